@@ -1,0 +1,15 @@
+"""Playground: build, train and look inside neural networks.
+
+The Python API mirrors the command line::
+
+    from playground import Project, train
+    summary = train(Project.load("examples/spiral.json"), backend="numpy")
+"""
+
+from .core.graph import Graph
+from .core.project import Project
+from .core.shapes import infer, validate
+from .core.training.engine import TrainingRun, train
+
+__version__ = "0.1.0"
+__all__ = ["Graph", "Project", "TrainingRun", "infer", "train", "validate"]

@@ -1,0 +1,1 @@
+"""Headless subcommands of the ``playground`` command, one module each."""

@@ -1,0 +1,28 @@
+"""Datasets: generated offline, split into train / validation / test, batched."""
+
+from .dataset import Dataset, Splits, batches, split
+from .registry import (
+    DATASETS,
+    NO_DATASET,
+    DatasetError,
+    DatasetInfo,
+    check_dataset_config,
+    get_dataset_info,
+    load_dataset,
+    register,
+)
+
+__all__ = [
+    "DATASETS",
+    "NO_DATASET",
+    "Dataset",
+    "DatasetError",
+    "DatasetInfo",
+    "Splits",
+    "batches",
+    "check_dataset_config",
+    "get_dataset_info",
+    "load_dataset",
+    "register",
+    "split",
+]

@@ -1,0 +1,85 @@
+"""A dataset in memory, its train/validation/test split, and shuffled batching."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+import numpy as np
+
+Task = Literal["classification", "regression", "segmentation"]
+
+
+@dataclass
+class Dataset:
+    """Samples ``x`` (N, *sample_shape) float32 and targets ``y``.
+
+    ``y`` is int64 (N,) class indices for classification, float32 (N, k) for regression and int64
+    (N, H, W) pixel classes for segmentation. ``boxes`` (N, 4: x0, y0, x1, y1, in pixels, exclusive end)
+    locates the object in each image when the generator knows it (the shapes set).
+    """
+
+    name: str
+    task: Task
+    x: np.ndarray
+    y: np.ndarray
+    class_names: list[str] = field(default_factory=list)
+    boxes: np.ndarray | None = None
+
+    def __len__(self) -> int:
+        return len(self.x)
+
+    @property
+    def sample_shape(self) -> tuple[int, ...]:
+        return tuple(self.x.shape[1:])
+
+    @property
+    def num_classes(self) -> int:
+        return len(self.class_names)
+
+    @property
+    def is_image(self) -> bool:
+        return self.x.ndim == 4
+
+    def subset(self, index: np.ndarray) -> Dataset:
+        return replace(self, x=self.x[index], y=self.y[index],
+                       boxes=None if self.boxes is None else self.boxes[index])
+
+
+@dataclass
+class Splits:
+    train: Dataset
+    val: Dataset
+    test: Dataset
+
+    def __getitem__(self, name: str) -> Dataset:
+        if name not in ("train", "val", "test"):
+            raise KeyError(name)
+        return getattr(self, name)
+
+    @property
+    def full(self) -> Dataset:
+        return self.train
+
+
+def split(data: Dataset, val_fraction: float, test_fraction: float, seed: int = 0) -> Splits:
+    """Shuffle once with ``seed`` and cut into train / validation / test.
+
+    The test part is kept apart: the course advises evaluating on it only at the very end.
+    """
+    if val_fraction < 0 or test_fraction < 0 or val_fraction + test_fraction >= 1:
+        raise ValueError("validation and test fractions must be ≥ 0 and leave some training data")
+    n = len(data)
+    order = np.random.default_rng(seed).permutation(n)
+    n_test = round(n * test_fraction)
+    n_val = round(n * val_fraction)
+    test, val, train = order[:n_test], order[n_test:n_test + n_val], order[n_test + n_val:]
+    return Splits(data.subset(np.sort(train)), data.subset(np.sort(val)), data.subset(np.sort(test)))
+
+
+def batches(n: int, batch_size: int, rng: np.random.Generator | None) -> Iterator[np.ndarray]:
+    """Index arrays covering 0..n-1 once; shuffled when ``rng`` is given (mini-batch SGD, 001 §3.4.3)."""
+    order = rng.permutation(n) if rng is not None else np.arange(n)
+    for start in range(0, n, batch_size):
+        yield order[start:start + batch_size]

@@ -1,0 +1,155 @@
+"""Every built-in dataset, with its options described as data (the same Param type layers use)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ..layers.spec import Param, ParamError
+from . import toy2d
+from .dataset import Dataset, Task
+from .shapes import CLASS_NAMES as SHAPE_NAMES
+from .shapes import make_shapes
+
+
+@dataclass(frozen=True)
+class DatasetInfo:
+    name: str
+    title: str
+    task: Task
+    help: str
+    params: tuple[Param, ...]
+    build: Callable[[Mapping[str, Any], int], Dataset]
+
+    def resolve(self, given: Mapping[str, Any] | None) -> dict[str, Any]:
+        given = dict(given or {})
+        known = {p.name for p in self.params}
+        for name in given:
+            if name not in known:
+                raise ParamError(name, f"dataset '{self.name}' has no option '{name}' "
+                                       f"(it has: {', '.join(sorted(known)) or 'none'})")
+        return {p.name: (p.coerce(given[p.name]) if p.name in given else p.default) for p in self.params}
+
+
+_TOY = (
+    Param("n_samples", "int", 500, "Number of points", minimum=20, maximum=20000),
+    Param("noise", "float", 0.0, "How far points are pushed around (0–0.5)", minimum=0.0, maximum=0.5),
+)
+
+
+def _toy_classifier(name: str):
+    def build(p: Mapping[str, Any], seed: int) -> Dataset:
+        x, y = toy2d.CLASSIFIERS[name](p["n_samples"], p["noise"], np.random.default_rng(seed))
+        return Dataset(name, "classification", x.astype(np.float32), y, ["orange", "blue"])
+
+    return build
+
+
+def _toy_regressor(name: str):
+    def build(p: Mapping[str, Any], seed: int) -> Dataset:
+        x, y = toy2d.REGRESSORS[name](p["n_samples"], p["noise"], np.random.default_rng(seed))
+        return Dataset(name, "regression", x.astype(np.float32), y.astype(np.float32))
+
+    return build
+
+
+def _digits(p: Mapping[str, Any], _seed: int) -> Dataset:
+    from sklearn.datasets import load_digits
+
+    bunch = load_digits()
+    images = (bunch.images / 16.0).astype(np.float32)[:, None]
+    if p["size"] != 8:
+        from scipy.ndimage import zoom
+
+        factor = p["size"] / 8.0
+        images = np.clip(zoom(images, (1, 1, factor, factor), order=1), 0, 1).astype(np.float32)
+    return Dataset("digits", "classification", images, bunch.target.astype(np.int64),
+                   [str(d) for d in range(10)])
+
+
+def _shapes(p: Mapping[str, Any], seed: int) -> Dataset:
+    images, labels, boxes, masks = make_shapes(p["n_samples"], p["size"], seed, p["noise"])
+    if p["task"] == "segmentation":
+        pixel_class = np.where(masks, labels[:, None, None] + 1, 0).astype(np.int64)
+        return Dataset("shapes", "segmentation", images, pixel_class, ["background", *SHAPE_NAMES], boxes)
+    return Dataset("shapes", "classification", images, labels, list(SHAPE_NAMES), boxes)
+
+
+DATASETS: dict[str, DatasetInfo] = {}
+
+
+def register(info: DatasetInfo) -> None:
+    DATASETS[info.name] = info
+
+
+for _name, _title, _help in (
+    ("circle", "Circle", "Blue points inside a disc, orange ones around it."),
+    ("xor", "Exclusive or", "Blue where x and y have the same sign: no straight line separates it."),
+    ("gaussians", "Two Gaussians", "Two blobs; linearly separable unless the noise is high."),
+    ("spiral", "Spiral", "Two interleaved spiral arms: needs several hidden layers."),
+):
+    register(DatasetInfo(_name, _title, "classification", _help, _TOY, _toy_classifier(_name)))
+for _name, _title, _help in (
+    ("plane", "Plane (regression)", "The target rises linearly from one corner to the other."),
+    ("multi_gaussian", "Multi-Gaussian (regression)", "Six positive and negative bumps."),
+):
+    register(DatasetInfo(_name, _title, "regression", _help, _TOY, _toy_regressor(_name)))
+
+register(DatasetInfo(
+    "digits", "Digits 8×8", "classification",
+    "1,797 handwritten digits from scikit-learn (8×8 grey); size 28 resamples them for LeNet-style nets.",
+    (Param("size", "choice", 8, "Image side in pixels", choices=(8, 16, 28, 32)),),
+    _digits,
+))
+register(DatasetInfo(
+    "shapes", "Shapes 32×32", "classification",
+    "Synthetic RGB images of circles, squares, triangles and crosses; boxes and masks kept.",
+    (
+        Param("n_samples", "int", 3000, "Number of images", minimum=50, maximum=50000),
+        Param("size", "int", 32, "Image side in pixels", minimum=16, maximum=128),
+        Param("noise", "float", 0.05, "Pixel noise standard deviation", minimum=0.0, maximum=0.5),
+        Param("task", "choice", "classification", "Predict the shape's class, or every pixel's class",
+              choices=("classification", "segmentation")),
+    ),
+    _shapes,
+))
+
+
+class DatasetError(ValueError):
+    pass
+
+
+# A project for inspecting an architecture only (VGG-16, AlexNet) names no dataset.
+NO_DATASET = "none"
+
+
+def get_dataset_info(name: str) -> DatasetInfo:
+    if name == NO_DATASET:
+        raise DatasetError("this project has no dataset: it is for inspecting the architecture. Choose a "
+                           "dataset to train it.")
+    try:
+        return DATASETS[name]
+    except KeyError:
+        raise DatasetError(f"unknown dataset '{name}' (known: {', '.join(DATASETS)})") from None
+
+
+def check_dataset_config(name: str, params: Mapping[str, Any] | None) -> None:
+    """Raise :class:`DatasetError` if the name is unknown or an option is wrong ('none' is allowed)."""
+    if name == NO_DATASET:
+        return
+    try:
+        get_dataset_info(name).resolve(params)
+    except ParamError as err:
+        raise DatasetError(str(err)) from None
+
+
+def load_dataset(name: str, params: Mapping[str, Any] | None = None, seed: int = 0) -> Dataset:
+    info = get_dataset_info(name)
+    try:
+        resolved = info.resolve(params)
+    except ParamError as err:
+        raise DatasetError(str(err)) from None
+    return info.build(resolved, seed)

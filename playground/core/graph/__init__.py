@@ -1,0 +1,23 @@
+"""The layer graph: model, events and typed errors."""
+
+from .errors import (
+    ConnectionRefused,
+    CycleError,
+    DuplicateEdge,
+    DuplicateId,
+    DuplicateName,
+    EdgeNotFound,
+    GraphError,
+    InvalidParam,
+    NodeNotFound,
+    PortNotFound,
+    PortOccupied,
+    SelfLoop,
+)
+from .model import Edge, Graph, GraphEvents, Node
+
+__all__ = [
+    "ConnectionRefused", "CycleError", "DuplicateEdge", "DuplicateId", "DuplicateName", "Edge", "EdgeNotFound",
+    "Graph", "GraphError", "GraphEvents", "InvalidParam", "Node", "NodeNotFound", "PortNotFound", "PortOccupied",
+    "SelfLoop",
+]

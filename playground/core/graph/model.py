@@ -1,0 +1,362 @@
+"""The layer graph: nodes (layers) joined by edges (tensors), with an event for every change.
+
+Views subscribe to ``graph.events`` (psygnal); edits go through the methods below, which check their
+arguments and raise typed errors. Connections are checked as they are made (no cycles, one edge per
+single-input port) unless ``strict=False``, which loading uses so that a broken file can still be opened
+and its problems shown by validation.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from psygnal import Signal
+
+from ..layers import LayerSpec, ParamError, UnknownLayerType, get_spec
+from .errors import (
+    CycleError,
+    DuplicateEdge,
+    DuplicateId,
+    DuplicateName,
+    EdgeNotFound,
+    GraphError,
+    InvalidParam,
+    NodeNotFound,
+    PortNotFound,
+    PortOccupied,
+    SelfLoop,
+)
+
+Position = tuple[float, float]
+
+
+@dataclass(eq=False)
+class Node:
+    id: str
+    name: str
+    type: str
+    params: dict[str, Any]
+    position: Position = (0.0, 0.0)
+
+    @property
+    def spec(self) -> LayerSpec:
+        return get_spec(self.type)
+
+    def label(self) -> str:
+        return f"{self.name} ({self.type})"
+
+
+@dataclass(frozen=True)
+class Edge:
+    """A tensor flowing from ``source``'s output into input port ``port`` of ``target``."""
+
+    source: str
+    target: str
+    port: int = 0
+
+
+class GraphEvents:
+    """Plain-Python events (psygnal) a view can connect to."""
+
+    node_added = Signal(object)  # Node
+    node_removed = Signal(object)  # Node
+    edge_added = Signal(object)  # Edge
+    edge_removed = Signal(object)  # Edge
+    param_changed = Signal(object, str, object, object)  # Node, name, old, new
+    node_renamed = Signal(object, str, str)  # Node, old, new
+    node_moved = Signal(object, object)  # Node, new position
+    cleared = Signal()
+    changed = Signal()  # after any change: the cheap way to refresh derived views
+
+
+_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+class Graph:
+    def __init__(self) -> None:
+        self.events = GraphEvents()
+        self._nodes: dict[str, Node] = {}
+        self._edges: list[Edge] = []
+        self._ids = itertools.count(1)
+
+    # ----------------------------------------------------------------- reading
+    @property
+    def nodes(self) -> list[Node]:
+        return list(self._nodes.values())
+
+    @property
+    def edges(self) -> list[Edge]:
+        return list(self._edges)
+
+    def __len__(self) -> int:
+        return len(self._nodes)
+
+    def __contains__(self, node_id: object) -> bool:
+        return node_id in self._nodes
+
+    def node(self, node_id: str) -> Node:
+        try:
+            return self._nodes[node_id]
+        except KeyError:
+            raise NodeNotFound(f"There is no node with id '{node_id}'.", node_id) from None
+
+    def by_name(self, name: str) -> Node:
+        for node in self._nodes.values():
+            if node.name == name:
+                return node
+        raise NodeNotFound(f"There is no node named '{name}'.")
+
+    def in_edges(self, node_id: str) -> list[Edge]:
+        return [e for e in self._edges if e.target == node_id]
+
+    def out_edges(self, node_id: str) -> list[Edge]:
+        return [e for e in self._edges if e.source == node_id]
+
+    def predecessors(self, node_id: str) -> list[Node]:
+        return [self._nodes[e.source] for e in self.in_edges(node_id)]
+
+    def successors(self, node_id: str) -> list[Node]:
+        return [self._nodes[e.target] for e in self.out_edges(node_id)]
+
+    def edge_index(self, edge: Edge) -> int:
+        try:
+            return self._edges.index(edge)
+        except ValueError:
+            raise EdgeNotFound(f"There is no connection {edge.source} → {edge.target}.") from None
+
+    def nodes_of_type(self, type_: str) -> list[Node]:
+        return [n for n in self._nodes.values() if n.type == type_]
+
+    def topological_order(self) -> list[Node]:
+        """Nodes so that every edge goes forward; raises :class:`CycleError` naming a node on a cycle."""
+        indegree = {nid: 0 for nid in self._nodes}
+        for e in self._edges:
+            indegree[e.target] += 1
+        ready = [nid for nid, d in indegree.items() if d == 0]
+        order: list[Node] = []
+        while ready:
+            nid = ready.pop(0)
+            order.append(self._nodes[nid])
+            for e in self._edges:
+                if e.source == nid:
+                    indegree[e.target] -= 1
+                    if indegree[e.target] == 0:
+                        ready.append(e.target)
+        if len(order) != len(self._nodes):
+            stuck = next(self._nodes[nid] for nid, d in indegree.items() if d > 0)
+            raise CycleError(f"{stuck.label()} is part of a cycle: a network must flow one way.", stuck.id)
+        return order
+
+    def reaches(self, start: str, goal: str) -> bool:
+        """True if a path of edges leads from ``start`` to ``goal``."""
+        seen, todo = set(), [start]
+        while todo:
+            nid = todo.pop()
+            if nid == goal:
+                return True
+            if nid in seen:
+                continue
+            seen.add(nid)
+            todo.extend(e.target for e in self._edges if e.source == nid)
+        return False
+
+    # ----------------------------------------------------------------- naming
+    def unique_name(self, base: str) -> str:
+        base = re.sub(r"[^A-Za-z0-9_]", "_", base.lower()) or "layer"
+        if base[0].isdigit():
+            base = "n" + base
+        taken = {n.name for n in self._nodes.values()}
+        for i in itertools.count(1):
+            name = f"{base}{i}"
+            if name not in taken:
+                return name
+        raise AssertionError("unreachable")
+
+    def new_id(self) -> str:
+        while True:
+            nid = f"n{next(self._ids)}"
+            if nid not in self._nodes:
+                return nid
+
+    # ----------------------------------------------------------------- editing
+    def add_node(
+        self,
+        type_: str,
+        name: str | None = None,
+        params: dict[str, Any] | None = None,
+        position: Position = (0.0, 0.0),
+        node_id: str | None = None,
+    ) -> Node:
+        try:
+            spec = get_spec(type_)
+        except UnknownLayerType as err:
+            raise GraphError(str(err)) from None
+        name = name or self.unique_name(type_)
+        self._check_name(name)
+        if node_id is not None and node_id in self._nodes:
+            raise DuplicateId(f"Another node already has id '{node_id}'.", node_id)
+        node_id = node_id or self.new_id()
+        try:
+            resolved = spec.resolve_params(params)
+        except ParamError as err:
+            raise InvalidParam(f"{name} ({type_}): {err}", node_id, err.param) from None
+        node = Node(node_id, name, type_, resolved, (float(position[0]), float(position[1])))
+        self._nodes[node_id] = node
+        self.events.node_added.emit(node)
+        self.events.changed.emit()
+        return node
+
+    def insert_node(self, node: Node) -> Node:
+        """Put back a node object (undo of a removal)."""
+        if node.id in self._nodes:
+            raise DuplicateId(f"Another node already has id '{node.id}'.", node.id)
+        self._check_name(node.name)
+        self._nodes[node.id] = node
+        self.events.node_added.emit(node)
+        self.events.changed.emit()
+        return node
+
+    def remove_node(self, node_id: str) -> Node:
+        """Remove a node and every edge touching it (an ``edge_removed`` event for each)."""
+        node = self.node(node_id)
+        for edge in [e for e in self._edges if node_id in (e.source, e.target)]:
+            self.disconnect(edge)
+        del self._nodes[node_id]
+        self.events.node_removed.emit(node)
+        self.events.changed.emit()
+        return node
+
+    def set_param(self, node_id: str, name: str, value: Any) -> None:
+        node = self.node(node_id)
+        spec = node.spec
+        try:
+            param = spec.param(name)
+        except KeyError:
+            raise InvalidParam(f"{node.label()} has no parameter '{name}'.", node_id, name) from None
+        try:
+            value = param.coerce(value)
+        except ParamError as err:
+            raise InvalidParam(f"{node.label()}: {err}", node_id, name) from None
+        old = node.params.get(name)
+        if old == value:
+            return
+        node.params[name] = value
+        self.events.param_changed.emit(node, name, old, value)
+        self.events.changed.emit()
+
+    def rename(self, node_id: str, name: str) -> None:
+        node = self.node(node_id)
+        if name == node.name:
+            return
+        self._check_name(name)
+        old, node.name = node.name, name
+        self.events.node_renamed.emit(node, old, name)
+        self.events.changed.emit()
+
+    def move(self, node_id: str, position: Position) -> None:
+        node = self.node(node_id)
+        node.position = (float(position[0]), float(position[1]))
+        self.events.node_moved.emit(node, node.position)
+
+    def check_connect(self, source: str, target: str, port: int = 0) -> None:
+        """Raise a :class:`ConnectionRefused` subclass with the reason if the edge cannot be made."""
+        src, dst = self.node(source), self.node(target)
+        if not src.spec.has_output:
+            raise PortNotFound(f"{src.label()} has no output: it is the end of the network.", source)
+        if not dst.spec.inputs:
+            raise PortNotFound(f"{dst.label()} takes no input: data enters the network there.", target)
+        if not 0 <= port < len(dst.spec.inputs):
+            raise PortNotFound(f"{dst.label()} has no input port {port}.", target)
+        if source == target:
+            raise SelfLoop(f"{src.label()} cannot feed itself.", target)
+        if Edge(source, target, port) in self._edges:
+            raise DuplicateEdge(f"{src.name} is already connected to {dst.name}.", target)
+        if not dst.spec.inputs[port].multi:
+            taken = [e for e in self._edges if e.target == target and e.port == port]
+            if taken:
+                other = self._nodes[taken[0].source]
+                raise PortOccupied(
+                    f"{dst.label()} already takes its input from {other.name}; it has one input. "
+                    "To merge two branches use Add or Concat.",
+                    target,
+                )
+        if self.reaches(target, source):
+            raise CycleError(
+                f"Connecting {src.name} → {dst.name} would make a cycle: {dst.name} already feeds {src.name}.",
+                target,
+            )
+
+    def connect(self, source: str, target: str, port: int = 0, *, index: int | None = None,
+                strict: bool = True) -> Edge:
+        """Add an edge. ``index`` places it in the edge order (which sets Concat's input order)."""
+        if strict:
+            self.check_connect(source, target, port)
+        else:
+            self.node(source)
+            self.node(target)
+        edge = Edge(source, target, port)
+        if index is None:
+            self._edges.append(edge)
+        else:
+            self._edges.insert(index, edge)
+        self.events.edge_added.emit(edge)
+        self.events.changed.emit()
+        return edge
+
+    def disconnect(self, edge: Edge) -> int:
+        """Remove an edge; returns the index it had (to put it back in the same place on undo)."""
+        index = self.edge_index(edge)
+        del self._edges[index]
+        self.events.edge_removed.emit(edge)
+        self.events.changed.emit()
+        return index
+
+    def clear(self) -> None:
+        self._nodes.clear()
+        self._edges.clear()
+        self.events.cleared.emit()
+        self.events.changed.emit()
+
+    def _check_name(self, name: str) -> None:
+        if not _NAME_RE.match(name):
+            raise DuplicateName(
+                f"'{name}' is not a valid layer name: use letters, digits and _, not starting with a digit."
+            )
+        if any(n.name == name for n in self._nodes.values()):
+            raise DuplicateName(f"Another layer is already called '{name}'.")
+
+    # ----------------------------------------------------------------- copying
+    def copy(self) -> Graph:
+        """An independent copy with the same ids (no subscribers)."""
+        other = Graph()
+        for n in self._nodes.values():
+            other._nodes[n.id] = Node(n.id, n.name, n.type, _deep(n.params), n.position)
+        other._edges = list(self._edges)
+        other._ids = itertools.count(len(self._nodes) + 1)
+        return other
+
+    def __iter__(self) -> Iterator[Node]:
+        return iter(list(self._nodes.values()))
+
+    @classmethod
+    def chain(cls, layers: Iterable[tuple[str, dict[str, Any]]]) -> Graph:
+        """A straight sequence of layers, each feeding the next: handy in tests and scripts."""
+        graph = cls()
+        previous: Node | None = None
+        for i, (type_, params) in enumerate(layers):
+            node = graph.add_node(type_, params=params, position=(i * 180.0, 0.0))
+            if previous is not None:
+                graph.connect(previous.id, node.id)
+            previous = node
+        return graph
+
+
+def _deep(params: dict[str, Any]) -> dict[str, Any]:
+    return {k: (list(v) if isinstance(v, list) else v) for k, v in params.items()}
+
+
+__all__ = ["Edge", "Graph", "GraphEvents", "Node", "Position"]

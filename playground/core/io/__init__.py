@@ -1,0 +1,1 @@
+"""Reading and writing: the versioned project file, checkpoints, code export."""

@@ -1,0 +1,211 @@
+"""The versioned JSON project file.
+
+Reading goes: bytes → JSON → version check (and migration of older versions) → pydantic schema →
+layer registry. Each step that fails raises :class:`ProjectFileError` with one sentence that names the
+file and the offending field, never a traceback. Writing is atomic: a temporary file in the same folder
+replaces the old one only once it is complete.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ..data.registry import DatasetError, check_dataset_config
+from ..graph.errors import GraphError
+from ..graph.model import Graph
+from ..project import Project
+from ..training.config import DatasetConfig, TrainingConfig
+
+SCHEMA_VERSION = 1
+
+# Upgrades from an older schema version to the next one: MIGRATIONS[n] turns version n into n + 1.
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+
+class ProjectFileError(ValueError):
+    """A project file that cannot be opened; the message says why and where."""
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class NodeModel(_Model):
+    id: str = Field(min_length=1)
+    name: str = Field(min_length=1)
+    type: str
+    params: dict[str, Any] = Field(default_factory=dict)
+    position: tuple[float, float] = (0.0, 0.0)
+
+
+class EdgeModel(_Model):
+    source: str
+    target: str
+    port: int = Field(0, ge=0)
+
+
+class GraphModel(_Model):
+    nodes: list[NodeModel] = Field(default_factory=list)
+    edges: list[EdgeModel] = Field(default_factory=list)
+
+
+class ProjectModel(_Model):
+    schema_version: int
+    name: str = "Untitled"
+    description: str = ""
+    graph: GraphModel = Field(default_factory=GraphModel)
+    dataset: DatasetConfig = Field(default_factory=DatasetConfig)
+    training: TrainingConfig = Field(default_factory=TrainingConfig)
+    layout: dict[str, Any] = Field(default_factory=dict)
+
+
+def _where(loc: tuple[Any, ...], data: dict[str, Any]) -> str:
+    """A readable path to a field, naming nodes by their name: graph → node 'conv1' → params."""
+    parts: list[str] = []
+    cursor: Any = data
+    for i, key in enumerate(loc):
+        if isinstance(key, int) and i > 0 and loc[i - 1] == "nodes":
+            try:
+                name = cursor[key].get("name")
+            except (IndexError, AttributeError, TypeError):
+                name = None
+            parts[-1] = f"node '{name}'" if name else f"nodes[{key}]"
+        elif isinstance(key, int) and i > 0 and loc[i - 1] == "edges":
+            parts[-1] = f"edges[{key}]"
+        else:
+            parts.append(str(key))
+        try:
+            cursor = cursor[key]
+        except (KeyError, IndexError, TypeError):
+            cursor = None
+    return " → ".join(parts)
+
+
+def _validation_message(err: ValidationError, data: dict[str, Any]) -> str:
+    first = err.errors()[0]
+    where = _where(tuple(first["loc"]), data) or "the file"
+    msg = first["msg"]
+    if first["type"] == "extra_forbidden":
+        msg = "is not a known field"
+    elif first["type"] == "missing":
+        msg = "is missing"
+    more = f" (and {len(err.errors()) - 1} more problem{'s' if len(err.errors()) > 2 else ''})" \
+        if len(err.errors()) > 1 else ""
+    return f"{where}: {msg}{more}"
+
+
+def parse_project(text: str, source: str = "project") -> Project:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise ProjectFileError(f"{source} is not valid JSON: line {err.lineno}, column {err.colno}: "
+                               f"{err.msg}.") from None
+    if not isinstance(data, dict):
+        raise ProjectFileError(f"{source} is not a Playground project: it holds a JSON "
+                               f"{type(data).__name__}, not an object.")
+    version = data.get("schema_version")
+    if version is None:
+        raise ProjectFileError(f"{source} is not a Playground project: it has no schema_version.")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise ProjectFileError(f"{source}: schema_version must be a whole number ≥ 1, not {version!r}.")
+    if version > SCHEMA_VERSION:
+        raise ProjectFileError(f"{source} was saved by a newer version of Playground (file format {version}; "
+                               f"this version reads up to {SCHEMA_VERSION}). Update Playground to open it.")
+    while version < SCHEMA_VERSION:
+        data = MIGRATIONS[version](data)
+        version = data["schema_version"] = version + 1
+    try:
+        model = ProjectModel.model_validate(data)
+    except ValidationError as err:
+        raise ProjectFileError(f"{source}: {_validation_message(err, data)}") from None
+    try:
+        check_dataset_config(model.dataset.name, model.dataset.params)
+    except DatasetError as err:
+        raise ProjectFileError(f"{source}: dataset: {err}") from None
+    graph = Graph()
+    ids = {n.id for n in model.graph.nodes}
+    try:
+        for node in model.graph.nodes:
+            graph.add_node(node.type, node.name, node.params, node.position, node_id=node.id)
+    except GraphError as err:
+        raise ProjectFileError(f"{source}: graph → {err}") from None
+    for i, edge in enumerate(model.graph.edges):
+        for end in ("source", "target"):
+            if getattr(edge, end) not in ids:
+                raise ProjectFileError(f"{source}: graph → edges[{i}] → {end}: there is no node with id "
+                                       f"'{getattr(edge, end)}'.")
+        target = graph.node(edge.target)
+        if edge.port >= max(1, len(target.spec.inputs)):
+            raise ProjectFileError(f"{source}: graph → edges[{i}] → port: {target.label()} has no input port "
+                                   f"{edge.port}.")
+        graph.connect(edge.source, edge.target, edge.port, strict=False)
+    return Project(graph, model.dataset, model.training, model.name, model.description, model.layout)
+
+
+def load_project(path: str | Path) -> Project:
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ProjectFileError(f"{path}: no such file.") from None
+    except OSError as err:
+        raise ProjectFileError(f"{path}: cannot be read ({err.strerror}).") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ProjectFileError(f"{path.name} is not a text file: it cannot be a Playground project.") from None
+    project = parse_project(text, path.name)
+    project.path = path
+    return project
+
+
+def project_to_dict(project: Project) -> dict[str, Any]:
+    graph = project.graph
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "name": project.name,
+        "description": project.description,
+        "graph": {
+            "nodes": [
+                {"id": n.id, "name": n.name, "type": n.type, "params": n.params,
+                 "position": [round(n.position[0], 2), round(n.position[1], 2)]}
+                for n in graph.nodes
+            ],
+            "edges": [{"source": e.source, "target": e.target, "port": e.port} for e in graph.edges],
+        },
+        "dataset": project.dataset.model_dump(mode="json"),
+        "training": project.training.model_dump(mode="json"),
+        "layout": project.layout,
+    }
+
+
+def dumps_project(project: Project) -> str:
+    return json.dumps(project_to_dict(project), indent=2, ensure_ascii=False) + "\n"
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write to a temporary file beside ``path``, flush it to disk, then rename it over ``path``."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def save_project(project: Project, path: str | Path) -> None:
+    atomic_write(Path(path), dumps_project(project))

@@ -1,0 +1,72 @@
+"""The layer registry: every layer type the app knows, as data."""
+
+from __future__ import annotations
+
+from . import activations, conv, dense, io_layers, merge, normalization, pooling, regularization, reshape
+from .init_params import INIT_HELP, INIT_SCHEMES
+from .io_layers import LOSSES
+from .spec import Inputs, LayerSpec, Param, ParamError, Port, Shape, ShapeError, fmt_shape, numel
+
+_ALL: tuple[LayerSpec, ...] = (
+    io_layers.INPUT,
+    io_layers.OUTPUT,
+    dense.DENSE,
+    conv.CONV2D,
+    conv.CONV_TRANSPOSE2D,
+    pooling.MAXPOOL2D,
+    pooling.AVGPOOL2D,
+    pooling.GLOBAL_AVGPOOL,
+    reshape.FLATTEN,
+    reshape.RESHAPE,
+    regularization.DROPOUT,
+    normalization.BATCHNORM,
+    normalization.LAYERNORM,
+    normalization.GROUPNORM,
+    activations.RELU,
+    activations.LEAKY_RELU,
+    activations.ELU,
+    activations.GELU,
+    activations.SIGMOID,
+    activations.TANH,
+    activations.RELU6,
+    activations.SOFTMAX,
+    merge.ADD,
+    merge.CONCAT,
+)
+
+REGISTRY: dict[str, LayerSpec] = {spec.type: spec for spec in _ALL}
+
+CATEGORIES = ("Input/Output", "Core", "Convolution", "Pooling", "Normalization", "Activation", "Regularization",
+              "Reshape", "Merge")
+
+
+class UnknownLayerType(KeyError):
+    def __init__(self, type_: str):
+        super().__init__(type_)
+        self.type = type_
+
+    def __str__(self) -> str:
+        return f"unknown layer type '{self.type}' (known: {', '.join(REGISTRY)})"
+
+
+def get_spec(type_: str) -> LayerSpec:
+    try:
+        return REGISTRY[type_]
+    except KeyError:
+        raise UnknownLayerType(type_) from None
+
+
+def all_specs() -> tuple[LayerSpec, ...]:
+    return tuple(REGISTRY.values())
+
+
+def register(spec: LayerSpec) -> None:
+    """Add a layer type (e.g. from a plug-in). Both backends must then implement it or say they don't."""
+    REGISTRY[spec.type] = spec
+
+
+__all__ = [
+    "CATEGORIES", "INIT_HELP", "INIT_SCHEMES", "LOSSES", "REGISTRY", "Inputs", "LayerSpec", "Param",
+    "ParamError", "Port", "Shape", "ShapeError", "UnknownLayerType", "all_specs", "fmt_shape", "get_spec",
+    "numel", "register",
+]

@@ -1,0 +1,36 @@
+"""Dense (fully connected) layer: z = W a + b."""
+
+from __future__ import annotations
+
+from .init_params import INIT_PARAMS
+from .spec import Inputs, LayerSpec, Param, Params, ShapeError, fmt_shape
+
+
+def _shape(x: Inputs, p: Params) -> tuple[int, ...]:
+    if len(x.shape) != 1:
+        raise ShapeError(
+            f"Dense expects a flat vector of features, but {x.source} gives {fmt_shape(x.shape)}. "
+            f"Add a Flatten layer between {x.source} and {x.node}."
+        )
+    return (p["units"],)
+
+
+def _count(x: Inputs, p: Params) -> int:
+    return x.shape[0] * p["units"] + (p["units"] if p["bias"] else 0)
+
+
+DENSE = LayerSpec(
+    type="Dense",
+    category="Core",
+    help="Fully connected layer: every output is a weighted sum of every input plus a bias.",
+    shape_rule=_shape,
+    param_count=_count,
+    params=(
+        Param("units", "int", 8, "Number of output units (neurons)", minimum=1, maximum=1_000_000),
+        Param("bias", "bool", True, "Add a learned bias to each unit"),
+        *INIT_PARAMS,
+    ),
+    key_params=("units",),
+    icon="dense",
+    has_weights=True,
+)

@@ -1,0 +1,53 @@
+"""Input and Output: where data enters the graph and where the loss is computed."""
+
+from __future__ import annotations
+
+from .spec import Inputs, LayerSpec, Param, Params, ShapeError, fmt_shape
+
+LOSSES = ("cross_entropy", "mse", "bce", "hinge")
+
+LOSS_HELP = {
+    "cross_entropy": "softmax cross-entropy on the logits (classification)",
+    "mse": "mean squared error (regression, or one-hot targets)",
+    "bce": "binary cross-entropy on logits (one unit for two classes, or one per label)",
+    "hinge": "multi-class max-margin (SVM) loss Σ_j≠y max(0, s_j − s_y + 1)",
+}
+
+
+def _input_shape(_x: Inputs, p: Params) -> tuple[int, ...]:
+    return tuple(p["shape"])
+
+
+def _output_shape(x: Inputs, p: Params) -> tuple[int, ...]:
+    shape = x.shape
+    if p["loss"] in ("cross_entropy", "hinge") and len(shape) not in (1, 3):
+        raise ShapeError(
+            f"{p['loss']} needs one score per class (K) or per pixel (K×H×W), but {x.source} gives "
+            f"{fmt_shape(shape)}."
+        )
+    return shape
+
+
+INPUT = LayerSpec(
+    type="Input",
+    category="Input/Output",
+    help="Where samples enter the network. Its shape must match the dataset (e.g. 2, or 1×28×28).",
+    shape_rule=_input_shape,
+    params=(Param("shape", "ints", [2], "Shape of one sample, without the batch: [features] or [C, H, W]",
+                  minimum=1),),
+    inputs=(),
+    key_params=("shape",),
+    icon="input",
+)
+
+OUTPUT = LayerSpec(
+    type="Output",
+    category="Input/Output",
+    help="The network's prediction and the loss it is trained with. Feed it raw scores (logits).",
+    shape_rule=_output_shape,
+    params=(Param("loss", "choice", "cross_entropy", "Training loss: " + "; ".join(
+        f"{k}: {v}" for k, v in LOSS_HELP.items()), choices=LOSSES),),
+    has_output=False,
+    key_params=("loss",),
+    icon="output",
+)

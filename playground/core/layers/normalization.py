@@ -1,0 +1,83 @@
+"""BatchNorm, LayerNorm, GroupNorm (course notes 001 §4.3, 004 'batch norm and alternatives')."""
+
+from __future__ import annotations
+
+from .spec import Inputs, LayerSpec, Param, Params, ShapeError, fmt_shape, numel
+
+
+def _same(x: Inputs, _p: Params) -> tuple[int, ...]:
+    return x.shape
+
+
+def batchnorm_dims(shape: tuple[int, ...]) -> int:
+    """1 for vectors (BatchNorm1d), 2 for images (BatchNorm2d)."""
+    if len(shape) in (1, 2):
+        return 1
+    if len(shape) == 3:
+        return 2
+    raise ShapeError(f"BatchNorm works on vectors or C×H×W images, not {fmt_shape(shape)}.")
+
+
+def _bn_shape(x: Inputs, _p: Params) -> tuple[int, ...]:
+    batchnorm_dims(x.shape)
+    return x.shape
+
+
+def _channel_affine(x: Inputs, p: Params) -> int:
+    return 2 * x.shape[0] if p["affine"] else 0
+
+
+_EPS = Param("eps", "float", 1e-5, "Small constant added to the variance before the square root",
+             minimum=1e-12, maximum=1.0)
+_AFFINE = Param("affine", "bool", True, "Learn a scale γ and shift β after normalising")
+
+BATCHNORM = LayerSpec(
+    type="BatchNorm",
+    category="Normalization",
+    help="Standardises each channel over the batch, then scales by γ and shifts by β. Uses running "
+         "statistics at test time. 1d for vectors, 2d for images.",
+    shape_rule=_bn_shape,
+    param_count=_channel_affine,
+    params=(
+        Param("momentum", "float", 0.1, "Weight of the newest batch in the running mean/variance",
+              minimum=0.0, maximum=1.0),
+        _EPS,
+        _AFFINE,
+    ),
+    icon="norm",
+)
+
+
+def _ln_count(x: Inputs, p: Params) -> int:
+    return 2 * numel(x.shape) if p["affine"] else 0
+
+
+LAYERNORM = LayerSpec(
+    type="LayerNorm",
+    category="Normalization",
+    help="Standardises each sample over all its features (no batch statistics), then scales and shifts.",
+    shape_rule=_same,
+    param_count=_ln_count,
+    params=(_EPS, _AFFINE),
+    icon="norm",
+)
+
+
+def _gn_shape(x: Inputs, p: Params) -> tuple[int, ...]:
+    c = x.shape[0]
+    if c % p["groups"]:
+        raise ShapeError(f"groups={p['groups']} must divide the {c} channels coming from {x.source}.")
+    return x.shape
+
+
+GROUPNORM = LayerSpec(
+    type="GroupNorm",
+    category="Normalization",
+    help="Standardises each sample over groups of channels; works with any batch size.",
+    shape_rule=_gn_shape,
+    param_count=_channel_affine,
+    params=(Param("groups", "int", 2, "Number of channel groups (must divide the channels)", minimum=1,
+                  maximum=65536), _EPS, _AFFINE),
+    key_params=("groups",),
+    icon="norm",
+)

@@ -1,0 +1,218 @@
+"""Layer descriptions as data.
+
+A :class:`LayerSpec` says everything the rest of the program needs to know about a layer type: what it
+is called and where it sits in the palette, its input ports, its parameters (type, default, allowed
+values, one-line help), how it maps input shapes to an output shape and how many trainable parameters
+it has. The palette, the inspector form, shape inference and both backends read the same spec.
+
+Shapes exclude the batch dimension: ``(C, H, W)`` for images, ``(F,)`` for feature vectors.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Shape = tuple[int, ...]
+ParamKind = Literal["int", "float", "bool", "choice", "ints", "padding", "str"]
+
+
+class ShapeError(ValueError):
+    """A layer cannot accept the shapes it is given. The message is written for a student."""
+
+
+class ParamError(ValueError):
+    """A parameter value is outside what the layer allows."""
+
+    def __init__(self, param: str, message: str):
+        super().__init__(message)
+        self.param = param
+
+
+@dataclass(frozen=True)
+class Param:
+    """One parameter of a layer, with everything a form needs to edit it."""
+
+    name: str
+    kind: ParamKind
+    default: Any
+    help: str
+    minimum: float | None = None
+    maximum: float | None = None
+    choices: tuple[Any, ...] = ()
+    label: str = ""
+    # Shown only when another parameter has one of these values, e.g. init_std when init == "normal".
+    visible_when: tuple[str, tuple[Any, ...]] | None = None
+
+    @property
+    def title(self) -> str:
+        return self.label or self.name.replace("_", " ").capitalize()
+
+    def coerce(self, value: Any) -> Any:
+        """Return ``value`` converted to this parameter's type, or raise :class:`ParamError`."""
+        if self.kind == "bool":
+            if isinstance(value, bool):
+                return value
+            raise ParamError(self.name, f"'{self.name}' must be true or false, not {value!r}")
+        if self.kind == "int":
+            return self._check_range(_as_int(self.name, value))
+        if self.kind == "float":
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise ParamError(self.name, f"'{self.name}' must be a number, not {value!r}")
+            value = float(value)
+            if not math.isfinite(value):
+                raise ParamError(self.name, f"'{self.name}' must be a finite number")
+            return self._check_range(value)
+        if self.kind == "choice":
+            if value not in self.choices:
+                options = ", ".join(repr(c) for c in self.choices)
+                raise ParamError(self.name, f"'{self.name}' must be one of {options}, not {value!r}")
+            return value
+        if self.kind == "str":
+            if not isinstance(value, str):
+                raise ParamError(self.name, f"'{self.name}' must be text, not {value!r}")
+            return value
+        if self.kind == "ints":
+            if not isinstance(value, list | tuple) or not value:
+                raise ParamError(self.name, f"'{self.name}' must be a list of whole numbers, e.g. [1, 28, 28]")
+            items = [_as_int(self.name, v) for v in value]
+            for v in items:
+                if v == 0 or v < -1 or (self.minimum is not None and v != -1 and v < self.minimum):
+                    raise ParamError(self.name, f"'{self.name}' entries must be positive, not {v}")
+            return items
+        if self.kind == "padding":
+            if value in ("same", "valid"):
+                return value
+            number = _as_int(self.name, value)
+            if number < 0:
+                raise ParamError(self.name, f"'{self.name}' must be 'same', 'valid' or a number ≥ 0")
+            return number
+        raise AssertionError(f"unknown parameter kind {self.kind}")
+
+    def _check_range(self, value: float) -> Any:
+        if self.minimum is not None and value < self.minimum:
+            raise ParamError(self.name, f"'{self.name}' must be at least {_fmt(self.minimum)}, not {_fmt(value)}")
+        if self.maximum is not None and value > self.maximum:
+            raise ParamError(self.name, f"'{self.name}' must be at most {_fmt(self.maximum)}, not {_fmt(value)}")
+        return value
+
+
+def _fmt(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else f"{x:g}"
+
+
+def _as_int(name: str, value: Any) -> int:
+    if isinstance(value, bool):
+        raise ParamError(name, f"'{name}' must be a whole number, not {value!r}")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    raise ParamError(name, f"'{name}' must be a whole number, not {value!r}")
+
+
+@dataclass(frozen=True)
+class Port:
+    """An input port. A ``multi`` port accepts any number of edges (Add, Concat)."""
+
+    name: str = "in"
+    multi: bool = False
+
+
+Params = Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """The shapes arriving at a node, with the names of the nodes they come from (for messages)."""
+
+    shapes: tuple[Shape, ...]
+    names: tuple[str, ...]
+    node: str = "this layer"
+
+    @property
+    def shape(self) -> Shape:
+        return self.shapes[0]
+
+    @property
+    def source(self) -> str:
+        return self.names[0]
+
+
+ShapeRule = Callable[[Inputs, Params], Shape]
+CountRule = Callable[[Inputs, Params], int]
+
+
+def _no_params(_x: Inputs, _params: Params) -> int:
+    return 0
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    type: str
+    category: str
+    help: str
+    shape_rule: ShapeRule
+    params: tuple[Param, ...] = ()
+    inputs: tuple[Port, ...] = (Port(),)
+    has_output: bool = True
+    param_count: CountRule = _no_params
+    key_params: tuple[str, ...] = ()
+    icon: str = "layer"
+    # The weights of this layer take a per-layer init scheme (Dense, convolutions).
+    has_weights: bool = False
+    # Lowest number of incoming edges on a multi port.
+    min_inputs: int = 1
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def multi_input(self) -> bool:
+        return any(p.multi for p in self.inputs)
+
+    def param(self, name: str) -> Param:
+        for p in self.params:
+            if p.name == name:
+                return p
+        raise KeyError(name)
+
+    def defaults(self) -> dict[str, Any]:
+        return {p.name: _copy(p.default) for p in self.params}
+
+    def resolve_params(self, given: Mapping[str, Any] | None) -> dict[str, Any]:
+        """Fill defaults and check every value; unknown names raise :class:`ParamError`."""
+        given = dict(given or {})
+        known = {p.name for p in self.params}
+        for name in given:
+            if name not in known:
+                allowed = ", ".join(sorted(known)) or "none"
+                raise ParamError(name, f"{self.type} has no parameter '{name}' (it has: {allowed})")
+        out = {}
+        for p in self.params:
+            out[p.name] = p.coerce(given[p.name]) if p.name in given else _copy(p.default)
+        return out
+
+    def describe(self, params: Params) -> str:
+        """A short summary of the key parameters, for the node face."""
+        parts = []
+        for name in self.key_params:
+            value = params.get(name)
+            if isinstance(value, list):
+                value = "×".join(str(v) for v in value)
+            parts.append(f"{name}={value}" if name not in ("units", "out_channels", "shape") else str(value))
+        return "  ".join(parts)
+
+
+def _copy(value: Any) -> Any:
+    return list(value) if isinstance(value, list) else value
+
+
+def numel(shape: Shape) -> int:
+    return int(math.prod(shape))
+
+
+def fmt_shape(shape: Shape | None) -> str:
+    if shape is None:
+        return "?"
+    return "×".join(str(d) for d in shape)

@@ -1,0 +1,37 @@
+"""A project: the graph, the dataset it learns from, how it trains, and how it is laid out on screen."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .graph.model import Graph
+from .training.config import DatasetConfig, TrainingConfig
+
+
+@dataclass
+class Project:
+    graph: Graph = field(default_factory=Graph)
+    dataset: DatasetConfig = field(default_factory=DatasetConfig)
+    training: TrainingConfig = field(default_factory=TrainingConfig)
+    name: str = "Untitled"
+    description: str = ""
+    layout: dict[str, Any] = field(default_factory=dict)
+    path: Path | None = None
+
+    @classmethod
+    def load(cls, path: str | Path) -> Project:
+        from .io.project_file import load_project
+
+        return load_project(path)
+
+    def save(self, path: str | Path | None = None) -> Path:
+        from .io.project_file import save_project
+
+        target = Path(path) if path is not None else self.path
+        if target is None:
+            raise ValueError("the project has no file yet: give a path")
+        save_project(self, target)
+        self.path = target
+        return target

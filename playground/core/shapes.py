@@ -1,0 +1,182 @@
+"""Shape inference and parameter counting for a whole graph, with per-node problems.
+
+``infer(graph)`` walks the graph in topological order and applies each layer's shape rule. Every
+problem found is attached to the node it concerns, in a sentence that names that node, so the editor
+can mark exactly the layer that is wrong. Nodes downstream of a problem get no shape and no further
+message (one mistake gives one message, not a cascade).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from .graph.errors import CycleError
+from .graph.model import Graph, Node
+from .layers import Inputs, ShapeError, fmt_shape
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    node_id: str | None
+    message: str
+    severity: Severity = "error"
+    code: str = "shape"
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass
+class NodeInfo:
+    shape: tuple[int, ...] | None = None
+    params: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.severity == "error" for p in self.problems)
+
+
+@dataclass
+class ShapeReport:
+    nodes: dict[str, NodeInfo]
+    order: list[Node]
+    graph_problems: list[Problem]
+
+    @property
+    def problems(self) -> list[Problem]:
+        out = list(self.graph_problems)
+        for node in self.order:
+            out.extend(self.nodes[node.id].problems)
+        known = {n.id for n in self.order}
+        for nid, info in self.nodes.items():
+            if nid not in known:
+                out.extend(info.problems)
+        return out
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def total_params(self) -> int:
+        return sum(info.params for info in self.nodes.values())
+
+    def shape(self, node_id: str) -> tuple[int, ...] | None:
+        return self.nodes[node_id].shape
+
+
+def _cycle_nodes(graph: Graph) -> set[str]:
+    """Ids of nodes that lie on some cycle."""
+    return {n.id for n in graph.nodes if any(graph.reaches(e.target, n.id) for e in graph.out_edges(n.id))}
+
+
+def _acyclic_order(graph: Graph, skip: set[str]) -> list[Node]:
+    """Topological order of the nodes not in ``skip`` and not downstream of it."""
+    blocked = set(skip)
+    for nid in skip:
+        for n in graph.nodes:
+            if graph.reaches(nid, n.id):
+                blocked.add(n.id)
+    sub = graph.copy()
+    for nid in blocked:
+        sub.remove_node(nid)
+    return [graph.node(n.id) for n in sub.topological_order()]
+
+
+def _structure_problems(graph: Graph, info: dict[str, NodeInfo]) -> list[Problem]:
+    graph_problems = []
+    inputs, outputs = graph.nodes_of_type("Input"), graph.nodes_of_type("Output")
+    if not inputs:
+        graph_problems.append(Problem(None, "The network has no Input layer: add one from the palette.",
+                                      code="no_input"))
+    if not outputs:
+        graph_problems.append(Problem(None, "The network has no Output layer: add one at the end, it holds "
+                                            "the loss.", code="no_output"))
+    for extra in inputs[1:]:
+        info[extra.id].problems.append(Problem(
+            extra.id, f"{extra.name}: only one Input layer is supported; {inputs[0].name} is the first.",
+            code="many_inputs"))
+    for extra in outputs[1:]:
+        info[extra.id].problems.append(Problem(
+            extra.id, f"{extra.name}: only one Output layer is supported; {outputs[0].name} is the first.",
+            code="many_outputs"))
+    for node in graph.nodes:
+        spec = node.spec
+        incoming = graph.in_edges(node.id)
+        problems = info[node.id].problems
+        for port_index, port in enumerate(spec.inputs):
+            on_port = [e for e in incoming if e.port == port_index]
+            if port.multi:
+                if len(on_port) < spec.min_inputs:
+                    problems.append(Problem(node.id, f"{node.name} ({node.type}) needs at least "
+                                                     f"{spec.min_inputs} inputs but has {len(on_port)}.",
+                                            code="unconnected"))
+            elif not on_port:
+                problems.append(Problem(node.id, f"{node.name} ({node.type}) has nothing connected to its "
+                                                 "input: drag an edge into it from the layer before.",
+                                        code="unconnected"))
+            elif len(on_port) > 1:
+                names = ", ".join(graph.node(e.source).name for e in on_port)
+                problems.append(Problem(node.id, f"{node.name} ({node.type}) has one input but {len(on_port)} "
+                                                 f"edges go into it (from {names}). Merge them with Add or "
+                                                 "Concat first.", code="port_taken"))
+        if spec.has_output and not graph.out_edges(node.id) and node.type != "Output":
+            problems.append(Problem(node.id, f"{node.name} ({node.type}): its output is not used by any layer.",
+                                    severity="warning", code="dangling"))
+    return graph_problems
+
+
+def infer(graph: Graph) -> ShapeReport:
+    info = {n.id: NodeInfo() for n in graph.nodes}
+    graph_problems = _structure_problems(graph, info)
+    try:
+        order = graph.topological_order()
+    except CycleError:
+        cyclic = _cycle_nodes(graph)
+        for nid in cyclic:
+            node = graph.node(nid)
+            info[nid].problems.append(Problem(nid, f"{node.name} ({node.type}) is part of a cycle: data must "
+                                                   "flow one way, from Input to Output.", code="cycle"))
+        order = _acyclic_order(graph, cyclic)
+
+    for node in order:
+        node_info = info[node.id]
+        if not node_info.ok:
+            continue
+        spec = node.spec
+        edges = graph.in_edges(node.id)
+        sources = [graph.node(e.source) for e in edges]
+        shapes = [info[s.id].shape for s in sources]
+        if any(s is None for s in shapes):
+            continue  # an upstream problem was already reported
+        inputs = Inputs(tuple(shapes), tuple(s.name for s in sources), node.name)  # type: ignore[arg-type]
+        try:
+            node_info.shape = tuple(int(d) for d in spec.shape_rule(inputs, node.params))
+            node_info.params = int(spec.param_count(inputs, node.params))
+        except ShapeError as err:
+            node_info.problems.append(Problem(node.id, f"{node.name} ({node.type}): {err}"))
+            continue
+        if node.type == "Output" and node.params["loss"] in ("cross_entropy", "hinge"):
+            last = sources[0]
+            if last.type in ("Softmax", "Sigmoid"):
+                node_info.problems.append(Problem(
+                    node.id, f"{node.name} (Output): {last.name} applies {last.type} before a "
+                             f"{node.params['loss']} loss, which expects raw scores. Remove {last.name}.",
+                    severity="warning", code="softmax_before_loss"))
+    return ShapeReport(info, order, graph_problems)
+
+
+def validate(graph: Graph) -> list[Problem]:
+    """Every problem in the graph, graph-level first, then per node in flow order."""
+    return infer(graph).problems
+
+
+__all__ = ["NodeInfo", "Problem", "ShapeReport", "fmt_shape", "infer", "validate"]
