@@ -19,6 +19,7 @@ def add_parser(sub) -> None:
     p.add_argument("--device", choices=("cpu", "cuda", "mps", "auto"), help="torch device")
     p.add_argument("--json", action="store_true", help="print one JSON object with the results")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--save-weights", metavar="W.safetensors", help="save the trained weights (for viz --weights)")
     p.set_defaults(command="train")
 
 
@@ -64,6 +65,12 @@ def run(args) -> int:
     finally:
         if bar is not None:
             bar.close()
+    if args.save_weights:
+        from ..core.io.checkpoint import save_weights
+
+        save_weights(training.trainer.parameters(), args.save_weights,
+                     {"project": project.name, "status": summary["status"], "epochs": str(summary["epochs"])})
+        summary["weights"] = args.save_weights
     if args.json:
         print_json(summary)
     else:
