@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -187,8 +188,22 @@ def project_to_dict(project: Project) -> dict[str, Any]:
     }
 
 
+# A structural "[" is always followed by a newline in indented JSON (inside a string it would be "\\n"),
+# so this only matches real lists whose items hold no brackets or braces.
+_SCALAR_LIST = re.compile(r"\[\n((?:[ ]*[^\[\]{}\n]+\n)+)[ ]*\]")
+
+
+def _inline_scalar_lists(text: str) -> str:
+    """Keep short lists of numbers on one line ("position": [0.0, 130.0]) so files stay readable."""
+
+    def join(match: re.Match[str]) -> str:
+        return "[" + " ".join(line.strip() for line in match.group(1).splitlines()) + "]"
+
+    return _SCALAR_LIST.sub(join, text)
+
+
 def dumps_project(project: Project) -> str:
-    return json.dumps(project_to_dict(project), indent=2, ensure_ascii=False) + "\n"
+    return _inline_scalar_lists(json.dumps(project_to_dict(project), indent=2, ensure_ascii=False)) + "\n"
 
 
 def atomic_write(path: Path, text: str) -> None:

@@ -1,0 +1,268 @@
+"""Export a project as a standalone PyTorch script: model class, data, training loop.
+
+The script needs only torch and NumPy (plus scikit-learn/SciPy for the digits set) and runs with
+``python script.py``. The model's ``__init__`` is written from the same recipes that build the model
+in the app, and ``forward`` is the readable code of the compiled torch.fx graph, so the exported
+network is the one the app trains.
+"""
+
+from __future__ import annotations
+
+import inspect
+import textwrap
+from pathlib import Path
+
+from ..backends.torch import compile_graph
+from ..backends.torch.compile import module_name
+from ..backends.torch.layers import CUSTOM_MODULES, RECIPES
+from ..backends.torch.losses import hinge
+from ..data import shapes as shapes_module
+from ..data import toy2d
+from ..data.registry import NO_DATASET, get_dataset_info
+from ..project import Project
+from ..shapes import infer
+from .project_file import atomic_write
+
+
+class ExportError(ValueError):
+    pass
+
+
+def _model_source(project: Project) -> tuple[str, list[str]]:
+    graph = project.graph
+    report = infer(graph)
+    if not report.ok:
+        raise ExportError(f"The network has problems: {report.errors[0].message}")
+    gm = compile_graph(graph, report)
+    lines = ["class Network(nn.Module):", "    def __init__(self):", "        super().__init__()"]
+    custom: list[str] = []
+    init_lines: list[str] = []
+    for node in report.order:
+        if node.type == "Input":
+            continue
+        ins = [report.shape(e.source) for e in graph.in_edges(node.id)]
+        recipe = RECIPES[node.type](node, ins, report.shape(node.id))  # type: ignore[arg-type]
+        if recipe.cls in CUSTOM_MODULES and recipe.cls.__name__ not in custom:
+            custom.append(recipe.cls.__name__)
+        name = module_name(node.name)
+        lines.append(f"        self.{name} = {recipe.code()}")
+        if node.spec.has_weights:
+            init_lines.extend(_init_code(name, node.params))
+    forward = textwrap.indent(gm.code.strip(), "    ")
+    lines.append("")
+    lines.extend(forward.splitlines())
+    sources = [inspect.getsource(cls) for cls in CUSTOM_MODULES if cls.__name__ in custom]
+    init = ["def init_weights(model):", "    \"\"\"The per-layer initialisation chosen in the app.\"\"\""]
+    init += ["    with torch.no_grad():"] + init_lines if init_lines else ["    pass"]
+    return "\n\n\n".join([*sources, "\n".join(lines), "\n".join(init)]), custom
+
+
+def _init_code(name: str, p: dict) -> list[str]:
+    scheme = p["init"]
+    if scheme == "default":
+        return []
+    w = f"model.{name}.weight"
+    call = {
+        "normal": f"nn.init.normal_({w}, 0.0, {p['init_std']!r})",
+        "lecun_normal": f"nn.init.kaiming_normal_({w}, nonlinearity='linear')",
+        "xavier_uniform": f"nn.init.xavier_uniform_({w})",
+        "xavier_normal": f"nn.init.xavier_normal_({w})",
+        "kaiming_normal": f"nn.init.kaiming_normal_({w}, nonlinearity='relu')",
+        "kaiming_uniform": f"nn.init.kaiming_uniform_({w}, nonlinearity='relu')",
+        "orthogonal": f"nn.init.orthogonal_({w})",
+    }[scheme]
+    out = [f"        {call}"]
+    if p["bias"]:
+        out.append(f"        nn.init.constant_(model.{name}.bias, {p['bias_init']!r})")
+    return out
+
+
+def _data_source(project: Project) -> str:
+    ds = project.dataset
+    info = get_dataset_info(ds.name)
+    params = info.resolve(ds.params)
+    if ds.name in toy2d.CLASSIFIERS or ds.name in toy2d.REGRESSORS:
+        fn = toy2d.CLASSIFIERS.get(ds.name) or toy2d.REGRESSORS[ds.name]
+        body = inspect.getsource(fn)
+        y_conv = "y.astype(np.int64)" if info.task == "classification" else "y.astype(np.float32)"
+        return (f"RADIUS = {toy2d.RADIUS!r}\n\n\n{body}\n\n"
+                f"def load_data():\n"
+                f"    x, y = {fn.__name__}({params['n_samples']!r}, {params['noise']!r}, "
+                f"np.random.default_rng({ds.seed}))\n"
+                f"    return x.astype(np.float32), {y_conv}\n")
+    if ds.name == "digits":
+        zoom = ""
+        if params["size"] != 8:
+            zoom = (f"    from scipy.ndimage import zoom\n"
+                    f"    f = {params['size']} / 8.0\n"
+                    f"    x = np.clip(zoom(x, (1, 1, f, f), order=1), 0, 1).astype(np.float32)\n")
+        return ("def load_data():\n"
+                "    from sklearn.datasets import load_digits\n"
+                "    bunch = load_digits()\n"
+                "    x = (bunch.images / 16.0).astype(np.float32)[:, None]\n"
+                f"{zoom}"
+                "    return x, bunch.target.astype(np.int64)\n")
+    if ds.name == "shapes":
+        src = inspect.getsource(shapes_module._masks) + "\n\n" + inspect.getsource(shapes_module.make_shapes)
+        src = src.replace("CLASS_NAMES", repr(shapes_module.CLASS_NAMES))
+        if params["task"] == "segmentation":
+            ret = "    return images, np.where(masks, labels[:, None, None] + 1, 0).astype(np.int64)\n"
+        else:
+            ret = "    return images, labels\n"
+        return (f"{src}\n\ndef load_data():\n"
+                f"    images, labels, _boxes, masks = make_shapes({params['n_samples']}, {params['size']}, "
+                f"{ds.seed}, {params['noise']!r})\n{ret}")
+    raise ExportError(f"exporting the '{ds.name}' dataset is not supported")
+
+
+_TRAIN_TEMPLATE = '''
+def split(n, val_fraction, test_fraction, seed):
+    order = np.random.default_rng(seed).permutation(n)
+    n_test, n_val = round(n * test_fraction), round(n * val_fraction)
+    return np.sort(order[n_test + n_val:]), np.sort(order[n_test:n_test + n_val]), np.sort(order[:n_test])
+
+
+def learning_rate(epoch):
+{lr_body}
+
+
+def make_targets(y):
+{target_body}
+
+
+def count_correct(out, labels):
+{correct_body}
+
+
+def evaluate(model, x, y, labels, batch_size=512):
+    model.eval()
+    total, correct = 0.0, 0
+    with torch.no_grad():
+        for start in range(0, len(x), batch_size):
+            out = model(x[start:start + batch_size])
+            total += loss_fn(out, y[start:start + batch_size]).item() * len(out)
+            if labels is not None:
+                correct += count_correct(out, labels[start:start + batch_size])
+    accuracy = correct / labels.numel() if labels is not None else None
+    return total / max(len(x), 1), accuracy
+
+
+def main():
+    torch.manual_seed({seed})
+    x, y = load_data()
+    x = x.reshape(len(x), *{input_shape!r})
+    train_i, val_i, test_i = split(len(x), {val_fraction!r}, {test_fraction!r}, {data_seed})
+    x, targets = torch.from_numpy(x), torch.from_numpy(make_targets(y))
+    labels = {labels_expr}
+    model = Network()
+    init_weights(model)
+    decayed = [m.weight for m in model.modules() if isinstance(m, (nn.Linear, nn.Conv2d, nn.ConvTranspose2d))]
+    decayed_ids = {{id(p) for p in decayed}}
+    others = [p for p in model.parameters() if id(p) not in decayed_ids]
+    groups = [{{"params": decayed, "weight_decay": {weight_decay!r}}}]
+    if others:
+        groups.append({{"params": others, "weight_decay": 0.0}})
+    optimizer = {optimizer}
+    rng = np.random.default_rng({seed})
+    for epoch in range({epochs}):
+        for group in optimizer.param_groups:
+            group["lr"] = learning_rate(epoch)
+        model.train()
+        order = train_i[rng.permutation(len(train_i))]
+        for start in range(0, len(order), {batch_size}):
+            index = torch.from_numpy(order[start:start + {batch_size}])
+            optimizer.zero_grad()
+            loss = loss_fn(model(x[index]), targets[index])
+{l1_line}            loss.backward()
+{clip_lines}            optimizer.step()
+        val_loss, val_acc = evaluate(model, x[val_i], targets[val_i], None if labels is None else labels[val_i])
+        shown = "" if val_acc is None else f"  val accuracy {{val_acc:.3f}}"
+        print(f"epoch {{epoch + 1:3d}}  val loss {{val_loss:.4f}}{{shown}}")
+    return val_loss, val_acc
+
+
+if __name__ == "__main__":
+    main()
+'''
+
+
+def export_script(project: Project) -> str:
+    """The text of a standalone Python script that builds and trains ``project``."""
+    model_src, _ = _model_source(project)
+    header = (f'"""{project.name}: a network built in Playground, exported as a standalone PyTorch script.\n\n'
+              f'{textwrap.fill(project.description, 100)}\n\nRun it with:  python this_file.py\n"""\n\n'
+              "import numpy as np\nimport torch\nimport torch.nn.functional as F  # noqa: F401\nfrom torch import nn\n")
+    if project.dataset.name == NO_DATASET:
+        inp = project.graph.nodes_of_type("Input")[0]
+        main = (f"\n\nif __name__ == \"__main__\":\n    model = Network()\n    init_weights(model)\n"
+                f"    out = model(torch.zeros(1, *{list(inp.params['shape'])!r}))\n"
+                f"    print('parameters:', sum(p.numel() for p in model.parameters()), 'output:', tuple(out.shape))\n")
+        return header + "\n\n" + model_src + main
+    return header + "\n\n" + _data_source(project) + "\n\n" + model_src + "\n\n" + _training_source(project)
+
+
+def _training_source(project: Project) -> str:
+    from ..data.registry import load_dataset
+    from ..training.targets import loss_setup
+
+    report = infer(project.graph)
+    ds = project.dataset
+    data = load_dataset(ds.name, ds.params, ds.seed)
+    setup = loss_setup(project.graph, report, data)
+    t = project.training
+    o = t.optimizer
+    loss_fn = {"cross_entropy": "F.cross_entropy", "mse": "F.mse_loss", "bce": "F.binary_cross_entropy_with_logits",
+               "hinge": "hinge"}[setup.loss]
+    prelude = f"loss_fn = {loss_fn}\n"
+    if setup.loss == "hinge":
+        prelude = inspect.getsource(hinge) + "\n\n" + prelude
+    if setup.task == "regression":
+        target_body, correct_body, labels_expr = "    return y.astype(np.float32)", "    return 0", "None"
+    else:
+        labels_expr = "torch.from_numpy(y)"
+        if setup.loss in ("cross_entropy", "hinge"):
+            target_body = "    return y"
+        elif setup.accuracy in ("threshold_logit", "threshold_half"):
+            target_body = "    return y[:, None].astype(np.float32)"
+        else:
+            target_body = f"    return np.eye({setup.num_classes}, dtype=np.float32)[y]"
+        correct_body = {
+            "argmax": "    return int((out.argmax(1) == labels).sum())",
+            "threshold_logit": "    return int(((out[:, 0] > 0).long() == labels).sum())",
+            "threshold_half": "    return int(((out[:, 0] > 0.5).long() == labels).sum())",
+        }[setup.accuracy or "argmax"]
+    s = t.schedule
+    lr_body = {
+        "constant": f"    return {o.lr!r}",
+        "step": f"    return {o.lr!r} * {s.gamma!r} ** (epoch // {s.step_size})",
+        "exponential": f"    return {o.lr!r} * {s.gamma!r} ** epoch",
+        "cosine": (f"    import math\n    progress = min(epoch, {t.epochs - 1}) / max({t.epochs - 1}, 1)\n"
+                   f"    return {s.min_lr!r} + ({o.lr!r} - {s.min_lr!r}) * (1 + math.cos(math.pi * progress)) / 2"),
+    }[s.name]
+    optimizer = {
+        "sgd": f"torch.optim.SGD(groups, lr={o.lr!r}, momentum={o.momentum!r}, nesterov={o.nesterov!r})",
+        "rmsprop": f"torch.optim.RMSprop(groups, lr={o.lr!r}, alpha={o.alpha!r}, eps={o.eps!r}, "
+                   f"momentum={o.momentum!r})",
+        "adagrad": f"torch.optim.Adagrad(groups, lr={o.lr!r}, eps={o.eps!r})",
+        "adam": f"torch.optim.Adam(groups, lr={o.lr!r}, betas=({o.beta1!r}, {o.beta2!r}), eps={o.eps!r})",
+        "adamw": f"torch.optim.AdamW(groups, lr={o.lr!r}, betas=({o.beta1!r}, {o.beta2!r}), eps={o.eps!r})",
+    }[o.name]
+    l1_line = f"            loss = loss + {t.l1!r} * sum(w.abs().sum() for w in decayed)\n" if t.l1 > 0 else ""
+    clip = ""
+    if t.clip_value is not None:
+        clip += f"            torch.nn.utils.clip_grad_value_(model.parameters(), {t.clip_value!r})\n"
+    if t.clip_norm is not None:
+        clip += f"            torch.nn.utils.clip_grad_norm_(model.parameters(), {t.clip_norm!r})\n"
+    body = _TRAIN_TEMPLATE.format(
+        lr_body=lr_body, target_body=target_body, correct_body=correct_body, seed=t.seed,
+        input_shape=tuple(setup.input_shape), val_fraction=ds.val_fraction, test_fraction=ds.test_fraction,
+        data_seed=ds.seed, labels_expr=labels_expr, weight_decay=t.weight_decay, optimizer=optimizer,
+        epochs=t.epochs, batch_size=t.batch_size, l1_line=l1_line, clip_lines=clip,
+    )
+    return prelude + body
+
+
+def export_to_file(project: Project, path: str | Path) -> Path:
+    path = Path(path)
+    atomic_write(path, export_script(project))
+    return path
