@@ -1,0 +1,133 @@
+"""Start the desktop app: ``playground [PROJECT.json]``.
+
+``playground --screenshot OUT.png [PROJECT]`` renders the main window offscreen to a PNG and exits (for the
+docs and for checks); ``--theme``, ``--size`` and ``--select LAYER`` set up the picture.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import importlib
+import os
+import sys
+import threading
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+APP_NAME = "Playground"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="playground", description="Open the Playground app.")
+    parser.add_argument("project", nargs="?", help="a project file (.json) to open")
+    parser.add_argument("--screenshot", metavar="OUT.png", help="render the window offscreen to a PNG and exit")
+    parser.add_argument("--theme", choices=("dark", "light"), help="colour theme (default: the last one used)")
+    parser.add_argument("--size", default="1600x1000", help="window size for --screenshot, e.g. 1600x1000")
+    parser.add_argument("--select", metavar="LAYER", help="select this layer (by name) after opening")
+    parser.add_argument("--zoom", type=float, help="canvas zoom for --screenshot (1 = 100 %%), centred on the "
+                                                   "selected layer")
+    return parser
+
+
+def _install_excepthook(window) -> None:
+    """An unexpected error in a slot is reported in the status bar and on stderr; the app keeps running."""
+
+    def hook(kind, value, tb) -> None:
+        traceback.print_exception(kind, value, tb)
+        with contextlib.suppress(RuntimeError):
+            window.show_message(f"Internal error: {kind.__name__}: {value}")
+
+    sys.excepthook = hook
+
+
+def _warm_up_torch() -> None:
+    # The code view needs torch; importing it takes a second or two, so start while the window opens.
+    threading.Thread(target=importlib.import_module, args=("torch",), name="import-torch", daemon=True).start()
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise SystemExit(f"playground: --size must look like 1600x1000, not {text!r}") from None
+    return w, h
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+    if args.screenshot:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from . import theme
+    from .main_window import MainWindow
+    from .paths import settings
+
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "playground"])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    theme.apply(args.theme or str(settings().value("theme", "dark")))
+    if not args.screenshot:
+        _warm_up_torch()
+
+    window = MainWindow(autosave=not args.screenshot, restore_layout=not args.screenshot)
+    if args.screenshot:
+        return _screenshot(app, window, args)
+
+    _install_excepthook(window)
+    window.show()
+    if args.project:
+        window.files.open_path(Path(args.project), ask=False)
+    if args.select:
+        _select(window, args.select)
+    QTimer.singleShot(0, window.files.offer_recovery)
+    return app.exec()
+
+
+def _select(window, name: str) -> bool:
+    for node in window.document.graph.nodes:
+        if node.name == name:
+            window.reveal_node(node.id)
+            return True
+    return False
+
+
+def _screenshot(app, window, args) -> int:
+    from .editor.node_item import NodeItem  # noqa: F401  (fonts need the app)
+
+    window.resize(*_size(args.size))
+    if args.project:
+        try:
+            window.document.open(Path(args.project))
+        except ValueError as err:
+            print(f"playground: {err}", file=sys.stderr)
+            return 2
+    window.show()
+    app.processEvents()
+    window.view.show_start()
+    if args.select and not _select(window, args.select):
+        print(f"playground: there is no layer named {args.select!r}", file=sys.stderr)
+        return 2
+    if args.zoom:
+        window.view.set_zoom(args.zoom)
+        selected = window.scene.selectedItems()
+        if selected:
+            window.view.centerOn(selected[0])
+    window.code_view.refresh()
+    for _ in range(3):
+        app.processEvents()
+    out = Path(args.screenshot)
+    if not window.grab().save(str(out)):
+        print(f"playground: cannot write {out}", file=sys.stderr)
+        return 2
+    print(f"saved {out}")
+    window.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

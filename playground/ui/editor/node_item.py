@@ -1,0 +1,283 @@
+"""A layer on the canvas: a card with its name, type, key parameters, output shape, parameter count and ports.
+
+The item shows what the core says (``Node`` for name/type/params, ``NodeInfo`` from shape inference for shape,
+count and problems); it computes nothing. Painting is cached per item (``DeviceCoordinateCache``) and the
+cache is only invalidated when what the card shows changes, so large graphs pan and zoom smoothly.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontMetricsF, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
+
+from ...core.graph import Node
+from ...core.layers import fmt_shape
+from ...core.shapes import NodeInfo
+from .. import theme
+from .icons import paint_glyph
+
+NODE_W = 164.0
+HEADER_H = 26.0
+NODE_H = 76.0
+PORT_R = 6.0
+PORT_HIT = 11.0
+
+IN, OUT = "in", "out"
+
+
+def format_count(n: int) -> str:
+    if n >= 1_000_000:
+        return f"{n / 1_000_000:.1f}M params"
+    if n >= 10_000:
+        return f"{n / 1000:.0f}k params"
+    if n >= 1000:
+        return f"{n / 1000:.1f}k params"
+    return f"{n} param{'s' if n != 1 else ''}"
+
+
+class _Fonts:
+    """Fonts are made once, after the QApplication exists."""
+
+    _fonts: tuple[QFont, QFont, QFont] | None = None
+
+    @classmethod
+    def get(cls) -> tuple[QFont, QFont, QFont]:
+        if cls._fonts is None:
+            title = QFont()
+            title.setPointSizeF(9.5)
+            title.setBold(True)
+            body = QFont()
+            body.setPointSizeF(8.5)
+            mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+            mono.setStyleHint(QFont.StyleHint.Monospace)
+            mono.setPointSizeF(8.5)
+            cls._fonts = (title, body, mono)
+        return cls._fonts
+
+
+class NodeItem(QGraphicsItem):
+    def __init__(self, node: Node):
+        super().__init__()
+        self.node = node
+        self.info: NodeInfo | None = None
+        self.edges: list = []  # EdgeItems touching this node (kept by the scene)
+        self._signature: tuple | None = None
+        # While a connection is dragged over this node: "ok", "refused" or None.
+        self.drop_state: str | None = None
+        self.setFlags(
+            QGraphicsItem.GraphicsItemFlag.ItemIsMovable
+            | QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
+            | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges
+        )
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.setZValue(1)
+        self.setPos(QPointF(*node.position))
+        self.refresh()
+
+    # ------------------------------------------------------------------ geometry
+    def boundingRect(self) -> QRectF:
+        return QRectF(-PORT_R - 3, -6, NODE_W + 2 * PORT_R + 6, NODE_H + 10)
+
+    def shape(self) -> QPainterPath:
+        path = QPainterPath()
+        path.addRoundedRect(QRectF(0, 0, NODE_W, NODE_H), 7, 7)
+        for i in range(self.n_inputs):
+            path.addEllipse(self.port_pos(IN, i), PORT_R + 2, PORT_R + 2)
+        if self.node.spec.has_output:
+            path.addEllipse(self.port_pos(OUT, 0), PORT_R + 2, PORT_R + 2)
+        return path
+
+    @property
+    def n_inputs(self) -> int:
+        return len(self.node.spec.inputs)
+
+    def port_pos(self, side: str, index: int = 0) -> QPointF:
+        """A port's centre in item coordinates (inputs on the left edge, the output on the right)."""
+        body_mid = HEADER_H + (NODE_H - HEADER_H) / 2
+        if side == OUT:
+            return QPointF(NODE_W, body_mid)
+        n = max(1, self.n_inputs)
+        step = (NODE_H - HEADER_H) / (n + 1)
+        return QPointF(0.0, HEADER_H + step * (index + 1)) if n > 1 else QPointF(0.0, body_mid)
+
+    def port_scene_pos(self, side: str, index: int = 0) -> QPointF:
+        return self.mapToScene(self.port_pos(side, index))
+
+    def port_at(self, scene_pos: QPointF) -> tuple[str, int] | None:
+        """Which port (side, index) is under ``scene_pos``, if any."""
+        local = self.mapFromScene(scene_pos)
+        if self.node.spec.has_output and _dist(local, self.port_pos(OUT)) <= PORT_HIT:
+            return (OUT, 0)
+        for i in range(self.n_inputs):
+            if _dist(local, self.port_pos(IN, i)) <= PORT_HIT:
+                return (IN, i)
+        return None
+
+    def nearest_input(self, scene_pos: QPointF) -> int:
+        local = self.mapFromScene(scene_pos)
+        return min(range(self.n_inputs), key=lambda i: _dist(local, self.port_pos(IN, i)))
+
+    # ------------------------------------------------------------------ content
+    def set_info(self, info: NodeInfo | None) -> None:
+        self.info = info
+        self.refresh()
+
+    def problems(self) -> list[str]:
+        return [p.message for p in self.info.problems] if self.info else []
+
+    @property
+    def has_error(self) -> bool:
+        return bool(self.info and not self.info.ok)
+
+    @property
+    def has_warning(self) -> bool:
+        return bool(self.info and any(p.severity == "warning" for p in self.info.problems))
+
+    def refresh(self) -> None:
+        """Repaint if anything the card shows changed (name, parameters, shape, count, problems)."""
+        info = self.info
+        signature = (
+            self.node.name, tuple((k, str(v)) for k, v in self.node.params.items()),
+            info.shape if info else None, info.params if info else None,
+            tuple((p.severity, p.message) for p in info.problems) if info else (),
+        )
+        if signature == self._signature:
+            return
+        self._signature = signature
+        self.setToolTip(self._tooltip())
+        self.update()
+
+    def set_drop_state(self, state: str | None) -> None:
+        if state != self.drop_state:
+            self.drop_state = state
+            self.update()
+
+    def _tooltip(self) -> str:
+        spec = self.node.spec
+        lines = [f"<b>{html.escape(self.node.name)}</b> ({spec.type})", html.escape(spec.help)]
+        if self.info is not None:
+            lines.append(f"Output: <b>{fmt_shape(self.info.shape)}</b> · {format_count(self.info.params)}")
+        t = theme.current()
+        for p in self.info.problems if self.info else []:
+            color = t.error if p.severity == "error" else t.warning
+            lines.append(f"<span style='color:{color}'>● {html.escape(p.message)}</span>")
+        return "<br>".join(lines)
+
+    # ------------------------------------------------------------------ painting
+    def paint(self, p: QPainter, _option: QStyleOptionGraphicsItem, _widget: QWidget | None = None) -> None:
+        t = theme.current()
+        spec = self.node.spec
+        title_font, body_font, mono_font = _Fonts.get()
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        body = QRectF(0, 0, NODE_W, NODE_H)
+        cat = t.category(spec.category)
+
+        if self.drop_state is not None:
+            p.setPen(QPen(t.color("ok" if self.drop_state == "ok" else "error"), 3.0))
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawRoundedRect(body.adjusted(-4, -4, 4, 4), 10, 10)
+        elif self.isSelected():
+            p.setPen(QPen(t.color("selection"), 2.5))
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawRoundedRect(body.adjusted(-3.5, -3.5, 3.5, 3.5), 9, 9)
+
+        border = t.color("error") if self.has_error else t.color("warning") if self.has_warning else t.color(
+            "node_border")
+        p.setPen(QPen(border, 2.0 if (self.has_error or self.has_warning) else 1.0))
+        p.setBrush(t.color("node_body"))
+        p.drawRoundedRect(body, 7, 7)
+
+        header = QPainterPath()
+        header.addRoundedRect(QRectF(0.5, 0.5, NODE_W - 1, HEADER_H), 6.5, 6.5)
+        clip = QPainterPath()
+        clip.addRect(QRectF(0, 0, NODE_W, HEADER_H))
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(cat)
+        p.drawPath(header.intersected(clip).united(_rect_path(QRectF(0.5, HEADER_H - 8, NODE_W - 1, 8))))
+
+        white = QColor("#ffffff")
+        paint_glyph(p, QRectF(7, 4, 18, 18), spec, white)
+        p.setFont(title_font)
+        p.setPen(white)
+        name_rect = QRectF(30, 0, NODE_W - 40 - (16 if self.has_error else 0), HEADER_H)
+        p.drawText(name_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                   QFontMetricsF(title_font).elidedText(self.node.name, Qt.TextElideMode.ElideRight,
+                                                        name_rect.width()))
+        if self.has_error or self.has_warning:
+            badge = t.color("error") if self.has_error else t.color("warning")
+            centre = QPointF(NODE_W - 14, HEADER_H / 2)
+            p.setBrush(badge)
+            p.setPen(QPen(white, 1.5))
+            p.drawEllipse(centre, 8, 8)
+            p.setFont(title_font)
+            p.drawText(QRectF(centre.x() - 8, centre.y() - 8, 16, 16), Qt.AlignmentFlag.AlignCenter, "!")
+
+        # Row 1: type and key parameters.
+        p.setFont(body_font)
+        fm = QFontMetricsF(body_font)
+        row1 = QRectF(12, HEADER_H + 5, NODE_W - 24, 18)
+        p.setPen(t.color("node_text"))
+        type_w = fm.horizontalAdvance(spec.type) + 8
+        p.drawText(row1, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, spec.type)
+        summary = spec.describe(self.node.params).replace("kernel=", "k=").replace("stride=", "s=").replace(
+            "padding=", "p=")
+        p.setPen(t.color("node_muted"))
+        p.drawText(row1.adjusted(type_w, 0, 0, 0), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                   fm.elidedText(summary, Qt.TextElideMode.ElideRight, row1.width() - type_w))
+
+        # Row 2: output shape and parameter count (or the problem, in short).
+        row2 = QRectF(12, HEADER_H + 25, NODE_W - 24, 18)
+        info = self.info
+        if info is not None and info.shape is not None:
+            p.setFont(mono_font)
+            p.setPen(t.color("node_text"))
+            p.drawText(row2, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, "→ " + fmt_shape(info.shape))
+            p.setFont(body_font)
+            p.setPen(t.color("node_muted"))
+            p.drawText(row2, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, format_count(info.params))
+        elif self.has_error:
+            p.setPen(t.color("error"))
+            p.drawText(row2, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                       fm.elidedText(_short(self.problems()[0]), Qt.TextElideMode.ElideRight, row2.width()))
+        else:
+            p.setPen(t.color("node_muted"))
+            p.drawText(row2, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, "→ ?")
+
+        # Ports: a dot for one input, a bar for a port that takes many (Add, Concat).
+        p.setPen(QPen(t.color("node_body"), 1.5))
+        p.setBrush(t.color("port"))
+        for i, port in enumerate(spec.inputs):
+            c = self.port_pos(IN, i)
+            if port.multi:
+                p.drawRoundedRect(QRectF(c.x() - PORT_R * 0.8, c.y() - PORT_R * 2, PORT_R * 1.6, PORT_R * 4), 4, 4)
+            else:
+                p.drawEllipse(c, PORT_R, PORT_R)
+        if spec.has_output:
+            p.drawEllipse(self.port_pos(OUT), PORT_R, PORT_R)
+
+    # ------------------------------------------------------------------ movement
+    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value):
+        if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
+            for edge in self.edges:
+                edge.adjust()
+        return super().itemChange(change, value)
+
+
+def _short(message: str) -> str:
+    """The problem without the leading 'name (Type): ' the card already shows."""
+    head, sep, rest = message.partition("): ")
+    return rest if sep and "(" in head else message
+
+
+def _rect_path(rect: QRectF) -> QPainterPath:
+    path = QPainterPath()
+    path.addRect(rect)
+    return path
+
+
+def _dist(a: QPointF, b: QPointF) -> float:
+    d = a - b
+    return (d.x() ** 2 + d.y() ** 2) ** 0.5

@@ -1,0 +1,318 @@
+"""The canvas model-view glue: one item per node and per edge, kept in step with the core graph's events.
+
+The scene subscribes to ``graph.events`` (psygnal) and mirrors each event onto its items; it never changes
+the graph itself. User gestures (drop a layer, drag a connection, move, delete, paste) become commands pushed
+on the :class:`~playground.ui.document.Document`, whose graph then emits the events that update the items.
+Shapes, parameter counts and problems come from the document's shape report.
+
+Signals for other parts of the window:
+
+* ``node_selected(node_id | None)`` — exactly one layer is selected (its id), or not (None).
+* ``selection_ids_changed(list[str])`` — every selected layer id.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QTransform
+from PySide6.QtWidgets import QGraphicsScene, QGraphicsSceneMouseEvent
+
+from ...core.graph import Edge, Graph, Node
+from ...core.layers import fmt_shape
+from ...core.layout import layered_positions
+from ...core.project import Project
+from ...core.shapes import ShapeReport
+from .. import theme
+from ..document import Document
+from .clipboard import copy_selection, paste_command
+from .commands import AddNode, Connect, DeleteItems, MoveNodes, layout_command
+from .connect_drag import ConnectionDrag
+from .edge_item import EdgeItem
+from .node_item import NODE_H, NODE_W, NodeItem
+
+PASTE_STEP = 30.0
+
+
+class GraphScene(QGraphicsScene):
+    node_selected = Signal(object)
+    selection_ids_changed = Signal(list)
+
+    def __init__(self, document: Document, parent=None):
+        super().__init__(parent)
+        self.document = document
+        self.graph: Graph = document.graph
+        self.node_items: dict[str, NodeItem] = {}
+        self.edge_items: dict[Edge, list[EdgeItem]] = {}
+        self._drag: ConnectionDrag | None = None
+        self._last_single: str | None = None
+        self._paste_count = 0
+        self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
+        document.project_replaced.connect(self._on_project_replaced)
+        document.report_changed.connect(self.apply_report)
+        self.selectionChanged.connect(self._on_selection_changed)
+        theme.notifier.theme_changed.connect(self._on_theme_changed)
+        self._subscribe(self.graph)
+        self._rebuild()
+
+    # ------------------------------------------------------------------ model → items
+    def _subscribe(self, graph: Graph) -> None:
+        ev = graph.events
+        ev.node_added.connect(self._on_node_added)
+        ev.node_removed.connect(self._on_node_removed)
+        ev.edge_added.connect(self._on_edge_added)
+        ev.edge_removed.connect(self._on_edge_removed)
+        ev.param_changed.connect(self._on_node_changed)
+        ev.node_renamed.connect(self._on_node_changed)
+        ev.node_moved.connect(self._on_node_moved)
+        ev.cleared.connect(self._rebuild)
+
+    def _unsubscribe(self, graph: Graph) -> None:
+        ev = graph.events
+        for signal, slot in ((ev.node_added, self._on_node_added), (ev.node_removed, self._on_node_removed),
+                             (ev.edge_added, self._on_edge_added), (ev.edge_removed, self._on_edge_removed),
+                             (ev.param_changed, self._on_node_changed), (ev.node_renamed, self._on_node_changed),
+                             (ev.node_moved, self._on_node_moved), (ev.cleared, self._rebuild)):
+            signal.disconnect(slot)
+
+    def _on_project_replaced(self, project: Project) -> None:
+        self._unsubscribe(self.graph)
+        self.graph = project.graph
+        self._subscribe(self.graph)
+        self._paste_count = 0
+        self._rebuild()
+
+    def _rebuild(self) -> None:
+        self._cancel_drag()
+        self.clear()
+        self.node_items.clear()
+        self.edge_items.clear()
+        for node in self.graph.nodes:
+            self._on_node_added(node)
+        for edge in self.graph.edges:
+            self._on_edge_added(edge)
+        self.apply_report(self.document.report)
+        self.update_scene_rect()
+
+    def _on_node_added(self, node: Node) -> None:
+        item = NodeItem(node)
+        self.node_items[node.id] = item
+        self.addItem(item)
+
+    def _on_node_removed(self, node: Node) -> None:
+        item = self.node_items.pop(node.id, None)
+        if item is None:
+            return
+        for edge in list(item.edges):  # normally none left: the graph removed them first
+            self._remove_edge_item(edge)
+        self.removeItem(item)
+
+    def _on_edge_added(self, edge: Edge) -> None:
+        source, target = self.node_items.get(edge.source), self.node_items.get(edge.target)
+        if source is None or target is None:
+            return
+        item = EdgeItem(edge, source, target)
+        self.edge_items.setdefault(edge, []).append(item)
+        self.addItem(item)
+
+    def _on_edge_removed(self, edge: Edge) -> None:
+        items = self.edge_items.get(edge)
+        if items:
+            self._remove_edge_item(items[-1])
+
+    def _remove_edge_item(self, item: EdgeItem) -> None:
+        items = self.edge_items.get(item.edge, [])
+        if item in items:
+            items.remove(item)
+        if not items:
+            self.edge_items.pop(item.edge, None)
+        item.detach()
+        self.removeItem(item)
+
+    def _on_node_changed(self, node: Node, *_args) -> None:
+        item = self.node_items.get(node.id)
+        if item is not None:
+            item.refresh()
+
+    def _on_node_moved(self, node: Node, position) -> None:
+        item = self.node_items.get(node.id)
+        if item is not None and (item.pos().x(), item.pos().y()) != tuple(position):
+            item.setPos(QPointF(*position))
+
+    def apply_report(self, report: ShapeReport) -> None:
+        """Show shapes, counts and problems on the cards and shapes on the edges."""
+        for node_id, item in self.node_items.items():
+            item.set_info(report.nodes.get(node_id))
+        concat_inputs: dict[str, list[Edge]] = {}
+        for edge in self.graph.edges:
+            if self.graph.node(edge.target).type == "Concat":
+                concat_inputs.setdefault(edge.target, []).append(edge)
+        for edge, items in self.edge_items.items():
+            info = report.nodes.get(edge.source)
+            label = fmt_shape(info.shape) if info is not None and info.shape is not None else ""
+            order = concat_inputs.get(edge.target)
+            if order and label:
+                label = f"#{order.index(edge) + 1}  {label}"
+            for item in items:
+                item.set_label(label)
+
+    def _on_theme_changed(self, _theme) -> None:
+        for item in self.items():
+            item.update()
+
+    def update_scene_rect(self) -> None:
+        rect = self.itemsBoundingRect().adjusted(-1200, -900, 1200, 900)
+        self.setSceneRect(rect.united(QRectF(-1200, -900, 2400, 1800)))
+
+    # ------------------------------------------------------------------ queries
+    def node_item_at(self, pos: QPointF, exclude: NodeItem | None = None) -> NodeItem | None:
+        area = QRectF(pos.x() - 8, pos.y() - 8, 16, 16)
+        for item in self.items(area, Qt.ItemSelectionMode.IntersectsItemShape, Qt.SortOrder.DescendingOrder,
+                               QTransform()):
+            if isinstance(item, NodeItem) and item is not exclude:
+                return item
+        return None
+
+    def selected_node_ids(self) -> list[str]:
+        return [i.node.id for i in self.selectedItems() if isinstance(i, NodeItem)]
+
+    def selected_edges(self) -> list[Edge]:
+        return [i.edge for i in self.selectedItems() if isinstance(i, EdgeItem)]
+
+    def select_nodes(self, node_ids: list[str]) -> None:
+        self.clearSelection()
+        for nid in node_ids:
+            if nid in self.node_items:
+                self.node_items[nid].setSelected(True)
+
+    def _on_selection_changed(self) -> None:
+        ids = self.selected_node_ids()
+        self.selection_ids_changed.emit(ids)
+        single = ids[0] if len(ids) == 1 else None
+        if single != self._last_single:
+            self._last_single = single
+            self.node_selected.emit(single)
+
+    # ------------------------------------------------------------------ edits
+    def add_layer(self, type_: str, centre: QPointF) -> str | None:
+        """Add a layer whose card is centred on ``centre``; returns its id (None if refused)."""
+        command = AddNode(self.graph, type_, (round(centre.x() - NODE_W / 2), round(centre.y() - NODE_H / 2)))
+        if not self.document.push(command):
+            return None
+        self.select_nodes([command.node_id])
+        return command.node_id
+
+    def connect_nodes(self, source: str, target: str, port: int = 0) -> bool:
+        return self.document.push(Connect(self.graph, source, target, port))
+
+    def delete_selection(self) -> bool:
+        nodes, edges = self.selected_node_ids(), self.selected_edges()
+        if not nodes and not edges:
+            return False
+        return self.document.push(DeleteItems(self.graph, nodes, edges))
+
+    def select_all(self) -> None:
+        for item in self.node_items.values():
+            item.setSelected(True)
+
+    def copy(self) -> bool:
+        data = copy_selection(self.graph, self.selected_node_ids())
+        if data is None:
+            return False
+        QGuiApplication.clipboard().setMimeData(data)
+        self._paste_count = 0
+        return True
+
+    def cut(self) -> bool:
+        return self.copy() and self.delete_selection()
+
+    def paste(self) -> bool:
+        self._paste_count += 1
+        step = PASTE_STEP * self._paste_count
+        command = paste_command(self.graph, QGuiApplication.clipboard().mimeData(), (step, step))
+        if command is None or not self.document.push(command):
+            return False
+        self.select_nodes([c.node_id for c in command.children if isinstance(c, AddNode)])
+        return True
+
+    def auto_layout(self) -> bool:
+        command = layout_command(self.graph, layered_positions(self.graph))
+        if not command.moves:
+            return False
+        ok = self.document.push(command)
+        self.update_scene_rect()
+        return ok
+
+    # ------------------------------------------------------------------ mouse
+    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            item = self.node_item_at(event.scenePos())
+            port = item.port_at(event.scenePos()) if item is not None else None
+            if item is not None and port is not None:
+                self._drag = ConnectionDrag(self, item, *port)
+                self._drag.move(event.scenePos())
+                event.accept()
+                return
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        if self._drag is not None:
+            self._drag.move(event.scenePos())
+            event.accept()
+            return
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        if self._drag is not None:
+            drag, self._drag = self._drag, None
+            drag.move(event.scenePos())
+            edge, reason = drag.finish()
+            if edge is not None:
+                self.connect_nodes(edge.source, edge.target, edge.port)
+            elif reason:
+                self.document.message.emit(reason)
+            event.accept()
+            return
+        super().mouseReleaseEvent(event)
+        self.commit_moves()
+
+    def commit_moves(self) -> None:
+        """After a drag of cards, record where they ended up as one undoable move."""
+        moves = {}
+        for node_id, item in self.node_items.items():
+            node = self.graph.node(node_id)
+            new = (round(item.pos().x(), 2), round(item.pos().y(), 2))
+            if tuple(node.position) != new:
+                moves[node_id] = (tuple(node.position), new)
+        if moves:
+            self.document.push(MoveNodes(self.graph, moves))
+            self.update_scene_rect()
+
+    def _cancel_drag(self) -> None:
+        if self._drag is not None:
+            self._drag.cancel()
+            self._drag = None
+
+    # ------------------------------------------------------------------ checks
+    def consistency_problems(self) -> list[str]:
+        """Differences between the graph and the items (empty when the canvas shows the model exactly)."""
+        out = []
+        if set(self.node_items) != {n.id for n in self.graph.nodes}:
+            out.append(f"nodes differ: scene {sorted(self.node_items)} vs graph {sorted(n.id for n in self.graph)}")
+        for node in self.graph.nodes:
+            item = self.node_items.get(node.id)
+            if item is None:
+                continue
+            if item.node is not node:
+                out.append(f"{node.name}: item shows another node object")
+            if (round(item.pos().x(), 2), round(item.pos().y(), 2)) != tuple(round(v, 2) for v in node.position):
+                out.append(f"{node.name}: item at {item.pos().toTuple()} but node at {node.position}")
+        scene_edges = sorted((e.source, e.target, e.port) for e, items in self.edge_items.items() for _ in items)
+        graph_edges = sorted((e.source, e.target, e.port) for e in self.graph.edges)
+        if scene_edges != graph_edges:
+            out.append(f"edges differ: scene {scene_edges} vs graph {graph_edges}")
+        counted = sum(1 for i in self.items() if isinstance(i, EdgeItem))
+        if counted != len(graph_edges):
+            out.append(f"{counted} edge items in the scene for {len(graph_edges)} edges")
+        if sum(1 for i in self.items() if isinstance(i, NodeItem)) != len(self.graph):
+            out.append("stray node items in the scene")
+        return out

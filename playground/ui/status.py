@@ -1,0 +1,51 @@
+"""The status bar: whether the network is valid, its total parameter count, the zoom, and passing messages
+(why an edit was refused, what was saved)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QStatusBar
+
+from ..core.shapes import ShapeReport
+from . import theme
+from .document import Document
+
+MESSAGE_MS = 10_000
+
+
+class StatusBar(QStatusBar):
+    def __init__(self, document: Document, parent=None):
+        super().__init__(parent)
+        self.setObjectName("status_bar")
+        self.validity = QLabel()
+        self.validity.setObjectName("validity")
+        self.params = QLabel()
+        self.params.setObjectName("param_count")
+        self.zoom = QLabel("100 %")
+        for label in (self.validity, self.params, self.zoom):
+            label.setContentsMargins(8, 0, 8, 0)
+            self.addPermanentWidget(label)
+        document.report_changed.connect(self.show_report)
+        document.message.connect(lambda text: self.showMessage(text, MESSAGE_MS))
+        theme.notifier.theme_changed.connect(lambda _t: self.show_report(document.report))
+        self.show_report(document.report)
+
+    def show_report(self, report: ShapeReport) -> None:
+        t = theme.current()
+        errors = len(report.errors)
+        warnings = len(report.problems) - errors
+        if not report.nodes:
+            text, color = "Empty network", t.muted
+        elif errors:
+            text, color = f"✖ {errors} problem{'s' if errors != 1 else ''}", t.error
+        elif warnings:
+            text, color = f"⚠ Valid, {warnings} warning{'s' if warnings != 1 else ''}", t.warning
+        else:
+            text, color = "✔ Valid network", t.ok
+        self.validity.setText(text)
+        self.validity.setStyleSheet(f"color: {color}; font-weight: bold;")
+        first = report.errors[0].message if errors else ""
+        self.validity.setToolTip(first or "Shapes check out from Input to Output.")
+        self.params.setText(f"{report.total_params:,} parameters")
+
+    def show_zoom(self, zoom: float) -> None:
+        self.zoom.setText(f"{zoom * 100:.0f} %")
