@@ -1,0 +1,188 @@
+"""A run's metrics as they arrive, per step, per epoch and per probe: what the doctor reads and runs keep.
+
+    history = MetricHistory(layers=["dense1", "dense2"], steps_per_epoch=30)
+    for event in run.events():
+        history.record(event)            # StepEnd, EpochEnd, NonFinite, RunEnded; others are ignored
+    history.steps.column("loss")         # a NumPy view, no copy
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import warnings
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .events import EpochEnd, Event, NonFinite, RunEnded, RunStarted, StepEnd
+from .probes import ProbeSnapshot
+
+STEP_COLUMNS = ("step", "epoch", "loss", "accuracy", "lr", "grad_norm")
+EPOCH_COLUMNS = ("epoch", "step", "train_loss", "train_accuracy", "val_loss", "val_accuracy", "lr")
+
+
+def _f(value: float | None) -> float:
+    return math.nan if value is None else float(value)
+
+
+class Series:
+    """Named float columns that grow row by row; :meth:`column` is a view of the rows filled so far."""
+
+    def __init__(self, names: tuple[str, ...], capacity: int = 1024):
+        self.names = names
+        self._index = {n: i for i, n in enumerate(names)}
+        self._data = np.full((max(capacity, 16), len(names)), np.nan)
+        self._n = 0
+
+    def __len__(self) -> int:
+        return self._n
+
+    def append(self, *values: float) -> None:
+        if self._n == len(self._data):
+            grown = np.full((2 * len(self._data), len(self.names)), np.nan)
+            grown[: self._n] = self._data
+            self._data = grown
+        self._data[self._n] = values
+        self._n += 1
+
+    def column(self, name: str) -> np.ndarray:
+        return self._data[: self._n, self._index[name]]
+
+    def last(self, name: str) -> float:
+        return float(self._data[self._n - 1, self._index[name]]) if self._n else math.nan
+
+    def to_dict(self, max_rows: int | None = None) -> dict[str, list[float | None]]:
+        """Columns as lists (NaN → None); longer series are averaged in buckets down to ``max_rows`` rows."""
+        rows = self._data[: self._n]
+        if max_rows is not None and self._n > max_rows:
+            edges = np.linspace(0, self._n, max_rows + 1).astype(int)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)  # a bucket of only NaN (no accuracy) stays NaN
+                rows = np.stack([np.nanmean(rows[a:b], axis=0) for a, b in itertools.pairwise(edges)])
+            rows[:, 0] = self._data[edges[1:] - 1, 0]  # keep the true step / epoch number of each bucket's end
+        return {n: [None if not math.isfinite(v) else float(v) for v in rows[:, i]] for i, n in enumerate(self.names)}
+
+    @classmethod
+    def from_dict(cls, names: tuple[str, ...], data: dict[str, list[float | None]]) -> Series:
+        n = len(data.get(names[0], []))
+        series = cls(names, n)
+        for i in range(n):
+            series.append(*(_f(data.get(name, [None] * n)[i]) for name in names))
+        return series
+
+
+@dataclass
+class LayerProbe:
+    """The per-layer numbers of one probe that the doctor follows over time."""
+
+    step: int
+    grad_norms: dict[str, float] = field(default_factory=dict)
+    weight_norms: dict[str, float] = field(default_factory=dict)
+    dead: dict[str, float] = field(default_factory=dict)  # ReLU layers: share of dead units
+    saturated: dict[str, float] = field(default_factory=dict)  # sigmoid / tanh layers: share saturated
+    update_ratios: dict[str, float] = field(default_factory=dict)  # filled by the step after the probe
+
+
+class MetricHistory:
+    def __init__(self, layers: list[str] | None = None, layer_types: dict[str, str] | None = None,
+                 steps_per_epoch: int = 0, has_accuracy: bool = False, task: str = "classification",
+                 clipping: bool = False):
+        self.layers = list(layers or [])  # weighted layers, input side first
+        self.layer_types = dict(layer_types or {})
+        self.steps_per_epoch = steps_per_epoch
+        self.has_accuracy = has_accuracy
+        self.task = task
+        self.clipping = clipping
+        self.steps = Series(STEP_COLUMNS)
+        self.epochs = Series(EPOCH_COLUMNS, 64)
+        self.probes: list[LayerProbe] = []
+        self.nonfinite: NonFinite | None = None
+        self.status = "ready"
+        self.test: dict[str, float | None] | None = None
+
+    @classmethod
+    def for_run(cls, run: Any) -> MetricHistory:
+        """A history shaped for a :class:`~playground.core.training.engine.TrainingRun`."""
+        from .probes import weighted_layers
+
+        order = [n.name for n in run.report.order]
+        return cls(weighted_layers(run.graph, order), {n.name: n.type for n in run.graph.nodes},
+                   run.steps_per_epoch, run.has_accuracy, run.setup.task,
+                   run.config.clip_norm is not None or run.config.clip_value is not None)
+
+    # ------------------------------------------------------------------ recording
+    def record(self, event: Event) -> None:
+        if isinstance(event, StepEnd):
+            self.steps.append(event.step, event.epoch, event.loss, _f(event.accuracy), event.lr, event.grad_norm)
+        elif isinstance(event, EpochEnd):
+            self.epochs.append(event.epoch, event.step, event.train_loss, _f(event.train_accuracy),
+                               _f(event.val_loss), _f(event.val_accuracy), event.lr)
+        elif isinstance(event, NonFinite):
+            self.nonfinite = event
+            self.status = "nonfinite"
+        elif isinstance(event, RunEnded):
+            self.status = event.status
+        elif isinstance(event, RunStarted):
+            self.status = "running"
+            if event.steps_per_epoch:
+                self.steps_per_epoch = event.steps_per_epoch
+
+    def record_probe(self, snap: ProbeSnapshot) -> LayerProbe:
+        probe = LayerProbe(
+            snap.step, dict(snap.grad_norms), dict(snap.weight_norms),
+            {a.node: a.dead for a in snap.activations if a.dead is not None},
+            {a.node: a.saturated for a in snap.activations if a.saturated is not None},
+        )
+        self.probes.append(probe)
+        return probe
+
+    def record_update_ratios(self, step: int, ratios: dict[str, float]) -> None:
+        """Attach the one-step update ratios measured right after the last probe."""
+        if self.probes and self.probes[-1].step == step - 1:
+            self.probes[-1].update_ratios = dict(ratios)
+
+    # ------------------------------------------------------------------ reading
+    @property
+    def step(self) -> int:
+        return int(self.steps.last("step")) if len(self.steps) else 0
+
+    @property
+    def losses(self) -> np.ndarray:
+        return self.steps.column("loss")
+
+    # ------------------------------------------------------------------ storage
+    def to_dict(self, max_steps: int = 20000, max_probes: int = 1000) -> dict[str, Any]:
+        probes = self.probes
+        if len(probes) > max_probes:
+            keep = np.unique(np.linspace(0, len(probes) - 1, max_probes).astype(int))
+            probes = [probes[i] for i in keep]
+        return {
+            "layers": self.layers,
+            "layer_types": self.layer_types,
+            "steps_per_epoch": self.steps_per_epoch,
+            "has_accuracy": self.has_accuracy,
+            "task": self.task,
+            "clipping": self.clipping,
+            "status": self.status,
+            "steps": self.steps.to_dict(max_steps),
+            "epochs": self.epochs.to_dict(),
+            "probes": [asdict(p) for p in probes],
+            "nonfinite": asdict(self.nonfinite) if self.nonfinite else None,
+            "test": self.test,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> MetricHistory:
+        h = cls(data.get("layers"), data.get("layer_types"), int(data.get("steps_per_epoch", 0)),
+                bool(data.get("has_accuracy", False)), data.get("task", "classification"),
+                bool(data.get("clipping", False)))
+        h.status = data.get("status", "ready")
+        h.steps = Series.from_dict(STEP_COLUMNS, data.get("steps", {}))
+        h.epochs = Series.from_dict(EPOCH_COLUMNS, data.get("epochs", {}))
+        h.probes = [LayerProbe(**p) for p in data.get("probes", [])]
+        nonfinite = data.get("nonfinite")
+        h.nonfinite = NonFinite(**nonfinite) if nonfinite else None
+        h.test = data.get("test")
+        return h

@@ -1,0 +1,416 @@
+"""What happens inside a network while it trains, computed through the backend-neutral trainer API.
+
+Every function here reads a :class:`~playground.core.backends.base.BackendTrainer` only through
+``parameters()``, ``gradients()``, ``activations()`` and ``predict()``, so the PyTorch and the NumPy
+backends are probed the same way. A :class:`Prober` bundles them: it keeps a fixed probe batch (so two
+probes differ only because the weights changed) and returns a :class:`ProbeSnapshot` of ready-to-plot
+NumPy arrays.
+
+The statistics are the ones the course teaches a student to read: weight and gradient distributions,
+the gradient norm of each layer (vanishing / exploding, 004 "Optimization challenges"), the share of
+dead ReLUs (000: "when input < 0, ReLU gradient is 0. Never changes") and of saturated sigmoid / tanh
+units (000: "saturation of neurons kills gradients").
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..backends.base import BackendTrainer, ParamDict
+from ..graph.model import Graph
+from .targets import LossSetup, PreparedSplit
+
+# Layers whose weight matrices the gradient-flow and histogram views follow, in forward order.
+WEIGHTED = ("Dense", "Conv2d", "ConvTranspose2d")
+RECTIFIERS = ("ReLU", "ReLU6")
+SQUASHING = ("Sigmoid", "Tanh")
+TRAINABLE = ("weight", "bias")
+
+# A unit counts as saturated where its slope is below a tenth of the slope at 0 (σ' < 0.025,
+# tanh' < 0.1): there almost no gradient passes through it.
+SATURATION_SLOPE = 0.1
+
+HIST_BINS = 48
+# Gradients are shown as log₁₀ of their magnitude on a fixed axis, so a vanishing or exploding
+# layer drifts visibly down or up over time instead of being rescaled away.
+GRAD_LOG_RANGE = (-12.0, 4.0)
+
+
+# ---------------------------------------------------------------------------- histograms
+@dataclass(frozen=True)
+class Histogram:
+    counts: np.ndarray  # float32 (bins,)
+    lo: float
+    hi: float
+
+    @property
+    def edges(self) -> np.ndarray:
+        return np.linspace(self.lo, self.hi, len(self.counts) + 1)
+
+
+def histogram(values: np.ndarray, bins: int = HIST_BINS) -> Histogram:
+    """Histogram over the finite values' own range (a degenerate range is widened a little)."""
+    v = np.asarray(values, dtype=np.float64).ravel()
+    v = v[np.isfinite(v)]
+    if v.size == 0:
+        return Histogram(np.zeros(bins, np.float32), -1.0, 1.0)
+    lo, hi = float(v.min()), float(v.max())
+    if hi - lo < 1e-12:
+        pad = max(abs(lo) * 0.05, 1e-6)
+        lo, hi = lo - pad, hi + pad
+    counts, _ = np.histogram(v, bins=bins, range=(lo, hi))
+    return Histogram(counts.astype(np.float32), lo, hi)
+
+
+def log_magnitude_histogram(values: np.ndarray, bins: int = HIST_BINS) -> Histogram:
+    """Histogram of log₁₀|v| on the fixed :data:`GRAD_LOG_RANGE` (exact zeros fall in the lowest bin)."""
+    v = np.abs(np.asarray(values, dtype=np.float64).ravel())
+    v = v[np.isfinite(v)]
+    lo, hi = GRAD_LOG_RANGE
+    with np.errstate(divide="ignore"):
+        logs = np.clip(np.log10(v), lo, hi - 1e-9)
+    counts, _ = np.histogram(logs, bins=bins, range=(lo, hi))
+    return Histogram(counts.astype(np.float32), lo, hi)
+
+
+def rebin(hist: Histogram, lo: float, hi: float, bins: int) -> np.ndarray:
+    """Spread a histogram's counts onto ``bins`` equal bins over [lo, hi] (for a common time axis)."""
+    src = hist.edges
+    cumulative = np.concatenate([[0.0], np.cumsum(hist.counts, dtype=np.float64)])
+    target = np.linspace(lo, hi, bins + 1)
+    mass = np.interp(target, src, cumulative, left=0.0, right=cumulative[-1])
+    return np.diff(mass).astype(np.float32)
+
+
+# ---------------------------------------------------------------------------- layers
+def weighted_layers(graph: Graph, order: list[str]) -> list[str]:
+    """Names of the layers with a weight matrix or kernel, input side first."""
+    types = {n.name: n.type for n in graph.nodes}
+    return [name for name in order if types.get(name) in WEIGHTED]
+
+
+def layer_norms(values: dict[str, ParamDict], names: list[str] | None = None) -> dict[str, float]:
+    """L2 norm of each layer's trainable tensors (weight and bias together)."""
+    out: dict[str, float] = {}
+    for name in names if names is not None else list(values):
+        tensors = values.get(name)
+        if not tensors:
+            continue
+        total = sum(float(np.sum(np.square(t, dtype=np.float64))) for k, t in tensors.items() if k in TRAINABLE)
+        out[name] = math.sqrt(total)
+    return out
+
+
+def update_ratios(before: dict[str, ParamDict], after: dict[str, ParamDict], names: list[str]) -> dict[str, float]:
+    """‖θ_after − θ_before‖ / ‖θ_before‖ per layer: how far one step moved the weights, relatively."""
+    out: dict[str, float] = {}
+    for name in names:
+        a, b = before.get(name), after.get(name)
+        if not a or not b:
+            continue
+        diff = sum(float(np.sum(np.square(b[k].astype(np.float64) - a[k]))) for k in TRAINABLE if k in a and k in b)
+        base = sum(float(np.sum(np.square(a[k], dtype=np.float64))) for k in TRAINABLE if k in a)
+        if base > 0:
+            out[name] = math.sqrt(diff / base)
+    return out
+
+
+# ---------------------------------------------------------------------------- activations
+@dataclass(frozen=True)
+class ActivationStat:
+    node: str
+    type: str
+    mean: float
+    std: float
+    dead: float | None  # share of ReLU units that are 0 for every probe sample (ReLU layers only)
+    saturated: float | None  # share of sigmoid/tanh outputs on a flat part of the curve (those layers only)
+
+
+def _units(a: np.ndarray) -> np.ndarray:
+    """(N, units): a feature vector's entries, or a feature map's channels (all positions pooled)."""
+    if a.ndim <= 2:
+        return a.reshape(len(a), -1)
+    # (N, C, H, W) -> (N·H·W, C): a channel is one unit seen at every position
+    return np.moveaxis(a, 1, -1).reshape(-1, a.shape[1])
+
+
+def saturated_share(node_type: str, a: np.ndarray) -> float:
+    if node_type == "Sigmoid":
+        slope = a * (1.0 - a) / 0.25
+    else:  # Tanh
+        slope = 1.0 - a * a
+    return float(np.mean(slope < SATURATION_SLOPE))
+
+
+def activation_stats(acts: dict[str, np.ndarray], graph: Graph, order: list[str]) -> list[ActivationStat]:
+    types = {n.name: n.type for n in graph.nodes}
+    out: list[ActivationStat] = []
+    for name in order:
+        kind = types.get(name)
+        a = acts.get(name)
+        if kind in (None, "Input", "Output") or a is None or a.size == 0:
+            continue
+        a64 = a.astype(np.float64, copy=False)
+        finite = a64[np.isfinite(a64)]
+        mean = float(finite.mean()) if finite.size else math.nan
+        std = float(finite.std()) if finite.size else math.nan
+        dead = None
+        saturated = None
+        if kind in RECTIFIERS:
+            dead = float(np.mean(np.all(_units(a) <= 0, axis=0)))
+        elif kind in SQUASHING:
+            saturated = saturated_share(kind, a64)
+        out.append(ActivationStat(name, kind, mean, std, dead, saturated))
+    return out
+
+
+# ---------------------------------------------------------------------------- predictions
+def class_probabilities(outputs: np.ndarray, setup: LossSetup) -> np.ndarray:
+    """(N, k) class probabilities from raw outputs, following the Output's loss."""
+    out = np.asarray(outputs, dtype=np.float64)
+    if setup.accuracy == "threshold_logit":
+        p1 = 1.0 / (1.0 + np.exp(-np.clip(out[:, 0], -60, 60)))
+        return np.stack([1 - p1, p1], axis=1)
+    if setup.accuracy == "threshold_half":
+        p1 = np.clip(out[:, 0], 0.0, 1.0)
+        return np.stack([1 - p1, p1], axis=1)
+    if setup.loss == "bce":
+        p = 1.0 / (1.0 + np.exp(-np.clip(out, -60, 60)))
+    elif setup.loss == "mse":
+        p = np.clip(out, 0.0, None)
+    else:  # cross-entropy and hinge scores: a softmax shows which class wins and by how much
+        z = out - out.max(axis=1, keepdims=True)
+        p = np.exp(z)
+    total = p.sum(axis=1, keepdims=True)
+    return np.divide(p, total, out=np.full_like(p, 1.0 / p.shape[1]), where=total > 0)
+
+
+def predicted_classes(outputs: np.ndarray, setup: LossSetup) -> np.ndarray:
+    if setup.accuracy == "threshold_logit":
+        return (outputs[:, 0] > 0).astype(np.int64)
+    if setup.accuracy == "threshold_half":
+        return (outputs[:, 0] > 0.5).astype(np.int64)
+    return np.asarray(outputs).argmax(axis=1)
+
+
+def confusion_matrix(predicted: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
+    """(k, k) counts: row = true class, column = predicted class."""
+    idx = labels.ravel().astype(np.int64) * k + predicted.ravel().astype(np.int64)
+    return np.bincount(idx, minlength=k * k).reshape(k, k).astype(np.int64)
+
+
+@dataclass(frozen=True)
+class Misclassified:
+    index: np.ndarray  # positions in the validation split
+    true: np.ndarray
+    predicted: np.ndarray
+    confidence: np.ndarray  # probability given to the wrong class (segmentation: share of wrong pixels)
+    samples: np.ndarray  # the inputs themselves, for the gallery
+
+
+def misclassified(x: np.ndarray, outputs: np.ndarray, labels: np.ndarray, setup: LossSetup,
+                  limit: int = 32) -> Misclassified:
+    """The wrongly classified samples, most confidently wrong first."""
+    if setup.task == "segmentation":
+        pixel_pred = outputs.argmax(axis=1)
+        wrong_share = (pixel_pred != labels).reshape(len(labels), -1).mean(axis=1)
+        order = np.argsort(-wrong_share, kind="stable")
+        order = order[wrong_share[order] > 0.05][:limit]
+        majority = np.array([np.bincount(labels[i].ravel()).argmax() for i in order], np.int64)
+        guessed = np.array([np.bincount(pixel_pred[i].ravel()).argmax() for i in order], np.int64)
+        return Misclassified(order, majority, guessed, wrong_share[order].astype(np.float32), x[order])
+    predicted = predicted_classes(outputs, setup)
+    probs = class_probabilities(outputs, setup)
+    wrong = np.flatnonzero(predicted != labels)
+    confidence = probs[wrong, predicted[wrong]]
+    order = wrong[np.argsort(-confidence, kind="stable")][:limit]
+    return Misclassified(order, labels[order], predicted[order],
+                         probs[order, predicted[order]].astype(np.float32), x[order])
+
+
+# ---------------------------------------------------------------------------- 2D maps
+@dataclass(frozen=True)
+class Grid:
+    """A regular grid over the data's bounding box: ``points`` is (res·res, 2), row-major in y."""
+
+    x0: float
+    x1: float
+    y0: float
+    y1: float
+    resolution: int
+
+    @property
+    def points(self) -> np.ndarray:
+        xs = np.linspace(self.x0, self.x1, self.resolution, dtype=np.float32)
+        ys = np.linspace(self.y0, self.y1, self.resolution, dtype=np.float32)
+        gx, gy = np.meshgrid(xs, ys)
+        return np.stack([gx.ravel(), gy.ravel()], axis=1)
+
+
+def grid_for(x: np.ndarray, resolution: int = 64, margin: float = 0.1) -> Grid:
+    lo, hi = x.min(axis=0), x.max(axis=0)
+    pad = (hi - lo) * margin + 1e-6
+    return Grid(float(lo[0] - pad[0]), float(hi[0] + pad[0]), float(lo[1] - pad[1]), float(hi[1] + pad[1]),
+                resolution)
+
+
+@dataclass(frozen=True)
+class MapImage:
+    """A (res, res[, k]) float32 image over ``grid``; ``kind`` says how to colour it.
+
+    "probability": the probability of class 1 (binary) in [0, 1]; "classes": (res, res, k) class
+    probabilities; "value": raw numbers (regression outputs, a hidden unit's activation).
+    """
+
+    kind: str
+    values: np.ndarray
+    grid: Grid
+    title: str = ""
+
+
+def decision_map(trainer: BackendTrainer, setup: LossSetup, grid: Grid) -> MapImage:
+    res = grid.resolution
+    points = grid.points.reshape(-1, *setup.input_shape)
+    outputs = trainer.predict(points)
+    if setup.task == "regression":
+        return MapImage("value", outputs[:, 0].reshape(res, res).astype(np.float32), grid, "prediction")
+    probs = class_probabilities(outputs, setup)
+    if probs.shape[1] == 2:
+        return MapImage("probability", probs[:, 1].reshape(res, res).astype(np.float32), grid, "network output")
+    return MapImage("classes", probs.reshape(res, res, -1).astype(np.float32), grid, "network output")
+
+
+def unit_map(trainer: BackendTrainer, setup: LossSetup, grid: Grid, node: str, unit: int) -> MapImage | None:
+    """The output of one unit of ``node`` over the input plane (a hidden neuron, as TF Playground shows it)."""
+    res = grid.resolution
+    points = grid.points.reshape(-1, *setup.input_shape)
+    if node == setup.input_node:
+        acts = points
+    else:
+        acts = trainer.activations(points, [node]).get(node)
+    if acts is None:
+        return None
+    flat = acts.reshape(len(acts), -1)
+    if not 0 <= unit < flat.shape[1]:
+        return None
+    return MapImage("value", flat[:, unit].reshape(res, res).astype(np.float32), grid, f"{node} · unit {unit}")
+
+
+# ---------------------------------------------------------------------------- snapshots
+@dataclass
+class ProbeSnapshot:
+    """Everything one probe measured, as plain arrays the panels can draw directly."""
+
+    step: int
+    epoch: int
+    layers: list[str]  # weighted layers, input side first
+    weight_hist: dict[str, Histogram] = field(default_factory=dict)
+    grad_hist: dict[str, Histogram] = field(default_factory=dict)
+    grad_norms: dict[str, float] = field(default_factory=dict)
+    weight_norms: dict[str, float] = field(default_factory=dict)
+    activations: list[ActivationStat] = field(default_factory=list)
+    decision: MapImage | None = None
+    unit: MapImage | None = None
+    # evaluated on the validation split, less often (see Prober.snapshot(full=True))
+    confusion: np.ndarray | None = None
+    class_names: list[str] = field(default_factory=list)
+    wrong: Misclassified | None = None
+    regression: tuple[np.ndarray, np.ndarray] | None = None  # (target, prediction), first output
+    seconds: float = 0.0
+
+
+class Prober:
+    """Probes one run's trainer. Call it from the thread that trains (between steps), never concurrently."""
+
+    def __init__(self, trainer: BackendTrainer, graph: Graph, setup: LossSetup, data: dict[str, PreparedSplit],
+                 class_names: list[str] | None = None, probe_size: int | None = None, grid_resolution: int = 64,
+                 seed: int = 0):
+        self.trainer = trainer
+        self.graph = graph
+        self.setup = setup
+        self.data = data
+        self.class_names = list(class_names or [str(i) for i in range(setup.num_classes)])
+        self.order = [n.name for n in trainer.report.order]
+        self.layers = weighted_layers(graph, self.order)
+        train = data["train"]
+        images = len(setup.input_shape) == 3
+        size = probe_size or (64 if images else 256)
+        rng = np.random.default_rng(seed)
+        self.probe_index = np.sort(rng.permutation(len(train))[:size])
+        self.probe_x = train.x[self.probe_index]
+        self.is_2d = setup.input_shape == (2,)
+        self.grid = grid_for(train.x, grid_resolution) if self.is_2d else None
+        self.selected: tuple[str, int] | None = None  # (node, unit) for the hidden-unit heat map
+        self._before: dict[str, ParamDict] | None = None
+        self._before_step = -1
+
+    def select_unit(self, node: str | None, unit: int = 0) -> None:
+        """Show ``node``'s unit on the input plane from the next probe on (None: the network output only)."""
+        self.selected = None if node is None else (node, int(unit))
+
+    def unit_count(self, node: str) -> int:
+        """How many units ``node`` has (0 if its output is not a flat vector a heat map can show)."""
+        for n in self.trainer.report.order:
+            if n.name == node:
+                shape = self.trainer.report.shape(n.id)
+                return shape[0] if shape is not None and len(shape) == 1 else 0
+        return 0
+
+    # The update ratio needs the weights just before one step and just after it: a snapshot keeps the
+    # weights it saw, and the step that follows it finishes the measurement.
+    def step_update_ratios(self, step: int) -> dict[str, float] | None:
+        if self._before is None or step != self._before_step + 1:
+            return None
+        ratios = update_ratios(self._before, self.trainer.parameters(), self.layers)
+        self._before = None
+        return ratios
+
+    def snapshot(self, step: int, epoch: int, full: bool = False) -> ProbeSnapshot:
+        started = time.perf_counter()
+        t = self.trainer
+        params = t.parameters()
+        grads = t.gradients()
+        snap = ProbeSnapshot(step, epoch, list(self.layers), class_names=self.class_names)
+        for name in self.layers:
+            if name in params and "weight" in params[name]:
+                snap.weight_hist[name] = histogram(params[name]["weight"])
+            if name in grads and "weight" in grads[name]:
+                snap.grad_hist[name] = log_magnitude_histogram(grads[name]["weight"])
+        snap.grad_norms = layer_norms(grads, self.layers)
+        snap.weight_norms = layer_norms(params, self.layers)
+        acts = t.activations(self.probe_x, [n for n in self.order if n != self.setup.input_node])
+        snap.activations = activation_stats(acts, self.graph, self.order)
+        if self.grid is not None:
+            snap.decision = decision_map(t, self.setup, self.grid)
+            if self.selected is not None:
+                snap.unit = unit_map(t, self.setup, self.grid, *self.selected)
+        if full:
+            self._evaluate_validation(snap)
+        self._before = params
+        self._before_step = step
+        snap.seconds = time.perf_counter() - started
+        return snap
+
+    def _evaluate_validation(self, snap: ProbeSnapshot, limit: int = 1000) -> None:
+        val = self.data["val"]
+        if len(val) == 0:
+            val = self.data["train"]
+        x = val.x[:limit]
+        outputs = self.trainer.predict(x)
+        if self.setup.task == "regression":
+            snap.regression = (val.target[:limit].reshape(len(x), -1)[:, 0].astype(np.float32),
+                               outputs.reshape(len(x), -1)[:, 0].astype(np.float32))
+            return
+        labels = val.labels[:limit] if val.labels is not None else None
+        if labels is None:
+            return
+        if self.setup.task == "segmentation":
+            predicted = outputs.argmax(axis=1)
+        else:
+            predicted = predicted_classes(outputs, self.setup)
+        snap.confusion = confusion_matrix(predicted, labels, max(self.setup.num_classes, 2))
+        snap.wrong = misclassified(x, outputs, labels, self.setup)
