@@ -85,8 +85,8 @@ class MainWindow(QMainWindow):
         self.setStatusBar(self.status)
         self.view.zoom_changed.connect(self.status.show_zoom)
 
-        self.document.dirty_changed.connect(lambda _d: self.update_title())
-        self.document.path_changed.connect(lambda _p: self.update_title())
+        self.document.dirty_changed.connect(self.update_title)
+        self.document.path_changed.connect(self.update_title)
         self.document.project_replaced.connect(self._on_project_replaced)
         self.setAcceptDrops(True)
         self.resize(1440, 900)
@@ -132,7 +132,7 @@ class MainWindow(QMainWindow):
         self.document.message.emit(text)
 
     # ------------------------------------------------------------------ behaviour
-    def update_title(self) -> None:
+    def update_title(self, *_args) -> None:
         name = self.document.display_name
         path = self.document.path
         where = f" ({path.name})" if path is not None and path.stem != name else ""

@@ -102,7 +102,7 @@ class ProjectFiles(QObject):
             return False
         try:
             script = export_script(self.document.project)
-        except Exception as err:  # the exporter explains invalid graphs; show whatever it says
+        except (ValueError, RuntimeError) as err:  # ExportError, BackendError: both name the layer
             self.dialogs.error("Export PyTorch code", f"The network cannot be exported: {err}")
             return False
         stem = self.document.path.stem if self.document.path else self.document.display_name.replace(" ", "_")

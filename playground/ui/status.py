@@ -25,8 +25,9 @@ class StatusBar(QStatusBar):
             label.setContentsMargins(8, 0, 8, 0)
             self.addPermanentWidget(label)
         document.report_changed.connect(self.show_report)
-        document.message.connect(lambda text: self.showMessage(text, MESSAGE_MS))
-        theme.notifier.theme_changed.connect(lambda _t: self.show_report(document.report))
+        self.document = document
+        document.message.connect(self.show_text)
+        theme.notifier.theme_changed.connect(self._on_theme_changed)
         self.show_report(document.report)
 
     def show_report(self, report: ShapeReport) -> None:
@@ -46,6 +47,12 @@ class StatusBar(QStatusBar):
         first = report.errors[0].message if errors else ""
         self.validity.setToolTip(first or "Shapes check out from Input to Output.")
         self.params.setText(f"{report.total_params:,} parameters")
+
+    def show_text(self, text: str) -> None:
+        self.showMessage(text, MESSAGE_MS)
+
+    def _on_theme_changed(self, _theme) -> None:
+        self.show_report(self.document.report)
 
     def show_zoom(self, zoom: float) -> None:
         self.zoom.setText(f"{zoom * 100:.0f} %")

@@ -122,6 +122,13 @@ class Graph:
     def successors(self, node_id: str) -> list[Node]:
         return [self._nodes[e.target] for e in self.out_edges(node_id)]
 
+    def node_index(self, node_id: str) -> int:
+        """The node's place in the node order (which breaks ties in the topological order)."""
+        for i, nid in enumerate(self._nodes):
+            if nid == node_id:
+                return i
+        raise NodeNotFound(f"There is no node with id '{node_id}'.", node_id)
+
     def edge_index(self, edge: Edge) -> int:
         try:
             return self._edges.index(edge)
@@ -210,12 +217,17 @@ class Graph:
         self.events.changed.emit()
         return node
 
-    def insert_node(self, node: Node) -> Node:
-        """Put back a node object (undo of a removal)."""
+    def insert_node(self, node: Node, index: int | None = None) -> Node:
+        """Put back a node object (undo of a removal), at position ``index`` of the node order if given."""
         if node.id in self._nodes:
             raise DuplicateId(f"Another node already has id '{node.id}'.", node.id)
         self._check_name(node.name)
-        self._nodes[node.id] = node
+        if index is None or index >= len(self._nodes):
+            self._nodes[node.id] = node
+        else:
+            items = list(self._nodes.items())
+            items.insert(max(0, index), (node.id, node))
+            self._nodes = dict(items)
         self.events.node_added.emit(node)
         self.events.changed.emit()
         return node

@@ -3,8 +3,8 @@
 A command's ``apply()`` makes the change and ``revert()`` takes it back. :meth:`Document.push` calls
 ``apply()`` first and keeps the command only if the graph accepted it (a :class:`GraphError` becomes a
 status-bar message); Qt's ``redo()``/``undo()`` then call ``apply()``/``revert()``. Compound edits nest child
-commands (Qt's parent/child commands): delete = disconnect each edge + remove each node; their ``apply`` is
-all-or-nothing, so a refused child undoes the ones before it.
+commands (``parent=`` adds to ``parent.children``): delete = disconnect each edge + remove each node; their
+``apply`` is all-or-nothing, so a refused child undoes the ones before it.
 
 Edges removed by a command go back at the index they had (``graph.connect(..., index=i)``), so the order of a
 Concat's inputs survives undo. Redo and undo restore a state the graph already held, so they reconnect with
@@ -25,7 +25,9 @@ Position = tuple[float, float]
 
 class GraphCommand(QUndoCommand):
     def __init__(self, graph: Graph, text: str, parent: GraphCommand | None = None):
-        super().__init__(text, parent)
+        # Children are kept in a Python list, not handed to Qt as QUndoCommand children: Qt would delete them
+        # with their parent while Python still owns them.
+        super().__init__(text)
         self.graph = graph
         self.children: list[GraphCommand] = []
         self._skip_redo = False
@@ -105,13 +107,15 @@ class _RemoveBareNode(GraphCommand):
         super().__init__(graph, "Remove layer", parent)
         self.node_id = node_id
         self.node: Node | None = None
+        self.index = -1
 
     def apply(self) -> None:
+        self.index = self.graph.node_index(self.node_id)
         self.node = self.graph.remove_node(self.node_id)
 
     def revert(self) -> None:
         assert self.node is not None
-        self.graph.insert_node(self.node)
+        self.graph.insert_node(self.node, self.index)  # same place in the order: ties in the flow order hold
 
 
 class Connect(GraphCommand):

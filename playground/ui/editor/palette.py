@@ -70,7 +70,7 @@ class LayerPalette(QWidget):
         self.items: dict[str, QTreeWidgetItem] = {}
         self._categories: dict[str, QTreeWidgetItem] = {}
         self._populate()
-        theme.notifier.theme_changed.connect(lambda _t: self._paint_icons())
+        theme.notifier.theme_changed.connect(self._paint_icons)
 
     def _populate(self) -> None:
         bold = QFont()
@@ -96,7 +96,7 @@ class LayerPalette(QWidget):
         self.tree.expandAll()
         self._paint_icons()
 
-    def _paint_icons(self) -> None:
+    def _paint_icons(self, *_args) -> None:
         t = theme.current()
         for type_, item in self.items.items():
             spec = next(s for s in all_specs() if s.type == type_)

@@ -48,7 +48,7 @@ class GraphView(QGraphicsView):
         self._pan_from: QPointF | None = None
         self._space = False
         theme.notifier.theme_changed.connect(self._on_theme_changed)
-        scene.document.project_replaced.connect(lambda _p: self.viewport().update())
+        scene.document.project_replaced.connect(self._on_project_replaced)
 
     # ------------------------------------------------------------------ zoom
     @property
@@ -181,6 +181,9 @@ class GraphView(QGraphicsView):
         return self.graph_scene.add_layer(type_, centre + QPointF(offset, offset))
 
     # ------------------------------------------------------------------ painting
+    def _on_project_replaced(self, _project) -> None:
+        self.viewport().update()
+
     def _on_theme_changed(self, _theme) -> None:
         self.resetCachedContent()
         self.viewport().update()

@@ -49,7 +49,7 @@ class PythonHighlighter(QSyntaxHighlighter):
         self.rules: list[tuple[QRegularExpression, QTextCharFormat]] = []
         self.restyle()
 
-    def restyle(self) -> None:
+    def restyle(self, *_args) -> None:
         t = theme.current()
         dark = t.name == "dark"
 
@@ -98,14 +98,14 @@ class CodeView(QWidget):
         self.timer.setInterval(DEBOUNCE_MS)
         self.timer.timeout.connect(self.refresh)
         document.graph_changed.connect(self.schedule)
-        document.project_replaced.connect(lambda _p: self.schedule())
-        theme.notifier.theme_changed.connect(lambda _t: self.highlighter.restyle())
+        document.project_replaced.connect(self.schedule)
+        theme.notifier.theme_changed.connect(self.highlighter.restyle)
 
     @property
     def text(self) -> str:
         return self.editor.toPlainText()
 
-    def schedule(self) -> None:
+    def schedule(self, *_args) -> None:
         self._stale = True
         if self.isVisible():
             self.timer.start()

@@ -78,7 +78,7 @@ class Inspector(QWidget):
         document.project_replaced.connect(self._on_project_replaced)
         document.report_changed.connect(self._on_report)
         document.message.connect(self._remember_message)
-        theme.notifier.theme_changed.connect(lambda _t: self._restyle())
+        theme.notifier.theme_changed.connect(self._restyle)
         self._subscribe(self._graph)
         self.show_node(None)
 
@@ -167,8 +167,8 @@ class Inspector(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, problem.node_id)
             item.setForeground(t.color("warning" if problem.severity == "warning" else "error"))
             self.problem_list.addItem(item)
-        self.problem_list.setVisible(bool(problems))
         layout.addWidget(self.problem_list, 1)
+        self.problem_list.setVisible(bool(problems))  # only once it has a parent, or it opens as a window
         if not problems:
             layout.addStretch(1)
         layout.addWidget(_muted("Select a layer to edit it. Its problems and parameters appear here."))
@@ -323,7 +323,7 @@ class Inspector(QWidget):
         if node_id:
             self.problem_activated.emit(node_id)
 
-    def _restyle(self) -> None:
+    def _restyle(self, *_args) -> None:
         t = theme.current()
         self.setStyleSheet(f"QLabel[muted='true'] {{ color: {t.muted}; }} "
                            f"QLabel#error_label {{ color: {t.error}; }}")

@@ -1,0 +1,498 @@
+"""Training off the GUI thread: a :class:`TrainingWorker` (a QThread) builds, trains, probes and evaluates;
+a :class:`TrainingSession` steers it from the GUI and hands the panels coalesced updates.
+
+The worker owns the :class:`~playground.core.training.engine.TrainingRun` and everything that touches the
+backend. It drives the engine's event generator, records each event, probes the network at a bounded
+rate (:class:`~playground.core.training.monitor.Monitor`) and puts the results in an :class:`UpdateBuffer`.
+The GUI drains that buffer at most 30 times a second, so a run of 10,000 steps a second costs the event
+loop no more than a run of 10. Pause, Step and Stop go through the run's
+:class:`~playground.core.training.control.RunControl`, which the engine checks before every batch.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import queue
+import threading
+import time
+import traceback
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import QObject, QThread, QTimer, Signal
+
+from ..core.project import Project
+from ..core.training.control import RunControl
+from ..core.training.doctor import Diagnosis
+from ..core.training.engine import TrainingError, TrainingRun
+from ..core.training.events import EpochEnd, NonFinite, Paused, RunEnded, StepEnd
+from ..core.training.history import STEP_COLUMNS
+from ..core.training.monitor import Monitor
+from ..core.training.probes import ProbeSnapshot
+from ..core.training.runs import RunRecord, RunStore
+
+MAX_UPDATES_PER_SECOND = 30
+DIAGNOSE_INTERVAL = 0.25  # seconds between two doctor's rounds while training
+
+
+# ---------------------------------------------------------------------------- what the GUI receives
+@dataclass
+class RunInfo:
+    """What a freshly built run is: enough for the panels to set themselves up."""
+
+    project: str
+    backend: str
+    device: str
+    task: str
+    has_accuracy: bool
+    is_2d: bool
+    class_names: list[str]
+    layers: list[str]  # weighted layers, input side first
+    steps_per_epoch: int
+    epochs: int
+    train_x: np.ndarray | None  # the 2D training points (for the boundary plot), else None
+    train_y: np.ndarray | None
+    record_id: str
+
+
+@dataclass
+class TrainingUpdate:
+    """Everything that happened since the previous update, ready to plot."""
+
+    steps: dict[str, np.ndarray] = field(default_factory=dict)  # STEP_COLUMNS → new rows
+    epochs: list[EpochEnd] = field(default_factory=list)
+    probe: ProbeSnapshot | None = None
+    diagnoses: list[Diagnosis] | None = None  # None: unchanged
+    nonfinite: NonFinite | None = None
+    ended: RunEnded | None = None
+    generation: int = 0  # which build the update belongs to
+
+    @property
+    def step_count(self) -> int:
+        return len(self.steps.get("step", ()))
+
+
+class UpdateBuffer:
+    """Filled by the worker, emptied by the GUI; every method is thread-safe."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.generation = 0
+        self._clear()
+
+    def restart(self, generation: int) -> None:
+        """Drop what is left of the previous run; what follows belongs to build ``generation``."""
+        with self._lock:
+            self._clear()
+            self.generation = generation
+
+    def _clear(self) -> None:
+        self._rows: list[tuple[float, ...]] = []
+        self._epochs: list[EpochEnd] = []
+        self._probe: ProbeSnapshot | None = None
+        self._diagnoses: list[Diagnosis] | None = None
+        self._nonfinite: NonFinite | None = None
+        self._ended: RunEnded | None = None
+        self._empty = True
+
+    def _mark(self) -> bool:
+        was_empty, self._empty = self._empty, False
+        return was_empty
+
+    def add_step(self, e: StepEnd) -> bool:
+        """Returns True when the buffer was empty (the GUI needs telling)."""
+        row = (e.step, e.epoch, e.loss, np.nan if e.accuracy is None else e.accuracy, e.lr, e.grad_norm)
+        with self._lock:
+            self._rows.append(row)
+            return self._mark()
+
+    def add(self, *, epoch: EpochEnd | None = None, probe: ProbeSnapshot | None = None,
+            diagnoses: list[Diagnosis] | None = None, nonfinite: NonFinite | None = None,
+            ended: RunEnded | None = None) -> bool:
+        with self._lock:
+            if epoch is not None:
+                self._epochs.append(epoch)
+            if probe is not None:
+                self._probe = probe  # only the newest probe matters
+            if diagnoses is not None:
+                self._diagnoses = diagnoses
+            if nonfinite is not None:
+                self._nonfinite = nonfinite
+            if ended is not None:
+                self._ended = ended
+            return self._mark()
+
+    def take(self) -> TrainingUpdate | None:
+        with self._lock:
+            if self._empty:
+                return None
+            rows, epochs, probe = self._rows, self._epochs, self._probe
+            diagnoses, nonfinite, ended = self._diagnoses, self._nonfinite, self._ended
+            generation = self.generation
+            self._clear()
+        steps: dict[str, np.ndarray] = {}
+        if rows:
+            table = np.asarray(rows, dtype=np.float64)
+            steps = {name: table[:, i] for i, name in enumerate(STEP_COLUMNS)}
+        return TrainingUpdate(steps, epochs, probe, diagnoses, nonfinite, ended, generation)
+
+
+# ---------------------------------------------------------------------------- the worker thread
+class TrainingWorker(QThread):
+    """Runs commands one after the other on its own thread; between training steps it also serves the
+    quick ones (probe now, evaluate), so the panels can answer the user while a run goes on."""
+
+    ready = Signal()  # the buffer has something new
+    built = Signal(object, int)  # RunInfo, generation
+    failed = Signal(str, object, int)  # message, node id or None, generation
+    state = Signal(str, int)  # running, paused, completed, stopped or nonfinite; generation
+    evaluated = Signal(str, object, object)  # split, loss, accuracy
+    saved = Signal(object)  # RunRecord (head only)
+
+    def __init__(self, store: RunStore | None = None, parent: QObject | None = None):
+        super().__init__(parent)
+        self.buffer = UpdateBuffer()
+        self.store = store or RunStore()
+        self._commands: queue.Queue[tuple[str, Any]] = queue.Queue()
+        self.run_: TrainingRun | None = None
+        self.monitor: Monitor | None = None
+        self.record: RunRecord | None = None
+        self.control = RunControl()
+        self.generation = 0
+        self._last_diagnosis = 0.0
+
+    # ------------------------------------------------------------------ called from the GUI thread
+    def submit(self, command: str, payload: Any = None) -> None:
+        self._commands.put((command, payload))
+
+    def shutdown(self, timeout_ms: int = 3000) -> None:
+        self.control.stop()
+        self.submit("quit")
+        self.wait(timeout_ms)
+
+    # ------------------------------------------------------------------ the thread
+    def run(self) -> None:
+        while True:
+            command, payload = self._commands.get()
+            if command == "quit":
+                return
+            try:
+                self._execute(command, payload)
+            except Exception as err:  # the thread must survive anything a run throws
+                traceback.print_exc()
+                self.failed.emit(f"{type(err).__name__}: {err}", None, self.generation)
+
+    def _execute(self, command: str, payload: Any) -> None:
+        if command == "build":
+            self._build(*payload)
+        elif command == "train":
+            self._train(payload)
+        else:
+            self._quick(command, payload)
+
+    def _quick(self, command: str, payload: Any) -> None:
+        """Commands that are safe between two steps of a run."""
+        if command == "probe" and self.monitor is not None and self.run_ is not None:
+            if payload is not None:
+                self.monitor.prober.select_unit(*payload)
+            snap = self.monitor.probe(self.run_.step, max(self.run_.epoch, 1), full=self.run_.step == 0)
+            self._push(probe=snap)
+        elif command == "select" and self.monitor is not None:
+            self.monitor.prober.select_unit(*payload)
+        elif command == "evaluate" and self.run_ is not None:
+            loss, accuracy = self.run_.evaluate(payload)
+            if payload == "test" and self.monitor is not None:
+                self.monitor.history.test = {"loss": loss, "accuracy": accuracy, "step": self.run_.step}
+                if self.record is not None and self.record.status != "running":
+                    self.store.save(self.record)
+            self.evaluated.emit(payload, loss, accuracy)
+
+    def _serve_quick_commands(self) -> bool:
+        """Run the quick commands waiting in the queue; False if a build/train/quit must wait its turn."""
+        while True:
+            try:
+                command, payload = self._commands.get_nowait()
+            except queue.Empty:
+                return True
+            if command in ("build", "train", "quit"):
+                # keep the order: put it back in front by re-queuing everything behind it
+                rest = [(command, payload)]
+                while True:
+                    try:
+                        rest.append(self._commands.get_nowait())
+                    except queue.Empty:
+                        break
+                for item in rest:
+                    self._commands.put(item)
+                return False
+            self._quick(command, payload)
+
+    def _push(self, **kwargs: Any) -> None:
+        if self.buffer.add(**kwargs):
+            self.ready.emit()
+
+    def _build(self, project: Project, control: RunControl, label: str | None, generation: int) -> None:
+        self.run_ = self.monitor = self.record = None
+        self.control = control
+        self.generation = generation
+        self.buffer.restart(generation)
+        try:
+            run = TrainingRun(project, control=control)
+        except TrainingError as err:
+            self.failed.emit(str(err), err.node_id, generation)
+            return
+        except (ValueError, RuntimeError) as err:
+            self.failed.emit(str(err), getattr(err, "node_id", None), generation)
+            return
+        monitor = Monitor(run)
+        self.run_, self.monitor = run, monitor
+        self.record = RunRecord.start(run, label, monitor.history)
+        train = run.splits.train
+        is_2d = run.setup.input_shape == (2,)
+        self.built.emit(RunInfo(
+            project.name, run.config.backend, run.trainer.device, run.setup.task, run.has_accuracy, is_2d,
+            list(train.class_names), list(monitor.prober.layers), run.steps_per_epoch, run.config.epochs,
+            train.x.astype(np.float32) if is_2d else None, train.y if is_2d else None, self.record.id), generation)
+        # the untrained network: its starting boundary, weights and activations
+        self._push(probe=monitor.probe(0, 1, full=True), diagnoses=[])
+
+    def _train(self, epochs: int | None) -> None:
+        run, monitor = self.run_, self.monitor
+        if run is None or monitor is None:
+            return
+        buffer = self.buffer
+        monitor.light.reset()
+        self.state.emit("running", self.generation)
+        for event in run.events(epochs):
+            snap = monitor.observe(event)
+            if isinstance(event, StepEnd):
+                if buffer.add_step(event):
+                    self.ready.emit()
+            elif isinstance(event, EpochEnd):
+                self._push(epoch=event)
+            elif isinstance(event, NonFinite):
+                self._push(nonfinite=event)
+            if snap is not None:
+                self._push(probe=snap)
+            if snap is not None or isinstance(event, EpochEnd | NonFinite | RunEnded | Paused):
+                self._maybe_diagnose(force=not isinstance(event, StepEnd | EpochEnd))
+            if isinstance(event, Paused):
+                self.state.emit("paused", self.generation)
+                self._wait_while_paused()
+                if not self.control.stopped:
+                    self.state.emit("running", self.generation)
+            elif isinstance(event, RunEnded):
+                self._finish(event)
+            elif not self._commands.empty():
+                self._serve_quick_commands()
+
+    def _wait_while_paused(self) -> None:
+        # The engine would block in RunControl.checkpoint(); waiting here instead keeps the quick
+        # commands (probe a unit, evaluate) working while paused.
+        while self.control.must_wait():
+            try:
+                command, payload = self._commands.get(timeout=0.02)
+            except queue.Empty:
+                continue
+            if command in ("build", "train", "quit"):
+                self.control.stop()  # a new run or closing the app ends this one
+                self._commands.put((command, payload))
+                return
+            self._quick(command, payload)
+
+    def _maybe_diagnose(self, force: bool = False) -> None:
+        now = time.perf_counter()
+        if force or now - self._last_diagnosis >= DIAGNOSE_INTERVAL:
+            self._last_diagnosis = now
+            assert self.monitor is not None
+            self._push(diagnoses=self.monitor.diagnose())
+
+    def _finish(self, ended: RunEnded) -> None:
+        self._push(ended=ended)
+        self.state.emit(ended.status, self.generation)
+        if self.record is not None and self.monitor is not None:
+            self.record.finish(ended.summary, self.monitor.diagnose())
+            try:
+                self.store.save(self.record)
+            except OSError as err:
+                self.failed.emit(f"The run could not be saved to the run history: {err}", None, self.generation)
+                return
+            self.saved.emit(self.record)
+
+
+# ---------------------------------------------------------------------------- the GUI side
+class TrainingSession(QObject):
+    """The GUI's handle on training: build / train / pause / step / stop / reset, and coalesced updates.
+
+    States: ``empty`` (no run), ``building``, ``ready`` (built, not trained yet), ``running``, ``paused``,
+    then ``completed``, ``stopped`` or ``nonfinite``.
+    """
+
+    state_changed = Signal(str)
+    run_built = Signal(object)  # RunInfo
+    updated = Signal(object)  # TrainingUpdate, at most MAX_UPDATES_PER_SECOND per second
+    failed = Signal(str, object)  # message, node id
+    evaluated = Signal(str, object, object)
+    run_saved = Signal(object)  # RunRecord
+
+    FINISHED = ("completed", "stopped", "nonfinite")
+
+    def __init__(self, store: RunStore | None = None, parent: QObject | None = None):
+        super().__init__(parent)
+        self.store = store or RunStore()
+        self.worker = TrainingWorker(self.store)
+        self.worker.ready.connect(self._on_ready)
+        self.worker.built.connect(self._on_built)
+        self.worker.failed.connect(self._on_failed)
+        self.worker.state.connect(self._on_worker_state)
+        self.worker.evaluated.connect(self.evaluated)
+        self.worker.saved.connect(self.run_saved)
+        self.worker.start()
+        self.state = "empty"
+        self.info: RunInfo | None = None
+        self.control = RunControl()
+        self._pending_start: str | None = None  # "train" or "step" once the build is done
+        self.generation = 0
+        self._last_flush = 0.0
+        self._flush_timer = QTimer(self)
+        self._flush_timer.setSingleShot(True)
+        self._flush_timer.timeout.connect(self.flush)
+        self.updates_sent = 0
+
+    # ------------------------------------------------------------------ commands
+    @property
+    def has_run(self) -> bool:
+        return self.state not in ("empty", "building")
+
+    @property
+    def active(self) -> bool:
+        return self.state in ("running", "paused")
+
+    def build(self, project: Project, then: str | None = None, label: str | None = None) -> None:
+        """Build a fresh run from (a copy of) ``project``; ``then`` = "train" or "step" starts it."""
+        self.control.stop()
+        self.control = RunControl()
+        if then == "step":
+            self.control.pause()
+        snapshot = Project(project.graph.copy(), project.dataset.model_copy(), project.training.model_copy(),
+                           project.name, project.description, dict(project.layout), project.path)
+        self._pending_start = then
+        self.generation += 1
+        self._set_state("building")
+        self.worker.submit("build", (snapshot, self.control, label, self.generation))
+
+    def train(self, project: Project) -> None:
+        """Train: resume a paused run, start a ready one, or build a new one first."""
+        if self.state == "paused":
+            self.control.resume()
+        elif self.state == "ready":
+            self._start()
+        elif self.state in ("empty", *self.FINISHED):
+            self.build(project, then="train")
+
+    def pause(self) -> None:
+        if self.state == "running":
+            self.control.pause()
+
+    def step(self, project: Project) -> None:
+        """Exactly one batch, then pause."""
+        if self.state == "paused":
+            self.control.step_once()
+        elif self.state == "ready":
+            self.control.step_once()
+            self._start()
+        elif self.state in ("empty", *self.FINISHED):
+            self.build(project, then="step")
+
+    def stop(self) -> None:
+        if self.active:
+            self.control.stop()
+
+    def reset(self, project: Project) -> None:
+        """Stop any run and start again from fresh weights (the panels show the untrained network)."""
+        self.build(project)
+
+    def discard(self) -> None:
+        """Forget the run (a new project was opened)."""
+        self.control.stop()
+        self.generation += 1  # whatever the old run still reports is ignored
+        self.info = None
+        self._set_state("empty")
+
+    def set_hyperparameters(self, **values: Any) -> None:
+        """Learning rate and optimizer settings, applied from the run's next step."""
+        if self.active:
+            self.control.set_hyperparameters(**values)
+
+    def select_unit(self, node: str | None, unit: int = 0) -> None:
+        if not self.has_run:
+            return
+        if self.state == "running":
+            self.worker.submit("select", (node, unit))  # the next probe shows it
+        else:
+            self.worker.submit("probe", (node, unit))
+
+    def evaluate(self, split: str = "test") -> None:
+        if self.has_run:
+            self.worker.submit("evaluate", split)
+
+    def shutdown(self) -> None:
+        self._flush_timer.stop()
+        self.worker.shutdown()
+
+    def _start(self) -> None:
+        self.worker.submit("train", None)
+
+    # ------------------------------------------------------------------ worker signals
+    def _on_built(self, info: RunInfo, generation: int) -> None:
+        if generation != self.generation:
+            return
+        self.info = info
+        self._set_state("ready")
+        self.run_built.emit(info)
+        then, self._pending_start = self._pending_start, None
+        if then == "train":
+            self._start()
+        elif then == "step":
+            self.control.step_once()
+            self._start()
+
+    def _on_failed(self, message: str, node_id: object, generation: int) -> None:
+        if generation != self.generation:
+            return
+        if self.state == "building":
+            self._pending_start = None
+            self._set_state("empty")
+        self.failed.emit(message, node_id)
+
+    def _on_worker_state(self, state: str, generation: int) -> None:
+        if generation != self.generation:
+            return  # the end of a run that a reset already replaced
+        if state in self.FINISHED:
+            self._on_ready()  # the last numbers, within the rate limit
+        self._set_state(state)
+
+    def _set_state(self, state: str) -> None:
+        if state != self.state:
+            self.state = state
+            self.state_changed.emit(state)
+
+    # ------------------------------------------------------------------ coalescing
+    def _on_ready(self) -> None:
+        wait = self._last_flush + 1.0 / MAX_UPDATES_PER_SECOND - time.perf_counter()
+        if wait <= 0:
+            self.flush()
+        elif not self._flush_timer.isActive():
+            self._flush_timer.start(max(1, int(wait * 1000)))
+
+    def flush(self) -> None:
+        """Hand the panels everything the worker produced since the last time."""
+        self._flush_timer.stop()
+        update = self.worker.buffer.take()
+        if update is None or update.generation != self.generation:
+            return
+        self._last_flush = time.perf_counter()
+        self.updates_sent += 1
+        with contextlib.suppress(RuntimeError):  # a panel deleted while the window closes
+            self.updated.emit(update)

@@ -1,0 +1,156 @@
+"""A user builds a small CNN with the mouse: layers dragged from the palette, ports wired by dragging,
+parameters set in the inspector; then undoes everything back to the empty canvas and redoes it."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from PySide6.QtCore import Qt
+from test_editor_support import (
+    click_node,
+    drag_connection,
+    drag_node,
+    drop_layer,
+    graph_state,
+    open_window,
+    settle,
+)
+
+from playground.core.graph import Edge
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, monkeypatch):
+    return open_window(qtbot, tmp_path, monkeypatch, autosave=False)
+
+
+def set_in_inspector(qtbot, window, node_id, param, text):
+    """Select the layer, type ``text`` into its parameter field and press Enter."""
+    click_node(qtbot, window, node_id)
+    editor = window.inspector.rows[param].editor
+    field = getattr(editor, "edit", None) or getattr(editor, "spin", None)
+    field.setFocus()
+    field.selectAll() if hasattr(field, "selectAll") else None
+    qtbot.keyClicks(field, text)
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+
+
+CNN = [("Input", (0, 0)), ("Conv2d", (260, 0)), ("ReLU", (520, 0)), ("MaxPool2d", (780, 0)),
+       ("Flatten", (1040, 0)), ("Dense", (1300, 0)), ("Output", (1560, 0))]
+
+
+def build_cnn(qtbot, window) -> list[str]:
+    window.view.set_zoom(0.5)
+    window.view.centerOn(780, 40)
+    ids = [drop_layer(window, type_, (x + 82, y + 38)) for type_, (x, y) in CNN]
+    for a, b in itertools.pairwise(ids):
+        drag_connection(qtbot, window, a, b)
+    settle(qtbot, window)
+    set_in_inspector(qtbot, window, ids[0], "shape", "1, 28, 28")
+    set_in_inspector(qtbot, window, ids[5], "units", "10")
+    settle(qtbot, window)
+    return ids
+
+
+def test_build_a_cnn_with_the_mouse_then_undo_to_empty_and_redo(qtbot, window):
+    ids = build_cnn(qtbot, window)
+    graph = window.document.graph
+    assert [graph.node(i).type for i in ids] == [t for t, _ in CNN]
+    # Each card landed where it was dropped (centred on the drop point).
+    for node_id, (_type, (x, y)) in zip(ids, CNN):
+        px, py = graph.node(node_id).position
+        assert abs(px - x) <= 2 and abs(py - y) <= 2
+    assert graph.edges == [Edge(a, b, 0) for a, b in itertools.pairwise(ids)]
+    assert graph.node(ids[0]).params["shape"] == [1, 28, 28]
+    assert graph.node(ids[5]).params["units"] == 10
+
+    report = window.document.report
+    assert report.ok, [p.message for p in report.problems]
+    assert report.shape(ids[1]) == (8, 26, 26)
+    assert report.shape(ids[3]) == (8, 13, 13)
+    assert report.shape(ids[5]) == (10,)
+    # Shapes are on the edges and the cards; the status bar sums the parameters.
+    labels = {e.source: items[0].label for e, items in window.scene.edge_items.items()}
+    assert labels[ids[3]] == "8×13×13" and labels[ids[4]] == "1352"
+    assert window.scene.node_items[ids[5]].info.params == 1352 * 10 + 10
+    assert f"{report.total_params:,} parameters" == window.status.params.text()
+    assert "Valid" in window.status.validity.text()
+    assert not window.scene.consistency_problems()
+
+    # Move a card with the mouse: one undoable step.
+    before_move = graph.node(ids[2]).position
+    drag_node(qtbot, window, ids[2], (40, 60))
+    assert graph.node(ids[2]).position != before_move
+    assert window.document.undo_stack.undoText() == "Move layer"
+
+    built = graph_state(window)
+    stack = window.document.undo_stack
+    steps = stack.index()
+    assert steps == len(CNN) + (len(CNN) - 1) + 2 + 1  # drops, connections, two parameters, one move
+    for _ in range(steps):
+        window.action("undo").trigger()
+        assert not window.scene.consistency_problems()
+    assert len(graph) == 0 and graph.edges == []
+    assert not window.scene.node_items and not window.scene.edge_items
+    assert not window.document.dirty
+    for _ in range(steps):
+        window.action("redo").trigger()
+    settle(qtbot, window)
+    assert graph_state(window) == built
+    assert not window.scene.consistency_problems()
+    assert window.document.report.ok
+
+
+def test_delete_a_layer_with_its_edges_and_undo_restores_concat_order(qtbot, window):
+    g = window.document.graph
+    a = g.add_node("Input", params={"shape": [3, 8, 8]}, position=(0, 0))
+    b = g.add_node("Conv2d", params={"out_channels": 4, "padding": "same"}, position=(230, -100))
+    c = g.add_node("Conv2d", params={"out_channels": 5, "padding": "same"}, position=(230, 100))
+    cat = g.add_node("Concat", position=(460, 0))
+    g.connect(a.id, b.id)
+    g.connect(a.id, c.id)
+    g.connect(c.id, cat.id)
+    g.connect(b.id, cat.id)
+    window.document.undo_stack.clear()
+    settle(qtbot, window)
+    assert window.document.report.shape(cat.id) == (9, 8, 8)
+    order = [e for e in g.edges if e.target == cat.id]
+    click_node(qtbot, window, c.id)
+    qtbot.keyClick(window.view.viewport(), Qt.Key.Key_Delete)
+    assert c.id not in g and all(c.id not in (e.source, e.target) for e in g.edges)
+    assert not window.scene.consistency_problems()
+    window.action("undo").trigger()
+    assert [e for e in g.edges if e.target == cat.id] == order
+    settle(qtbot, window)
+    assert window.scene.edge_items[order[0]][0].label.startswith("#1")
+    assert not window.scene.consistency_problems()
+
+
+def test_copy_paste_and_auto_layout_are_undoable(qtbot, window):
+    g = window.document.graph
+    ids = [drop_layer(window, t, (i * 240.0, 0.0)) for i, t in enumerate(["Input", "Dense", "ReLU"])]
+    drag_connection(qtbot, window, ids[0], ids[1])
+    drag_connection(qtbot, window, ids[1], ids[2])
+    window.scene.select_nodes(ids[1:])
+    window.action("copy").trigger()
+    window.action("paste").trigger()
+    assert len(g) == 5
+    pasted = window.scene.selected_node_ids()
+    assert len(pasted) == 2 and set(pasted).isdisjoint(ids)
+    assert len(g.edges) == 3  # the edge between the two copies came along
+    names = [n.name for n in g.nodes]
+    assert len(set(names)) == len(names)
+    window.action("auto_layout").trigger()
+    xs = {n.type: n.position[0] for n in g.nodes if n.id in ids}
+    assert xs["Input"] < xs["Dense"] < xs["ReLU"]
+    assert not window.scene.consistency_problems()
+    window.action("undo").trigger()  # layout
+    window.action("undo").trigger()  # paste
+    assert len(g) == 3 and len(g.edges) == 2
+    window.scene.select_nodes([ids[2]])
+    window.action("cut").trigger()
+    assert len(g) == 2
+    window.action("paste").trigger()
+    assert len(g) == 3 and {n.name for n in g.nodes} >= {"relu1"}
+    assert not window.scene.consistency_problems()
