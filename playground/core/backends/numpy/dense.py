@@ -1,0 +1,36 @@
+"""Dense (fully connected) layer: z = W a + b for every sample (003's s = Wx + b)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .layer import Layer, Shape
+
+
+class Dense(Layer):
+    """Samples are rows: ``a`` is (N, in), ``W`` is (out, in) as in PyTorch, so z = a Wᵀ + b."""
+
+    def __init__(self, in_features: int, units: int, bias: bool):
+        super().__init__()
+        self.in_features, self.units, self.bias = in_features, units, bias
+
+    def parameter_shapes(self) -> dict[str, Shape]:
+        shapes: dict[str, Shape] = {"weight": (self.units, self.in_features)}
+        if self.bias:
+            shapes["bias"] = (self.units,)
+        return shapes
+
+    def forward(self, a: np.ndarray, train: bool) -> np.ndarray:
+        self.a = a  # dz/dW needs the input
+        z = a @ self.params["weight"].T
+        if self.bias:
+            z += self.params["bias"]
+        return z
+
+    def backward(self, dz: np.ndarray) -> np.ndarray | None:
+        # 001 §4.2, line 4: dL/dW = δᵀ a — one outer product per sample, summed by the matrix product
+        np.matmul(dz.T, self.a, out=self.grads["weight"])
+        if self.bias:
+            np.sum(dz, axis=0, out=self.grads["bias"])  # dz/db = 1 for every sample
+        # line 5: δ ← δ W, the gradient for the layer below (skipped when nothing below needs it)
+        return dz @ self.params["weight"] if self.input_grad else None

@@ -1,0 +1,58 @@
+"""What every NumPy layer looks like: ``forward`` caches, ``backward`` returns gradients.
+
+This is backpropagation as the course writes it (001 §4.2, Algorithm 7): the forward pass computes
+each layer's output and remembers what the backward pass will need; the backward pass receives
+δ = dL/d(output) and
+
+* writes dL/dθ = (df/dθ)·δ for its own parameters θ into ``self.grads`` (line 4), and
+* returns the new δ for its input, dL/dx = (df/dx)·δ (line 5).
+
+Only the optimizer changes weights. A layer never modifies the δ it receives (it may be shared with
+another branch of the graph) and never keeps more than its backward pass needs.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+Shape = tuple[int, ...]
+
+
+class Layer:
+    """One node of the network with a single input."""
+
+    multi_input = False
+
+    def __init__(self) -> None:
+        # Views into the model's flat parameter and gradient arrays, named as PyTorch names them.
+        self.params: dict[str, np.ndarray] = {}
+        self.grads: dict[str, np.ndarray] = {}
+        # Running statistics (BatchNorm): state that is not trained by gradient descent.
+        self.buffers: dict[str, np.ndarray] = {}
+        # False when nothing upstream needs dL/dx: the first layer after the Input then skips that work.
+        self.input_grad = True
+
+    def parameter_shapes(self) -> dict[str, Shape]:
+        """Trainable parameters this layer owns, with their shapes (PyTorch layouts)."""
+        return {}
+
+    def buffer_shapes(self) -> dict[str, Shape]:
+        return {}
+
+    def forward(self, x: np.ndarray, train: bool) -> np.ndarray:
+        raise NotImplementedError
+
+    def backward(self, dy: np.ndarray) -> np.ndarray | None:
+        raise NotImplementedError
+
+
+class MergeLayer(Layer):
+    """A node with several inputs (Add, Concat): takes a list, returns one gradient per input."""
+
+    multi_input = True
+
+    def forward(self, xs: list[np.ndarray], train: bool) -> np.ndarray:  # type: ignore[override]
+        raise NotImplementedError
+
+    def backward(self, dy: np.ndarray) -> list[np.ndarray]:  # type: ignore[override]
+        raise NotImplementedError

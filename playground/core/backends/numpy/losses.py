@@ -1,0 +1,83 @@
+"""The four Output losses, each with its gradient dL/d(scores), averaged like PyTorch averages them.
+
+Every function takes the network's raw outputs and the targets prepared by ``training/targets.py``
+and returns ``(loss, dL/d(outputs))``. The class axis is axis 1, for one score per class (N, K) or per
+pixel (N, K, H, W) alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+from scipy.special import expit
+
+LossFn = Callable[[np.ndarray, np.ndarray], tuple[float, np.ndarray]]
+
+
+def softmax_cross_entropy(scores: np.ndarray, labels: np.ndarray) -> tuple[float, np.ndarray]:
+    """Lᵢ = −log(e^{s_y} / Σⱼ e^{s_j}) (003, 'softmax loss'), averaged over samples (and pixels).
+
+    Fused with the softmax, the gradient is simply p − onehot(y): the probabilities, minus 1 at the
+    true class.
+    """
+    shifted = scores - scores.max(axis=1, keepdims=True)  # same softmax, no overflow
+    exp = np.exp(shifted)
+    total = exp.sum(axis=1, keepdims=True)
+    index = labels[:, None]
+    log_p_true = np.take_along_axis(shifted, index, axis=1) - np.log(total)
+    count = log_p_true.size
+    grad = exp / total
+    np.put_along_axis(grad, index, np.take_along_axis(grad, index, axis=1) - 1, axis=1)
+    grad /= count
+    return -float(log_p_true.sum()) / count, grad
+
+
+def mse(outputs: np.ndarray, targets: np.ndarray) -> tuple[float, np.ndarray]:
+    """mean((y − t)²) over every number; dL/dy = 2(y − t)/n."""
+    diff = outputs - targets
+    return float(np.vdot(diff, diff)) / diff.size, diff * (2 / diff.size)
+
+
+def bce_with_logits(logits: np.ndarray, targets: np.ndarray) -> tuple[float, np.ndarray]:
+    """−[t log σ(x) + (1 − t) log(1 − σ(x))], written as max(x, 0) − x t + log(1 + e^{−|x|}) so that no
+    exponential overflows; dL/dx = σ(x) − t (over n numbers)."""
+    n = logits.size
+    losses = np.maximum(logits, 0) - logits * targets + np.log1p(np.exp(-np.abs(logits)))
+    return float(losses.sum()) / n, (expit(logits) - targets) * (1 / n)
+
+
+def hinge(scores: np.ndarray, labels: np.ndarray) -> tuple[float, np.ndarray]:
+    """The multi-class SVM loss Lᵢ = Σ_{j≠y} max(0, s_j − s_y + 1) (003, 'max-margin'), averaged.
+
+    Each violated margin (positive term) adds +1 to ∂L/∂s_j and −1 to ∂L/∂s_y.
+    """
+    index = labels[:, None]
+    margins = scores - np.take_along_axis(scores, index, axis=1) + 1
+    violated = margins > 0
+    np.put_along_axis(violated, index, False, axis=1)  # the j = y term is not part of the sum
+    samples = margins.size // margins.shape[1]
+    loss = float(np.sum(margins, where=violated)) / samples
+    grad = violated.astype(scores.dtype)
+    np.put_along_axis(grad, index, -violated.sum(axis=1, keepdims=True).astype(scores.dtype), axis=1)
+    grad /= samples
+    return loss, grad
+
+
+LOSSES: dict[str, LossFn] = {
+    "cross_entropy": softmax_cross_entropy,
+    "mse": mse,
+    "bce": bce_with_logits,
+    "hinge": hinge,
+}
+
+
+def correct_count(outputs: np.ndarray, labels: np.ndarray, rule: str | None) -> int:
+    """Number of correct predictions (of pixels, for segmentation), by the rule of ``targets.py``."""
+    if rule == "argmax":
+        predicted = outputs.argmax(axis=1)
+    elif rule == "threshold_logit":
+        predicted = outputs[:, 0] > 0
+    else:  # threshold_half
+        predicted = outputs[:, 0] > 0.5
+    return int(np.count_nonzero(predicted == labels))

@@ -1,0 +1,171 @@
+"""Training on our own NumPy code, with the same semantics as the PyTorch trainer.
+
+One step: forward in training mode, the loss and its gradient, backward, the L1 penalty's gradient
+λ·sign(w) on the decayed weights, clipping by value then by global norm, and — only when the loss
+and the gradient norm are finite — the optimizer's update.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import numpy as np
+
+from ...graph.model import Graph
+from ...shapes import ShapeReport
+from ...training.config import TrainingConfig
+from ...training.targets import LossSetup, PreparedSplit
+from ..base import BackendTrainer, ParamDict, StepStats
+from .losses import LOSSES, correct_count
+from .model import NumpyModel
+from .optimizers import make_optimizer
+from .threads import one_blas_thread
+
+
+@contextmanager
+def _numerics() -> Iterator[None]:
+    """How the trainer computes: one BLAS thread (see threads.py), and overflow is not an error here —
+    the trainer detects non-finite values itself and reports the node where they appear."""
+    with one_blas_thread(), np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+        yield
+
+
+class NumpyTrainer(BackendTrainer):
+    name = "numpy"
+    device = "cpu"
+
+    def __init__(self, graph: Graph, report: ShapeReport, params: dict[str, ParamDict], config: TrainingConfig,
+                 setup: LossSetup):
+        super().__init__(graph, report, params, config, setup)
+        self.model = NumpyModel(graph, report, params, np.float32, seed=config.seed)
+        self.loss_fn = LOSSES[setup.loss]
+        store = self.model.store
+        self.optimizer = make_optimizer(store.values, store.grads, store.n_decayed,  # type: ignore[arg-type]
+                                        config.optimizer, config.weight_decay)
+        self._snapshot = store.values.copy()
+        self._buffers_before = self.model.buffer_store.values.copy()
+        self._data: dict[str, PreparedSplit] = {}
+
+    # ------------------------------------------------------------------ data
+    def set_data(self, split: str, data: PreparedSplit) -> None:
+        self._data[split] = data
+
+    # ------------------------------------------------------------------ training
+    def train_step(self, index: np.ndarray, lr: float) -> StepStats:
+        data = self._data["train"]
+        x, target = data.x[index], data.target[index]
+        model, store = self.model, self.model.store
+        params, grads = store.values, store.grads
+        assert grads is not None
+        buffers = model.buffer_store.values
+        if len(buffers):
+            np.copyto(self._buffers_before, buffers)  # a non-finite step must not spoil the running statistics
+        with _numerics():
+            out = model.run(x, train=True)[model.output_name]
+            loss, dout = self.loss_fn(out, target)
+            model.backprop(dout, model.output_name)
+            config = self.config
+            if config.l1 > 0:
+                d = store.n_decayed
+                grads[:d] += config.l1 * np.sign(params[:d])  # d(λ·Σ|w|)/dw = λ·sign(w)
+            if config.clip_value is not None:
+                np.clip(grads, -config.clip_value, config.clip_value, out=grads)
+            norm = _norm(grads)
+            if config.clip_norm is not None:
+                scale = config.clip_norm / (norm + 1e-6)
+                if scale < 1:
+                    grads *= scale  # 001 §4.5: g ← g · c/‖g‖ when ‖g‖ > c
+            accuracy = None
+            if self.setup.accuracy is not None and data.labels is not None:
+                labels = data.labels[index]
+                accuracy = correct_count(out, labels, self.setup.accuracy) / labels.size
+            finite = math.isfinite(loss) and math.isfinite(norm)
+            if finite:
+                np.copyto(self._snapshot, params)
+                self.optimizer.step(lr)
+            elif len(buffers):
+                np.copyto(buffers, self._buffers_before)
+        return StepStats(loss, accuracy, norm, finite)
+
+    def set_hyperparameters(self, **values: Any) -> None:
+        self.optimizer.set(**values)
+
+    # ------------------------------------------------------------------ evaluation
+    def evaluate(self, split: str, batch_size: int = 512) -> tuple[float, float | None]:
+        data = self._data[split]
+        n = len(data)
+        if n == 0:
+            return float("nan"), None
+        total_loss, correct = 0.0, 0
+        rule = self.setup.accuracy
+        with _numerics():
+            for start in range(0, n, batch_size):
+                part = slice(start, start + batch_size)
+                out = self.model.run(data.x[part], train=False)[self.model.output_name]
+                total_loss += self.loss_fn(out, data.target[part])[0] * len(out)
+                if data.labels is not None and rule is not None:
+                    correct += correct_count(out, data.labels[part], rule)
+        accuracy = correct / data.labels.size if data.labels is not None and rule is not None else None
+        return total_loss / n, accuracy
+
+    def predict(self, x: np.ndarray, batch_size: int = 1024) -> np.ndarray:
+        x = np.ascontiguousarray(x, dtype=np.float32)
+        with _numerics():
+            outs = [self.model.forward(x[s:s + batch_size])[0] for s in range(0, len(x), batch_size)]
+        if not outs:
+            return np.zeros((0, *self.setup.output_shape), np.float32)
+        return np.ascontiguousarray(np.concatenate(outs), dtype=np.float32)
+
+    # ------------------------------------------------------------------ inspection
+    def parameters(self) -> dict[str, ParamDict]:
+        return self.model.parameters()
+
+    def gradients(self) -> dict[str, ParamDict]:
+        return self.model.gradients()
+
+    def load_parameters(self, params: dict[str, ParamDict]) -> None:
+        self.model.load_parameters(params)
+
+    def activations(self, x: np.ndarray, nodes: list[str] | None = None, train: bool = False
+                    ) -> dict[str, np.ndarray]:
+        names = nodes if nodes is not None else self.order
+        with _numerics():
+            _out, kept = self.model.forward(x, train=train, keep=names)
+        return {k: np.ascontiguousarray(v) for k, v in kept.items()}
+
+    def locate_nonfinite(self, index: np.ndarray) -> tuple[str, str]:
+        model, store = self.model, self.model.store
+        if not np.isfinite(store.values).all():
+            np.copyto(store.values, self._snapshot)  # back to the last finite weights
+            return self._first_nonfinite_weights(), "weights"
+        data = self._data["train"]
+        buffers = model.buffer_store.values.copy()
+        with _numerics():
+            values = model.run(data.x[index], train=True)
+            np.copyto(model.buffer_store.values, buffers)  # this diagnostic pass must not move the statistics
+            for name in self.order:
+                if not np.isfinite(values[name]).all():
+                    return name, "activation"
+            loss, dout = self.loss_fn(values[model.output_name], data.target[index])
+            if not math.isfinite(loss):
+                return self.setup.output_node, "loss"
+            model.backprop(dout, model.output_name)
+        # gradients go bad from the output backwards: the first bad one in backward order
+        for name in reversed(self.order):
+            if any(not np.isfinite(g).all() for g in model.grads.get(name, {}).values()):
+                return name, "gradient"
+        return self.setup.output_node, "gradient"
+
+    def _first_nonfinite_weights(self) -> str:
+        for name in self.order:
+            if any(not np.isfinite(p).all() for p in self.model.params.get(name, {}).values()):
+                return name
+        return self.setup.output_node
+
+
+def _norm(flat: np.ndarray) -> float:
+    """The global L2 norm of all gradients (one dot product over the flat array)."""
+    return math.sqrt(float(np.dot(flat, flat))) if flat.size else 0.0
