@@ -35,7 +35,6 @@ from ..core.training.runs import RunRecord, RunStore
 MAX_UPDATES_PER_SECOND = 30
 DIAGNOSE_INTERVAL = 0.25  # seconds between two doctor's rounds while training
 
-
 # ---------------------------------------------------------------------------- what the GUI receives
 @dataclass
 class RunInfo:
