@@ -1,0 +1,156 @@
+"""Image helpers for the visualizations: loading, resizing, colour maps, overlays and tile grids.
+
+Everything returns plain uint8 RGB arrays (H×W×3) that a GUI can show and the CLI can save as PNG.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from .errors import VizError
+
+
+def load_image(path: str | Path) -> np.ndarray:
+    """Read an image file as uint8 RGB; a missing or unreadable file raises :class:`VizError`."""
+    from PIL import Image, UnidentifiedImageError
+
+    path = Path(path)
+    if not path.exists():
+        raise VizError(f"{path}: no such image file.")
+    if path.is_dir():
+        raise VizError(f"{path} is a folder, not an image file.")
+    try:
+        with Image.open(path) as img:
+            img.load()
+            return as_rgb(np.asarray(img.convert("RGBA") if img.mode in ("P", "LA") else img))
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as err:
+        raise VizError(f"{path.name} is not a readable image ({err}).") from None
+
+
+def as_rgb(image: np.ndarray) -> np.ndarray:
+    """Any 2-D grey, RGB or RGBA array (uint8, bool or float in [0, 1]) as uint8 RGB."""
+    a = np.asarray(image)
+    if a.dtype == bool:
+        a = a.astype(np.uint8) * 255
+    elif a.dtype != np.uint8:
+        a = to_uint8(a.astype(np.float32))
+    if a.ndim == 2:
+        a = np.repeat(a[:, :, None], 3, axis=2)
+    if a.ndim != 3 or a.shape[2] not in (1, 3, 4):
+        raise VizError(f"expected an image H×W×3, got an array of shape {a.shape}.")
+    if a.shape[2] == 1:
+        a = np.repeat(a, 3, axis=2)
+    if a.shape[2] == 4:  # composite on white so transparent areas do not turn black
+        alpha = a[:, :, 3:4].astype(np.float32) / 255.0
+        a = (a[:, :, :3] * alpha + 255.0 * (1.0 - alpha)).round().astype(np.uint8)
+    return np.ascontiguousarray(a)
+
+
+def save_png(image: np.ndarray, path: str | Path) -> Path:
+    from PIL import Image
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.fromarray(as_rgb(image)).save(path, format="PNG")
+    return path
+
+
+def resize(image: np.ndarray, size: tuple[int, int], nearest: bool = False) -> np.ndarray:
+    """Resize uint8 RGB (or a float map H×W) to ``size`` = (height, width)."""
+    from PIL import Image
+
+    h, w = size
+    if image.shape[:2] == (h, w):
+        return image
+    method = Image.NEAREST if nearest else Image.BILINEAR
+    if image.dtype == np.uint8:
+        return np.asarray(Image.fromarray(image).resize((w, h), method))
+    return np.asarray(Image.fromarray(image.astype(np.float32), mode="F").resize((w, h), method))
+
+
+def to_uint8(x: np.ndarray) -> np.ndarray:
+    """Floats in [0, 1] (clipped) as uint8."""
+    return (np.clip(x, 0.0, 1.0) * 255.0 + 0.5).astype(np.uint8)
+
+
+def normalize(m: np.ndarray) -> np.ndarray:
+    """Rescale to [0, 1] (a constant map becomes all zeros)."""
+    m = np.asarray(m, dtype=np.float32)
+    lo, hi = float(m.min()), float(m.max())
+    return (m - lo) / (hi - lo) if hi > lo else np.zeros_like(m)
+
+
+def signed_to_image(g: np.ndarray) -> np.ndarray:
+    """A signed C×H×W array (a gradient, a filter) as RGB with zero at mid-grey."""
+    g = np.asarray(g, dtype=np.float32)
+    scale = float(np.abs(g).max())
+    img = 0.5 + 0.5 * g / scale if scale > 0 else np.full_like(g, 0.5)
+    if img.shape[0] == 1:
+        img = np.repeat(img, 3, axis=0)
+    return to_uint8(img[:3].transpose(1, 2, 0))
+
+
+# Anchor colours of a dark-blue → red → yellow ramp (perceptually ordered, readable in grey).
+_RAMP = np.array([
+    [0, 0, 4], [40, 11, 84], [101, 21, 110], [159, 42, 99], [212, 72, 66], [245, 125, 21], [250, 193, 39],
+    [252, 255, 164],
+], dtype=np.float32) / 255.0
+
+
+def heatmap(m: np.ndarray) -> np.ndarray:
+    """A map H×W (any range) as a colour image: low values dark, high values bright yellow."""
+    t = normalize(m) * (len(_RAMP) - 1)
+    i = np.clip(np.floor(t).astype(int), 0, len(_RAMP) - 2)
+    f = (t - i)[..., None]
+    return to_uint8(_RAMP[i] * (1 - f) + _RAMP[i + 1] * f)
+
+
+def overlay(image: np.ndarray, m: np.ndarray, alpha: float = 0.5) -> np.ndarray:
+    """The heat map of ``m`` laid over ``image`` (resized to the image)."""
+    image = as_rgb(image)
+    m = resize(normalize(m), image.shape[:2]) if m.shape != image.shape[:2] else normalize(m)
+    mixed = (1 - alpha) * image.astype(np.float32) + alpha * heatmap(m).astype(np.float32)
+    return mixed.round().clip(0, 255).astype(np.uint8)
+
+
+def grid(tiles: Sequence[np.ndarray], columns: int | None = None, pad: int = 1, scale: int = 1,
+         background: int = 255) -> np.ndarray:
+    """Tiles of equal size (H×W grey floats in [0, 1], or uint8 RGB) in a mosaic, row by row."""
+    if not tiles:
+        raise VizError("nothing to show: no tiles.")
+    rgb = [as_rgb(t) for t in tiles]
+    h, w = rgb[0].shape[:2]
+    n = len(rgb)
+    cols = columns or int(np.ceil(np.sqrt(n)))
+    rows = int(np.ceil(n / cols))
+    out = np.full((rows * (h * scale + pad) + pad, cols * (w * scale + pad) + pad, 3), background, np.uint8)
+    for k, tile in enumerate(rgb):
+        if scale > 1:
+            tile = np.repeat(np.repeat(tile, scale, 0), scale, 1)
+        r, c = divmod(k, cols)
+        y, x = pad + r * (h * scale + pad), pad + c * (w * scale + pad)
+        out[y:y + h * scale, x:x + w * scale] = tile
+    return out
+
+
+def side_by_side(images: Sequence[np.ndarray], pad: int = 4, background: int = 255) -> np.ndarray:
+    """Images next to each other, each scaled to the height of the tallest (nearest-neighbour)."""
+    rgb = [as_rgb(i) for i in images]
+    h = max(i.shape[0] for i in rgb)
+    scaled = [resize(i, (h, max(1, round(i.shape[1] * h / i.shape[0]))), nearest=True) for i in rgb]
+    width = sum(i.shape[1] for i in scaled) + pad * (len(scaled) + 1)
+    out = np.full((h + 2 * pad, width, 3), background, np.uint8)
+    x = pad
+    for i in scaled:
+        out[pad:pad + h, x:x + i.shape[1]] = i
+        x += i.shape[1] + pad
+    return out
+
+
+def upscale_to(image: np.ndarray, min_side: int) -> np.ndarray:
+    """Enlarge a small image by an integer factor (nearest) so its shorter side is at least ``min_side``."""
+    factor = max(1, int(np.ceil(min_side / min(image.shape[:2]))))
+    return np.repeat(np.repeat(as_rgb(image), factor, 0), factor, 1) if factor > 1 else as_rgb(image)
