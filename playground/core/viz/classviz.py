@@ -33,8 +33,8 @@ def neutral(model: VizModel) -> torch.Tensor:
     return (lo + hi) / 2
 
 
-def class_visualization(model: VizModel, target: Target, *, steps: int = 200, lr: float = 0.03,
-                        l2: float = 0.01, blur_every: int = 10, blur_sigma: float = 0.5, jitter_px: int | None = None,
+def class_visualization(model: VizModel, target: Target, *, steps: int = 200, lr: float = 0.02,
+                        l2: float = 0.05, blur_every: int = 2, blur_sigma: float = 1.0, jitter_px: int | None = None,
                         clip_percentile: float = 10.0, size: tuple[int, int] | None = None, init=None,
                         seed: int = 0, device: str | torch.device | None = None, cancel: Cancel = None
                         ) -> Iterator[Progress]:
@@ -63,7 +63,8 @@ def class_visualization(model: VizModel, target: Target, *, steps: int = 200, lr
     jitter_px = max(1, min(h, w) // 16) if jitter_px is None else jitter_px
     for step in range(1, steps + 1):
         if is_cancelled(cancel):
-            yield Progress(step - 1, steps, done=True, cancelled=True, tensor=x.detach(), render=model.to_image)
+            yield Progress(step - 1, steps, done=True, cancelled=True, tensor=x.detach(),
+                           render=lambda t: stretched(model, t))
             return
         dy, dx = (torch.randint(-jitter_px, jitter_px + 1, (2,), generator=gen).tolist() if jitter_px else (0, 0))
         xj = jitter(x, dy, dx).requires_grad_(True)
@@ -81,14 +82,18 @@ def class_visualization(model: VizModel, target: Target, *, steps: int = 200, lr
                     x = torch.where(strength < cut, grey.expand_as(x), x)
             x = clamp_to(x, lo, hi)
         yield Progress(step, steps, {"score": float(score.detach())}, done=step == steps, tensor=x,
-                       render=model.to_image, result=target)
+                       render=lambda t: stretched(model, t), result=target)
+
+
+def stretched(model: VizModel, x: torch.Tensor) -> np.ndarray:
+    """The image with its contrast stretched around grey: the L2 penalty keeps the raw result faint."""
+    grey = neutral(model)
+    dev = (x - grey) / model.pixel_scale()
+    span = float(torch.quantile(dev.abs().flatten(), 0.99)) or 1.0
+    return model.to_image(grey + 0.5 * dev / span * model.pixel_scale())
 
 
 def maximize_unit(model: VizModel, layer: str, channel: int, **options) -> Iterator[Progress]:
     """Activation maximization of a whole channel of ``layer`` (its strongest position each step)."""
     return class_visualization(model, UnitTarget(layer, channel), **options)
 
-
-def describe_target(model: VizModel, target) -> str:
-    return target if isinstance(target, str) else (model.class_name(target) if isinstance(target, int | np.integer)
-                                                    else str(target))

@@ -22,6 +22,10 @@ from .model import LayerInfo, VizModel
 from .receptive_field import ReceptiveField, graph_receptive_field
 
 
+# Layers that act on each position separately and keep the shape (a conv's 'post-processing').
+PER_POSITION = ("BatchNorm", "ReLU", "LeakyReLU", "ELU", "GELU", "ReLU6", "Sigmoid", "Tanh")
+
+
 class GraphVizModel(VizModel):
     kind = "graph"
 
@@ -105,6 +109,21 @@ class GraphVizModel(VizModel):
             shape = self.report.shape(node.id) or ()
             out.append(LayerInfo(node.name, node.type, tuple(shape), self.report.nodes[node.id].params))
         return out
+
+    @property
+    def default_layer(self) -> str:
+        """The last convolution's feature maps as the next layers see them: after the batch norm and
+        activation that directly follow it (the rectified maps Grad-CAM is defined on)."""
+        convs = self.graph.nodes_of_type("Conv2d")
+        if not convs:
+            return super().default_layer
+        order = {n.id: i for i, n in enumerate(self.report.order)}
+        node = max(convs, key=lambda n: order.get(n.id, -1))
+        while True:
+            after = self.graph.successors(node.id)
+            if len(after) != 1 or after[0].type not in PER_POSITION:
+                return node.name
+            node = after[0]
 
     def submodule(self, name: str) -> nn.Module:
         if name not in self.layer_names():

@@ -265,7 +265,8 @@ class VizModel:
 
     @property
     def default_layer(self) -> str:
-        """The layer Grad-CAM uses unless told otherwise: the last convolutional one."""
+        """The layer Grad-CAM uses unless told otherwise: the last convolutional one (zoo networks name
+        the activation right after it)."""
         if self._default_layer:
             return self._default_layer
         convs = self.conv_layers() or self.spatial_layers()
