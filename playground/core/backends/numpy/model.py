@@ -53,6 +53,7 @@ class NumpyModel:
             layer = build_layer(node, in_shapes, report.shape(node.id), self.dropout_rng)  # type: ignore[arg-type]
             self.steps.append(Step(node.name, node.type, layer, tuple(graph.node(e.source).name for e in edges)))
         self.order = [self.input_name] + [s.name for s in self.steps]
+        self.types = {self.input_name: "Input", **{s.name: s.type for s in self.steps}}
         self._by_name = {s.name: s for s in self.steps}
 
         self.store = FlatStore([(s.name, k, shape, is_decayed(s.type, k)) for s in self.steps
@@ -136,6 +137,18 @@ class NumpyModel:
         """The forward pass: every node's output, by name (no checks; the trainer's fast path)."""
         values = {self.input_name: x}
         for step in self.steps:
+            if step.layer.multi_input:
+                values[step.name] = step.layer.forward([values[s] for s in step.sources], train)
+            else:
+                values[step.name] = step.layer.forward(values[step.sources[0]], train)
+        return values
+
+    def rerun(self, values: dict[str, np.ndarray], start: str, x: np.ndarray, train: bool) -> dict[str, np.ndarray]:
+        """The forward pass again from node ``start`` on (the Input being ``x``), taking the outputs of
+        the nodes before it from an earlier pass's ``values``: for checks that perturb one layer."""
+        values = {**values, self.input_name: x}
+        first = next(i for i, step in enumerate(self.steps) if step.name == start)
+        for step in self.steps[first:]:
             if step.layer.multi_input:
                 values[step.name] = step.layer.forward([values[s] for s in step.sources], train)
             else:
