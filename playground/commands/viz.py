@@ -367,7 +367,8 @@ def _run_dream(ctx: _Context) -> dict[str, Any]:
 
     last = ctx.progress(record(deep_dream(ctx.model, x, **options)), "dream")
     return {"picture": _zoom(last.image), "layer": ctx.model.check_layer(options["layer"] or ctx.model.dream_layer),
-            "steps": last.step, "objective_first": first.get("objective"), "objective_last": last.values.get("objective")}
+            "steps": last.step, "objective_first": first.get("objective"),
+            "objective_last": last.values.get("objective")}
 
 
 def _run_style(ctx: _Context) -> dict[str, Any]:

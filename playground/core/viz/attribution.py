@@ -39,7 +39,9 @@ def check_target(model: VizModel, target: Target) -> Target:
             raise VizError(f"{layer} has {info.channels} channels; unit {target.channel} does not exist.")
         if (target.y is None) != (target.x is None):
             raise VizError("give both y and x of the unit, or neither.")
-        if target.y is not None and info.spatial and not (0 <= target.y < info.shape[1] and 0 <= target.x < info.shape[2]):
+        inside = (target.y is None or not info.spatial
+                  or (0 <= target.y < info.shape[1] and 0 <= target.x < info.shape[2]))
+        if not inside:
             raise VizError(f"{layer} is {info.shape[1]}×{info.shape[2]}: position ({target.y}, {target.x}) is outside.")
         return UnitTarget(layer, target.channel, target.y, target.x)
     require = getattr(model, "require_classifier", None)

@@ -56,7 +56,7 @@ def filters(model: VizModel, layer: str | None = None, *, max_filters: int = 64,
         layer = convs[0]
     layer = model.check_layer(layer)
     w = conv_weight(model, layer)
-    out_c, in_c, kh, kw = w.shape
+    _out_c, in_c, kh, kw = w.shape
     shown = w[:max_filters]
     if in_c == 3:
         tiles = [images.to_uint8(_signed(f).transpose(1, 2, 0)) for f in shown]

@@ -59,7 +59,8 @@ def gradcam(model: VizModel, x, target: Target = None, *, layer: str | None = No
         g, _ = guided_gradient(model, xt, run.target)
         grad = g[0].cpu().numpy() * cam[None]
     return Attribution("guided_gradcam" if guided else "gradcam", cam, model.to_image(xt), run.target,
-                       target_name(model, run.target), float(run.scores[0].detach()), top_from_logits(model, run.logits),
+                       target_name(model, run.target), float(run.scores[0].detach()),
+                       top_from_logits(model, run.logits),
                        gradient=grad, layer=layer, extra={"coarse": coarse[0].cpu().numpy()})
 
 

@@ -21,7 +21,6 @@ from .errors import UnknownLayerError, VizError
 from .model import LayerInfo, VizModel
 from .receptive_field import ReceptiveField, graph_receptive_field
 
-
 # Layers that act on each position separately and keep the shape (a conv's 'post-processing').
 PER_POSITION = ("BatchNorm", "ReLU", "LeakyReLU", "ELU", "GELU", "ReLU6", "Sigmoid", "Tanh")
 

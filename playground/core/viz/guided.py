@@ -95,7 +95,8 @@ def guided_backprop(model: VizModel, x, target: Target = None, *, device: str | 
     grad, run = guided_gradient(model, xt, check_target(model, target))
     g = grad[0].cpu().numpy()
     return Attribution("guided", images.normalize(np.abs(g).max(axis=0)), model.to_image(xt), run.target,
-                       target_name(model, run.target), float(run.scores[0].detach()), top_from_logits(model, run.logits),
+                       target_name(model, run.target), float(run.scores[0].detach()),
+                       top_from_logits(model, run.logits),
                        gradient=g)
 
 

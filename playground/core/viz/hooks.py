@@ -6,6 +6,7 @@ right after it: the rest of the network would be computed for nothing.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 
 import torch
@@ -35,10 +36,8 @@ def layer_outputs(model: nn.Module, x: torch.Tensor, layers: Iterable[str], modu
     try:
         for name in wanted:
             handles.append(modules[name].register_forward_hook(make_hook(name)))
-        try:
+        with contextlib.suppress(_Enough):
             model(x)
-        except _Enough:
-            pass
     finally:
         for h in handles:
             h.remove()

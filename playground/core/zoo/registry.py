@@ -15,7 +15,7 @@ import torch
 from torch import nn
 
 from ..viz.model import VizModel
-from . import download as dl
+from . import fetch as dl
 from .efficientnet_lite import EfficientNetLite0, packaged_weights
 from .imagenet import IMAGENET_MEAN, IMAGENET_STD, imagenet_classes
 from .vgg import VGG, WEIGHTS, layer_aliases
@@ -49,7 +49,8 @@ def _vgg_entry(config: str, title: str, size_mb: int, last_conv: str) -> ZooEntr
         config, title,
         f"{title} (Simonyan & Zisserman 2014) trained on ImageNet; torchvision's weights ({size_mb} MB download).",
         lambda: VGG(config), url, sha, size_mb,
-        default_layer=aliases[last_conv.replace("conv", "relu")], dream_layer=aliases["relu4_3" if config == "vgg16" else "relu4_4"],
+        default_layer=aliases[last_conv.replace("conv", "relu")],
+        dream_layer=aliases["relu4_3" if config == "vgg16" else "relu4_4"],
         # Gatys et al.: style from the first ReLU of every block, content from relu4_2.
         style_layers=tuple((aliases[f"relu{b}_1"], 1.0) for b in range(1, 6)),
         content_layer=aliases["relu4_2"], aliases=lambda: aliases,
@@ -111,8 +112,10 @@ def load_zoo_model(name: str, weights_file: str | Path | None = None, *, cache: 
     entry = get_entry(name)
     path = Path(weights_file) if weights_file is not None else weights_path(
         entry, cache=cache, url=url, sha256=sha256, progress=progress, allow_download=allow_download)
-    module = entry.build()
-    load_strict(module, read_state_dict(path), path.name)
+    state = read_state_dict(path)
+    with torch.device("meta"):  # no time spent on random weights that are replaced at once
+        module = entry.build()
+    load_strict(module, state, path.name)
     return VizModel(module, name=entry.title, class_names=list(imagenet_classes()), mean=IMAGENET_MEAN,
                     std=IMAGENET_STD, photo_size=224, default_layer=entry.default_layer,
                     dream_layer=entry.dream_layer, style_layers=dict(entry.style_layers) or None,

@@ -45,4 +45,8 @@ def load_strict(module: nn.Module, state: dict[str, torch.Tensor], source: str) 
         problems.append(f"{len(wrong)} with the wrong shape (first: {', '.join(wrong[:3])})")
     if problems:
         raise ZooError(f"{source} does not fit this network: " + "; ".join(problems) + ".")
-    module.load_state_dict(state, strict=True)
+    # A module built on the "meta" device has no storage yet: take the loaded tensors as they are.
+    on_meta = any(t.is_meta for t in own.values())
+    module.load_state_dict(state, strict=True, assign=on_meta)
+    if on_meta:
+        module.float()

@@ -86,7 +86,7 @@ def test_gradcam_result_and_guided_variant(shapes_model, shapes_test):
     assert att.method == "guided_gradcam" and att.layer == "conv3"
     assert att.map.shape == (32, 32) and att.extra["coarse"].shape == (8, 8)
     assert att.gradient.shape == (3, 32, 32)
-    assert [c for c, _, _ in att.top_classes][0] == att.target
+    assert next(c for c, _, _ in att.top_classes) == att.target
     assert att.picture().shape[2] == 3
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import threading
 
 import numpy as np
@@ -33,7 +34,7 @@ def test_deep_dream_raises_the_layer_activation_step_after_step(effnet):
     assert [p.step for p in steps] == list(range(1, 7)) and steps[-1].done
     norms = [_norm(effnet, effnet.preprocess(photo, (72, 96)), layer)] + [_norm(effnet, p.tensor, layer)
                                                                            for p in steps]
-    assert all(b > a for a, b in zip(norms, norms[1:])), norms
+    assert all(b > a for a, b in itertools.pairwise(norms)), norms
     assert steps[-1].image.shape == (72, 96, 3) and steps[-1].image.dtype == np.uint8
 
 
