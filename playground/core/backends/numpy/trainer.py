@@ -146,7 +146,7 @@ class NumpyTrainer(BackendTrainer):
         with _numerics():
             values = model.run(data.x[index], train=True)
             np.copyto(model.buffer_store.values, buffers)  # this diagnostic pass must not move the statistics
-            for name in self.order:
+            for name in self.order[1:]:  # the nodes after the Input, as PyTorch's hooks see them
                 if not np.isfinite(values[name]).all():
                     return name, "activation"
             loss, dout = self.loss_fn(values[model.output_name], data.target[index])
