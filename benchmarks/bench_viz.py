@@ -19,17 +19,13 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import time
-from pathlib import Path
 
 import torch
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from playground.core.viz import VizModel, bundled_image, deep_dream, style_transfer  # noqa: E402
-from playground.core.viz.ops import gram, resize, total_variation  # noqa: E402
-from playground.core.zoo import IMAGENET_MEAN, IMAGENET_STD, VGG, imagenet_classes, load_zoo_model  # noqa: E402
+from playground.core.viz import VizModel, bundled_image, deep_dream, style_transfer
+from playground.core.viz.ops import gram, resize, total_variation
+from playground.core.zoo import IMAGENET_MEAN, IMAGENET_STD, VGG, imagenet_classes, load_zoo_model
 
 
 def _effnet_prefix(net, last_block: int):
@@ -145,9 +141,9 @@ def main() -> None:
     seconds = _timed(lambda: [None for _ in style_transfer(model, square, style, steps=total)])
     print(f"style transfer 128x128 {total} L-BFGS steps EfficientNet-Lite0: {seconds:.1f} s wall", flush=True)
 
+    relu = {f"features.{i}": 1.0 for i in (1, 6, 11, 20, 29)}  # relu1_1 … relu5_1, as in Gatys et al.
     vgg = VizModel(VGG("vgg19"), name="VGG-19 (random weights)", class_names=list(imagenet_classes()),
-                   mean=IMAGENET_MEAN, std=IMAGENET_STD, style_layers={f"features.{i}": 1.0 for i in (1, 6, 11, 20, 29)},
-                   content_layer="features.22")
+                   mean=IMAGENET_MEAN, std=IMAGENET_STD, style_layers=relu, content_layer="features.22")
     seconds = _timed(lambda: [None for _ in style_transfer(vgg, square, style, steps=total)])
     print(f"style transfer 128x128 {total} L-BFGS steps VGG-19: {seconds:.1f} s wall", flush=True)
 
