@@ -12,6 +12,8 @@ Plugging in another work area (live training, visualizations) needs no change he
 * ``window.menu("Train")`` — a top-level menu (created before Help on first use); ``window.toolbar`` — the main
   toolbar; ``window.action(name)`` — a built-in action ("undo", "save", …).
 * ``window.show_message(text)`` — a line in the status bar.
+* ``window.closing()`` — emitted once the user has agreed to close (unsaved work handled): stop worker threads
+  here; the window and its panels still exist.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ DockArea = Qt.DockWidgetArea
 
 class MainWindow(QMainWindow):
     node_selected = Signal(object)
+    closing = Signal()  # the user confirmed closing: stop threads, save state (the window still exists)
 
     def __init__(self, document: Document | None = None, *, autosave: bool = True, restore_layout: bool = True):
         super().__init__()
@@ -187,6 +190,7 @@ class MainWindow(QMainWindow):
         if not self.files.maybe_save():
             event.ignore()
             return
+        self.closing.emit()
         if self.autosaver is not None:
             self.autosaver.discard()
         if self._persist_layout:

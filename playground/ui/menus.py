@@ -61,7 +61,7 @@ def build_actions(w: MainWindow) -> dict[str, QAction]:
     make("save_as", "Save &As…", files.save_as, Key.SaveAs, "Save the project under a new name")
     make("export_pytorch", "&PyTorch code…", files.export_pytorch, "Ctrl+E",
          "Write a standalone PyTorch training script for this project")
-    make("quit", "&Quit", w.close, Key.Quit, "Close Playground")
+    make("quit", "&Quit", w.close, "Ctrl+Q", "Close Playground")
 
     undo = doc.undo_stack.createUndoAction(w, "&Undo")
     undo.setShortcuts(QKeySequence.keyBindings(Key.Undo))

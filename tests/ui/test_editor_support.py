@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, QPointF, Qt, QTimer
@@ -56,18 +57,24 @@ def drop_layer(window: MainWindow, type_: str, scene_pos: tuple[float, float]) -
     mime = palette.tree.mimeData([item])
     viewport = window.view.viewport()
     target = QPointF(window.view.mapFromScene(QPointF(*scene_pos)))
-    actions = Qt.DropAction.CopyAction
     before = {n.id for n in window.document.graph.nodes}
-    enter = QDragEnterEvent(target, actions, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    enter = drag_event(QDragEnterEvent, target, mime)
     QApplication.sendEvent(viewport, enter)
     assert enter.isAccepted(), "the canvas refused the layer drag"
-    move = QDragMoveEvent(target, actions, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
-    QApplication.sendEvent(viewport, move)
-    drop = QDropEvent(target, actions, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(viewport, drag_event(QDragMoveEvent, target, mime))
+    drop = QDropEvent(target, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(viewport, drop)
     added = {n.id for n in window.document.graph.nodes} - before
     assert len(added) == 1, f"the drop added {len(added)} layers"
     return added.pop()
+
+
+def drag_event(kind, pos: QPointF, mime):
+    """A drag-enter/move event as the window system would send it (Qt 6.12 still takes a QPoint here)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return kind(pos.toPoint(), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                    Qt.KeyboardModifier.NoModifier)
 
 
 def port_point(window: MainWindow, node_id: str, side: str, index: int = 0) -> QPoint:
