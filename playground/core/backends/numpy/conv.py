@@ -1,8 +1,9 @@
 """Conv2d and ConvTranspose2d as one matrix product each (001 §5.1.2, §5.2.3).
 
-Conv2d: im2col turns the input into a matrix with one row per output pixel; multiplying it by the
-filters (one column each) gives every output at once. Its backward pass is the same product
-transposed: dL/dW = colsᵀ·δ and dL/dcols = δ·W, and col2im sums dL/dcols back onto the pixels.
+Conv2d: im2col turns each sample into a matrix with one column per output pixel (the window under
+it); multiplying the filters (one row each) by it gives every output at once. The backward pass is
+the same product transposed: dL/dW = δ·colsᵀ and dL/dcols = Wᵀ·δ, and col2im sums dL/dcols back onto
+the pixels the windows came from.
 
 ConvTranspose2d is the same pair of operations swapped: each input pixel *paints* its k×k patch of
 weights into the output (col2im of a product), so its backward pass is an im2col.
@@ -31,39 +32,39 @@ class Conv2d(Layer):
             shapes["bias"] = (self.c_out,)
         return shapes
 
+    def _filters(self) -> np.ndarray:
+        # Groups are independent convolutions side by side (a depthwise conv has one channel per
+        # group): group g's filters see only its own C/groups channels, i.e. its own rows of cols.
+        return self.params["weight"].reshape(self.groups, self.c_out // self.groups, -1)
+
     def forward(self, x: np.ndarray, train: bool) -> np.ndarray:
         n, g = x.shape[0], self.groups
         xp = pad2d(x, self.pads)
-        cols = im2col(xp, self.k, self.stride, self.dilation)  # (N·OH·OW, C·k·k)
         oh = out_size(xp.shape[2], self.k, self.stride, self.dilation)
         ow = out_size(xp.shape[3], self.k, self.stride, self.dilation)
-        # Groups are independent convolutions side by side (a depthwise conv has one channel per group):
-        # group g uses columns g·(C/groups)·k² …, so a batched product over groups does them all.
-        self.cols = cols.reshape(len(cols), g, -1).transpose(1, 0, 2)  # (groups, N·OH·OW, C/groups·k²)
+        cols = im2col(xp, self.k, self.stride, self.dilation)  # (N, C·k², OH·OW)
+        self.cols = cols.reshape(n, g, -1, oh * ow)  # (N, groups, C/groups·k², OH·OW), a view
         self.padded_shape, self.out_hw = xp.shape, (oh, ow)
-        w = self.params["weight"].reshape(g, self.c_out // g, -1)  # (groups, O/groups, C/groups·k²)
-        y = np.matmul(self.cols, w.transpose(0, 2, 1)).transpose(1, 0, 2).reshape(len(cols), self.c_out)
+        y = np.matmul(self._filters(), self.cols).reshape(n, self.c_out, oh * ow)  # z = W·window, everywhere
         if self.bias:
-            y += self.params["bias"]
-        # rows are (n, i, j): present them as N×O×OH×OW without copying
-        return y.reshape(n, oh, ow, self.c_out).transpose(0, 3, 1, 2)
+            y += self.params["bias"][:, None]
+        return y.reshape(n, self.c_out, oh, ow)
 
     def backward(self, dy: np.ndarray) -> np.ndarray | None:
-        g, n = self.groups, dy.shape[0]
-        rows = dy.transpose(0, 2, 3, 1).reshape(-1, self.c_out)  # δ, one row per output pixel
+        n, g = dy.shape[0], self.groups
+        delta = dy.reshape(n, g, self.c_out // g, -1)  # δ, one column per output pixel
         if self.bias:
-            np.sum(rows, axis=0, out=self.grads["bias"])  # every output pixel of map o adds b_o
-        delta = rows.reshape(len(rows), g, -1).transpose(1, 0, 2)  # (groups, N·OH·OW, O/groups)
-        # dL/dW = Σ over output pixels of δ · (the window it saw): one product with the im2col matrix
-        np.matmul(delta.transpose(0, 2, 1), self.cols, out=self.grads["weight"].reshape(g, self.c_out // g, -1))
+            np.sum(delta, axis=(0, 3), out=self.grads["bias"].reshape(g, -1))  # every pixel of map o adds b_o
+        # dL/dW = Σ over samples and output pixels of δ · (the window it saw): δ·colsᵀ, summed over samples
+        np.sum(np.matmul(delta, self.cols.transpose(0, 1, 3, 2)), axis=0,
+               out=self.grads["weight"].reshape(g, self.c_out // g, -1))
         if not self.input_grad:
             return None
-        w = self.params["weight"].reshape(g, self.c_out // g, -1)
-        dcols = np.matmul(delta, w)  # dL/d(window values), (groups, N·OH·OW, C/groups·k²)
+        dcols = np.matmul(self._filters().transpose(0, 2, 1), delta)  # dL/d(window values) = Wᵀ·δ
         oh, ow = self.out_hw
-        dcols = dcols.transpose(1, 0, 2).reshape(n, oh, ow, self.c_in, self.k, self.k).transpose(0, 3, 1, 2, 4, 5)
+        dwindows = dcols.reshape(n, self.c_in, self.k, self.k, oh, ow).transpose(0, 1, 4, 5, 2, 3)
         # a pixel that appeared in several windows receives the sum of their gradients
-        return unpad2d(col2im(dcols, self.padded_shape, self.stride, self.dilation), self.pads)
+        return unpad2d(col2im(dwindows, self.padded_shape, self.stride, self.dilation), self.pads)
 
 
 class ConvTranspose2d(Layer):
@@ -89,11 +90,11 @@ class ConvTranspose2d(Layer):
     def forward(self, x: np.ndarray, train: bool) -> np.ndarray:
         n, _, h, w = x.shape
         k, s = self.k, self.stride
-        self.x_rows = x.transpose(0, 2, 3, 1).reshape(n * h * w, self.c_in)  # one row per input pixel
+        self.x = x.reshape(n, self.c_in, h * w)  # one column per input pixel
         # each input pixel paints its own k×k patch of every output map, scaled by its value …
-        patches = self.x_rows @ self.params["weight"].reshape(self.c_in, -1)  # (N·H·W, O·k·k)
-        patches = patches.reshape(n, h, w, self.c_out, k, k).transpose(0, 3, 1, 2, 4, 5)
-        # … and overlapping patches add up on a canvas with stride-s spacing (col2im)
+        patches = np.matmul(self.params["weight"].reshape(self.c_in, -1).T, self.x)  # (N, O·k², H·W)
+        patches = patches.reshape(n, self.c_out, k, k, h, w).transpose(0, 1, 4, 5, 2, 3)
+        # … and overlapping patches add up on a canvas, one patch every s pixels (col2im)
         canvas = ((h - 1) * s + k + self.output_padding, (w - 1) * s + k + self.output_padding)
         self.in_hw = (h, w)
         y = unpad2d(col2im(patches, (n, self.c_out, *canvas), s), self._crop())
@@ -102,15 +103,14 @@ class ConvTranspose2d(Layer):
         return y
 
     def backward(self, dy: np.ndarray) -> np.ndarray | None:
-        n = dy.shape[0]
         if self.bias:
             np.sum(dy, axis=(0, 2, 3), out=self.grads["bias"])
         # Put δ back on the canvas; the k×k window at stride s over input pixel (i, j)'s patch is
         # exactly what that pixel painted, so im2col gathers dL/d(patch) for every input pixel.
-        dpatches = im2col(pad2d(dy, self._crop()), self.k, self.stride)  # (N·H·W, O·k·k)
-        np.matmul(self.x_rows.T, dpatches, out=self.grads["weight"].reshape(self.c_in, -1))
+        dpatches = im2col(pad2d(dy, self._crop()), self.k, self.stride)  # (N, O·k², H·W)
+        np.sum(np.matmul(self.x, dpatches.transpose(0, 2, 1)), axis=0,
+               out=self.grads["weight"].reshape(self.c_in, -1))
         if not self.input_grad:
             return None
-        h, w = self.in_hw
-        dx_rows = dpatches @ self.params["weight"].reshape(self.c_in, -1).T  # (N·H·W, C_in)
-        return dx_rows.reshape(n, h, w, self.c_in).transpose(0, 3, 1, 2)
+        dx = np.matmul(self.params["weight"].reshape(self.c_in, -1), dpatches)  # (N, C_in, H·W)
+        return dx.reshape(dy.shape[0], self.c_in, *self.in_hw)

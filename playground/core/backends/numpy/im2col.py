@@ -5,7 +5,7 @@ of the input under it (001 §5.1.2). Written naively that is six nested loops. I
 
 * :func:`windows` returns a *view* of shape (N, C, OH, OW, k, k) whose entry [n, c, i, j, a, b] is the
   input pixel (i·s + a·d, j·s + b·d) — no data is copied, only strides are chosen;
-* copying that view into a matrix with one row per output pixel ("im2col") turns the whole
+* copying that view into a matrix with one column per output pixel ("im2col") turns the whole
   convolution into a single matrix product with the filters;
 * the way back, "col2im", adds every window's gradient onto the pixels it came from. Windows overlap,
   so several windows write to the same pixel. Rather than scattering element by element (slow, or
@@ -59,28 +59,37 @@ def windows(xp: np.ndarray, k: int, stride: int = 1, dilation: int = 1) -> np.nd
 
 
 def im2col(xp: np.ndarray, k: int, stride: int = 1, dilation: int = 1) -> np.ndarray:
-    """The windows as a matrix: one row per output pixel (n, i, j), one column per (c, a, b).
+    """The windows as one matrix per sample, (N, C·k·k, OH·OW): a column per output pixel.
 
-    Columns are ordered like a PyTorch filter ``weight[o]`` flattened, so ``cols @ W.reshape(O, -1).T``
-    is the convolution. This is the only copy the forward pass makes.
+    Rows are ordered like a PyTorch filter ``weight[o]`` flattened (c, a, b), so the product
+    ``W.reshape(O, -1) @ cols`` is the convolution of every sample at once. This is the only copy
+    the forward pass makes.
     """
     view = windows(xp, k, stride, dilation)
     n, c, oh, ow = view.shape[:4]
-    return view.transpose(0, 2, 3, 1, 4, 5).reshape(n * oh * ow, c * k * k)
+    return view.transpose(0, 1, 4, 5, 2, 3).reshape(n, c * k * k, oh * ow)
+
+
+def tap(xp: np.ndarray, a: int, b: int, out_hw: tuple[int, int], stride: int = 1, dilation: int = 1
+        ) -> np.ndarray:
+    """Tap (a, b) of every window at once: one regular strided grid of the image, as a writable view."""
+    oh, ow = out_hw
+    rows = slice(a * dilation, a * dilation + stride * (oh - 1) + 1, stride)
+    columns = slice(b * dilation, b * dilation + stride * (ow - 1) + 1, stride)
+    return xp[:, :, rows, columns]
 
 
 def col2im(cols: np.ndarray, padded_shape: tuple[int, ...], stride: int = 1, dilation: int = 1) -> np.ndarray:
     """Sum window values back onto the image: the adjoint of :func:`windows`.
 
     ``cols`` has the windows' shape (N, C, OH, OW, k, k) (any strides); the result has
-    ``padded_shape``. Loop over the k² offsets inside a window, each one vectorised (see the module
-    docstring for why this is not a loop over pixels).
+    ``padded_shape``. Loop over the k² taps of a window, each one vectorised over every window of the
+    batch (see the module docstring for why this is not a loop over pixels).
     """
     _n, _c, oh, ow, k, _ = cols.shape
     out = np.zeros(padded_shape, dtype=cols.dtype)
     for a in range(k):
-        rows = slice(a * dilation, a * dilation + stride * (oh - 1) + 1, stride)
         for b in range(k):
-            columns = slice(b * dilation, b * dilation + stride * (ow - 1) + 1, stride)
-            out[:, :, rows, columns] += cols[:, :, :, :, a, b]
+            grid = tap(out, a, b, (oh, ow), stride, dilation)
+            grid += cols[:, :, :, :, a, b]
     return out

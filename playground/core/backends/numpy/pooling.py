@@ -1,16 +1,21 @@
 """Pooling (001 §5.1.2.2): every k×k window of a feature map becomes one number.
 
-The windows are a strided view of the (padded) input, so pooling is a reduction over the view's
-last two axes; the backward pass hands each window's gradient back to the pixels it came from
-(col2im, see im2col.py).
+The windows are a strided view of the (padded) input (see im2col.py). As in col2im, we loop over the
+k² positions *inside* a window — each step one vectorised operation over every window of the batch —
+rather than copying the windows out.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from .im2col import col2im, pad2d, unpad2d, windows
+from .im2col import pad2d, tap, unpad2d, windows
 from .layer import Layer
+
+
+def _offsets(k: int):
+    """Window positions (a, b) in reading order: row by row, left to right."""
+    return ((a, b) for a in range(k) for b in range(k))
 
 
 class MaxPool2d(Layer):
@@ -21,20 +26,26 @@ class MaxPool2d(Layer):
         self.k, self.stride, self.pads = kernel, stride, (padding,) * 4
 
     def forward(self, x: np.ndarray, train: bool) -> np.ndarray:
-        xp = pad2d(x, self.pads, value=-np.inf)
-        view = windows(xp, self.k, self.stride)  # (N, C, OH, OW, k, k)
-        flat = view.reshape(*view.shape[:4], self.k * self.k)
-        # Only the winner of each window gets a gradient: remember which one it was (the first, on ties,
-        # like PyTorch — ReLU outputs often tie at 0).
-        self.winner = flat.argmax(axis=-1)[..., None]
-        self.padded_shape = xp.shape
-        return np.take_along_axis(flat, self.winner, axis=-1)[..., 0]
+        self.xp = pad2d(x, self.pads, value=-np.inf)
+        view = windows(self.xp, self.k, self.stride)  # (N, C, OH, OW, k, k)
+        self.y = view[..., 0, 0].copy()
+        for a, b in _offsets(self.k):
+            np.maximum(self.y, view[..., a, b], out=self.y)
+        return self.y
 
     def backward(self, dy: np.ndarray) -> np.ndarray:
-        # d max(window)/d x = 1 for the winner, 0 for the others
-        hits = np.arange(self.k * self.k) == self.winner  # (N, C, OH, OW, k·k) one-hot
-        dwin = (hits * dy[..., None]).reshape(*dy.shape, self.k, self.k)
-        return unpad2d(col2im(dwin, self.padded_shape, self.stride), self.pads)
+        # d max(window)/d x = 1 for the window's winner, 0 for the others. On ties the first maximum in
+        # reading order wins, as in PyTorch (ReLU outputs often tie at 0).
+        view = windows(self.xp, self.k, self.stride)
+        dxp = np.zeros(self.xp.shape, dtype=dy.dtype)
+        out_hw = self.y.shape[2:]
+        found = np.zeros(self.y.shape, dtype=bool)
+        for a, b in _offsets(self.k):
+            wins = (view[..., a, b] == self.y) & ~found
+            found |= wins
+            grid = tap(dxp, a, b, out_hw, self.stride)  # tap (a, b) of every window (col2im)
+            grid += dy * wins
+        return unpad2d(dxp, self.pads)
 
 
 class AvgPool2d(Layer):
@@ -47,12 +58,21 @@ class AvgPool2d(Layer):
     def forward(self, x: np.ndarray, train: bool) -> np.ndarray:
         xp = pad2d(x, self.pads)
         self.padded_shape = xp.shape
-        return windows(xp, self.k, self.stride).mean(axis=(4, 5))
+        view = windows(xp, self.k, self.stride)
+        total = view[..., 0, 0].copy()
+        for a, b in _offsets(self.k):
+            if a or b:
+                total += view[..., a, b]
+        return total * (1 / (self.k * self.k))
 
     def backward(self, dy: np.ndarray) -> np.ndarray:
         # every pixel of a window contributed 1/k² of its mean
-        share = np.broadcast_to((dy / (self.k * self.k))[..., None, None], (*dy.shape, self.k, self.k))
-        return unpad2d(col2im(share, self.padded_shape, self.stride), self.pads)
+        share = dy * (1 / (self.k * self.k))
+        dxp = np.zeros(self.padded_shape, dtype=dy.dtype)
+        for a, b in _offsets(self.k):
+            grid = tap(dxp, a, b, dy.shape[2:], self.stride)
+            grid += share
+        return unpad2d(dxp, self.pads)
 
 
 class GlobalAvgPool(Layer):
