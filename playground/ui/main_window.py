@@ -61,8 +61,10 @@ class MainWindow(QMainWindow):
         self.scene.node_selected.connect(self.node_selected)
 
         self.layer_palette = LayerPalette()
+        self.layer_palette.setMinimumWidth(170)
         self.layer_palette.layer_activated.connect(self.view.add_layer_at_centre)
         self.inspector = Inspector(self.document)
+        self.inspector.setMinimumWidth(300)
         self.scene.node_selected.connect(self.inspector.show_node)
         self.scene.selection_ids_changed.connect(self.inspector.show_selection)
         self.inspector.problem_activated.connect(self.reveal_node)

@@ -11,11 +11,23 @@ from ...core.graph import Edge
 from .. import theme
 from .node_item import IN, OUT, NodeItem
 
+SKIP_MIN_DX = 300.0
+
 
 def curve(start: QPointF, end: QPointF) -> QPainterPath:
-    """A horizontal S-curve, so edges leave to the right and enter from the left."""
-    dx = max(40.0, abs(end.x() - start.x()) * 0.5)
+    """A horizontal S-curve, so edges leave to the right and enter from the left. A long edge between layers on
+    one row (a residual skip) arches over the layers in between instead of hiding behind them."""
     path = QPainterPath(start)
+    span = end.x() - start.x()
+    if span > SKIP_MIN_DX and abs(end.y() - start.y()) < 140:
+        # A cubic's extreme sits at 3/4 of its control points' offset: lift the arch clear of the cards. It
+        # arches below when it comes from a lower branch, above otherwise.
+        lift = (95.0 + min(span * 0.03, 60.0)) * 4 / 3
+        below = start.y() > end.y() + 10
+        y = max(start.y(), end.y()) + lift if below else min(start.y(), end.y()) - lift
+        path.cubicTo(QPointF(start.x() + 70, y), QPointF(end.x() - 70, y), end)
+        return path
+    dx = max(40.0, abs(span) * 0.5)
     path.cubicTo(QPointF(start.x() + dx, start.y()), QPointF(end.x() - dx, end.y()), end)
     return path
 

@@ -84,20 +84,37 @@ def paint_glyph(p: QPainter, rect: QRectF, spec: LayerSpec, color: QColor) -> No
         for c in left + right:
             p.drawEllipse(c, w * 0.07, w * 0.07)
     elif kind in ("conv", "upconv"):
-        small, large = (0.34, 0.6) if kind == "conv" else (0.6, 0.34)
+        # A feature map, the k×k window on it, and the map it becomes (smaller for conv, larger for upconv).
+        big, small = box(0.06, 0.14, 0.5, 0.5), box(0.68, 0.5, 0.26, 0.26)
+        source, result = (big, small) if kind == "conv" else (box(0.06, 0.5, 0.26, 0.26), box(0.44, 0.14, 0.5, 0.5))
         p.setBrush(fill)
-        for off in (0.0, 0.08, 0.16):
-            p.drawRect(box(0.06 + off, 0.5 - small / 2 + 0.08 - off, small, small))
-        p.setBrush(Qt.BrushStyle.NoBrush)
-        p.drawRect(box(0.92 - large, 0.5 - large / 2, large, large))
-    elif kind == "pool":
-        p.setBrush(fill)
-        for i in range(2):
-            for j in range(2):
-                p.drawRect(box(0.1 + 0.2 * i, 0.3 + 0.2 * j, 0.2, 0.2))
-        p.drawLine(pt(0.55, 0.5), pt(0.68, 0.5))
+        p.drawRect(source)
+        p.drawRect(result)
+        window = QRectF(source.left(), source.top(), source.width() * 0.45, source.height() * 0.45)
         p.setBrush(color)
-        p.drawRect(box(0.74, 0.42, 0.16, 0.16))
+        p.drawRect(window if kind == "conv" else source)
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        thin = QPen(pen)
+        thin.setWidthF(pen.widthF() * 0.5)
+        p.setPen(thin)
+        target = QRectF(result.left(), result.top(), result.width() * 0.4, result.height() * 0.4) \
+            if kind == "conv" else result
+        p.drawLine(window.topRight() if kind == "conv" else source.topRight(), target.topLeft())
+        p.drawLine(window.bottomRight() if kind == "conv" else source.bottomRight(), target.bottomLeft())
+    elif kind == "pool":
+        n = 3 if spec.type == "GlobalAvgPool" else 2
+        cell = 0.42 / n
+        for i in range(n):
+            for j in range(n):
+                strongest = spec.type == "MaxPool2d" and (i, j) == (1, 0)
+                p.setBrush(color if strongest else fill)
+                p.drawRect(box(0.08 + cell * i, 0.29 + cell * j, cell, cell))
+        p.drawLine(pt(0.56, 0.5), pt(0.68, 0.5))
+        p.setBrush(color)
+        if spec.type == "GlobalAvgPool":
+            p.drawEllipse(pt(0.82, 0.5), w * 0.07, w * 0.07)
+        else:
+            p.drawRect(box(0.74, 0.42, 0.16, 0.16))
     elif kind == "norm":
         p.drawPath(_curve(lambda x: math.exp(-x * x), box(0.08, 0.2, 0.84, 0.6), ylo=0.0, yhi=1.0))
         p.drawLine(pt(0.08, 0.8), pt(0.92, 0.8))

@@ -13,6 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QAbstractScrollArea,
     QFrame,
     QGridLayout,
     QLabel,
@@ -155,6 +156,7 @@ class Inspector(QWidget):
                                     "the layers of your network, and finish with an Output layer."))
         self.problem_list = QListWidget()
         self.problem_list.setWordWrap(True)
+        self.problem_list.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
         self.problem_list.itemActivated.connect(self._on_problem_clicked)
         self.problem_list.itemClicked.connect(self._on_problem_clicked)
         problems = report.problems
@@ -167,10 +169,9 @@ class Inspector(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, problem.node_id)
             item.setForeground(t.color("warning" if problem.severity == "warning" else "error"))
             self.problem_list.addItem(item)
-        layout.addWidget(self.problem_list, 1)
+        layout.addWidget(self.problem_list)
         self.problem_list.setVisible(bool(problems))  # only once it has a parent, or it opens as a window
-        if not problems:
-            layout.addStretch(1)
+        layout.addStretch(1)
         layout.addWidget(_muted("Select a layer to edit it. Its problems and parameters appear here."))
 
     def _build_form(self, node: Node) -> None:
