@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from ...core.graph import Edge
 from .. import theme
-from .node_item import IN, OUT, NodeItem
+from .node_item import IN, LOW_DETAIL_ZOOM, OUT, NodeItem
 
 SKIP_MIN_DX = 300.0
 
@@ -101,14 +101,15 @@ class EdgeItem(QGraphicsItem):
             out.addRect(self._label_rect)
         return out
 
-    def paint(self, p: QPainter, _option: QStyleOptionGraphicsItem, _widget: QWidget | None = None) -> None:
+    def paint(self, p: QPainter, option: QStyleOptionGraphicsItem, _widget: QWidget | None = None) -> None:
         t = theme.current()
+        detailed = option.levelOfDetailFromTransform(p.worldTransform()) >= LOW_DETAIL_ZOOM
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         color = t.color("selection") if self.isSelected() else t.color("edge")
         p.setPen(QPen(color, 2.6 if self.isSelected() else 1.6))
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.drawPath(self._path)
-        if self.label:
+        if self.label and detailed:
             p.setPen(QPen(color, 1))
             p.setBrush(t.color("edge_label_bg"))
             p.drawRoundedRect(self._label_rect, 4, 4)

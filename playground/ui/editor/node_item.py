@@ -24,6 +24,7 @@ HEADER_H = 26.0
 NODE_H = 76.0
 PORT_R = 6.0
 PORT_HIT = 11.0
+LOW_DETAIL_ZOOM = 0.3  # below this zoom the cards are drawn without text
 
 IN, OUT = "in", "out"
 
@@ -167,7 +168,10 @@ class NodeItem(QGraphicsItem):
         return "<br>".join(lines)
 
     # ------------------------------------------------------------------ painting
-    def paint(self, p: QPainter, _option: QStyleOptionGraphicsItem, _widget: QWidget | None = None) -> None:
+    def paint(self, p: QPainter, option: QStyleOptionGraphicsItem, _widget: QWidget | None = None) -> None:
+        if option.levelOfDetailFromTransform(p.worldTransform()) < LOW_DETAIL_ZOOM:
+            self._paint_overview(p)
+            return
         t = theme.current()
         spec = self.node.spec
         title_font, body_font, mono_font = _Fonts.get()
@@ -257,6 +261,18 @@ class NodeItem(QGraphicsItem):
                 p.drawEllipse(c, PORT_R, PORT_R)
         if spec.has_output:
             p.drawEllipse(self.port_pos(OUT), PORT_R, PORT_R)
+
+    def _paint_overview(self, p: QPainter) -> None:
+        """Zoomed far out the text cannot be read: a coloured card with the problem border is enough."""
+        t = theme.current()
+        border = t.color("error") if self.has_error else t.color("warning") if self.has_warning else (
+            t.color("selection") if self.isSelected() else t.color("node_border"))
+        p.setPen(QPen(border, 6.0 if (self.has_error or self.has_warning or self.isSelected()) else 1.0))
+        p.setBrush(t.color("node_body"))
+        p.drawRect(QRectF(0, 0, NODE_W, NODE_H))
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(t.category(self.node.spec.category))
+        p.drawRect(QRectF(0, 0, NODE_W, HEADER_H + 10))
 
     # ------------------------------------------------------------------ movement
     def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value):

@@ -113,7 +113,11 @@ class CodeView(QWidget):
     def showEvent(self, event) -> None:
         super().showEvent(event)
         if self._stale:
-            self.timer.start(0)
+            QTimer.singleShot(0, self._refresh_if_stale)  # not timer.start(0): that would end the debounce
+
+    def _refresh_if_stale(self) -> None:
+        if self._stale and self.isVisible():
+            self.refresh()
 
     def refresh(self) -> None:
         """Regenerate the code now."""
