@@ -31,6 +31,6 @@ class Dense(Layer):
         # 001 §4.2, line 4: dL/dW = δᵀ a — one outer product per sample, summed by the matrix product
         np.matmul(dz.T, self.a, out=self.grads["weight"])
         if self.bias:
-            np.sum(dz, axis=0, out=self.grads["bias"])  # dz/db = 1 for every sample
+            dz.sum(axis=0, out=self.grads["bias"])  # dz/db = 1 for every sample
         # line 5: δ ← δ W, the gradient for the layer below (skipped when nothing below needs it)
         return dz @ self.params["weight"] if self.input_grad else None

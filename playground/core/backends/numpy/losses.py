@@ -15,6 +15,12 @@ from scipy.special import expit
 LossFn = Callable[[np.ndarray, np.ndarray], tuple[float, np.ndarray]]
 
 
+def one_hot(labels: np.ndarray, scores: np.ndarray) -> np.ndarray:
+    """True at each sample's (or pixel's) class along axis 1, shaped like ``scores``."""
+    classes = np.arange(scores.shape[1]).reshape(1, -1, *([1] * (scores.ndim - 2)))
+    return labels[:, None] == classes
+
+
 def softmax_cross_entropy(scores: np.ndarray, labels: np.ndarray) -> tuple[float, np.ndarray]:
     """Lᵢ = −log(e^{s_y} / Σⱼ e^{s_j}) (003, 'softmax loss'), averaged over samples (and pixels).
 
@@ -24,13 +30,12 @@ def softmax_cross_entropy(scores: np.ndarray, labels: np.ndarray) -> tuple[float
     shifted = scores - scores.max(axis=1, keepdims=True)  # same softmax, no overflow
     exp = np.exp(shifted)
     total = exp.sum(axis=1, keepdims=True)
-    index = labels[:, None]
-    log_p_true = np.take_along_axis(shifted, index, axis=1) - np.log(total)
-    count = log_p_true.size
-    grad = exp / total
-    np.put_along_axis(grad, index, np.take_along_axis(grad, index, axis=1) - 1, axis=1)
-    grad /= count
-    return -float(log_p_true.sum()) / count, grad
+    truth = one_hot(labels, scores)
+    count = labels.size
+    log_p_true = np.sum(shifted, where=truth) - float(np.log(total).sum())
+    grad = exp / total - truth
+    grad *= 1 / count
+    return -float(log_p_true) / count, grad
 
 
 def mse(outputs: np.ndarray, targets: np.ndarray) -> tuple[float, np.ndarray]:
@@ -52,16 +57,14 @@ def hinge(scores: np.ndarray, labels: np.ndarray) -> tuple[float, np.ndarray]:
 
     Each violated margin (positive term) adds +1 to ∂L/∂s_j and −1 to ∂L/∂s_y.
     """
-    index = labels[:, None]
-    margins = scores - np.take_along_axis(scores, index, axis=1) + 1
-    violated = margins > 0
-    np.put_along_axis(violated, index, False, axis=1)  # the j = y term is not part of the sum
-    samples = margins.size // margins.shape[1]
-    loss = float(np.sum(margins, where=violated)) / samples
-    grad = violated.astype(scores.dtype)
-    np.put_along_axis(grad, index, -violated.sum(axis=1, keepdims=True).astype(scores.dtype), axis=1)
-    grad /= samples
-    return loss, grad
+    truth = one_hot(labels, scores)
+    margins = scores - np.sum(scores, axis=1, where=truth, keepdims=True) + 1
+    violated = (margins > 0) & ~truth  # the j = y term is not part of the sum
+    samples = labels.size
+    grad = violated - truth * np.count_nonzero(violated, axis=1, keepdims=True)
+    grad = grad.astype(scores.dtype)
+    grad *= 1 / samples
+    return float(np.sum(margins, where=violated)) / samples, grad
 
 
 LOSSES: dict[str, LossFn] = {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,6 +25,9 @@ class Step:
     type: str
     layer: Layer
     sources: tuple[str, ...]
+    # whether a parameter lies upstream of this node / of one of its inputs (set once the model is built)
+    needs_grad: bool = True
+    inputs_need_grad: bool = True
 
 
 class NumpyModel:
@@ -72,8 +75,8 @@ class NumpyModel:
         # parameter gradients are wanted (a Flatten right after the Input does not).
         needs = {self.input_name: False}
         for step in self.steps:
-            needs[step.name] = bool(step.layer.params) or any(needs[s] for s in step.sources)
-        self._needs = needs
+            step.inputs_need_grad = any(needs[s] for s in step.sources)
+            step.needs_grad = needs[step.name] = bool(step.layer.params) or step.inputs_need_grad
 
     # ------------------------------------------------------------------ parameters
     def parameters(self) -> dict[str, ParamDict]:
@@ -155,33 +158,31 @@ class NumpyModel:
                 values[step.name] = step.layer.forward(values[step.sources[0]], train)
         return values
 
-    def backprop(self, grad: np.ndarray, start: str, input_grad: bool = False, keep: Iterable[str] = ()
+    def backprop(self, grad: np.ndarray, start: str, input_grad: bool = False, keep: Collection[str] = ()
                  ) -> tuple[np.ndarray | None, dict[str, np.ndarray]]:
         """The backward pass from node ``start`` (001 §4.2, Algorithm 7): δ flows from each node to the
         nodes feeding it; a node feeding several others receives the sum of their δs.
 
         Returns dL/d(input) (None unless ``input_grad``) and the δs of the nodes named in ``keep``."""
         deltas: dict[str, np.ndarray] = {start: grad}
-        keep = set(keep)
         kept: dict[str, np.ndarray] = {}
-        needs = self._needs
         for step in reversed(self.steps):
             dy = deltas.pop(step.name, None)
             if dy is None:
                 continue  # not upstream of `start`
-            if step.name in keep:
+            if keep and step.name in keep:
                 kept[step.name] = dy
-            if not (input_grad or needs[step.name]):
+            if not (input_grad or step.needs_grad):
                 continue
             layer = step.layer
-            layer.input_grad = input_grad or any(needs[s] for s in step.sources)
+            layer.input_grad = input_grad or step.inputs_need_grad
             dxs = layer.backward(dy) if layer.multi_input else (layer.backward(dy),)
             for source, dx in zip(step.sources, dxs):
                 if dx is not None:
                     previous = deltas.get(source)
                     deltas[source] = dx if previous is None else previous + dx
         dx = deltas.get(self.input_name)
-        if dx is not None and self.input_name in keep:
+        if dx is not None and keep and self.input_name in keep:
             kept[self.input_name] = dx
         return dx, kept
 
