@@ -116,8 +116,8 @@ def _print_summary(data: dict[str, Any]) -> None:
             print(f"{layer['name']:<34} {layer['type']:<18} {shape:<16} {layer['params']:>12,}")
         return
     for key, value in data.items():
-        if key == "top_classes":
-            print("top classes:  " + ", ".join(f"{name} ({p:.1%})" for _i, name, p in value))
+        if key in ("top_classes", "before", "after"):
+            print(f"{key.replace('_', ' ') + ':':<13} " + ", ".join(f"{name} ({p:.1%})" for _i, name, p in value[:3]))
         elif not isinstance(value, list | dict) or key in ("peak",):
             print(f"{key + ':':<13} {value}")
 
@@ -247,7 +247,8 @@ def _run_filters(ctx: _Context) -> dict[str, Any]:
     from ..core.viz.filters import filters
 
     view = filters(ctx.model, ctx.args.layer)
-    return {"picture": view.picture, "layer": view.layer, "shape": list(view.weights.shape), "rgb": view.rgb}
+    return {"picture": _zoom(view.picture, 320), "layer": view.layer, "shape": list(view.weights.shape),
+            "rgb": view.rgb}
 
 
 def _run_activations(ctx: _Context) -> dict[str, Any]:
@@ -402,9 +403,7 @@ def _run_style(ctx: _Context) -> dict[str, Any]:
 
 
 def _adversarial_data(result) -> dict[str, Any]:
-    from ..core.viz.images import side_by_side
-
-    return {"picture": _zoom(side_by_side([result.original, result.perturbation, result.adversarial])),
+    return {"picture": result.picture(),
             "method": result.method, "epsilon": result.epsilon, "amplify": result.amplify, "label": result.label,
             "before": _classes(result.before), "after": _classes(result.after), "flipped": result.flipped,
             "linf": result.linf}

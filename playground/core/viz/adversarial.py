@@ -44,8 +44,15 @@ class AdversarialResult:
         top = self.after[0][0]
         return top == self.target if self.target is not None else top != self.label
 
-    def picture(self) -> np.ndarray:
-        return images.side_by_side([self.original, self.perturbation, self.adversarial])
+    def picture(self, min_side: int = 224) -> np.ndarray:
+        """Original, amplified perturbation and adversarial image, each captioned."""
+        def top(classes):
+            return f"{classes[0][1]} {classes[0][2]:.0%}"
+
+        big = [images.upscale_to(i, min_side) for i in (self.original, self.perturbation, self.adversarial)]
+        return images.side_by_side([images.caption(big[0], top(self.before)),
+                                    images.caption(big[1], f"perturbation x{self.amplify:g}"),
+                                    images.caption(big[2], top(self.after))])
 
 
 def _classes(model: VizModel, x: torch.Tensor, label, target):

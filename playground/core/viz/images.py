@@ -83,11 +83,22 @@ def normalize(m: np.ndarray) -> np.ndarray:
     return (m - lo) / (hi - lo) if hi > lo else np.zeros_like(m)
 
 
-def signed_to_image(g: np.ndarray) -> np.ndarray:
-    """A signed C×H×W array (a gradient, a filter) as RGB with zero at mid-grey."""
+def robust_normalize(m: np.ndarray, percentile: float = 99.5) -> np.ndarray:
+    """Scale to [0, 1] with the top ``percentile`` clipped: a few extreme gradient pixels would
+    otherwise leave the rest of a saliency picture black."""
+    m = np.asarray(m, dtype=np.float32)
+    lo, hi = float(m.min()), float(np.percentile(m, percentile))
+    if hi <= lo:
+        return normalize(m)
+    return np.clip((m - lo) / (hi - lo), 0.0, 1.0)
+
+
+def signed_to_image(g: np.ndarray, percentile: float = 99.5) -> np.ndarray:
+    """A signed C×H×W array (a gradient, a filter) as RGB with zero at mid-grey; values beyond the
+    ``percentile`` of |g| saturate (100 = scale by the largest)."""
     g = np.asarray(g, dtype=np.float32)
-    scale = float(np.abs(g).max())
-    img = 0.5 + 0.5 * g / scale if scale > 0 else np.full_like(g, 0.5)
+    scale = float(np.percentile(np.abs(g), percentile))
+    img = np.clip(0.5 + 0.5 * g / scale, 0, 1) if scale > 0 else np.full_like(g, 0.5)
     if img.shape[0] == 1:
         img = np.repeat(img, 3, axis=0)
     return to_uint8(img[:3].transpose(1, 2, 0))
@@ -109,9 +120,9 @@ def heatmap(m: np.ndarray) -> np.ndarray:
 
 
 def overlay(image: np.ndarray, m: np.ndarray, alpha: float = 0.5) -> np.ndarray:
-    """The heat map of ``m`` laid over ``image`` (resized to the image)."""
+    """The heat map of ``m`` (values in [0, 1]) laid over ``image`` (resized to the image)."""
     image = as_rgb(image)
-    m = resize(normalize(m), image.shape[:2]) if m.shape != image.shape[:2] else normalize(m)
+    m = resize(np.asarray(m, np.float32), image.shape[:2]) if m.shape != image.shape[:2] else m
     mixed = (1 - alpha) * image.astype(np.float32) + alpha * heatmap(m).astype(np.float32)
     return mixed.round().clip(0, 255).astype(np.uint8)
 
@@ -154,3 +165,13 @@ def upscale_to(image: np.ndarray, min_side: int) -> np.ndarray:
     """Enlarge a small image by an integer factor (nearest) so its shorter side is at least ``min_side``."""
     factor = max(1, int(np.ceil(min_side / min(image.shape[:2]))))
     return np.repeat(np.repeat(as_rgb(image), factor, 0), factor, 1) if factor > 1 else as_rgb(image)
+
+
+def caption(image: np.ndarray, text: str, height: int = 18) -> np.ndarray:
+    """The image with a line of text in a white band under it."""
+    from PIL import Image, ImageDraw
+
+    rgb = as_rgb(image)
+    band = Image.new("RGB", (rgb.shape[1], height), (255, 255, 255))
+    ImageDraw.Draw(band).text((4, 3), text, fill=(0, 0, 0))
+    return np.concatenate([rgb, np.asarray(band)], axis=0)
