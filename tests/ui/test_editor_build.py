@@ -154,3 +154,44 @@ def test_copy_paste_and_auto_layout_are_undoable(qtbot, window):
     window.action("paste").trigger()
     assert len(g) == 3 and {n.name for n in g.nodes} >= {"relu1"}
     assert not window.scene.consistency_problems()
+
+
+def test_rubber_band_selection_wheel_zoom_pan_and_fit(qtbot, window):
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    ids = [drop_layer(window, t, (i * 240.0, 0.0)) for i, t in enumerate(["Input", "Dense", "ReLU", "Output"])]
+    window.view.set_zoom(0.5)
+    window.view.centerOn(360, 0)
+    viewport = window.view.viewport()
+    # Drag a band from empty canvas above the first card to below the second one.
+    corner = window.view.mapFromScene(QPointF(-150, -150))
+    far = window.view.mapFromScene(QPointF(330, 150))
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, corner)
+    for i in range(1, 6):
+        qtbot.mouseMove(viewport, corner + (far - corner) * i / 5)
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, far)
+    assert sorted(window.scene.selected_node_ids()) == sorted(ids[:2])
+
+    zoom = window.view.zoom
+    centre = QPointF(viewport.rect().center())
+    wheel = QWheelEvent(centre, QPointF(window.view.mapToGlobal(centre.toPoint())), QPoint(0, 0), QPoint(0, 240),
+                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(viewport, wheel)
+    assert window.view.zoom > zoom
+    assert window.status.zoom.text() == f"{window.view.zoom * 100:.0f} %"
+
+    before = window.view.mapToScene(viewport.rect().center())
+    start = viewport.rect().center()
+    qtbot.mousePress(viewport, Qt.MouseButton.MiddleButton, Qt.KeyboardModifier.NoModifier, start)
+    qtbot.mouseMove(viewport, start + QPoint(120, 0))
+    qtbot.mouseRelease(viewport, Qt.MouseButton.MiddleButton, Qt.KeyboardModifier.NoModifier, start + QPoint(120, 0))
+    after = window.view.mapToScene(viewport.rect().center())
+    assert after.x() < before.x() - 50  # the canvas followed the hand
+    assert window.document.undo_stack.undoText().startswith("Add")  # panning is not an edit
+
+    window.action("fit").trigger()
+    visible = window.view.mapToScene(viewport.rect()).boundingRect()
+    for item in window.scene.node_items.values():
+        assert visible.contains(item.sceneBoundingRect())
