@@ -65,7 +65,6 @@ class MainWindow(QMainWindow):
         self.layer_palette.layer_activated.connect(self.view.add_layer_at_centre)
         self.inspector = Inspector(self.document)
         self.inspector.setMinimumWidth(300)
-        self.scene.node_selected.connect(self.inspector.show_node)
         self.scene.selection_ids_changed.connect(self.inspector.show_selection)
         self.inspector.problem_activated.connect(self.reveal_node)
         self.code_view = CodeView(self.document)

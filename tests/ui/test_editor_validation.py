@@ -88,6 +88,16 @@ def test_a_shape_mismatch_is_shown_on_the_right_layer(qtbot, window):
     assert "Flatten" in text and "4×26×26" in text
     assert "problem" in window.status.validity.text()
 
+    # The overview lists every problem; clicking one selects the layer it is about.
+    window.scene.select_nodes([dense.id, graph.nodes[0].id])
+    assert window.inspector.mode == "multi"
+    window.scene.clearSelection()
+    assert window.inspector.mode == "overview"
+    problems = window.inspector.problem_list
+    row = next(i for i in range(problems.count()) if "Flatten" in problems.item(i).text())
+    problems.itemClicked.emit(problems.item(row))
+    assert window.scene.selected_node_ids() == [dense.id] and window.inspector.node_id == dense.id
+
     # Fix it the way the message says, from the palette, and the problem goes away.
     conv = graph.nodes_of_type("Conv2d")[0]
     window.scene.select_nodes([])

@@ -117,6 +117,8 @@ class Inspector(QWidget):
 
     def show_node(self, node_id: str | None) -> None:
         """Show the form of layer ``node_id``, or the network overview for None."""
+        if node_id is not None and node_id == self.node_id and self.mode == "node":
+            return  # already shown
         self.rows = {}
         if node_id is None or node_id not in self._graph:
             self.node_id, self.mode = None, "overview"
@@ -127,6 +129,11 @@ class Inspector(QWidget):
         self._restyle()
 
     def show_selection(self, node_ids: list[str]) -> None:
+        """Follow the canvas selection: the overview, one layer's form, or a summary of several."""
+        if len(node_ids) <= 1:
+            if node_ids or self.mode != "overview":
+                self.show_node(node_ids[0] if node_ids else None)
+            return
         if len(node_ids) > 1:
             self.node_id, self.mode = None, "multi"
             self.rows = {}
