@@ -39,6 +39,9 @@ def run(args) -> int:
         return "inf" if not math.isfinite(x) else f"{x:.1e}"
 
     print(f"{project.name}: gradient check on {result.batch_source}, float64")
+    print("Relative errors. activation, gradient: NumPy vs PyTorch for each node's output and the gradients of\n"
+          "its output and parameters. finite diff.: our backward vs the slope of the loss itself, for the\n"
+          "input and each layer with parameters.")
     width = max(len(n.name) for n in result.nodes)
     print(f"  {'node':<{width}}  {'type':<15} {'activation':>10} {'gradient':>10} {'finite diff':>11}")
     for n in result.nodes:

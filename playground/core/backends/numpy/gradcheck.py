@@ -8,9 +8,13 @@ and not rounding:
    with respect to that output and to the node's parameters; for the Input, the gradient with respect
    to the images (what a saliency map shows).
 2. **Against finite differences** (no PyTorch at all). For every layer with parameters, and for the
-   input, we pick a random direction v and compare the directional derivative our backward pass gives,
-   ∇L·v, with the slope of the loss itself, (L(θ + hv) − L(θ − hv)) / 2h. This checks every layer's
-   backward on the way too, since ∇L reaches the first layers only through all the others.
+   input, we pick a direction v and compare the directional derivative our backward pass gives, ∇L·v,
+   with the slope of the loss itself, (L(θ + hv) − L(θ − hv)) / 2h. This checks every layer's backward
+   on the way too, since ∇L reaches the first layers only through all the others.
+
+The batch is the first few training samples, or — for a project without a dataset, such as the
+VGG-16 and AlexNet architectures kept for inspection — one random image of the Input's shape (two if
+a BatchNorm needs a batch) with random targets: the check is the same, only the data is made up.
 
 Errors are relative: |ours − reference| / max(|ours|, |reference|), with the denominator floored at a
 millionth of the tensor's largest value so that entries that are zero up to rounding do not count.

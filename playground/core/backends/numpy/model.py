@@ -138,25 +138,13 @@ class NumpyModel:
 
     def run(self, x: np.ndarray, train: bool) -> dict[str, np.ndarray]:
         """The forward pass: every node's output, by name (no checks; the trainer's fast path)."""
-        values = {self.input_name: x}
-        for step in self.steps:
-            if step.layer.multi_input:
-                values[step.name] = step.layer.forward([values[s] for s in step.sources], train)
-            else:
-                values[step.name] = step.layer.forward(values[step.sources[0]], train)
-        return values
+        return _run_steps(self.steps, {self.input_name: x}, train)
 
     def rerun(self, values: dict[str, np.ndarray], start: str, x: np.ndarray, train: bool) -> dict[str, np.ndarray]:
         """The forward pass again from node ``start`` on (the Input being ``x``), taking the outputs of
         the nodes before it from an earlier pass's ``values``: for checks that perturb one layer."""
-        values = {**values, self.input_name: x}
-        first = next(i for i, step in enumerate(self.steps) if step.name == start)
-        for step in self.steps[first:]:
-            if step.layer.multi_input:
-                values[step.name] = step.layer.forward([values[s] for s in step.sources], train)
-            else:
-                values[step.name] = step.layer.forward(values[step.sources[0]], train)
-        return values
+        first = self.steps.index(self._by_name[start])
+        return _run_steps(self.steps[first:], {**values, self.input_name: x}, train)
 
     def backprop(self, grad: np.ndarray, start: str, input_grad: bool = False, keep: Collection[str] = ()
                  ) -> tuple[np.ndarray | None, dict[str, np.ndarray]]:
@@ -193,3 +181,13 @@ class NumpyModel:
 
     def layer(self, name: str) -> Layer:
         return self._by_name[name].layer
+
+
+def _run_steps(steps: list[Step], values: dict[str, np.ndarray], train: bool) -> dict[str, np.ndarray]:
+    """Run ``steps`` in order, each reading its inputs from ``values`` and adding its output there."""
+    for step in steps:
+        if step.layer.multi_input:
+            values[step.name] = step.layer.forward([values[s] for s in step.sources], train)
+        else:
+            values[step.name] = step.layer.forward(values[step.sources[0]], train)
+    return values

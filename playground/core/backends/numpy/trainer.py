@@ -146,8 +146,8 @@ class NumpyTrainer(BackendTrainer):
         with _numerics():
             values = model.run(data.x[index], train=True)
             np.copyto(model.buffer_store.values, buffers)  # this diagnostic pass must not move the statistics
-            for name in self.order[1:]:  # the nodes after the Input, as PyTorch's hooks see them
-                if not np.isfinite(values[name]).all():
+            for name in self.order:
+                if name != model.input_name and not np.isfinite(values[name]).all():  # data is not an output
                     return name, "activation"
             loss, dout = self.loss_fn(values[model.output_name], data.target[index])
             if not math.isfinite(loss):
