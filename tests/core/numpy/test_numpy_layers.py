@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import assert_passes_agree, random_params, run_both
+from numpy_backend_helpers import assert_passes_agree, random_params, run_both
 
 from playground.core.backends.base import BackendError
 from playground.core.backends.numpy import BUILDERS, UNSUPPORTED, NumpyModel
