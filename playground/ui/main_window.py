@@ -38,6 +38,7 @@ from .panels.inspector import Inspector
 from .paths import settings
 from .project_files import ProjectFiles
 from .status import StatusBar
+from .training.install import install_training
 
 DockArea = Qt.DockWidgetArea
 
@@ -93,6 +94,7 @@ class MainWindow(QMainWindow):
         self.document.path_changed.connect(self.update_title)
         self.document.project_replaced.connect(self._on_project_replaced)
         self.setAcceptDrops(True)
+        install_training(self)  # Train menu, Training dock and the live panels
         self.resize(1440, 900)
         self._persist_layout = restore_layout
         if restore_layout:

@@ -11,6 +11,7 @@ loop no more than a run of 10. Pause, Step and Stop go through the run's
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import queue
 import threading
@@ -20,8 +21,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QObject, QThread, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal
 
+from ..core.data import load_dataset
 from ..core.project import Project
 from ..core.training.control import RunControl
 from ..core.training.doctor import Diagnosis
@@ -138,6 +140,18 @@ class UpdateBuffer:
 
 
 # ---------------------------------------------------------------------------- the worker thread
+# Workers still running: a QThread destroyed while its thread runs aborts the process, so whatever owned
+# them (a window, a test) goes away, they are stopped when the app quits or the interpreter exits.
+_LIVE: set[TrainingWorker] = set()
+
+
+def shutdown_all() -> None:
+    for worker in list(_LIVE):
+        worker.shutdown()
+
+
+atexit.register(shutdown_all)
+
 class TrainingWorker(QThread):
     """Runs commands one after the other on its own thread; between training steps it also serves the
     quick ones (probe now, evaluate), so the panels can answer the user while a run goes on."""
@@ -148,6 +162,7 @@ class TrainingWorker(QThread):
     state = Signal(str, int)  # running, paused, completed, stopped or nonfinite; generation
     evaluated = Signal(str, object, object)  # split, loss, accuracy
     saved = Signal(object)  # RunRecord (head only)
+    previewed = Signal(object)  # (DatasetConfig, Dataset | None, error message)
 
     def __init__(self, store: RunStore | None = None, parent: QObject | None = None):
         super().__init__(parent)
@@ -160,12 +175,17 @@ class TrainingWorker(QThread):
         self.control = RunControl()
         self.generation = 0
         self._last_diagnosis = 0.0
+        _LIVE.add(self)
 
     # ------------------------------------------------------------------ called from the GUI thread
     def submit(self, command: str, payload: Any = None) -> None:
         self._commands.put((command, payload))
 
-    def shutdown(self, timeout_ms: int = 3000) -> None:
+    def shutdown(self, timeout_ms: int = 5000) -> None:
+        """Stop the run and end the thread (idempotent)."""
+        _LIVE.discard(self)
+        if not self.isRunning():
+            return
         self.control.stop()
         self.submit("quit")
         self.wait(timeout_ms)
@@ -197,14 +217,21 @@ class TrainingWorker(QThread):
                 self.monitor.prober.select_unit(*payload)
             snap = self.monitor.probe(self.run_.step, max(self.run_.epoch, 1), full=self.run_.step == 0)
             self._push(probe=snap)
+        elif command == "preview":
+            try:
+                self.previewed.emit((payload, load_dataset(payload.name, payload.params, payload.seed), ""))
+            except ValueError as err:
+                self.previewed.emit((payload, None, str(err)))
         elif command == "select" and self.monitor is not None:
             self.monitor.prober.select_unit(*payload)
         elif command == "evaluate" and self.run_ is not None:
             loss, accuracy = self.run_.evaluate(payload)
-            if payload == "test" and self.monitor is not None:
-                self.monitor.history.test = {"loss": loss, "accuracy": accuracy, "step": self.run_.step}
-                if self.record is not None and self.record.status != "running":
-                    self.store.save(self.record)
+            if payload == "test" and self.record is not None:
+                self.record.record_test(loss, accuracy)
+                if self.record.status != "running":
+                    with contextlib.suppress(OSError):
+                        self.store.save(self.record)
+                    self.saved.emit(self.record)
             self.evaluated.emit(payload, loss, accuracy)
 
     def _serve_quick_commands(self) -> bool:
@@ -321,6 +348,21 @@ class TrainingWorker(QThread):
 
 
 # ---------------------------------------------------------------------------- the GUI side
+_collector: Any = None
+
+
+def collect_garbage_on_gui_thread() -> None:
+    """Python's cycle collector runs in whichever thread happens to allocate; if that is the worker, it
+    would destroy widgets and plot items (left over from closed windows) off the GUI thread, and Qt
+    crashes later on their dangling timers. So automatic collection is replaced by a timer on the GUI
+    thread (pyqtgraph's GarbageCollector, made for exactly this)."""
+    global _collector
+    if _collector is None:
+        from pyqtgraph.util.garbage_collector import GarbageCollector
+
+        _collector = GarbageCollector(interval=1.0)
+
+
 class TrainingSession(QObject):
     """The GUI's handle on training: build / train / pause / step / stop / reset, and coalesced updates.
 
@@ -334,11 +376,13 @@ class TrainingSession(QObject):
     failed = Signal(str, object)  # message, node id
     evaluated = Signal(str, object, object)
     run_saved = Signal(object)  # RunRecord
+    previewed = Signal(object)  # (DatasetConfig, Dataset | None, error): a dataset loaded for a preview
 
     FINISHED = ("completed", "stopped", "nonfinite")
 
     def __init__(self, store: RunStore | None = None, parent: QObject | None = None):
         super().__init__(parent)
+        collect_garbage_on_gui_thread()
         self.store = store or RunStore()
         self.worker = TrainingWorker(self.store)
         self.worker.ready.connect(self._on_ready)
@@ -347,7 +391,13 @@ class TrainingSession(QObject):
         self.worker.state.connect(self._on_worker_state)
         self.worker.evaluated.connect(self.evaluated)
         self.worker.saved.connect(self.run_saved)
+        self.worker.previewed.connect(self.previewed)
         self.worker.start()
+        worker = self.worker  # the lambda keeps the worker alive until it has stopped
+        self.destroyed.connect(lambda *_: worker.shutdown())
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(worker.shutdown)
         self.state = "empty"
         self.info: RunInfo | None = None
         self.control = RunControl()
@@ -435,6 +485,10 @@ class TrainingSession(QObject):
     def evaluate(self, split: str = "test") -> None:
         if self.has_run:
             self.worker.submit("evaluate", split)
+
+    def preview(self, config: Any) -> None:
+        """Load a dataset off the GUI thread; ``previewed`` brings it back."""
+        self.worker.submit("preview", config)
 
     def shutdown(self) -> None:
         self._flush_timer.stop()

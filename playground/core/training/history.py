@@ -47,6 +47,21 @@ class Series:
         self._data[self._n] = values
         self._n += 1
 
+    def extend(self, columns: dict[str, np.ndarray]) -> None:
+        """Append many rows at once, given as one array per column (missing columns are NaN)."""
+        n = len(next(iter(columns.values()), ()))
+        if n == 0:
+            return
+        needed = self._n + n
+        if needed > len(self._data):
+            grown = np.full((max(needed, 2 * len(self._data)), len(self.names)), np.nan)
+            grown[: self._n] = self._data[: self._n]
+            self._data = grown
+        for name, values in columns.items():
+            if name in self._index:
+                self._data[self._n : needed, self._index[name]] = values
+        self._n = needed
+
     def column(self, name: str) -> np.ndarray:
         return self._data[: self._n, self._index[name]]
 

@@ -99,10 +99,19 @@ class RunRecord:
                    history=history if history is not None else MetricHistory.for_run(run))
 
     def finish(self, summary: dict[str, Any], diagnoses: list[Any] = ()) -> None:
-        self.summary = dict(summary)
+        # a test-set evaluation asked for during the run is kept
+        kept = {k: v for k, v in self.summary.items() if k.startswith("test_")}
+        self.summary = {**dict(summary), **kept}
         self.status = str(summary.get("status", self.status))
         self.finished = _now()
         self.diagnoses = [d.to_dict() if hasattr(d, "to_dict") else dict(d) for d in diagnoses]
+
+    def record_test(self, loss: float, accuracy: float | None) -> None:
+        """Keep a test-set evaluation (asked for by the user, at the end, as the course advises)."""
+        self.summary["test_loss"] = loss
+        self.summary["test_accuracy"] = accuracy
+        if self.history is not None:
+            self.history.test = {"loss": loss, "accuracy": accuracy}
 
     # ------------------------------------------------------------------ reading
     def final(self, key: str) -> float | None:

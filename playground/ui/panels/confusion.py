@@ -1,0 +1,97 @@
+"""The confusion matrix on the validation set: rows are the true classes, columns the predicted ones.
+
+The diagonal holds the correct answers; a bright cell off the diagonal is a pair of classes the network
+mixes up. Colours are shares of each row (so rare classes show as clearly as common ones); the numbers
+are counts.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF
+from PySide6.QtWidgets import QLabel, QWidget
+
+from .. import theme
+from ..training.plotting import Panel, heat_lut, style_plot, style_view
+from ..workers import RunInfo, TrainingUpdate
+
+
+class ConfusionPanel(Panel):
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__("Press Train (F5) on a classification dataset: the confusion matrix of the validation set "
+                         "appears here after each epoch.", parent)
+        self.caption = QLabel()
+        self.content_layout.addWidget(self.caption)
+        self.plot_widget = pg.PlotWidget()
+        self.plot = self.plot_widget.getPlotItem()
+        self.plot.setAspectLocked(True)
+        self.plot.invertY(True)
+        self.plot.hideButtons()
+        self.plot.setMouseEnabled(x=False, y=False)
+        self.plot.setLabel("left", "true class")
+        self.plot.setLabel("bottom", "predicted class")
+        self.image = pg.ImageItem(axisOrder="row-major")
+        self.plot.addItem(self.image)
+        self.content_layout.addWidget(self.plot_widget, 1)
+        self.texts: list[pg.TextItem] = []
+        self.names: list[str] = []
+        self.matrix: np.ndarray | None = None
+        self.epoch = 0
+        self.apply_theme(theme.current())
+
+    def reset(self, info: RunInfo | None) -> None:
+        self.matrix = None
+        for t in self.texts:
+            self.plot.removeItem(t)
+        self.texts = []
+        if info is None:
+            self.show_hint()
+            return
+        if info.task == "regression":
+            self.show_hint("A regression network predicts numbers, not classes: see the Prediction vs target panel.")
+            return
+        self.names = list(info.class_names) or ["0", "1"]
+        k = len(self.names)
+        # one label per cell, created once; only their text changes afterwards
+        for i in range(k):
+            for j in range(k):
+                item = pg.TextItem("", anchor=(0.5, 0.5))
+                item.setPos(j + 0.5, i + 0.5)
+                self.plot.addItem(item)
+                self.texts.append(item)
+        ticks = [[(i + 0.5, n[:10]) for i, n in enumerate(self.names)]]
+        self.plot.getAxis("bottom").setTicks(ticks)
+        self.plot.getAxis("left").setTicks(ticks)
+        self.plot.setRange(xRange=(0, k), yRange=(0, k), padding=0.02)
+        self.changed()
+
+    def apply(self, update: TrainingUpdate) -> None:
+        probe = update.probe
+        if probe is not None and probe.confusion is not None:
+            self.matrix = probe.confusion
+            self.epoch = probe.epoch
+            self.changed()
+
+    def render(self) -> None:
+        m = self.matrix
+        if m is None or len(self.texts) != m.size:
+            return
+        self.show_content()
+        rows = m.sum(axis=1, keepdims=True)
+        share = np.divide(m, rows, out=np.zeros(m.shape), where=rows > 0)
+        self.image.setImage(share.astype(np.float32), levels=(0, 1), lut=heat_lut())
+        self.image.setRect(QRectF(0, 0, m.shape[1], m.shape[0]))
+        t = theme.current()
+        for index, item in enumerate(self.texts):
+            i, j = divmod(index, m.shape[1])
+            item.setText(str(int(m[i, j])))
+            item.setColor(pg.mkColor("#1d2127" if share[i, j] > 0.6 else t.text))
+        total = int(m.sum())
+        correct = int(np.trace(m))
+        self.caption.setText(f"Validation set after epoch {self.epoch}: {correct} of {total} right "
+                             f"({100 * correct / max(total, 1):.1f} %).")
+
+    def apply_theme(self, t: theme.Theme) -> None:
+        style_view(self.plot_widget, t)
+        style_plot(self.plot, t)

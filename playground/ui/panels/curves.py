@@ -1,0 +1,264 @@
+"""Loss, accuracy and learning rate over the training steps, for training and validation.
+
+The raw mini-batch loss is drawn faint, with a smoothed line over it (an exponential moving average,
+de-biased as TensorBoard does); validation points come once per epoch. Long runs stay fast: curves are
+created once, then fed with ``setData``, peak-downsampled and clipped to the visible range. Saved runs
+can be overlaid (dashed) to compare settings.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSlider, QWidget
+
+from ...core.training.history import MetricHistory
+from ...core.training.runs import RunRecord, export_csv
+from .. import theme
+from ..training.plotting import LR, RUN_COLOURS, TRAIN, VAL, Panel, style_plot, style_view, tool_button
+from ..workers import RunInfo, TrainingUpdate
+
+
+def _ema(values: np.ndarray, weight: float, num0: float = 0.0, den0: float = 0.0
+         ) -> tuple[np.ndarray, float, float]:
+    from scipy.signal import lfilter
+
+    finite = np.isfinite(values)
+    b, a = [1 - weight], [1, -weight]
+    num, _ = lfilter(b, a, np.where(finite, values, 0.0), zi=[weight * num0])
+    den, _ = lfilter(b, a, finite.astype(np.float64), zi=[weight * den0])  # de-biasing, skipping gaps
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out = np.where(den > 0, num / den, np.nan)
+    return out, float(num[-1]) if len(num) else num0, float(den[-1]) if len(den) else den0
+
+
+def smooth(values: np.ndarray, weight: float) -> np.ndarray:
+    """De-biased exponential moving average: s_t = w·s_{t−1} + (1−w)·x_t, divided by 1 − wᵗ (TensorBoard's)."""
+    if weight <= 0 or len(values) == 0:
+        return np.asarray(values, dtype=np.float64)
+    return _ema(np.asarray(values, dtype=np.float64), weight)[0]
+
+
+class Smoother:
+    """Smooths a growing series, computing only the points added since the last call."""
+
+    def __init__(self, weight: float):
+        self.weight = weight
+        self.values = np.empty(0)
+        self._num = self._den = 0.0
+
+    def __call__(self, series: np.ndarray) -> np.ndarray:
+        done = len(self.values)
+        if len(series) < done:  # a different series: start over
+            self.values, self._num, self._den, done = np.empty(0), 0.0, 0.0, 0
+        if len(series) == done:
+            return self.values
+        new = np.asarray(series[done:], dtype=np.float64)
+        if self.weight <= 0:
+            tail = new
+        else:
+            tail, self._num, self._den = _ema(new, self.weight, self._num, self._den)
+        self.values = np.concatenate([self.values, tail])
+        return self.values
+
+
+class CurvesPanel(Panel):
+    export_requested = Signal(str)  # a status-bar message after an export
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__("Press Train (F5) to start: the training and validation loss, the accuracy and the "
+                         "learning rate appear here, step by step.", parent)
+        bar = QHBoxLayout()
+        self.log_box = QCheckBox("Log")
+        self.log_box.setToolTip("Show the loss on a logarithmic axis (late progress becomes visible)")
+        self.log_box.toggled.connect(self._set_log)
+        self.smooth_slider = QSlider(Qt.Orientation.Horizontal)
+        self.smooth_slider.setRange(0, 99)
+        self.smooth_slider.setValue(90)
+        self.smooth_slider.setMaximumWidth(110)
+        self.smooth_slider.setMinimumWidth(50)
+        self.smooth_slider.setToolTip("Smoothing of the mini-batch curves (exponential moving average weight)")
+        self.smooth_label = QLabel()
+        self.smooth_slider.valueChanged.connect(self._set_smoothing)
+        self.csv_button = tool_button("CSV…")
+        self.csv_button.setToolTip("Export the curves of this run as a CSV table")
+        self.png_button = tool_button("PNG…")
+        self.png_button.setToolTip("Save these plots as an image")
+        bar.addWidget(self.log_box)
+        bar.addSpacing(6)
+        bar.addWidget(QLabel("Smooth"))
+        bar.addWidget(self.smooth_slider)
+        bar.addWidget(self.smooth_label)
+        bar.addStretch(1)
+        bar.addWidget(self.csv_button)
+        bar.addWidget(self.png_button)
+        self.content_layout.addLayout(bar)
+
+        self.view = pg.GraphicsLayoutWidget()
+        self.content_layout.addWidget(self.view, 1)
+        self.loss_plot = self.view.addPlot(row=0, col=0, colspan=2)
+        self.acc_plot = self.view.addPlot(row=1, col=0)
+        self.lr_plot = self.view.addPlot(row=1, col=1)
+        self.view.ci.layout.setRowStretchFactor(0, 3)
+        self.view.ci.layout.setRowStretchFactor(1, 2)
+        for plot, label in ((self.loss_plot, "loss"), (self.acc_plot, "accuracy"), (self.lr_plot, "learning rate")):
+            plot.showGrid(x=True, y=True, alpha=0.15)
+            plot.setLabel("left", label)
+            plot.setLabel("bottom", "step")
+            plot.hideButtons()
+            if plot is not self.loss_plot:
+                plot.setXLink(self.loss_plot)
+        self.acc_plot.setYRange(0, 1, padding=0.02)
+        self.acc_plot.getViewBox().setLimits(yMin=-0.05, yMax=1.05)
+        self.loss_plot.addLegend(offset=(-10, 10))
+        self.acc_plot.addLegend(offset=(-10, -10))
+
+        self.raw_loss = self._curve(self.loss_plot, TRAIN, 1, alpha=70)
+        self.train_loss = self._curve(self.loss_plot, TRAIN, 2, name="train (smoothed)")
+        self.val_loss = self._curve(self.loss_plot, VAL, 2, name="validation", symbol=True)
+        self.train_acc = self._curve(self.acc_plot, TRAIN, 2, name="train (smoothed)")
+        self.val_acc = self._curve(self.acc_plot, VAL, 2, name="validation", symbol=True)
+        self.lr_curve = self._curve(self.lr_plot, LR, 2)
+        self._overlay_items: list[pg.PlotDataItem] = []
+
+        self.history = MetricHistory()
+        self.info: RunInfo | None = None
+        self._smoothed: dict[str, Smoother] = {}
+        self.csv_button.clicked.connect(self._ask_csv)
+        self.png_button.clicked.connect(self._ask_png)
+        self._set_smoothing(self.smooth_slider.value())
+        self.apply_theme(theme.current())
+
+    def _curve(self, plot: pg.PlotItem, colour: str, width: float, name: str | None = None, alpha: int = 255,
+               symbol: bool = False) -> pg.PlotDataItem:
+        pen = pg.mkPen(pg.mkColor(colour) if alpha == 255 else pg.mkColor(*pg.mkColor(colour).getRgb()[:3], alpha),
+                       width=width)
+        kwargs = {"symbol": "o", "symbolSize": 5, "symbolBrush": colour, "symbolPen": None} if symbol else {}
+        item = plot.plot([], [], pen=pen, name=name, **kwargs)
+        item.setDownsampling(auto=True, method="peak")
+        item.setClipToView(True)
+        return item
+
+    # ------------------------------------------------------------------ data
+    def reset(self, info: RunInfo | None) -> None:
+        self.info = info
+        self.history = MetricHistory(steps_per_epoch=info.steps_per_epoch if info else 0,
+                                     has_accuracy=bool(info and info.has_accuracy))
+        self._smoothed = {}
+        if info is None:
+            self.show_hint()
+            return
+        self.acc_plot.setVisible(info.has_accuracy)
+        self.changed()
+
+    def apply(self, update: TrainingUpdate) -> None:
+        if update.steps:
+            self.history.steps.extend(update.steps)
+        for e in update.epochs:
+            self.history.record(e)
+        if update.steps or update.epochs:
+            self.changed()
+
+    def set_overlays(self, records: list[RunRecord]) -> None:
+        """Draw saved runs (with their histories loaded) under the current one."""
+        for item in self._overlay_items:
+            for plot in (self.loss_plot, self.acc_plot):
+                if item in plot.listDataItems():
+                    plot.removeItem(item)
+        self._overlay_items = []
+        weight = self.smooth_slider.value() / 100
+        for i, record in enumerate(records):
+            h = record.history
+            if h is None or len(h.steps) == 0:
+                continue
+            colour = RUN_COLOURS[i % len(RUN_COLOURS)]
+            steps = h.steps.column("step")
+            dash = pg.mkPen(colour, width=2, style=Qt.PenStyle.DashLine)
+            item = self.loss_plot.plot(steps, smooth(h.steps.column("loss"), weight), pen=dash, name=record.label)
+            self._overlay_items.append(item)
+            val = h.epochs.column("val_loss")
+            if np.isfinite(val).any():
+                self._overlay_items.append(self.loss_plot.plot(h.epochs.column("step"), val, pen=pg.mkPen(colour),
+                                                               symbol="t", symbolSize=6, symbolBrush=colour))
+            if h.has_accuracy:
+                acc = smooth(h.steps.column("accuracy"), weight)
+                self._overlay_items.append(self.acc_plot.plot(steps, acc, pen=dash, name=record.label))
+        for item in self._overlay_items:
+            item.setDownsampling(auto=True, method="peak")
+            item.setClipToView(True)
+        if records and self.info is None and self.showing_hint:
+            self.show_content()
+
+    # ------------------------------------------------------------------ drawing
+    def render(self) -> None:
+        h = self.history
+        if self.info is None and not self._overlay_items:
+            self.show_hint()
+            return
+        self.show_content()
+        steps = h.steps.column("step")
+        loss = h.steps.column("loss")
+        weight = self.smooth_slider.value() / 100
+        self.raw_loss.setData(steps, loss)
+        self.train_loss.setData(steps, self._smooth_cached("loss", loss, weight))
+        e = h.epochs
+        self.val_loss.setData(e.column("step"), e.column("val_loss"))
+        if h.has_accuracy:
+            self.train_acc.setData(steps, self._smooth_cached("accuracy", h.steps.column("accuracy"), weight))
+            self.val_acc.setData(e.column("step"), e.column("val_accuracy"))
+        self.lr_curve.setData(steps, h.steps.column("lr"))
+
+    def _smooth_cached(self, name: str, values: np.ndarray, weight: float) -> np.ndarray:
+        smoother = self._smoothed.get(name)
+        if smoother is None or smoother.weight != weight:
+            smoother = self._smoothed[name] = Smoother(weight)
+        return smoother(values)
+
+    def _set_log(self, on: bool) -> None:
+        self.loss_plot.setLogMode(y=on)
+
+    def _set_smoothing(self, value: int) -> None:
+        self.smooth_label.setText(f"{value / 100:.2f}")
+        self._smoothed = {}
+        self.changed()
+
+    def apply_theme(self, t: theme.Theme) -> None:
+        style_view(self.view, t)
+        for plot in (self.loss_plot, self.acc_plot, self.lr_plot):
+            style_plot(plot, t)
+
+    # ------------------------------------------------------------------ export
+    def export_csv(self, path: str | Path) -> Path:
+        return export_csv(self.history, path)
+
+    def export_png(self, path: str | Path) -> Path:
+        path = Path(path)
+        if not self.view.grab().save(str(path)):
+            raise OSError(f"could not write {path}")
+        return path
+
+    def _ask_csv(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        name, _ = QFileDialog.getSaveFileName(self, "Export curves as CSV", "curves.csv", "CSV (*.csv)")
+        if name:
+            self._report(self.export_csv, name)
+
+    def _ask_png(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        name, _ = QFileDialog.getSaveFileName(self, "Save the plots as PNG", "curves.png", "PNG image (*.png)")
+        if name:
+            self._report(self.export_png, name)
+
+    def _report(self, action, name: str) -> None:
+        try:
+            path = action(name)
+        except OSError as err:
+            self.export_requested.emit(f"Export failed: {err}")
+            return
+        self.export_requested.emit(f"Saved {path}")
+

@@ -1,0 +1,129 @@
+"""Gradient flow: the size of each layer's gradient, input side on the left.
+
+In a healthy network the bars are of similar height. Bars that shrink towards the input mean the
+gradient vanishes on its way back; huge bars mean it explodes (course notes 004: "if the maximum
+singular value of each layer's Jacobian is less than 1, the gradient converges to 0 with more layers; if
+greater than 1, it explodes"). Red bars are the ones the training doctor would flag.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QLabel, QWidget
+
+from ...core.training.doctor import EXPLODE_NORM, VANISH_RATIO
+from .. import theme
+from ..training.plotting import TRAIN, Panel, style_plot, style_view
+from ..workers import RunInfo, TrainingUpdate
+
+FLOOR = -12.0  # log₁₀ of the smallest norm drawn (zero gradients sit on the floor)
+BAD = "#e0454f"
+
+
+def _log(v: float) -> float:
+    return max(FLOOR, math.log10(v)) if v > 0 and math.isfinite(v) else FLOOR
+
+
+class GradientFlowPanel(Panel):
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__("Press Train (F5): the gradient norm of every layer appears here, so vanishing or exploding "
+                         "gradients show at a glance.", parent)
+        self.caption = QLabel()
+        self.caption.setWordWrap(True)
+        self.content_layout.addWidget(self.caption)
+        self.view = pg.GraphicsLayoutWidget()
+        self.content_layout.addWidget(self.view, 1)
+        self.bar_plot = self.view.addPlot(row=0, col=0, title="Gradient norm per layer (latest)")
+        self.bar_plot.setLabel("left", "log₁₀ ‖g‖")
+        self.bar_plot.hideButtons()
+        self.bars = pg.BarGraphItem(x=[], height=[], width=0.6, y0=FLOOR)
+        self.bar_plot.addItem(self.bars)
+        self.time_plot = self.view.addPlot(row=1, col=0, title="Over time")
+        self.time_plot.setLogMode(y=True)
+        self.time_plot.setLabel("left", "‖g‖")
+        self.time_plot.setLabel("bottom", "step")
+        self.time_plot.addLegend(offset=(-10, 10))
+        self.time_plot.hideButtons()
+        self.layers: list[str] = []
+        self.curves: dict[str, pg.PlotDataItem] = {}
+        self.series: dict[str, tuple[list[float], list[float]]] = {}
+        self.latest: dict[str, float] = {}
+        self.apply_theme(theme.current())
+
+    def reset(self, info: RunInfo | None) -> None:
+        self.layers = list(info.layers) if info else []
+        self.time_plot.clear()
+        if self.time_plot.legend is not None:
+            self.time_plot.legend.clear()
+        self.curves = {}
+        self.series = {name: ([], []) for name in self.layers}
+        self.latest = {}
+        n = max(len(self.layers), 1)
+        for i, name in enumerate(self.layers):
+            # input side light, output side dark: depth reads from the colour
+            shade = pg.mkColor(TRAIN).lighter(int(170 - 90 * i / max(n - 1, 1)))
+            self.curves[name] = self.time_plot.plot([], [], pen=pg.mkPen(shade, width=2), name=name)
+        axis = self.bar_plot.getAxis("bottom")
+        axis.setTicks([[(i, name) for i, name in enumerate(self.layers)]])
+        self.bars.setOpts(x=[], height=[])
+        if info is None:
+            self.show_hint()
+        elif not self.layers:
+            self.show_hint("This network has no layer with weights (Dense or convolution), so no gradient to show.")
+        else:
+            self.changed()
+
+    def apply(self, update: TrainingUpdate) -> None:
+        probe = update.probe
+        if probe is None or not probe.grad_norms:
+            return
+        if probe.step == 0:
+            return  # before the first step there are no gradients yet
+        for name, value in probe.grad_norms.items():
+            if name in self.series and math.isfinite(value) and value > 0:
+                steps, values = self.series[name]
+                if steps and steps[-1] == probe.step:
+                    values[-1] = value
+                else:
+                    steps.append(probe.step)
+                    values.append(value)
+        self.latest = dict(probe.grad_norms)
+        self.changed()
+
+    def render(self) -> None:
+        if not self.layers:
+            return
+        if not self.latest:
+            self.show_content()
+            self.caption.setText("No gradients yet: they appear after the first training step.")
+            return
+        self.show_content()
+        values = [self.latest.get(n, 0.0) for n in self.layers]
+        finite = [v for v in values if math.isfinite(v) and v > 0]
+        top = max(finite, default=0.0)
+        brushes = []
+        flagged = []
+        for name, v in zip(self.layers, values):
+            bad = (top > 0 and 0 < v < VANISH_RATIO * top) or v >= EXPLODE_NORM or not math.isfinite(v)
+            brushes.append(pg.mkBrush(BAD if bad else TRAIN))
+            if bad:
+                flagged.append(name)
+        heights = [_log(v) - FLOOR for v in values]
+        self.bars.setOpts(x=np.arange(len(values)), height=heights, y0=FLOOR, brushes=brushes)
+        self.bar_plot.setYRange(FLOOR if min(heights, default=0) < 1 else min(_log(v) for v in values) - 1,
+                                max(_log(v) for v in values) + 0.5, padding=0)
+        for name, (steps, series) in self.series.items():
+            if steps:
+                self.curves[name].setData(steps, series)
+        ratio = (min(finite) / top) if finite and top > 0 else 1.0
+        self.caption.setText(
+            f"Smallest / largest layer gradient: {ratio:.1e}."
+            + (f" Flagged: {', '.join(flagged)}." if flagged else " All layers receive a usable gradient."))
+
+    def apply_theme(self, t: theme.Theme) -> None:
+        style_view(self.view, t)
+        style_plot(self.bar_plot, t)
+        style_plot(self.time_plot, t)

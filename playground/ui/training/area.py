@@ -1,0 +1,367 @@
+"""The training work area: the session that trains on a worker thread, the Training dock, the live
+panels, and the Train menu. It talks to the rest of the window only through the document (the project
+and its undo stack) and the main window's extension points."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from pydantic import ValidationError
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+
+from ...core.project import Project
+from ...core.training.config import DatasetConfig, TrainingConfig
+from ...core.training.runs import RunRecord, RunStore
+from ..panels.activation_stats import ActivationStatsPanel
+from ..panels.boundary import BoundaryPanel
+from ..panels.confusion import ConfusionPanel
+from ..panels.curves import CurvesPanel
+from ..panels.doctor import DoctorPanel
+from ..panels.gradient_flow import GradientFlowPanel
+from ..panels.histograms import HistogramsPanel
+from ..panels.misclassified import MisclassifiedPanel
+from ..panels.regression import RegressionPanel
+from ..panels.runs import RunsPanel
+from ..workers import RunInfo, TrainingSession, TrainingUpdate
+from .commands import SetSettings
+from .dock import TrainingDock
+from .settings_form import LIVE, SETTINGS, get_value, with_value
+
+ACTIONS = (
+    # name, text, shortcut, tip
+    ("train", "Train", "F5", "Train (or resume) — F5"),
+    ("pause", "Pause", "F6", "Pause after the current batch — F6"),
+    ("step", "Step", "F10", "Train exactly one batch, then pause — F10"),
+    ("stop", "Stop", "Shift+F5", "Stop this run (it is kept in the run history) — Shift+F5"),
+    ("reset", "Reset", "Ctrl+F5", "Start again from fresh weights — Ctrl+F5"),
+    ("evaluate", "Evaluate on Test Set", "", "Loss and accuracy on the held-out test set"),
+)
+STATE_TEXT = {"empty": "Ready to train", "building": "Preparing the data and the network…",
+              "ready": "Ready: the network has its starting weights", "running": "Training", "paused": "Paused",
+              "completed": "Finished", "stopped": "Stopped", "nonfinite": "Stopped: values became NaN or infinite"}
+
+
+def _titles() -> dict[str, str]:
+    return {s.path: s.param.title for s in SETTINGS}
+
+
+class TrainingArea(QObject):
+    """Everything for training live, installed into a main window by :func:`install_training`."""
+
+    def __init__(self, window: Any, store: RunStore | None = None):
+        super().__init__(window)
+        self.window = window
+        self.document = window.document
+        self.store = store or RunStore()
+        self.session = TrainingSession(self.store, self)
+        self.actions = self._make_actions()
+        self.dock = TrainingDock(self.actions)
+        self.curves = CurvesPanel()
+        self.boundary = BoundaryPanel()
+        self.histograms = HistogramsPanel()
+        self.gradient_flow = GradientFlowPanel()
+        self.activations = ActivationStatsPanel()
+        self.confusion = ConfusionPanel()
+        self.misclassified = MisclassifiedPanel()
+        self.regression = RegressionPanel()
+        self.doctor = DoctorPanel()
+        self.runs = RunsPanel(self.store)
+        self.panels = {"curves": self.curves, "boundary": self.boundary, "histograms": self.histograms,
+                       "gradient_flow": self.gradient_flow, "activations": self.activations,
+                       "confusion": self.confusion, "misclassified": self.misclassified,
+                       "regression": self.regression, "doctor": self.doctor, "runs": self.runs}
+        self.live = [p for name, p in self.panels.items() if name != "runs"]
+        self.docks: dict[str, Any] = {}
+        self.info: RunInfo | None = None
+        self.last_update_step = 0
+        self.diagnoses: list[Any] = []
+        self._stale = False
+        self._shut = False
+        self._shown_live = False
+        self._last_loss: float | None = None
+        self._wire()
+        self._load_project(self.document.project)
+
+    # ------------------------------------------------------------------ construction
+    def _make_actions(self) -> dict[str, QAction]:
+        actions = {}
+        for name, text, shortcut, tip in ACTIONS:
+            action = QAction(text, self.window)
+            action.setObjectName(f"action_{name}")
+            if shortcut:
+                action.setShortcut(QKeySequence(shortcut))
+                action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.setToolTip(tip)
+            action.setStatusTip(tip)
+            actions[name] = action
+        actions["train"].triggered.connect(self.train)
+        actions["pause"].triggered.connect(self.session.pause)
+        actions["step"].triggered.connect(self.step)
+        actions["stop"].triggered.connect(self.session.stop)
+        actions["reset"].triggered.connect(self.reset)
+        actions["evaluate"].triggered.connect(self.evaluate_test)
+        return actions
+
+    def _wire(self) -> None:
+        s = self.session
+        s.state_changed.connect(self._on_state)
+        s.run_built.connect(self._on_built)
+        s.updated.connect(self._on_update)
+        s.failed.connect(self._on_failed)
+        s.evaluated.connect(self._on_evaluated)
+        s.run_saved.connect(self._on_saved)
+        d = self.dock
+        d.form.edited.connect(self.edit_training)
+        d.form.invalid.connect(self._on_invalid)
+        d.dataset_form.edited.connect(self.edit_dataset)
+        d.dataset_form.invalid.connect(self._on_invalid)
+        d.dataset_form.preview_requested.connect(self.session.preview)
+        s.previewed.connect(d.dataset_form.show_preview)
+        d.backend_chosen.connect(lambda b: self.edit_training("backend", b))
+        d.device_chosen.connect(lambda dev: self.edit_training("device", dev))
+        self.boundary.unit_selected.connect(self.session.select_unit)
+        self.doctor.reveal_layer.connect(self._reveal_layer)
+        self.runs.overlays_changed.connect(self.curves.set_overlays)
+        self.runs.use_settings.connect(self._use_run_settings)
+        self.runs.message.connect(self.window.show_message)
+        self.curves.export_requested.connect(self.window.show_message)
+        self.document.project_replaced.connect(self._load_project)
+        self.document.graph_changed.connect(self._on_graph_changed)
+        self.window.node_selected.connect(self._on_node_selected)
+        self._update_actions()
+
+    # ------------------------------------------------------------------ the user's commands
+    @property
+    def project(self) -> Project:
+        return self.document.project
+
+    def train(self) -> None:
+        self.dock.show_message("")
+        if self._stale and self.session.state == "ready":
+            self.session.build(self.project, then="train")
+        else:
+            self.session.train(self.project)
+        self._stale = False
+
+    def step(self) -> None:
+        if self._stale and self.session.state == "ready":
+            self.session.build(self.project, then="step")
+        else:
+            self.session.step(self.project)
+        self._stale = False
+
+    def reset(self) -> None:
+        self.dock.show_message("")
+        self._stale = False
+        self.session.reset(self.project)
+
+    def evaluate_test(self) -> None:
+        self.session.evaluate("test")
+
+    # ------------------------------------------------------------------ settings (undoable)
+    def edit_training(self, path: str, value: Any) -> None:
+        before: TrainingConfig = self.project.training
+        try:
+            after = with_value(before, path, value)
+        except ValidationError as err:
+            self._on_invalid(_validation_text(err))
+            self.dock.load(before)
+            return
+        if after == before:
+            return
+        title = _titles().get(path, path.replace("_", " "))
+        shown = value if not isinstance(value, float) else f"{value:g}"
+        self._push(SetSettings(self.project, "training", before, after, path, f"Set {title} to {shown}",
+                               self._settings_applied))
+
+    def edit_dataset(self, config: DatasetConfig) -> None:
+        before: DatasetConfig = self.project.dataset
+        if config == before:
+            return
+        path = "name" if config.name != before.name else "options"
+        text = f"Use the {config.name} dataset" if path == "name" else "Change the dataset options"
+        self._push(SetSettings(self.project, "dataset", before, config, f"dataset.{path}", text,
+                               self._settings_applied))
+
+    def _push(self, command: SetSettings) -> None:
+        self.document.push(command)
+
+    def _settings_applied(self, which: str, before: Any, after: Any) -> None:
+        """After an edit, its undo or its redo: show it, and hand live settings to a running run."""
+        if which == "training":
+            self.dock.load(after)
+            live = {key: get_value(after, path) for path, key in LIVE.items()
+                    if get_value(after, path) != get_value(before, path)}
+            if self.session.active and live and before.optimizer.name == after.optimizer.name:
+                self.session.set_hyperparameters(**live)
+                self.window.show_message("Applied from the next step: " + ", ".join(
+                    f"{k} = {v:g}" if isinstance(v, float) else f"{k} = {v}" for k, v in live.items()))
+            elif self.session.active:
+                self.window.show_message("This setting applies to the next run (press Reset to start one).")
+        else:
+            self.dock.dataset_form.load(after)
+            if self.session.active:
+                self.window.show_message("The dataset change applies to the next run (press Reset to start one).")
+        if not self.session.active:
+            self._stale = True
+
+    def _use_run_settings(self, training: dict) -> None:
+        try:
+            after = TrainingConfig.model_validate(training)
+        except ValidationError as err:
+            self._on_invalid(_validation_text(err))
+            return
+        before = self.project.training
+        if after != before:
+            self._push(SetSettings(self.project, "training", before, after, "all", "Use a saved run's settings",
+                                   self._settings_applied))
+
+    def _on_invalid(self, message: str) -> None:
+        self.dock.show_message(message)
+        self.window.show_message(message)
+
+    # ------------------------------------------------------------------ the document
+    def _load_project(self, project: Project) -> None:
+        self.session.discard()
+        self.info = None
+        self._stale = False
+        for panel in self.live:
+            panel.reset(None)
+        self.dock.load(project.training)
+        self.dock.dataset_form.load(project.dataset)
+        self.dock.show_message("")
+        self.dock.test_result.setText("Kept aside: evaluated only when you ask, once you are done tuning.")
+        self.runs.set_project(project.name)
+        self._show_status()
+
+    def _on_graph_changed(self) -> None:
+        if self.session.active:
+            self.window.show_message("The network changed: this run goes on with the network it started with. "
+                                     "Press Reset to train the new one.")
+        elif self.session.state == "ready":
+            self._stale = True
+
+    def _on_node_selected(self, node_id: object) -> None:
+        if node_id is None or node_id not in self.project.graph:
+            self.boundary.show_node(None)
+            return
+        node = self.project.graph.node(str(node_id))
+        shape = self.document.report.shape(node.id) if node.id in self.document.report.nodes else None
+        units = shape[0] if shape is not None and len(shape) == 1 and node.type != "Output" else 0
+        self.boundary.show_node(node.name if units else None, units)
+
+    def _reveal_layer(self, name: str) -> None:
+        for node in self.project.graph.nodes:
+            if node.name == name:
+                self.window.reveal_node(node.id)
+                return
+
+    # ------------------------------------------------------------------ the session
+    def _on_state(self, state: str) -> None:
+        self._update_actions()
+        self.doctor.set_running(state == "running")
+        self._show_status()
+        if state == "running" and not self._shown_live:
+            # the first run of the session: bring the live panels to the front of their tab groups
+            self._shown_live = True
+            for key in ("curves", "boundary" if self.info is not None and self.info.is_2d else "confusion", "doctor"):
+                dock = self.docks.get(key)
+                if dock is not None and dock.isVisible():
+                    dock.raise_()
+
+    def _on_built(self, info: RunInfo) -> None:
+        self.info = info
+        self.last_update_step = 0
+        self.diagnoses = []
+        for panel in self.live:
+            panel.reset(info)
+        self.dock.refresh_devices(self.project.training.device)
+        self.dock.test_result.setText("Kept aside: evaluated only when you ask, once you are done tuning.")
+        if self.boundary.node is not None:
+            self.session.select_unit(self.boundary.node, self.boundary.unit_box.value())
+        self._set_doctor_title()
+        self._show_status()
+
+    def _on_update(self, update: TrainingUpdate) -> None:
+        for panel in self.live:
+            panel.apply(update)
+        if update.steps:
+            self.last_update_step = int(update.steps["step"][-1])
+            self._last_loss = float(update.steps["loss"][-1])
+        if update.diagnoses is not None:
+            self.diagnoses = update.diagnoses
+            self._set_doctor_title()
+        if update.nonfinite is not None:
+            self.dock.show_message(update.nonfinite.message)
+            self.window.show_message(update.nonfinite.message)
+            dock = self.docks.get("doctor")
+            if dock is not None:
+                dock.raise_()
+        self._show_status()
+
+    def _on_failed(self, message: str, node_id: object) -> None:
+        self.dock.show_message(message)
+        self.window.show_message(message)
+        if node_id is not None and str(node_id) in self.project.graph:
+            self.window.reveal_node(str(node_id))
+
+    def _on_evaluated(self, split: str, loss: float, accuracy: float | None) -> None:
+        if split != "test":
+            return
+        acc = f", accuracy {100 * accuracy:.1f} %" if accuracy is not None else ""
+        caution = ""
+        if any(d.code == "overfitting" for d in self.diagnoses):
+            caution = " The doctor still sees overfitting: the course advises fixing it before trusting this number."
+        self.dock.test_result.setText(f"Test set at step {self.last_update_step}: loss {loss:.4g}{acc}.{caution}")
+
+    def _on_saved(self, _record: RunRecord) -> None:
+        self.runs.refresh()
+
+    def _update_actions(self) -> None:
+        state = self.session.state
+        a = self.actions
+        a["train"].setEnabled(state not in ("building", "running"))
+        a["train"].setText("Resume" if state == "paused" else "Train")
+        a["pause"].setEnabled(state == "running")
+        a["step"].setEnabled(state not in ("building", "running"))
+        a["stop"].setEnabled(state in ("running", "paused"))
+        a["reset"].setEnabled(state != "building")
+        a["evaluate"].setEnabled(self.session.has_run)
+
+    def _set_doctor_title(self) -> None:
+        dock = self.docks.get("doctor")
+        if dock is not None:
+            n = len(self.diagnoses)
+            dock.setWindowTitle(f"Doctor ({n})" if n else "Doctor")
+
+    def _show_status(self) -> None:
+        state = self.session.state
+        text = STATE_TEXT.get(state, state)
+        info = self.info
+        parts = [f"<b>{text}</b>"]
+        if info is not None and state not in ("empty", "building"):
+            parts.append(f"{'PyTorch' if info.backend == 'torch' else 'NumPy'} on {info.device.upper()}")
+            if self.last_update_step:
+                epoch = math.ceil(self.last_update_step / max(info.steps_per_epoch, 1))
+                parts.append(f"step {self.last_update_step:,} · epoch {min(epoch, info.epochs)}/{info.epochs}")
+                if self._last_loss is not None:
+                    parts.append(f"loss {self._last_loss:.4g}")
+        self.dock.status.setText(" · ".join(parts))
+
+    # ------------------------------------------------------------------ closing
+    def shutdown(self) -> None:
+        """Stop any run and end the worker thread. Also done when the app quits or the session is deleted."""
+        if not self._shut:
+            self._shut = True
+            self.session.shutdown()
+
+
+def _validation_text(err: ValidationError) -> str:
+    first = err.errors()[0] if err.errors() else None
+    if first is None:
+        return str(err)
+    where = ".".join(str(p) for p in first.get("loc", ()) if p != "__root__")
+    message = str(first.get("msg", "invalid value")).removeprefix("Value error, ")
+    return f"{where}: {message}" if where else message

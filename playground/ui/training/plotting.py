@@ -1,0 +1,146 @@
+"""What every training panel shares: a hint page before there is anything to show, redrawing only while
+visible, and pyqtgraph plots that follow the app's dark or light theme."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QShowEvent
+from PySide6.QtWidgets import QLabel, QStackedLayout, QToolButton, QVBoxLayout, QWidget
+
+from .. import theme
+
+# Series colours, readable on both themes.
+TRAIN = "#3b8be0"
+VAL = "#ee8a2f"
+LR = "#3fb37f"
+# TensorFlow Playground's two classes (the toy datasets call them "orange" and "blue").
+ORANGE = "#f59322"
+BLUE = "#0877bd"
+# Overlaid runs, in turn.
+RUN_COLOURS = ("#b46ad6", "#d6b43c", "#4cc3c9", "#d65c7d", "#8ea04a", "#7a86d6")
+# Classes of image datasets (up to 10, then they repeat).
+CLASS_COLOURS = ("#3b8be0", "#ee8a2f", "#3fb37f", "#d65c7d", "#b46ad6", "#8c6d4f", "#e377c2", "#7f7f7f",
+                 "#bcbd22", "#17becf")
+
+
+def plot_colours(t: theme.Theme | None = None) -> dict[str, str]:
+    t = t or theme.current()
+    return {"background": t.base, "foreground": t.text, "axis": t.muted, "grid": t.grid, "muted": t.muted,
+            "neutral": "#f4f4f4" if t.name == "light" else "#2b2f36"}
+
+
+def style_plot(plot: pg.PlotItem, t: theme.Theme | None = None) -> None:
+    """Axes, labels and title in the theme's colours."""
+    c = plot_colours(t)
+    for name in ("left", "bottom", "right", "top"):
+        axis = plot.getAxis(name)
+        axis.setPen(pg.mkPen(c["axis"]))
+        axis.setTextPen(pg.mkPen(c["foreground"]))
+        if axis.label is not None:
+            axis.label.setDefaultTextColor(QColor(c["foreground"]))
+    if plot.titleLabel is not None:
+        plot.titleLabel.setAttr("color", c["foreground"])
+        plot.titleLabel.setText(plot.titleLabel.text)
+    legend = plot.legend
+    if legend is not None:
+        legend.setLabelTextColor(c["foreground"])
+        legend.setBrush(pg.mkBrush(QColor(c["background"]).darker(105) if t is None or t.name == "light"
+                                   else QColor(c["background"]).lighter(115)))
+
+
+def style_view(widget: pg.GraphicsView | pg.PlotWidget | pg.GraphicsLayoutWidget, t: theme.Theme | None = None
+               ) -> None:
+    widget.setBackground(plot_colours(t)["background"])
+
+
+def diverging_lut(t: theme.Theme | None = None, n: int = 256) -> np.ndarray:
+    """Orange (low, class 0) → neutral → blue (high, class 1), as TF Playground colours its maps."""
+    c = plot_colours(t)
+    cmap = pg.ColorMap([0.0, 0.5, 1.0], [QColor(ORANGE), QColor(c["neutral"]), QColor(BLUE)])
+    return cmap.getLookupTable(0.0, 1.0, n)
+
+
+def heat_lut(t: theme.Theme | None = None, n: int = 256) -> np.ndarray:
+    """Background colour → blue → yellow, for counts (histograms over time, confusion matrix)."""
+    c = plot_colours(t)
+    cmap = pg.ColorMap([0.0, 0.35, 1.0], [QColor(c["background"]), QColor("#2f6fcc"), QColor("#f2c14e")])
+    return cmap.getLookupTable(0.0, 1.0, n)
+
+
+def tool_button(text: str, tip: str = "") -> QToolButton:
+    """A compact text button for a panel's tool row (panels must stay narrow enough to sit side by side)."""
+    button = QToolButton()
+    button.setText(text)
+    button.setToolTip(tip)
+    return button
+
+
+class Panel(QWidget):
+    """A panel with two pages: a hint (before a run, or when it does not apply) and the content.
+
+    Subclasses build their content in ``self.content`` and implement :meth:`render`; :meth:`changed`
+    marks them out of date and redraws at once if visible, otherwise when next shown.
+    """
+
+    def __init__(self, hint: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._stack = QStackedLayout(self)
+        self.default_hint = hint
+        self.hint = QLabel(hint)
+        self.hint.setWordWrap(True)
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.hint.setMargin(24)
+        self.hint.setObjectName("panel_hint")
+        self.content = QWidget()
+        self.content_layout = QVBoxLayout(self.content)
+        self.content_layout.setContentsMargins(4, 4, 4, 4)
+        self.content_layout.setSpacing(4)
+        self._stack.addWidget(self.hint)
+        self._stack.addWidget(self.content)
+        self._dirty = False
+        self.renders = 0
+        theme.notifier.theme_changed.connect(self._on_theme)
+        self._style_hint()
+
+    def show_hint(self, text: str | None = None) -> None:
+        """Show ``text`` (by default the panel's hint about how to get something to show)."""
+        self.hint.setText(text if text is not None else self.default_hint)
+        self._stack.setCurrentWidget(self.hint)
+
+    def show_content(self) -> None:
+        self._stack.setCurrentWidget(self.content)
+
+    @property
+    def showing_hint(self) -> bool:
+        return self._stack.currentWidget() is self.hint
+
+    def changed(self) -> None:
+        self._dirty = True
+        if self.isVisible():
+            self._render_now()
+
+    def _render_now(self) -> None:
+        self._dirty = False
+        self.renders += 1
+        self.render()
+
+    def render(self) -> None:  # pragma: no cover - every panel overrides it
+        pass
+
+    def apply_theme(self, t: theme.Theme) -> None:
+        """Restyle plots; panels with plots override it (and call super)."""
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._dirty:
+            self._render_now()
+
+    def _style_hint(self) -> None:
+        self.hint.setStyleSheet(f"color: {theme.current().muted}; font-size: 11pt;")
+
+    def _on_theme(self, t: theme.Theme) -> None:
+        self._style_hint()
+        self.apply_theme(t)
+        self.changed()
