@@ -115,6 +115,7 @@ def check_batch(project: Project, report: ShapeReport, size: int | None = None, 
         in_shape, out_shape = report.shape(inp.id), report.shape(out.id)
         assert in_shape is not None and out_shape is not None
         x = rng.standard_normal((size, *in_shape))
+        target: np.ndarray
         if loss in ("cross_entropy", "hinge"):
             target = rng.integers(0, out_shape[0], (size, *out_shape[1:]))
         elif loss == "bce":
@@ -273,9 +274,9 @@ def _finite_differences(ours: _Pass, model: NumpyModel, params, x: np.ndarray, t
         errors[node] = _directional_error(analytic, loss_along)
         for k, v in values.items():
             v[...] = params[node][k]
-    direction = _direction({"x": ours.deltas[model.input_name]}, rng)["x"]
-    analytic = float(np.vdot(ours.deltas[model.input_name], direction))
-    errors[model.input_name] = _directional_error(analytic, lambda h: loss_after(model.order[1], x + h * direction))
+    along_x = _direction({"x": ours.deltas[model.input_name]}, rng)["x"]
+    analytic = float(np.vdot(ours.deltas[model.input_name], along_x))
+    errors[model.input_name] = _directional_error(analytic, lambda h: loss_after(model.order[1], x + h * along_x))
     return errors
 
 

@@ -18,10 +18,8 @@ import numpy as np
 Shape = tuple[int, ...]
 
 
-class Layer:
-    """One node of the network with a single input."""
-
-    multi_input = False
+class LayerBase:
+    """What every layer has: its parameters, their gradients and its running statistics."""
 
     def __init__(self) -> None:
         # Views into the model's flat parameter and gradient arrays, named as PyTorch names them.
@@ -39,6 +37,10 @@ class Layer:
     def buffer_shapes(self) -> dict[str, Shape]:
         return {}
 
+
+class Layer(LayerBase):
+    """A node with one input."""
+
     def forward(self, x: np.ndarray, train: bool) -> np.ndarray:
         raise NotImplementedError
 
@@ -46,13 +48,14 @@ class Layer:
         raise NotImplementedError
 
 
-class MergeLayer(Layer):
+class MergeLayer(LayerBase):
     """A node with several inputs (Add, Concat): takes a list, returns one gradient per input."""
 
-    multi_input = True
-
-    def forward(self, xs: list[np.ndarray], train: bool) -> np.ndarray:  # type: ignore[override]
+    def forward(self, xs: list[np.ndarray], train: bool) -> np.ndarray:
         raise NotImplementedError
 
-    def backward(self, dy: np.ndarray) -> list[np.ndarray]:  # type: ignore[override]
+    def backward(self, dy: np.ndarray) -> list[np.ndarray]:
         raise NotImplementedError
+
+
+AnyLayer = Layer | MergeLayer

@@ -11,7 +11,7 @@ from ...graph.model import Graph
 from ...initialization import initial_parameters, is_decayed
 from ...shapes import ShapeReport, infer
 from ..base import BackendError, ParamDict
-from .layer import Layer
+from .layer import AnyLayer, MergeLayer
 from .parameters import FlatStore
 from .registry import build_layer
 from .structure import Dropout
@@ -23,7 +23,7 @@ class Step:
 
     name: str
     type: str
-    layer: Layer
+    layer: AnyLayer
     sources: tuple[str, ...]
     # whether a parameter lies upstream of this node / of one of its inputs (set once the model is built)
     needs_grad: bool = True
@@ -164,7 +164,8 @@ class NumpyModel:
                 continue
             layer = step.layer
             layer.input_grad = input_grad or step.inputs_need_grad
-            dxs = layer.backward(dy) if layer.multi_input else (layer.backward(dy),)
+            dxs: list[np.ndarray] | tuple[np.ndarray | None] = (
+                layer.backward(dy) if isinstance(layer, MergeLayer) else (layer.backward(dy),))
             for source, dx in zip(step.sources, dxs):
                 if dx is not None:
                     previous = deltas.get(source)
@@ -179,15 +180,16 @@ class NumpyModel:
             if name != self.input_name and name not in self._by_name:
                 raise BackendError(f"There is no node named '{name}' (nodes: {', '.join(self.order)}).")
 
-    def layer(self, name: str) -> Layer:
+    def layer(self, name: str) -> AnyLayer:
         return self._by_name[name].layer
 
 
 def _run_steps(steps: list[Step], values: dict[str, np.ndarray], train: bool) -> dict[str, np.ndarray]:
     """Run ``steps`` in order, each reading its inputs from ``values`` and adding its output there."""
     for step in steps:
-        if step.layer.multi_input:
-            values[step.name] = step.layer.forward([values[s] for s in step.sources], train)
+        layer = step.layer
+        if isinstance(layer, MergeLayer):
+            values[step.name] = layer.forward([values[s] for s in step.sources], train)
         else:
-            values[step.name] = step.layer.forward(values[step.sources[0]], train)
+            values[step.name] = layer.forward(values[step.sources[0]], train)
     return values

@@ -51,6 +51,8 @@ class SGD(Optimizer):
     (Nesterov: θ ← θ − α (g + μ b)) — 001 §3.3.1's g_k = ∇L + μ g_{k−1}."""
 
     settings = ("momentum", "nesterov")
+    momentum: float
+    nesterov: bool
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -73,6 +75,9 @@ class RMSprop(Optimizer):
     g / (√s + ε) is averaged like SGD's. β is called alpha, as in PyTorch."""
 
     settings = ("alpha", "eps", "momentum")
+    alpha: float
+    eps: float
+    momentum: float
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -98,6 +103,7 @@ class Adagrad(Optimizer):
     gradients pile up."""
 
     settings = ("eps",)
+    eps: float
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -114,6 +120,9 @@ class Adam(Optimizer):
     θ ← θ − α m̂ / (√v̂ + ε). The bias corrections undo the zero start of m and v."""
 
     settings = ("beta1", "beta2", "eps")
+    beta1: float
+    beta2: float
+    eps: float
     decoupled = False
 
     def __init__(self, *args: Any, **kwargs: Any):

@@ -14,12 +14,12 @@ from ...graph.model import Node
 from ...layers.conv import conv_padding, same_padding
 from ..base import BackendError
 from . import activations, conv, dense, normalization, pooling, structure
-from .layer import Layer, Shape
+from .layer import AnyLayer, Layer, Shape
 
-Builder = Callable[[Node, list[Shape], Shape, np.random.Generator], Layer]
+Builder = Callable[[Node, list[Shape], Shape, np.random.Generator], AnyLayer]
 
 
-def _conv2d(node: Node, ins: list[Shape], _out: Shape, _rng: np.random.Generator) -> Layer:
+def _conv2d(node: Node, ins: list[Shape], _out: Shape, _rng: np.random.Generator) -> AnyLayer:
     p = node.params
     if p["padding"] == "same":
         before, after = same_padding(p["kernel"], p["dilation"])  # the odd pixel goes after, as in PyTorch
@@ -30,7 +30,7 @@ def _conv2d(node: Node, ins: list[Shape], _out: Shape, _rng: np.random.Generator
                        p["bias"])
 
 
-def _conv_transpose2d(node: Node, ins: list[Shape], _out: Shape, _rng: np.random.Generator) -> Layer:
+def _conv_transpose2d(node: Node, ins: list[Shape], _out: Shape, _rng: np.random.Generator) -> AnyLayer:
     p = node.params
     return conv.ConvTranspose2d(ins[0][0], p["out_channels"], p["kernel"], p["stride"], p["padding"],
                                 p["output_padding"], p["bias"])
@@ -40,7 +40,7 @@ def _pool(cls: type[Layer]) -> Builder:
     return lambda n, i, o, r: cls(n.params["kernel"], n.params["stride"], n.params["padding"])  # type: ignore[call-arg]
 
 
-def _plain(cls: type[Layer]) -> Builder:
+def _plain(cls: type[AnyLayer]) -> Builder:
     return lambda n, i, o, r: cls()
 
 
@@ -76,7 +76,7 @@ BUILDERS: dict[str, Builder] = {
 UNSUPPORTED: dict[str, str] = {}
 
 
-def build_layer(node: Node, in_shapes: list[Shape], out_shape: Shape, rng: np.random.Generator) -> Layer:
+def build_layer(node: Node, in_shapes: list[Shape], out_shape: Shape, rng: np.random.Generator) -> AnyLayer:
     """The NumPy layer for ``node``, or :class:`BackendError` naming the node if there is none."""
     builder = BUILDERS.get(node.type)
     if builder is None:
