@@ -2,17 +2,37 @@
 
 from __future__ import annotations
 
+import atexit
 import json
 import re
 from typing import Any
 
 from PySide6.QtCore import QMimeData
+from PySide6.QtGui import QGuiApplication
 
 from ...core.graph import Graph
 from ...core.layers import UnknownLayerType, get_spec
 from .commands import AddNode, Compound, Connect
 
 MIME_NODES = "application/x-playground-nodes"
+
+
+_cleanup_registered = False
+
+
+def put_on_clipboard(data: QMimeData) -> None:
+    """Hand ``data`` to the system clipboard, and take it back before Python shuts down: the clipboard would
+    otherwise delete this Python-made object after the interpreter is gone, which crashes the exit."""
+    global _cleanup_registered
+    QGuiApplication.clipboard().setMimeData(data)
+    if not _cleanup_registered:
+        atexit.register(_clear_clipboard)
+        _cleanup_registered = True
+
+
+def _clear_clipboard() -> None:
+    if QGuiApplication.instance() is not None:
+        QGuiApplication.clipboard().clear()
 
 
 def copy_selection(graph: Graph, node_ids: list[str]) -> QMimeData | None:

@@ -24,7 +24,7 @@ from ...core.project import Project
 from ...core.shapes import ShapeReport
 from .. import theme
 from ..document import Document
-from .clipboard import copy_selection, paste_command
+from .clipboard import copy_selection, paste_command, put_on_clipboard
 from .commands import AddNode, Connect, DeleteItems, MoveNodes, layout_command
 from .connect_drag import ConnectionDrag
 from .edge_item import EdgeItem
@@ -218,7 +218,7 @@ class GraphScene(QGraphicsScene):
         data = copy_selection(self.graph, self.selected_node_ids())
         if data is None:
             return False
-        QGuiApplication.clipboard().setMimeData(data)
+        put_on_clipboard(data)
         self._paste_count = 0
         return True
 
