@@ -29,6 +29,7 @@ class Dense(Layer):
 
     def backward(self, dz: np.ndarray) -> np.ndarray | None:
         # 001 §4.2, line 4: dL/dW = δᵀ a — one outer product per sample, summed by the matrix product
+        # (003's 20-line network writes it grad_w2 = h.T.dot(grad_y_pred), with W stored transposed)
         np.matmul(dz.T, self.a, out=self.grads["weight"])
         if self.bias:
             dz.sum(axis=0, out=self.grads["bias"])  # dz/db = 1 for every sample

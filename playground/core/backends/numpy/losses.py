@@ -39,7 +39,8 @@ def softmax_cross_entropy(scores: np.ndarray, labels: np.ndarray) -> tuple[float
 
 
 def mse(outputs: np.ndarray, targets: np.ndarray) -> tuple[float, np.ndarray]:
-    """mean((y − t)²) over every number; dL/dy = 2(y − t)/n."""
+    """mean((y − t)²) over every number; dL/dy = 2(y − t)/n (003's grad_y_pred = 2.0 * (y_pred - y),
+    divided by n because we average where that code sums)."""
     diff = outputs - targets
     return float(np.vdot(diff, diff)) / diff.size, diff * (2 / diff.size)
 
