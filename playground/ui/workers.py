@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal
 
 from ..core.data import load_dataset
@@ -182,9 +183,9 @@ class TrainingWorker(QThread):
         self._commands.put((command, payload))
 
     def shutdown(self, timeout_ms: int = 5000) -> None:
-        """Stop the run and end the thread (idempotent)."""
+        """Stop the run and end the thread (idempotent; harmless once Qt has deleted the thread object)."""
         _LIVE.discard(self)
-        if not self.isRunning():
+        if not shiboken6.isValid(self) or not self.isRunning():
             return
         self.control.stop()
         self.submit("quit")
@@ -437,6 +438,8 @@ class TrainingSession(QObject):
             self.control.resume()
         elif self.state == "ready":
             self._start()
+        elif self.state == "building":
+            self._pending_start = "train"  # as soon as it is built
         elif self.state in ("empty", *self.FINISHED):
             self.build(project, then="train")
 
@@ -451,6 +454,9 @@ class TrainingSession(QObject):
         elif self.state == "ready":
             self.control.step_once()
             self._start()
+        elif self.state == "building":
+            self.control.pause()
+            self._pending_start = "step"
         elif self.state in ("empty", *self.FINISHED):
             self.build(project, then="step")
 

@@ -1,0 +1,89 @@
+"""The training session on its worker thread, without a window: coalesced updates, every kind of probe reaching
+the panels, an image network with every panel live, and a dataset that does not fit the network."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from playground.core.project import Project
+from playground.core.training.runs import RunStore
+from playground.ui.training.area import TrainingArea
+from playground.ui.workers import MAX_UPDATES_PER_SECOND, TrainingSession
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+LONG = 60_000
+
+
+@pytest.fixture
+def session(qapp, tmp_path):
+    s = TrainingSession(RunStore(tmp_path / "runs"))
+    yield s
+    s.shutdown()
+
+
+def test_updates_are_coalesced_to_at_most_30_a_second(qtbot, session):
+    p = Project.load(EXAMPLES / "spiral.json")
+    p.training = p.training.model_copy(update={"epochs": 8})
+    times: list[float] = []
+    steps: list[int] = []
+    session.updated.connect(lambda u: (times.append(time.perf_counter()), steps.append(u.step_count)))
+    session.train(p)
+    qtbot.waitUntil(lambda: session.state == "completed", timeout=LONG)
+    qtbot.wait(100)
+    assert sum(steps) == 8 * 30  # nothing lost
+    gaps = np.diff(times)
+    assert len(times) >= 2 and gaps.min() >= 1 / MAX_UPDATES_PER_SECOND - 0.005
+    assert session.updates_sent == len(times)
+
+
+def test_a_dataset_that_does_not_fit_the_network_is_explained_and_names_the_node(qtbot, session):
+    p = Project.load(EXAMPLES / "spiral.json")
+    p.dataset = p.dataset.model_copy(update={"name": "digits", "params": {}})
+    failures: list[tuple[str, object]] = []
+    session.failed.connect(lambda m, n: failures.append((m, n)))
+    session.train(p)
+    qtbot.waitUntil(lambda: bool(failures), timeout=LONG)
+    message, node_id = failures[0]
+    assert "Input" in message and node_id == p.graph.by_name("input").id
+    assert session.state == "empty"
+
+
+def test_the_shapes_cnn_trains_with_every_panel_live(qtbot, qapp, tmp_path, monkeypatch):
+    """The acceptance path for images: the shapes CNN, two short epochs, every panel drawn."""
+    from playground.ui.main_window import MainWindow
+
+    monkeypatch.setenv("PLAYGROUND_DATA_DIR", str(tmp_path))
+    project = Project.load(EXAMPLES / "shapes_cnn.json")
+    project.dataset = project.dataset.model_copy(update={"params": {"n_samples": 160}})
+    project.training = project.training.model_copy(update={"epochs": 2})
+    window = MainWindow(autosave=False, restore_layout=False)
+    qtbot.addWidget(window)
+    window.resize(1600, 1000)
+    window.show()
+    area: TrainingArea = window.training
+    try:
+        window.document.replace(project)
+        for dock in area.docks.values():  # every panel visible at once, as if undocked side by side
+            dock.setFloating(True)
+            dock.show()
+        area.train()
+        qtbot.waitUntil(lambda: area.session.state == "completed", timeout=LONG)
+        qtbot.wait(150)
+        assert area.session.info.is_2d is False
+        assert area.boundary.showing_hint and "two inputs" in area.boundary.hint.text()
+        assert area.regression.showing_hint
+        for name in ("curves", "histograms", "gradient_flow", "activations", "confusion", "misclassified", "doctor"):
+            assert not area.panels[name].showing_hint, name
+            assert area.panels[name].renders > 0, name
+        assert area.confusion.matrix.shape == (4, 4)
+        assert set(area.gradient_flow.latest) == {"conv1", "conv2", "conv3", "fc1", "scores"}
+        tiles = [t for t in area.misclassified.tiles if t.isVisible()]
+        assert tiles and all(not t.picture.pixmap().isNull() for t in tiles)
+        assert area.histograms.layer_box.count() == 5
+    finally:
+        area.shutdown()
+        window.document.undo_stack.setClean()
