@@ -150,8 +150,8 @@ def test_dark_and_light_themes(qtbot, window):
 def test_screenshot_renders_the_window_to_a_png(qtbot, tmp_path, monkeypatch):
     monkeypatch.setenv("PLAYGROUND_DATA_DIR", str(tmp_path / "appdata"))
     out = tmp_path / "shot.png"
-    code = app.main(["--screenshot", str(out), str(EXAMPLES / "lenet5.json"), "--theme", "light", "--size",
-                     "1200x800", "--select", "c3"])
+    code = app.main(["--screenshot", str(out), str(EXAMPLES / "spiral.json"), "--theme", "light", "--size",
+                     "1200x800", "--select", "hidden1", "--panels", "palette,inspector"])
     theme.apply("dark")
     assert code == 0
     image = QImage(str(out))
