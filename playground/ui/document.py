@@ -12,8 +12,9 @@ Every part of the window works through one :class:`Document`:
 
 Edits are :class:`~playground.ui.editor.commands.GraphCommand` objects handed to :meth:`Document.push`: the
 edit is tried first, and only an edit the graph accepted lands on the undo stack; a refused one becomes a
-``message`` instead of an exception. Changes that are not graph edits (dataset, training settings) call
-:meth:`mark_modified` so that the unsaved marker and autosave see them.
+``message`` instead of an exception. Any other QUndoCommand (e.g. a change of the training settings) is pushed
+as it is, so it is undone with Ctrl+Z like the rest and marks the project unsaved. Changes that cannot be
+undone call :meth:`mark_modified` so that the unsaved marker and autosave see them.
 """
 
 from __future__ import annotations

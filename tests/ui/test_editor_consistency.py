@@ -91,3 +91,23 @@ def test_random_edits_undo_and_redo_keep_scene_and_graph_in_step(qtbot, window, 
     assert graph_state(window) == final
     assert not window.scene.consistency_problems()
     assert all(isinstance(e, Edge) for e in doc.graph.edges)
+
+
+def test_undoing_a_delete_puts_layers_and_edges_back_in_their_places(qtbot, window):
+    from playground.core.graph import Graph
+    from playground.core.project import Project
+
+    graph = Graph()
+    ids = [graph.add_node(t).id for t in ("Input", "ReLU", "Tanh", "Concat", "Output")]
+    graph.connect(ids[0], ids[1])
+    graph.connect(ids[0], ids[2])
+    graph.connect(ids[2], ids[3])
+    graph.connect(ids[1], ids[3])
+    graph.connect(ids[3], ids[4])
+    window.document.replace(Project(graph))
+    before = graph_state(window)
+    for doomed in ([ids[1]], [ids[2], ids[0]], [ids[3]]):
+        window.document.push(DeleteItems(graph, doomed))
+        window.document.undo_stack.undo()
+        assert graph_state(window) == before  # same node order, same edge order (Concat's inputs)
+        assert not window.scene.consistency_problems()
