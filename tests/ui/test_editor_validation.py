@@ -160,3 +160,12 @@ def test_bad_parameter_values_are_refused_in_the_inspector(qtbot, window):
     name.editingFinished.emit()
     assert g.node(conv).name == "features"
     assert window.document.undo_stack.undoText() == "Rename conv2d1 to features"
+
+    # An Input's sample shape can be picked from the list, no typing needed.
+    source = drop_layer(window, "Input", (-300.0, 0.0))
+    click_node(qtbot, window, source)
+    shapes = window.inspector.rows["shape"].editor.combo
+    index = shapes.findText("1, 28, 28")
+    shapes.setCurrentIndex(index)
+    shapes.textActivated.emit(shapes.itemText(index))
+    assert g.node(source).params["shape"] == [1, 28, 28]

@@ -1,8 +1,9 @@
 """One editor widget per parameter kind, generated from a :class:`~playground.core.layers.Param`.
 
 int → spin box with the parameter's range; float → a line edit that reads values like ``1e-5`` (a spin box
-cannot show them); bool → check box; choice → combo box; ints → a line edit like ``1, 28, 28``; padding →
-an editable combo box offering 'same', 'valid' or a number; str → a line edit.
+cannot show them); bool → check box; choice → combo box; ints → an editable combo box: type ``1, 28, 28`` or
+pick a common sample shape; padding → an editable combo box offering 'same', 'valid' or a number; str → a line
+edit.
 
 An editor emits ``committed(value)`` when the user finishes an edit (Enter, focus out, a click), or
 ``invalid(message)`` when the text cannot be read. Range checks are the core's (``Param.coerce``); the
@@ -144,17 +145,31 @@ class ChoiceEditor(ParamEditor):
         self.combo.setCurrentIndex(max(0, self.combo.findData(value)))
 
 
+# Offered in the list so that a sample shape can be picked with the mouse: the bundled datasets' shapes.
+COMMON_SHAPES = ("2", "1, 8, 8", "1, 16, 16", "1, 28, 28", "1, 32, 32", "3, 32, 32")
+
+
 class IntsEditor(ParamEditor):
+    """A list of whole numbers typed as ``1, 28, 28``, or picked from common sample shapes."""
+
     def __init__(self, param: Param, parent: QWidget | None = None):
         super().__init__(param, parent)
-        self.edit = QLineEdit()
+        self.combo = QComboBox()
+        self.combo.setEditable(True)
+        self.combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        if param.name == "shape":
+            self.combo.addItems(COMMON_SHAPES)
+        self.edit = self.combo.lineEdit()
         self.edit.setValidator(QRegularExpressionValidator(r"[-0-9 ,×x*]*"))
         self.edit.setPlaceholderText("e.g. 1, 28, 28")
         self.edit.editingFinished.connect(self._read)
-        self.layout().addWidget(self.edit)
+        self.combo.textActivated.connect(lambda _text: self._read())
+        self.layout().addWidget(self.combo)
 
     def _show(self, value: Any) -> None:
+        self.combo.blockSignals(True)
         self.edit.setText(", ".join(str(v) for v in value))
+        self.combo.blockSignals(False)
 
     def _read(self) -> None:
         try:
