@@ -15,7 +15,7 @@ LITE=(--zoo efficientnet-lite0)
 "$PG" viz saliency "${LITE[@]}" --image chelsea --smooth 16 --out "$OUT/saliency.png"
 "$PG" viz guided "${LITE[@]}" --image chelsea --out "$OUT/guided.png"
 "$PG" viz gradcam "${LITE[@]}" --image chelsea --guided --out "$OUT/gradcam.png"
-"$PG" viz classviz "${LITE[@]}" --target flamingo --steps 300 --size 192 --out "$OUT/classviz.png"
+"$PG" viz classviz "${LITE[@]}" --target tarantula --steps 300 --size 160 --out "$OUT/classviz.png"
 "$PG" viz dream "${LITE[@]}" --image chelsea --steps 10 --octaves 4 --out "$OUT/dream.png"
 "$PG" viz style "${LITE[@]}" --image chelsea --style mosaic --steps 300 --size 256 --out "$OUT/style.png"
 "$PG" viz fgsm "${LITE[@]}" --image coffee --epsilon 0.01 --out "$OUT/fgsm.png"

@@ -216,9 +216,10 @@ class _Context:
 
 
 def _zoom(image: np.ndarray, min_side: int = 256) -> np.ndarray:
+    """Enlarge small pictures (a 32×32 sample) so that they can be seen; photos stay as they are."""
     from ..core.viz.images import upscale_to
 
-    return upscale_to(image, min_side)
+    return image if min(image.shape[:2]) >= 160 else upscale_to(image, min_side)
 
 
 def _classes(top) -> list[list[Any]]:

@@ -34,15 +34,16 @@ def neutral(model: VizModel) -> torch.Tensor:
 
 
 def class_visualization(model: VizModel, target: Target, *, steps: int = 200, lr: float = 0.02,
-                        l2: float = 0.05, blur_every: int = 2, blur_sigma: float = 1.0, jitter_px: int | None = None,
-                        clip_percentile: float = 10.0, size: tuple[int, int] | None = None, init=None,
-                        seed: int = 0, device: str | torch.device | None = None, cancel: Cancel = None
-                        ) -> Iterator[Progress]:
+                        l2: float = 0.02, blur_every: int = 4, blur_sigma: float | None = None,
+                        jitter_px: int | None = None, clip_percentile: float = 10.0,
+                        size: tuple[int, int] | None = None, init=None, seed: int = 0,
+                        device: str | torch.device | None = None, cancel: Cancel = None) -> Iterator[Progress]:
     """Yield a :class:`Progress` per step; the image is the current visualization of ``target``.
 
     ``lr`` is the mean change of a pixel per step (pixels in [0, 1]); ``l2`` is λ (per step, it pulls the
     image towards grey by a factor 1 − 2·lr·λ); ``clip_percentile`` zeroes that percentage of weakest
-    pixels at every blur. ``init`` may be an image to start from instead of noise.
+    pixels at every blur. ``blur_sigma`` defaults to 1.5 px per 160 px of image side (0.5 to 2);
+    ``jitter_px`` to 1/12 of the side. ``init`` may be an image to start from instead of noise.
     """
     model.on(device)
     if steps < 1:
@@ -60,7 +61,9 @@ def class_visualization(model: VizModel, target: Target, *, steps: int = 200, lr
     else:
         x = model.as_input(init).clone()
         h, w = x.shape[-2:]
-    jitter_px = max(1, min(h, w) // 16) if jitter_px is None else jitter_px
+    jitter_px = max(1, min(h, w) // 12) if jitter_px is None else jitter_px
+    if blur_sigma is None:
+        blur_sigma = min(2.0, max(0.5, 1.5 * min(h, w) / 160))
     for step in range(1, steps + 1):
         if is_cancelled(cancel):
             yield Progress(step - 1, steps, done=True, cancelled=True, tensor=x.detach(),
