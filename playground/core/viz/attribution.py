@@ -62,7 +62,8 @@ class Pass:
     scores: torch.Tensor
 
 
-def run_target(model: VizModel, x: torch.Tensor, target: Target | torch.Tensor, layers: list[str] = ()) -> Pass:
+def run_target(model: VizModel, x: torch.Tensor, target: Target | torch.Tensor,
+               layers: tuple[str, ...] | list[str] = ()) -> Pass:
     """Forward ``x`` once, capturing ``layers`` (and the unit's layer), and pick the target's scores.
 
     ``target`` None becomes the class predicted for the first sample; a tensor gives one class per sample.

@@ -49,8 +49,8 @@ def feature_maps(model: VizModel, x, layer: str, *, backend: str = "torch",
         maps = numpy_activation(model, xt, layer)
     elif backend == "torch":
         with torch.no_grad():
-            maps = layer_outputs(model.module, xt, [layer], {layer: model.submodule(layer)})[layer][0].float()
-        maps = maps.cpu().numpy()
+            out = layer_outputs(model.module, xt, [layer], {layer: model.submodule(layer)})[layer][0].float()
+        maps = out.cpu().numpy()
     else:
         raise VizError(f"unknown backend '{backend}' (choose torch or numpy).")
     return FeatureMaps(layer, maps, model.to_image(xt), backend)

@@ -26,7 +26,7 @@ def gradcam_maps(model: VizModel, x: torch.Tensor, target: Target | torch.Tensor
                  ) -> tuple[torch.Tensor, Pass]:
     """Grad-CAM maps (N, h, w) at the layer's resolution for a batch, and the forward pass."""
     xi = x.detach().clone().requires_grad_(True)  # so the layer's output is part of an autograd graph
-    run = run_target(model, xi, target, [layer])
+    run = run_target(model, xi, target, (layer,))
     a = run.acts[layer]
     if not a.requires_grad:
         raise VizError(f"layer '{layer}' does not depend on the input.")

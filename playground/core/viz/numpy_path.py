@@ -21,18 +21,19 @@ def numpy_model(model: VizModel):
     if graph is None:
         raise VizError(f"{model.name} is a pretrained PyTorch network: the NumPy backend runs only networks "
                        "built in Playground.")
+    params, report, seed = model.params, model.report, model.seed  # type: ignore[attr-defined]
     cached = getattr(model, "_numpy_twin", None)
-    if cached is not None and cached[0] is model.params:
+    if cached is not None and cached[0] is params:
         return cached[1]
     try:
         from ..backends.numpy import NumpyModel
 
-        twin = NumpyModel(graph, model.report, model.params, dtype=np.float32, seed=model.seed)
+        twin = NumpyModel(graph, report, params, dtype=np.float32, seed=seed)
     except ImportError as err:
         raise VizError(f"the NumPy backend is not available ({err}).") from None
     except BackendError as err:
         raise VizError(f"the NumPy backend cannot run this network: {err}") from None
-    model._numpy_twin = (model.params, twin)  # type: ignore[attr-defined]
+    model._numpy_twin = (params, twin)  # type: ignore[attr-defined]
     return twin
 
 

@@ -137,8 +137,8 @@ def traced_receptive_field(model: nn.Module, layer: str, x: torch.Tensor) -> Rec
         with torch.no_grad():
             model(x)
     finally:
-        for h in handles:
-            h.remove()
+        for handle in handles:
+            handle.remove()
     if state["flat"]:
         return None
     rf = IMAGE
