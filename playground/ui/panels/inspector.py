@@ -71,6 +71,7 @@ class Inspector(QWidget):
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # text wraps instead
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.scroll)
@@ -156,8 +157,10 @@ class Inspector(QWidget):
         if project.description:
             layout.addWidget(_muted(project.description))
         n = len(self._graph)
-        layout.addWidget(QLabel(f"{n} layer{'s' if n != 1 else ''} · {len(self._graph.edges)} connections · "
-                                f"{report.total_params:,} parameters"))
+        counts = QLabel(f"{n} layer{'s' if n != 1 else ''} · {len(self._graph.edges)} connections · "
+                        f"{report.total_params:,} parameters")
+        counts.setWordWrap(True)
+        layout.addWidget(counts)
         if n == 0:
             layout.addWidget(_muted("The canvas is empty. Drag an Input layer from the palette to begin, then "
                                     "the layers of your network, and finish with an Output layer."))
@@ -168,6 +171,7 @@ class Inspector(QWidget):
         self.problem_list.itemClicked.connect(self._on_problem_clicked)
         problems = report.problems
         head = QLabel("<b>Problems</b>" if problems else "No problems: the network is ready to train.")
+        head.setWordWrap(True)
         head.setObjectName("overview_status")
         layout.addWidget(head)
         t = theme.current()
@@ -185,6 +189,7 @@ class Inspector(QWidget):
         layout = self._new_body()
         spec = node.spec
         head = QLabel(f"<b>{spec.type}</b> <span>· {spec.category}</span>")
+        head.setWordWrap(True)
         layout.addWidget(head)
         self.name_edit = QLineEdit(node.name)
         self.name_edit.setToolTip("The layer's name: letters, digits and _. It names the module in the code.")
@@ -194,6 +199,7 @@ class Inspector(QWidget):
         layout.addWidget(_muted(spec.help))
         self.shape_label = QLabel()
         self.shape_label.setObjectName("shape_label")
+        self.shape_label.setWordWrap(True)
         layout.addWidget(self.shape_label)
         self.problem_label = QLabel()
         self.problem_label.setObjectName("problem_label")
@@ -314,8 +320,10 @@ class Inspector(QWidget):
         info = report.nodes.get(self.node_id)
         if info is None:
             return
-        shape = fmt_shape(info.shape) if info.shape is not None else "unknown (see the problem below)"
-        self.shape_label.setText(f"Output shape: <b>{shape}</b> · {format_count(info.params)}")
+        if info.shape is not None:
+            self.shape_label.setText(f"Output shape: <b>{fmt_shape(info.shape)}</b> · {format_count(info.params)}")
+        else:
+            self.shape_label.setText("Output shape: <b>unknown</b> until the problem is fixed")
         t = theme.current()
         lines = [f"<span style='color:{t.error if p.severity == 'error' else t.warning}'>"
                  f"{'✖' if p.severity == 'error' else '⚠'} {html.escape(p.message)}</span>" for p in info.problems]
