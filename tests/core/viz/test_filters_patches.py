@@ -55,3 +55,20 @@ def test_top_patches_are_the_strongest_responses_cropped_to_the_field(shapes_mod
     assert tp.picture().shape[0] >= 64
     with pytest.raises(VizError, match="64 channels"):
         top_patches(shapes_model, images, "conv3", 64)
+
+
+def test_a_live_model_follows_new_weights(shapes_run, shapes_test):
+    """The GUI keeps one model per run and refreshes its weights while training goes on."""
+    from playground.core.viz import GraphVizModel
+
+    model = GraphVizModel.from_run(shapes_run)
+    x = shapes_test[0][0]
+    before = feature_maps(model, x, "conv1", backend="numpy").maps
+    params = shapes_run.trainer.parameters()
+    params["conv1"]["weight"] = params["conv1"]["weight"] * 2
+    params["conv1"]["bias"] = params["conv1"]["bias"] * 2
+    model.load_parameters(params)
+    np.testing.assert_allclose(filters(model).weights, params["conv1"]["weight"])
+    for backend in ("torch", "numpy"):
+        np.testing.assert_allclose(feature_maps(model, x, "conv1", backend=backend).maps, 2 * before, rtol=1e-4,
+                                   atol=1e-5)
