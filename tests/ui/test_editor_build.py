@@ -12,17 +12,23 @@ from test_editor_support import (
     drag_connection,
     drag_node,
     drop_layer,
+    fresh,
     graph_state,
-    open_window,
+    keep_window,
     settle,
 )
 
 from playground.core.graph import Edge
 
 
+@pytest.fixture(scope="module")
+def shared_window(qapp, tmp_path_factory):
+    yield from keep_window(tmp_path_factory)
+
+
 @pytest.fixture
-def window(qtbot, tmp_path, monkeypatch):
-    return open_window(qtbot, tmp_path, monkeypatch, autosave=False)
+def window(shared_window, qtbot):
+    return fresh(shared_window, qtbot)
 
 
 def set_in_inspector(qtbot, window, node_id, param, text):

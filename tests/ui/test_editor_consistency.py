@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 import pytest
-from test_editor_support import graph_state, open_window, settle
+from test_editor_support import fresh, graph_state, keep_window, settle
 
 from playground.core.graph import Edge
 from playground.core.layers import all_specs
@@ -23,9 +23,14 @@ from playground.ui.editor.commands import (
 TYPES = [s.type for s in all_specs()]
 
 
+@pytest.fixture(scope="module")
+def shared_window(qapp, tmp_path_factory):
+    yield from keep_window(tmp_path_factory)
+
+
 @pytest.fixture
-def window(qtbot, tmp_path, monkeypatch):
-    return open_window(qtbot, tmp_path, monkeypatch, autosave=False)
+def window(shared_window, qtbot):
+    return fresh(shared_window, qtbot)
 
 
 def random_edit(rng: random.Random, window) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import warnings
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt, QTimer
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -29,6 +30,33 @@ def open_window(qtbot, tmp_path: Path, monkeypatch, *, autosave: bool = True) ->
     window.show()
     qtbot.waitExposed(window)
     window.activateWindow()  # shortcuts only reach the active window
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
+    return window
+
+
+def keep_window(tmp_path_factory):
+    """A window shared by the tests of a module (building one costs about a second); see :func:`fresh`."""
+    patch = pytest.MonkeyPatch()
+    patch.setenv("PLAYGROUND_DATA_DIR", str(tmp_path_factory.mktemp("appdata")))
+    theme.apply("dark")
+    window = MainWindow(autosave=False, restore_layout=False)
+    window.resize(1400, 900)
+    window.show()
+    yield window
+    forget_changes(window)
+    window.close()
+    window.deleteLater()
+    patch.undo()
+
+
+def fresh(window: MainWindow, qtbot) -> MainWindow:
+    """The shared window as a new one would be: empty project, no history, dark theme, 100 %, active."""
+    window.document.replace(Project())
+    if theme.current().name != "dark":
+        window.set_theme("dark")
+    window.view.set_zoom(1.0)
+    window.view.centerOn(0, 0)
+    window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
     return window
 

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPointF, Qt
-from test_editor_support import click_node, drag_connection, drop_layer, open_window, port_point, settle
+from test_editor_support import click_node, drag_connection, drop_layer, fresh, keep_window, port_point, settle
 
 from playground.core.graph import Graph
 from playground.ui.editor.node_item import OUT
 
 
+@pytest.fixture(scope="module")
+def shared_window(qapp, tmp_path_factory):
+    yield from keep_window(tmp_path_factory)
+
+
 @pytest.fixture
-def window(qtbot, tmp_path, monkeypatch):
-    return open_window(qtbot, tmp_path, monkeypatch, autosave=False)
+def window(shared_window, qtbot):
+    return fresh(shared_window, qtbot)
 
 
 def test_impossible_connections_are_refused_with_the_reason(qtbot, window):

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QImage, QKeySequence
 from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMenu, QMessageBox
-from test_editor_support import answer_next_dialog, click_node, drop_layer, open_window
+from test_editor_support import answer_next_dialog, click_node, drop_layer, fresh, keep_window, open_window
 
 from playground.ui import app, theme
 from playground.ui.paths import settings
@@ -26,9 +26,14 @@ EXPECTED = {
 }
 
 
+@pytest.fixture(scope="module")
+def shared_window(qapp, tmp_path_factory):
+    yield from keep_window(tmp_path_factory)
+
+
 @pytest.fixture
-def window(qtbot, tmp_path, monkeypatch):
-    return open_window(qtbot, tmp_path, monkeypatch, autosave=False)
+def window(shared_window, qtbot):
+    return fresh(shared_window, qtbot)
 
 
 def menu_actions(menu: QMenu) -> list:
@@ -49,7 +54,8 @@ def press(qtbot, window, sequence: QKeySequence) -> None:
     qtbot.keyClick(window.view.viewport(), combo.key(), combo.keyboardModifiers())
 
 
-def test_every_menu_action_with_a_shortcut_answers_its_key(qtbot, window, monkeypatch, tmp_path):
+def test_every_menu_action_with_a_shortcut_answers_its_key(qtbot, monkeypatch, tmp_path):
+    window = open_window(qtbot, tmp_path, monkeypatch, autosave=False)  # its own: Ctrl+Q closes it
     monkeypatch.setattr(window.dialogs, "open_file", lambda *a: None)
     monkeypatch.setattr(window.dialogs, "save_file", lambda *a, **k: None)
     errors: list[str] = []
@@ -115,7 +121,8 @@ def test_the_palette_lists_every_layer_with_icon_and_help(qtbot, window):
     assert [n.type for n in window.document.graph.nodes] == ["Dense"]
 
 
-def test_other_work_areas_plug_in_without_touching_the_window(qtbot, window):
+def test_other_work_areas_plug_in_without_touching_the_window(qtbot, tmp_path, monkeypatch):
+    window = open_window(qtbot, tmp_path, monkeypatch, autosave=False)  # its own: a panel is added for good
     label = QLabel("loss curves")
     dock = window.add_panel(label, "Curves", object_name="curves")
     assert isinstance(dock, QDockWidget) and dock.widget() is label and window.docks["curves"] is dock

@@ -15,7 +15,16 @@ import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
-from test_editor_support import answer_next_dialog, drag_event, drop_layer, graph_state, open_window, settle
+from test_editor_support import (
+    answer_next_dialog,
+    drag_event,
+    drop_layer,
+    fresh,
+    graph_state,
+    keep_window,
+    open_window,
+    settle,
+)
 
 from playground.core.io.project_file import load_project, project_to_dict
 
@@ -25,7 +34,19 @@ EXAMPLES = ROOT / "examples"
 
 @pytest.fixture
 def window(qtbot, tmp_path, monkeypatch):
+    """A window of its own (these tests close it or rely on its autosave)."""
     return open_window(qtbot, tmp_path, monkeypatch)
+
+
+@pytest.fixture(scope="module")
+def shared_window(qapp, tmp_path_factory):
+    yield from keep_window(tmp_path_factory)
+
+
+@pytest.fixture
+def used_window(shared_window, qtbot):
+    """The module's shared window, emptied (for tests that neither close it nor need autosave)."""
+    return fresh(shared_window, qtbot)
 
 
 def comparable(project) -> dict:
@@ -80,87 +101,89 @@ def test_closing_with_unsaved_changes_asks_first(qtbot, window, tmp_path, monkey
     assert not window.isVisible()
 
 
-def test_a_bad_file_shows_the_reason(qtbot, window, tmp_path):
-    window.files.open_path(EXAMPLES / "spiral.json")
-    before = graph_state(window)
+def test_a_bad_file_shows_the_reason(qtbot, used_window, tmp_path):
+    used_window.files.open_path(EXAMPLES / "spiral.json")
+    before = graph_state(used_window)
     bad = tmp_path / "bad.json"
     data = json.loads((EXAMPLES / "spiral.json").read_text())
     data["graph"]["nodes"][1]["params"]["units"] = -3
     bad.write_text(json.dumps(data))
     seen: list[str] = []
     answer_next_dialog(QMessageBox.StandardButton.Ok, seen)
-    assert not window.files.open_path(bad)
+    assert not used_window.files.open_path(bad)
     assert "bad.json" in seen[0] and "units" in seen[0]
     newer = tmp_path / "newer.json"
     newer.write_text(json.dumps({**data, "schema_version": 99}))
     answer_next_dialog(QMessageBox.StandardButton.Ok, seen)
-    assert not window.files.open_path(newer)
+    assert not used_window.files.open_path(newer)
     assert "newer version of Playground" in seen[1]
-    assert graph_state(window) == before  # the open project is untouched
+    assert graph_state(used_window) == before  # the open project is untouched
 
 
-def test_recent_files_and_examples(qtbot, window, tmp_path):
+def test_recent_files_and_examples(qtbot, used_window, tmp_path, monkeypatch):
     copy = tmp_path / "lenet.json"
     shutil.copy(EXAMPLES / "lenet5.json", copy)
-    window.files.open_path(copy)
-    window.recent_menu.aboutToShow.emit()
-    recent = [a for a in window.recent_menu.actions() if a.text() == "lenet.json"]
+    used_window.files.open_path(copy)
+    used_window.recent_menu.aboutToShow.emit()
+    recent = [a for a in used_window.recent_menu.actions() if a.text() == "lenet.json"]
     assert recent and recent[0].toolTip() == str(copy.resolve())
 
-    examples = window.findChild(type(window.recent_menu), "menu_examples")
+    examples = used_window.findChild(type(used_window.recent_menu), "menu_examples")
     titles = {a.text() for a in examples.actions()}
     assert len(titles) == len(list(EXAMPLES.glob("*.json"))) and "LeNet-5" in titles
     spiral = next(a for a in examples.actions() if a.toolTip().endswith("spiral.json"))
     spiral.trigger()
-    assert window.document.project.name.lower().startswith("spiral") and window.document.path is None
+    assert used_window.document.project.name.lower().startswith("spiral") and used_window.document.path is None
     # Saving an example asks for a new file rather than overwriting the example.
     asked = []
-    window.dialogs.save_file = lambda *a, **k: asked.append(a) or None
-    window.action("save").trigger()
+    monkeypatch.setattr(used_window.dialogs, "save_file", lambda *a, **k: asked.append(a) or None)
+    used_window.action("save").trigger()
     assert asked
 
 
-def test_dropping_a_project_file_on_the_window_opens_it(qtbot, window):
+def test_dropping_a_project_file_on_the_window_opens_it(qtbot, used_window):
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(EXAMPLES / "lenet5.json"))])
-    viewport = window.view.viewport()
+    viewport = used_window.view.viewport()
     pos = QPointF(viewport.rect().center())
     enter = drag_event(QDragEnterEvent, pos, mime)
     QApplication.sendEvent(viewport, enter)
     assert enter.isAccepted()
     drop = QDropEvent(pos, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(viewport, drop)
-    assert window.document.project.name == "LeNet-5"
-    assert len(window.scene.node_items) == len(window.document.graph)
+    assert used_window.document.project.name == "LeNet-5"
+    assert len(used_window.scene.node_items) == len(used_window.document.graph)
 
 
-def test_export_pytorch_code_writes_a_script(qtbot, window, tmp_path, monkeypatch):
-    window.files.open_path(EXAMPLES / "spiral.json")
+def test_export_pytorch_code_writes_a_script(qtbot, used_window, tmp_path, monkeypatch):
+    used_window.files.open_path(EXAMPLES / "spiral.json")
     target = tmp_path / "spiral.py"
-    monkeypatch.setattr(window.dialogs, "save_file", lambda *a, **k: target)
-    window.action("export_pytorch").trigger()
+    monkeypatch.setattr(used_window.dialogs, "save_file", lambda *a, **k: target)
+    used_window.action("export_pytorch").trigger()
     code = target.read_text()
     compile(code, str(target), "exec")
     assert "nn.Linear" in code
 
     # An invalid network says why instead of writing a file.
-    window.document.graph.remove_node(window.document.graph.nodes_of_type("Output")[0].id)
+    used_window.document.graph.remove_node(used_window.document.graph.nodes_of_type("Output")[0].id)
     seen: list[str] = []
     answer_next_dialog(QMessageBox.StandardButton.Ok, seen)
     target.unlink()
-    window.action("export_pytorch").trigger()
+    used_window.action("export_pytorch").trigger()
     assert seen and "Output" in seen[0] and not target.exists()
 
 
-def test_the_code_view_follows_the_graph(qtbot, window):
-    window.files.open_path(EXAMPLES / "spiral.json")
-    view = window.code_view
+def test_the_code_view_follows_the_graph(qtbot, used_window):
+    used_window.files.open_path(EXAMPLES / "spiral.json")
+    used_window.docks["code"].raise_()  # its tab may share the place with other panels
+    view = used_window.code_view
+    assert view.isVisible()
     view.refresh()
     assert "def forward(self" in view.text and "self.output" in view.text
-    dense = window.document.graph.nodes_of_type("Dense")[0]
-    window.document.graph.set_param(dense.id, "units", 13)
+    dense = used_window.document.graph.nodes_of_type("Dense")[0]
+    used_window.document.graph.set_param(dense.id, "units", 13)
     qtbot.waitUntil(lambda: "out_features=13" in view.text, timeout=3000)
-    window.document.graph.remove_node(window.document.graph.nodes_of_type("Output")[0].id)
+    used_window.document.graph.remove_node(used_window.document.graph.nodes_of_type("Output")[0].id)
     qtbot.waitUntil(lambda: "no Output layer" in view.text, timeout=3000)
     assert "def forward" not in view.text
 
