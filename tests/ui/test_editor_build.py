@@ -201,3 +201,33 @@ def test_rubber_band_selection_wheel_zoom_pan_and_fit(qtbot, window):
     visible = window.view.mapToScene(viewport.rect()).boundingRect()
     for item in window.scene.node_items.values():
         assert visible.contains(item.sceneBoundingRect())
+
+
+def test_right_click_menu_deletes_the_layer_under_the_mouse(qtbot, window):
+    from PySide6.QtGui import QContextMenuEvent
+    from PySide6.QtWidgets import QApplication, QMenu
+
+    a = drop_layer(window, "Input", (0.0, 0.0))
+    b = drop_layer(window, "Dense", (240.0, 0.0))
+    drag_connection(qtbot, window, a, b)
+    window.scene.clearSelection()
+    chosen: list[str] = []
+
+    def pick(text: str) -> None:
+        menu = QApplication.activePopupWidget()
+        if not isinstance(menu, QMenu):
+            QTimer.singleShot(10, lambda: pick(text))
+            return
+        chosen.extend(x.text() for x in menu.actions())
+        next(x for x in menu.actions() if x.text() == text).trigger()
+        menu.close()
+
+    from PySide6.QtCore import QPointF, QTimer
+
+    QTimer.singleShot(0, lambda: pick("Delete"))
+    pos = window.view.mapFromScene(window.scene.node_items[b].mapToScene(QPointF(60, 50)))
+    event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, pos, window.view.viewport().mapToGlobal(pos))
+    QApplication.sendEvent(window.view.viewport(), event)
+    assert chosen == ["Copy", "Cut", "Delete"]
+    assert b not in window.document.graph and not window.document.graph.edges
+    assert window.document.undo_stack.undoText() == "Delete dense1"

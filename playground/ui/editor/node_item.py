@@ -74,6 +74,7 @@ class NodeItem(QGraphicsItem):
             | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges
         )
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.setAcceptHoverEvents(True)  # a cross cursor over a port says "drag from here to connect"
         self.setZValue(1)
         self.setPos(QPointF(*node.position))
         self.refresh()
@@ -273,6 +274,17 @@ class NodeItem(QGraphicsItem):
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(t.category(self.node.spec.category))
         p.drawRect(QRectF(0, 0, NODE_W, HEADER_H + 10))
+
+    def hoverMoveEvent(self, event) -> None:
+        if self.port_at(event.scenePos()) is not None:
+            self.setCursor(Qt.CursorShape.CrossCursor)
+        else:
+            self.unsetCursor()
+        super().hoverMoveEvent(event)
+
+    def hoverLeaveEvent(self, event) -> None:
+        self.unsetCursor()
+        super().hoverLeaveEvent(event)
 
     # ------------------------------------------------------------------ movement
     def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value):

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QTransform
-from PySide6.QtWidgets import QGraphicsScene, QGraphicsSceneMouseEvent
+from PySide6.QtWidgets import QGraphicsScene, QGraphicsSceneMouseEvent, QMenu
 
 from ...core.graph import Edge, Graph, Node
 from ...core.layers import fmt_shape
@@ -24,7 +24,7 @@ from ...core.project import Project
 from ...core.shapes import ShapeReport
 from .. import theme
 from ..document import Document
-from .clipboard import copy_selection, paste_command, put_on_clipboard
+from .clipboard import MIME_NODES, copy_selection, paste_command, put_on_clipboard
 from .commands import AddNode, Connect, DeleteItems, MoveNodes, layout_command
 from .connect_drag import ConnectionDrag
 from .edge_item import EdgeItem
@@ -274,6 +274,26 @@ class GraphScene(QGraphicsScene):
             return
         super().mouseReleaseEvent(event)
         self.commit_moves()
+
+    def contextMenuEvent(self, event) -> None:
+        """Right-click: what can be done with the layer or connection under the mouse, or with the canvas."""
+        item = self.itemAt(event.scenePos(), QTransform())
+        menu = QMenu()
+        if isinstance(item, NodeItem | EdgeItem):
+            if not item.isSelected():
+                self.clearSelection()
+                item.setSelected(True)
+            if isinstance(item, NodeItem):
+                menu.addAction("Copy", self.copy)
+                menu.addAction("Cut", self.cut)
+            menu.addAction("Delete", self.delete_selection)
+        else:
+            menu.addAction("Paste", self.paste).setEnabled(
+                QGuiApplication.clipboard().mimeData().hasFormat(MIME_NODES))
+            menu.addAction("Select all", self.select_all)
+            menu.addAction("Auto-layout", self.auto_layout)
+        menu.exec(event.screenPos())
+        event.accept()
 
     def commit_moves(self) -> None:
         """After a drag of cards, record where they ended up as one undoable move."""
