@@ -1,4 +1,5 @@
-"""The main window: layer palette (left), canvas (centre), inspector and PyTorch code (right), status bar.
+"""The main window: layer palette (left), canvas (centre), inspector (right), PyTorch code (below the canvas),
+status bar with the validation state and the parameter count.
 
 Plugging in another work area (live training, visualizations) needs no change here:
 
@@ -11,7 +12,8 @@ Plugging in another work area (live training, visualizations) needs no change he
   feature-map panel follows it); ``window.scene.selection_ids_changed(list)`` for multi-selection.
 * ``window.menu("Train")`` — a top-level menu (created before Help on first use); ``window.toolbar`` — the main
   toolbar; ``window.action(name)`` — a built-in action ("undo", "save", …).
-* ``window.show_message(text)`` — a line in the status bar.
+* ``window.show_message(text)`` — a line in the status bar; ``window.reveal_node(node_id)`` selects a layer and
+  scrolls the canvas to it (e.g. from a diagnosis that names a layer).
 * ``window.closing()`` — emitted once the user has agreed to close (unsaved work handled): stop worker threads
   here; the window and its panels still exist.
 """
