@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import gc
 import queue
 import threading
 import time
@@ -36,6 +37,11 @@ from ..core.training.probes import ProbeSnapshot
 from ..core.training.runs import RunRecord, RunStore
 
 MAX_UPDATES_PER_SECOND = 30
+# The GUI thread should be busy at most this share of the time while a run goes on. Training and drawing
+# share one interpreter lock: when drawing gets slow (many panels open, a busy machine), updates come
+# less often rather than starving the training thread.
+GUI_SHARE = 0.12
+SLOWEST_UPDATE = 0.5  # seconds: never fewer than 2 updates a second
 DIAGNOSE_INTERVAL = 0.25  # seconds between two doctor's rounds while training
 
 # ---------------------------------------------------------------------------- what the GUI receives
@@ -349,19 +355,42 @@ class TrainingWorker(QThread):
 
 
 # ---------------------------------------------------------------------------- the GUI side
-_collector: Any = None
+class _GuiThreadCollector:
+    """Python's cycle collector runs in whichever thread happens to allocate; if that is the worker, it
+    would destroy widgets and plot items (left over from closed windows) off the GUI thread, and Qt
+    crashes later on their dangling timers. So automatic collection is switched off and done here, on
+    the GUI thread, in small steps: the young generations often, a full collection at most once a minute
+    (it walks every object, torch's included)."""
+
+    FULL_EVERY = 60.0
+
+    def __init__(self) -> None:
+        self.thresholds = gc.get_threshold()
+        gc.disable()
+        self._last_full = time.monotonic()
+        self.timer = QTimer()
+        self.timer.timeout.connect(self.collect)
+        self.timer.start(100)
+
+    def collect(self) -> None:
+        young, middle, old = gc.get_count()
+        t0, t1, t2 = self.thresholds
+        if young < t0:
+            return
+        generation = 1 if middle >= t1 else 0
+        if old >= t2 and time.monotonic() - self._last_full >= self.FULL_EVERY:
+            generation = 2
+            self._last_full = time.monotonic()
+        gc.collect(generation)
+
+
+_collector: _GuiThreadCollector | None = None
 
 
 def collect_garbage_on_gui_thread() -> None:
-    """Python's cycle collector runs in whichever thread happens to allocate; if that is the worker, it
-    would destroy widgets and plot items (left over from closed windows) off the GUI thread, and Qt
-    crashes later on their dangling timers. So automatic collection is replaced by a timer on the GUI
-    thread (pyqtgraph's GarbageCollector, made for exactly this)."""
     global _collector
     if _collector is None:
-        from pyqtgraph.util.garbage_collector import GarbageCollector
-
-        _collector = GarbageCollector(interval=1.0)
+        _collector = _GuiThreadCollector()
 
 
 class TrainingSession(QObject):
@@ -409,6 +438,8 @@ class TrainingSession(QObject):
         self._flush_timer.setSingleShot(True)
         self._flush_timer.timeout.connect(self.flush)
         self.updates_sent = 0
+        self.interval = 1.0 / MAX_UPDATES_PER_SECOND  # grows when the GUI thread is too busy
+        self._mark: tuple[float, float] | None = None  # (wall clock, GUI thread CPU time) at a past update
 
     # ------------------------------------------------------------------ commands
     @property
@@ -429,6 +460,7 @@ class TrainingSession(QObject):
                            project.name, project.description, dict(project.layout), project.path)
         self._pending_start = then
         self.generation += 1
+        self.interval, self._mark = 1.0 / MAX_UPDATES_PER_SECOND, None
         self._set_state("building")
         self.worker.submit("build", (snapshot, self.control, label, self.generation))
 
@@ -539,7 +571,7 @@ class TrainingSession(QObject):
 
     # ------------------------------------------------------------------ coalescing
     def _on_ready(self) -> None:
-        wait = self._last_flush + 1.0 / MAX_UPDATES_PER_SECOND - time.perf_counter()
+        wait = self._last_flush + self.interval - time.perf_counter()
         if wait <= 0:
             self.flush()
         elif not self._flush_timer.isActive():
@@ -551,7 +583,20 @@ class TrainingSession(QObject):
         update = self.worker.buffer.take()
         if update is None or update.generation != self.generation:
             return
-        self._last_flush = time.perf_counter()
         self.updates_sent += 1
         with contextlib.suppress(RuntimeError):  # a panel deleted while the window closes
             self.updated.emit(update)
+        self._last_flush = time.perf_counter()
+        self._steer(self._last_flush, time.thread_time())
+
+    def _steer(self, now: float, cpu: float) -> None:
+        """Adjust the update interval from how busy the GUI thread was (all its work: slots, painting)."""
+        if self._mark is not None:
+            wall = now - self._mark[0]
+            if wall > 0.2:  # measure over a few updates, not one
+                busy = (cpu - self._mark[1]) / wall
+                factor = min(2.0, max(0.5, busy / GUI_SHARE))
+                self.interval = min(SLOWEST_UPDATE, max(1.0 / MAX_UPDATES_PER_SECOND, self.interval * factor))
+                self._mark = (now, cpu)
+        else:
+            self._mark = (now, cpu)

@@ -63,10 +63,12 @@ class ActivationStatsPanel(Panel):
         splitter.setSizes([260, 200])
         self.content_layout.addWidget(splitter, 1)
         self.stats: list[ActivationStat] = []
+        self._names: list[str] = []
         self.apply_theme(theme.current())
 
     def reset(self, info: RunInfo | None) -> None:
         self.stats = []
+        self._names = []
         self.table.setRowCount(0)
         self.std_curve.setData([], [])
         self.bad_bars.setOpts(x=[], height=[])
@@ -86,9 +88,12 @@ class ActivationStatsPanel(Panel):
             return
         self.show_content()
         names = [s.node for s in stats]
-        ticks = [[(i, n) for i, n in enumerate(names)]]
-        self.std_plot.getAxis("bottom").setTicks(ticks)
-        self.bad_plot.getAxis("bottom").setTicks(ticks)
+        if names != self._names:
+            self._names = names
+            ticks = [[(i, n) for i, n in enumerate(names)]]
+            self.std_plot.getAxis("bottom").setTicks(ticks)
+            self.bad_plot.getAxis("bottom").setTicks(ticks)
+            self.std_plot.setXRange(-0.5, len(names) - 0.5, padding=0.02)
         std = np.array([s.std if math.isfinite(s.std) and s.std > 0 else np.nan for s in stats])
         self.std_curve.setData(np.arange(len(stats)), std, connect="finite")
         bad = [(i, s.dead if s.dead is not None else s.saturated) for i, s in enumerate(stats)

@@ -8,6 +8,7 @@ can be overlaid (dashed) to compare settings.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import numpy as np
@@ -22,17 +23,19 @@ from ..training.plotting import LR, RUN_COLOURS, TRAIN, VAL, Panel, style_plot, 
 from ..workers import RunInfo, TrainingUpdate
 
 
-def _ema(values: np.ndarray, weight: float, num0: float = 0.0, den0: float = 0.0
+def _ema(values: np.ndarray, weight: float, num: float = 0.0, den: float = 0.0
          ) -> tuple[np.ndarray, float, float]:
-    from scipy.signal import lfilter
-
-    finite = np.isfinite(values)
-    b, a = [1 - weight], [1, -weight]
-    num, _ = lfilter(b, a, np.where(finite, values, 0.0), zi=[weight * num0])
-    den, _ = lfilter(b, a, finite.astype(np.float64), zi=[weight * den0])  # de-biasing, skipping gaps
-    with np.errstate(invalid="ignore", divide="ignore"):
-        out = np.where(den > 0, num / den, np.nan)
-    return out, float(num[-1]) if len(num) else num0, float(den[-1]) if len(den) else den0
+    """The moving average of ``values`` continuing from state (num, den); missing values are skipped."""
+    out = np.empty(len(values))
+    keep = 1.0 - weight
+    for i, v in enumerate(values.tolist()):
+        if v == v and v not in (np.inf, -np.inf):  # finite
+            num = weight * num + keep * v
+            den = weight * den + keep
+        else:
+            num, den = weight * num, weight * den
+        out[i] = num / den if den > 0 else np.nan
+    return out, num, den
 
 
 def smooth(values: np.ndarray, weight: float) -> np.ndarray:
@@ -40,6 +43,14 @@ def smooth(values: np.ndarray, weight: float) -> np.ndarray:
     if weight <= 0 or len(values) == 0:
         return np.asarray(values, dtype=np.float64)
     return _ema(np.asarray(values, dtype=np.float64), weight)[0]
+
+
+def nice_ceiling(x: float) -> float:
+    """The smallest of 1, 2, 5 × 10ᵏ that is ≥ x."""
+    if x <= 0:
+        return 1.0
+    power = 10.0 ** math.floor(math.log10(x))
+    return next(m * power for m in (1, 2, 5, 10) if m * power >= x)
 
 
 class Smoother:
@@ -109,18 +120,24 @@ class CurvesPanel(Panel):
             plot.setLabel("left", label)
             plot.setLabel("bottom", "step")
             plot.hideButtons()
-            if plot is not self.loss_plot:
-                plot.setXLink(self.loss_plot)
+            plot.getAxis("left").enableAutoSIPrefix(False)  # "0.002", not "2 (×0.001)"
+        # not x-linked: pyqtgraph aligns linked views on screen, which splits the range between the two
+        # plots that sit side by side; the same range is set on all three instead
         self.acc_plot.setYRange(0, 1, padding=0.02)
         self.acc_plot.getViewBox().setLimits(yMin=-0.05, yMax=1.05)
-        self.loss_plot.addLegend(offset=(-10, 10))
-        self.acc_plot.addLegend(offset=(-10, -10))
+        # Ranges are set by hand and only when the data outgrows them: re-ranging on every refresh would
+        # re-layout the axes 30 times a second, the most expensive part of drawing a live plot.
+        for plot in (self.loss_plot, self.acc_plot, self.lr_plot):
+            plot.enableAutoRange(x=False, y=False)
+        self._ranges: dict[str, float] = {}
+        self._overlay_extent = 0.0
+        self.loss_plot.addLegend(offset=(-10, 10))  # the accuracy plot uses the same colours
 
         self.raw_loss = self._curve(self.loss_plot, TRAIN, 1, alpha=70)
         self.train_loss = self._curve(self.loss_plot, TRAIN, 2, name="train (smoothed)")
         self.val_loss = self._curve(self.loss_plot, VAL, 2, name="validation", symbol=True)
-        self.train_acc = self._curve(self.acc_plot, TRAIN, 2, name="train (smoothed)")
-        self.val_acc = self._curve(self.acc_plot, VAL, 2, name="validation", symbol=True)
+        self.train_acc = self._curve(self.acc_plot, TRAIN, 2)
+        self.val_acc = self._curve(self.acc_plot, VAL, 2, symbol=True)
         self.lr_curve = self._curve(self.lr_plot, LR, 2)
         self._overlay_items: list[pg.PlotDataItem] = []
 
@@ -148,6 +165,7 @@ class CurvesPanel(Panel):
         self.history = MetricHistory(steps_per_epoch=info.steps_per_epoch if info else 0,
                                      has_accuracy=bool(info and info.has_accuracy))
         self._smoothed = {}
+        self._ranges = {}
         if info is None:
             self.show_hint()
             return
@@ -185,10 +203,14 @@ class CurvesPanel(Panel):
                                                                symbol="t", symbolSize=6, symbolBrush=colour))
             if h.has_accuracy:
                 acc = smooth(h.steps.column("accuracy"), weight)
-                self._overlay_items.append(self.acc_plot.plot(steps, acc, pen=dash, name=record.label))
+                self._overlay_items.append(self.acc_plot.plot(steps, acc, pen=dash))
         for item in self._overlay_items:
             item.setDownsampling(auto=True, method="peak")
             item.setClipToView(True)
+        self._overlay_extent = max((float(r.history.steps.last("step")) for r in records
+                                    if r.history is not None and len(r.history.steps)), default=0.0)
+        self._ranges.pop("x", None)
+        self.changed()
         if records and self.info is None and self.showing_hint:
             self.show_content()
 
@@ -210,6 +232,29 @@ class CurvesPanel(Panel):
             self.train_acc.setData(steps, self._smooth_cached("accuracy", h.steps.column("accuracy"), weight))
             self.val_acc.setData(e.column("step"), e.column("val_accuracy"))
         self.lr_curve.setData(steps, h.steps.column("lr"))
+        self._fit_ranges(steps, self.train_loss.yData, e.column("val_loss"), h.steps.column("lr"))
+
+    def _fit_ranges(self, steps: np.ndarray, smoothed: np.ndarray | None, val: np.ndarray, lr: np.ndarray) -> None:
+        r = self._ranges
+        if len(steps) or self._overlay_extent:
+            needed = max(float(steps[-1]) if len(steps) else 0.0, self._overlay_extent)
+            if needed > r.get("x", 0.0) or needed < r.get("x", 0.0) / 4:
+                r["x"] = nice_ceiling(needed * 1.05)
+                for plot in (self.loss_plot, self.acc_plot, self.lr_plot):
+                    plot.setXRange(0, r["x"], padding=0.01)
+        if not self.log_box.isChecked():
+            values = [v[np.isfinite(v)] for v in (smoothed if smoothed is not None else np.empty(0), val)]
+            top = max((float(v.max()) for v in values if v.size), default=0.0)
+            low = min((float(v.min()) for v in values if v.size), default=0.0)
+            if top > 0 and (top > r.get("y", 0.0) or top < r.get("y", 0.0) / 3 or low < r.get("y0", 0.0)):
+                r["y"], r["y0"] = top * 1.1, min(0.0, low)
+                self.loss_plot.setYRange(r["y0"], r["y"], padding=0.02)
+        finite_lr = lr[np.isfinite(lr)]
+        if finite_lr.size:
+            top_lr = float(finite_lr.max())
+            if top_lr != r.get("lr"):
+                r["lr"] = top_lr
+                self.lr_plot.setYRange(0, top_lr * 1.15, padding=0)
 
     def _smooth_cached(self, name: str, values: np.ndarray, weight: float) -> np.ndarray:
         smoother = self._smoothed.get(name)
@@ -219,6 +264,9 @@ class CurvesPanel(Panel):
 
     def _set_log(self, on: bool) -> None:
         self.loss_plot.setLogMode(y=on)
+        self.loss_plot.enableAutoRange(y=on)  # in log scale the range follows the data
+        self._ranges.pop("y", None)
+        self.changed()
 
     def _set_smoothing(self, value: int) -> None:
         self.smooth_label.setText(f"{value / 100:.2f}")

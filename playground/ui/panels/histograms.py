@@ -75,6 +75,7 @@ class HistogramsPanel(Panel):
             plot.setLabel("bottom", "step")
             plot.hideButtons()
         self.tracks: dict[str, _Track] = {}
+        self._titled = ""
         self.apply_theme(theme.current())
 
     def reset(self, info: RunInfo | None) -> None:
@@ -111,7 +112,9 @@ class HistogramsPanel(Panel):
         x0, x1 = track.steps[0], max(track.steps[-1], track.steps[0] + 1)
         self.w_image.setImage(_normalise_columns(w), levels=(0, 1), lut=heat_lut())
         self.w_image.setRect(QRectF(x0, lo, x1 - x0, hi - lo))
-        self.w_plot.setTitle(f"Weights of {name}")
+        if self._titled != name:
+            self.w_plot.setTitle(f"Weights of {name}")
+            self._titled = name
         grads = [g for g in track.grads if g is not None]
         if grads:
             g = np.stack([h.counts if h is not None else np.zeros_like(grads[0].counts) for h in track.grads], axis=1)

@@ -18,6 +18,7 @@ from .area import TrainingArea
 
 Area = Qt.DockWidgetArea
 BOTTOM_HEIGHT = 430
+RIGHT_WIDTH = 370
 # (key, title, tab group); the first of each group is split off beside the previous group.
 PANELS = (
     ("curves", "Curves", 0), ("runs", "Runs", 0),
@@ -33,6 +34,7 @@ def install_training(window: Any, store: RunStore | None = None) -> TrainingArea
     docks = window.docks
     area.docks["training"] = window.add_panel(area.dock, "Training", Area.RightDockWidgetArea, "training",
                                               tabify_with=docks.get("inspector"))
+    window.resizeDocks([area.docks["training"]], [RIGHT_WIDTH], Qt.Orientation.Horizontal)
     # Split first, tabify after: Qt adds a dock split off a tabbed one as another tab.
     firsts: list[Any] = []
     for key, title, group in PANELS:

@@ -7,7 +7,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QShowEvent
-from PySide6.QtWidgets import QLabel, QStackedLayout, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QLabel, QStackedLayout, QToolButton, QVBoxLayout, QWidget
 
 from .. import theme
 
@@ -32,10 +32,12 @@ def plot_colours(t: theme.Theme | None = None) -> dict[str, str]:
 
 
 def style_plot(plot: pg.PlotItem, t: theme.Theme | None = None) -> None:
-    """Axes, labels and title in the theme's colours."""
+    """Axes, labels and title in the theme's colours. Axes and legend are cached as pixmaps: a live curve
+    changes many times a second, its axes rarely, and re-drawing their text is the costly part."""
     c = plot_colours(t)
     for name in ("left", "bottom", "right", "top"):
         axis = plot.getAxis(name)
+        axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         axis.setPen(pg.mkPen(c["axis"]))
         axis.setTextPen(pg.mkPen(c["foreground"]))
         if axis.label is not None:
@@ -45,6 +47,7 @@ def style_plot(plot: pg.PlotItem, t: theme.Theme | None = None) -> None:
         plot.titleLabel.setText(plot.titleLabel.text)
     legend = plot.legend
     if legend is not None:
+        legend.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         legend.setLabelTextColor(c["foreground"])
         legend.setBrush(pg.mkBrush(QColor(c["background"]).darker(105) if t is None or t.name == "light"
                                    else QColor(c["background"]).lighter(115)))

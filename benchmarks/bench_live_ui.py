@@ -1,0 +1,196 @@
+"""Training live in the app, measured offscreen in one run.
+
+* ``throughput_ratio``: steps per second of the spiral example trained in the main window, every training
+  panel shown at once (each in its own floating dock) and refreshing, divided by the headless engine's on
+  the same project and epochs. Rounds alternate between the two so machine load hits both alike; the
+  figure is the median of the per-round ratios (goal ≥ 0.85).
+* ``max_stall_ms``: the longest the GUI event loop went without serving a 5 ms QTimer while training,
+  beyond those 5 ms (goal ≤ 50).
+* ``stop_latency_ms``: from pressing Stop to the window showing the run as stopped, worst of three
+  (goal ≤ 250).
+* ``plot_fps_100k``: redraws per second of the loss-curve panel holding 100,000 steps, each redraw adding
+  300 steps as a live run does (goal ≥ 30).
+
+    QT_QPA_PLATFORM=offscreen python benchmarks/bench_live_ui.py
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("PLAYGROUND_DATA_DIR", tempfile.mkdtemp(prefix="bench-live-ui-"))
+
+import numpy as np
+from PySide6.QtCore import QEventLoop, Qt, QTimer
+from PySide6.QtWidgets import QApplication
+
+from playground.core.io.project_file import load_project
+from playground.core.training.engine import TrainingRun
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+EPOCHS = 40
+ROUNDS = 3
+
+
+def wait(app: QApplication, condition, timeout: float = 300.0) -> None:
+    loop = QEventLoop()
+    timer = QTimer()
+    timer.timeout.connect(lambda: loop.quit() if condition() else None)
+    timer.start(2)
+    deadline = time.perf_counter() + timeout
+    while not condition():
+        loop.exec()
+        if time.perf_counter() > deadline:
+            raise TimeoutError("the run did not finish")
+    timer.stop()
+
+
+def sleep(ms: int) -> None:
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def headless_steps_per_second(project) -> float:
+    run = TrainingRun(project, epochs=EPOCHS)
+    start = time.perf_counter()
+    run.run()
+    return run.step / (time.perf_counter() - start)
+
+
+class StallProbe:
+    """A 5 ms timer; the worst lateness of its ticks is the longest the event loop was busy."""
+
+    def __init__(self) -> None:
+        self.timer = QTimer()
+        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self.timer.timeout.connect(self._tick)
+        self.last = 0.0
+        self.worst = 0.0
+
+    def start(self) -> None:
+        self.last = time.perf_counter()
+        self.worst = 0.0
+        self.timer.start(5)
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        self.worst = max(self.worst, now - self.last - 0.005)
+        self.last = now
+
+    def stop(self) -> float:
+        self.timer.stop()
+        return self.worst
+
+
+def app_round(app: QApplication, area, probe: StallProbe) -> tuple[float, float]:
+    """One in-app run: (steps per second, worst stall in seconds)."""
+    area.reset()
+    wait(app, lambda: area.session.state == "ready")
+    times: dict[str, float] = {}
+
+    def note(state: str) -> None:
+        times.setdefault(state, time.perf_counter())
+
+    area.session.state_changed.connect(note)
+    probe.start()
+    area.train()
+    wait(app, lambda: area.session.state == "completed")
+    stall = probe.stop()
+    area.session.state_changed.disconnect(note)
+    steps = area.session.worker.run_.step
+    return steps / (times["completed"] - times["running"]), stall
+
+
+def stop_latency(app: QApplication, area) -> float:
+    area.edit_training("epochs", 100_000)
+    area.reset()
+    wait(app, lambda: area.session.state == "ready")
+    area.train()
+    wait(app, lambda: area.session.state == "running")
+    sleep(500)
+    start = time.perf_counter()
+    area.actions["stop"].trigger()
+    wait(app, lambda: area.session.state == "stopped")
+    return time.perf_counter() - start
+
+
+def plot_fps(app: QApplication) -> float:
+    from playground.ui.panels.curves import CurvesPanel
+    from playground.ui.workers import RunInfo, TrainingUpdate
+
+    panel = CurvesPanel()
+    panel.resize(1000, 600)
+    panel.show()
+    panel.reset(RunInfo("bench", "torch", "cpu", "classification", True, True, ["a", "b"], [], 300, 1000, None,
+                        None, "bench"))
+    rng = np.random.default_rng(0)
+
+    def rows(start: int, n: int) -> dict[str, np.ndarray]:
+        step = np.arange(start, start + n, dtype=np.float64)
+        return {"step": step, "epoch": step // 300 + 1, "loss": 2.0 / np.sqrt(step) + rng.uniform(0, 0.2, n),
+                "accuracy": rng.uniform(0.5, 1.0, n), "lr": np.full(n, 0.01), "grad_norm": rng.uniform(0, 1, n)}
+
+    panel.apply(TrainingUpdate(steps=rows(1, 100_000)))
+    panel.view.repaint()
+    app.processEvents()
+    frames, step = 0, 100_001
+    start = time.perf_counter()
+    while time.perf_counter() - start < 3.0:
+        panel.apply(TrainingUpdate(steps=rows(step, 300)))
+        step += 300
+        panel.view.repaint()  # paint now, as the screen would
+        frames += 1
+    fps = frames / (time.perf_counter() - start)
+    panel.close()
+    return fps
+
+
+def main() -> int:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    from playground.ui import theme
+    from playground.ui.main_window import MainWindow
+
+    theme.apply("dark")
+    project = load_project(EXAMPLES / "spiral.json")
+    project.training = project.training.model_copy(update={"epochs": EPOCHS})
+    window = MainWindow(autosave=False, restore_layout=False)
+    window.resize(1600, 1000)
+    window.show()
+    area = window.training
+    window.document.replace(load_project(EXAMPLES / "spiral.json"))
+    area.edit_training("epochs", EPOCHS)
+    for key, dock in area.docks.items():
+        if key != "training":
+            dock.setFloating(True)
+            dock.resize(520, 380)
+            dock.show()
+    probe = StallProbe()
+    headless_steps_per_second(project)  # warm up both paths once (imports, first allocations)
+    app_round(app, area, probe)
+    ratios, stalls = [], []
+    for _ in range(ROUNDS):
+        base = headless_steps_per_second(project)
+        live, stall = app_round(app, area, probe)
+        ratios.append(live / base)
+        stalls.append(stall)
+    latency = max(stop_latency(app, area) for _ in range(3))
+    area.shutdown()
+    fps = plot_fps(app)
+    print(f"throughput_ratio = {statistics.median(ratios):.3f}")
+    print(f"max_stall_ms = {1000 * max(stalls):.1f}")
+    print(f"stop_latency_ms = {1000 * latency:.1f}")
+    print(f"plot_fps_100k = {fps:.1f}")
+    window.document.undo_stack.setClean()
+    window.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
