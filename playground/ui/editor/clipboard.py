@@ -65,9 +65,9 @@ def _free_name(graph: Graph, wanted: str, taken: set[str]) -> str:
     return f"{stem}{i}"
 
 
-def paste_command(graph: Graph, data: QMimeData, offset: tuple[float, float]) -> Compound | None:
+def paste_command(graph: Graph, data: QMimeData | None, offset: tuple[float, float]) -> Compound | None:
     """The command that pastes ``data`` shifted by ``offset``, or None if it holds no layers."""
-    if not data.hasFormat(MIME_NODES):
+    if data is None or not data.hasFormat(MIME_NODES):  # an empty clipboard has no mime data at all
         return None
     try:
         payload: dict[str, Any] = json.loads(bytes(data.data(MIME_NODES).data()).decode("utf-8"))

@@ -288,8 +288,8 @@ class GraphScene(QGraphicsScene):
                 menu.addAction("Cut", self.cut)
             menu.addAction("Delete", self.delete_selection)
         else:
-            menu.addAction("Paste", self.paste).setEnabled(
-                QGuiApplication.clipboard().mimeData().hasFormat(MIME_NODES))
+            clipboard = QGuiApplication.clipboard().mimeData()
+            menu.addAction("Paste", self.paste).setEnabled(clipboard is not None and clipboard.hasFormat(MIME_NODES))
             menu.addAction("Select all", self.select_all)
             menu.addAction("Auto-layout", self.auto_layout)
         menu.exec(event.screenPos())
