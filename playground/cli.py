@@ -15,7 +15,7 @@ import sys
 from collections.abc import Sequence
 
 # Each subcommand lives in playground/commands/<name>.py with ``add_parser(subparsers)`` and ``run(args)``.
-COMMANDS = ("info", "check", "train", "export", "gradcheck", "viz")
+COMMANDS = ("info", "check", "train", "export", "gradcheck", "viz", "doctor", "runs")
 
 
 def _available_commands() -> dict[str, object]:

@@ -103,8 +103,13 @@ DIVERGE_FACTOR = 2.0
 
 
 def _starting_loss(h: MetricHistory) -> float:
-    """The loss before training changed anything much: the median of the first three steps."""
-    first = h.losses[:3]
+    """The loss of the untrained network: the first step's (measured before any update), or with small
+    batches, whose losses are noisy, the median over the first ~16 samples' worth of steps."""
+    losses = h.losses
+    if h.batch_size >= 8 and len(losses) and math.isfinite(losses[0]):
+        return float(losses[0])
+    k = math.ceil(16 / h.batch_size) if h.batch_size else 3
+    first = losses[:k]
     first = first[np.isfinite(first)]
     return float(np.median(first)) if first.size else math.nan
 

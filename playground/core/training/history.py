@@ -103,13 +103,14 @@ class LayerProbe:
 class MetricHistory:
     def __init__(self, layers: list[str] | None = None, layer_types: dict[str, str] | None = None,
                  steps_per_epoch: int = 0, has_accuracy: bool = False, task: str = "classification",
-                 clipping: bool = False):
+                 clipping: bool = False, batch_size: int = 0):
         self.layers = list(layers or [])  # weighted layers, input side first
         self.layer_types = dict(layer_types or {})
         self.steps_per_epoch = steps_per_epoch
         self.has_accuracy = has_accuracy
         self.task = task
         self.clipping = clipping
+        self.batch_size = batch_size  # 0 when unknown
         self.steps = Series(STEP_COLUMNS)
         self.epochs = Series(EPOCH_COLUMNS, 64)
         self.probes: list[LayerProbe] = []
@@ -125,7 +126,7 @@ class MetricHistory:
         order = [n.name for n in run.report.order]
         return cls(weighted_layers(run.graph, order), {n.name: n.type for n in run.graph.nodes},
                    run.steps_per_epoch, run.has_accuracy, run.setup.task,
-                   run.config.clip_norm is not None or run.config.clip_value is not None)
+                   run.config.clip_norm is not None or run.config.clip_value is not None, run.config.batch_size)
 
     # ------------------------------------------------------------------ recording
     def record(self, event: Event) -> None:
@@ -180,6 +181,7 @@ class MetricHistory:
             "has_accuracy": self.has_accuracy,
             "task": self.task,
             "clipping": self.clipping,
+            "batch_size": self.batch_size,
             "status": self.status,
             "steps": self.steps.to_dict(max_steps),
             "epochs": self.epochs.to_dict(),
@@ -192,7 +194,7 @@ class MetricHistory:
     def from_dict(cls, data: dict[str, Any]) -> MetricHistory:
         h = cls(data.get("layers"), data.get("layer_types"), int(data.get("steps_per_epoch", 0)),
                 bool(data.get("has_accuracy", False)), data.get("task", "classification"),
-                bool(data.get("clipping", False)))
+                bool(data.get("clipping", False)), int(data.get("batch_size", 0)))
         h.status = data.get("status", "ready")
         h.steps = Series.from_dict(STEP_COLUMNS, data.get("steps", {}))
         h.epochs = Series.from_dict(EPOCH_COLUMNS, data.get("epochs", {}))
