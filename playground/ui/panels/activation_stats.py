@@ -90,7 +90,9 @@ class ActivationStatsPanel(Panel):
         names = [s.node for s in stats]
         if names != self._names:
             self._names = names
-            ticks = [[(i, n) for i, n in enumerate(names)]]
+            # every layer gets a tick, but only every few a label, so that names do not run into each other
+            stride = max(1, round(len(names) / 6))
+            ticks = [[(i, n) for i, n in enumerate(names) if i % stride == 0], [(i, "") for i in range(len(names))]]
             self.std_plot.getAxis("bottom").setTicks(ticks)
             self.bad_plot.getAxis("bottom").setTicks(ticks)
             self.std_plot.setXRange(-0.5, len(names) - 0.5, padding=0.02)

@@ -131,6 +131,7 @@ class CurvesPanel(Panel):
             plot.enableAutoRange(x=False, y=False)
         self._ranges: dict[str, float] = {}
         self._overlay_extent = 0.0
+        self._lr_wide = False
         self.loss_plot.addLegend(offset=(-10, 10))  # the accuracy plot uses the same colours
 
         self.raw_loss = self._curve(self.loss_plot, TRAIN, 1, alpha=70)
@@ -169,8 +170,21 @@ class CurvesPanel(Panel):
         if info is None:
             self.show_hint()
             return
-        self.acc_plot.setVisible(info.has_accuracy)
+        self._place_plots(info.has_accuracy)
         self.changed()
+
+    def _place_plots(self, accuracy: bool) -> None:
+        """Accuracy and learning rate side by side; without accuracy (regression) the rate takes the row."""
+        layout = self.view.ci
+        if self.acc_plot.isVisible() == accuracy and self._lr_wide == (not accuracy):
+            return
+        layout.removeItem(self.lr_plot)
+        if accuracy:
+            layout.addItem(self.lr_plot, row=1, col=1)
+        else:
+            layout.addItem(self.lr_plot, row=1, col=0, colspan=2)
+        self.acc_plot.setVisible(accuracy)
+        self._lr_wide = not accuracy
 
     def apply(self, update: TrainingUpdate) -> None:
         if update.steps:

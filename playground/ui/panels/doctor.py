@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from html import escape
+from html import escape as _escape
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from ...core.training.doctor import Diagnosis
@@ -14,6 +14,10 @@ from ..workers import RunInfo, TrainingUpdate
 
 WATCHES = ("a jagged or diverging loss, a slow straight-line loss, a growing gap between training and validation, "
            "dead ReLUs, saturated sigmoid/tanh units, vanishing or exploding gradients, and NaN or infinite values")
+
+
+def escape(text: str) -> str:
+    return _escape(text, quote=False)
 
 
 class _Card(QFrame):
@@ -41,6 +45,7 @@ class _Card(QFrame):
         source = QLabel(f"<span style='color:{t.muted}'>Course: {escape(d.source)}</span>")
         for label in (head, body, advice, source):
             label.setWordWrap(True)
+            label.setTextFormat(Qt.TextFormat.RichText)
             layout.addWidget(label)
         if d.node:
             row = QHBoxLayout()

@@ -27,7 +27,9 @@ from .dataset_form import DatasetForm
 from .settings_form import TrainingSettingsForm
 
 BACKENDS = (("torch", "PyTorch"), ("numpy", "NumPy"))
-DEVICE_NAMES = {"cpu": "CPU", "cuda": "CUDA GPU", "mps": "Apple GPU (MPS)", "auto": "Fastest available"}
+DEVICE_NAMES = {"cpu": "CPU", "cuda": "CUDA", "mps": "MPS", "auto": "Auto"}
+DEVICE_HELP = {"cpu": "the processor", "cuda": "an NVIDIA GPU", "mps": "an Apple GPU (Metal)",
+               "auto": "the fastest device present"}
 
 
 def present_devices() -> list[str]:
@@ -54,7 +56,7 @@ class TrainingDock(QWidget):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         body = QWidget()
         layout = QVBoxLayout(body)
-        layout.setContentsMargins(8, 8, 8, 8)
+        layout.setContentsMargins(6, 6, 6, 6)
         scroll.setWidget(body)
         outer.addWidget(scroll)
 
@@ -92,6 +94,8 @@ class TrainingDock(QWidget):
             engine_layout.addWidget(b)
             b.clicked.connect(lambda _checked=False, key=key: self.backend_chosen.emit(key))
         self.device_combo = QComboBox()
+        self.device_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.device_combo.setMinimumContentsLength(5)
         self.device_combo.setToolTip("Where PyTorch runs (the NumPy backend always uses the CPU)")
         self.device_combo.activated.connect(lambda i: self.device_chosen.emit(self.device_combo.itemData(i)))
         engine_layout.addWidget(self.device_combo)
@@ -145,7 +149,9 @@ class TrainingDock(QWidget):
             self.device_combo.clear()
             for d in wanted:
                 missing = d not in devices and d != "auto"
-                self.device_combo.addItem(DEVICE_NAMES.get(d, d) + (" (not found)" if missing else ""), d)
+                self.device_combo.addItem(DEVICE_NAMES.get(d, d) + (" (absent)" if missing else ""), d)
+                self.device_combo.setItemData(self.device_combo.count() - 1, DEVICE_HELP.get(d, d),
+                                              Qt.ItemDataRole.ToolTipRole)
             self._devices = wanted
         self.device_combo.setCurrentIndex(max(0, self.device_combo.findData(current)))
 

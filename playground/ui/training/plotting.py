@@ -38,6 +38,7 @@ def style_plot(plot: pg.PlotItem, t: theme.Theme | None = None) -> None:
     for name in ("left", "bottom", "right", "top"):
         axis = plot.getAxis(name)
         axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        axis.enableAutoSIPrefix(False)  # "0.002" on the axis, not "2" and a "(×0.001)" in the label
         axis.setPen(pg.mkPen(c["axis"]))
         axis.setTextPen(pg.mkPen(c["foreground"]))
         if axis.label is not None:
