@@ -5,6 +5,7 @@ import random
 import pytest
 import torch
 
+from playground.core.backends import BackendError
 from playground.core.backends.torch import compile_graph
 from playground.core.graph import Graph
 from playground.core.layers import REGISTRY, ShapeError
@@ -57,7 +58,7 @@ def test_inferred_shape_and_params_match_torch(type_):
         node = graph.nodes[1]
         if not report.ok:  # an impossible combination must be reported, never crash
             assert report.nodes[node.id].problems
-            with pytest.raises(Exception):
+            with pytest.raises(BackendError, match="problems"):
                 compile_graph(graph, report)(torch.zeros(2, *in_shape))
             continue
         model = compile_graph(graph, report)

@@ -53,7 +53,7 @@ def _model_source(project: Project) -> tuple[str, list[str]]:
     lines.extend(forward.splitlines())
     sources = [inspect.getsource(cls) for cls in CUSTOM_MODULES if cls.__name__ in custom]
     init = ["def init_weights(model):", "    \"\"\"The per-layer initialisation chosen in the app.\"\"\""]
-    init += ["    with torch.no_grad():"] + init_lines if init_lines else ["    pass"]
+    init += ["    with torch.no_grad():", *init_lines] if init_lines else ["    pass"]
     return "\n\n\n".join([*sources, "\n".join(lines), "\n".join(init)]), custom
 
 
