@@ -15,8 +15,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from .common import CommandError, guarded, open_project, print_json
 
 METHODS = ("filters", "activations", "toppatches", "saliency", "guided", "gradcam", "classviz", "dream", "style",
@@ -215,26 +213,8 @@ class _Context:
         return last
 
 
-def _zoom(image: np.ndarray, min_side: int = 256) -> np.ndarray:
-    """Enlarge small pictures (a 32×32 sample) so that they can be seen; photos stay as they are."""
-    from ..core.viz.images import upscale_to
-
-    return image if min(image.shape[:2]) >= 160 else upscale_to(image, min_side)
-
-
-def _classes(top) -> list[list[Any]]:
-    return [[i, name, round(p, 6)] for i, name, p in top]
-
-
-def _attribution_data(ctx: _Context, att, photo) -> dict[str, Any]:
-    hw = photo.shape[:2] if photo is not None else att.map.shape
-    peak = att.peak_in(hw)
-    data: dict[str, Any] = {"top_classes": _classes(att.top_classes), "peak": [peak[0], peak[1]],
-                            "target": [att.target, att.target_name] if isinstance(att.target, int)
-                            else att.target_name, "score": att.score, "method": att.method}
-    if att.layer:
-        data["layer"] = att.layer
-    return data
+def _outcome(outcome) -> dict[str, Any]:
+    return {"picture": outcome.picture, **outcome.data}
 
 
 def _run_layers(ctx: _Context) -> dict[str, Any]:
@@ -245,185 +225,96 @@ def _run_layers(ctx: _Context) -> dict[str, Any]:
 
 
 def _run_filters(ctx: _Context) -> dict[str, Any]:
-    from ..core.viz.filters import filters
+    from ..core.viz.recipes import run_filters
 
-    view = filters(ctx.model, ctx.args.layer)
-    return {"picture": _zoom(view.picture, 320), "layer": view.layer, "shape": list(view.weights.shape),
-            "rgb": view.rgb}
+    return _outcome(run_filters(ctx.model, ctx.args.layer))
 
 
 def _run_activations(ctx: _Context) -> dict[str, Any]:
-    from ..core.viz.features import feature_maps
-    from ..core.viz.images import side_by_side
+    from ..core.viz.recipes import run_activations
 
     x, _ = ctx.image()
-    layer = ctx.args.layer or ctx.model.default_layer
-    fm = feature_maps(ctx.model, x, layer, backend=ctx.args.backend)
-    grid = fm.picture()
-    picture = side_by_side([_zoom(fm.image, grid.shape[0] // 2), grid])
-    return {"picture": picture, "layer": fm.layer, "shape": list(fm.maps.shape), "backend": fm.backend,
-            "strongest": fm.strongest[:10], "mean": float(fm.maps.mean()), "max": float(fm.maps.max())}
-
-
-def _photo_crops(size: int = 224) -> list[np.ndarray]:
-    """Overlapping square crops of the bundled photos: a small 'dataset' for zoo networks."""
-    from ..core.viz.images import resize
-    from ..core.viz.samples import PHOTOS, bundled_image
-
-    crops = []
-    for name in PHOTOS:
-        photo = bundled_image(name)
-        h, w = photo.shape[:2]
-        scale = 2 * size / min(h, w)
-        photo = resize(photo, (round(h * scale), round(w * scale)))
-        for y in range(0, photo.shape[0] - size + 1, size // 2):
-            for x in range(0, photo.shape[1] - size + 1, size // 2):
-                crops.append(np.ascontiguousarray(photo[y:y + size, x:x + size]))
-    return crops
+    return _outcome(run_activations(ctx.model, x, ctx.args.layer, backend=ctx.args.backend))
 
 
 def _run_toppatches(ctx: _Context) -> dict[str, Any]:
-    from ..core.viz.toppatches import top_patches
+    from ..core.viz.recipes import photo_crops, run_toppatches
 
-    layer = ctx.model.check_layer(ctx.args.layer, spatial=False)
     channel = ctx.args.channel if ctx.args.channel is not None else 0
-    data = ctx.splits.test.x if ctx.splits is not None else _photo_crops()
-    tp = top_patches(ctx.model, data, layer, channel, k=ctx.args.k)
-    rf = tp.field
-    return {"picture": tp.picture(), "layer": tp.layer, "channel": channel,
-            "receptive_field": None if rf is None else {"size": list(rf.size), "jump": list(rf.jump),
-                                                        "start": list(rf.start)},
-            "patches": [{"image": i, "score": s, "position": list(p), "box": list(b)}
-                        for i, s, p, b in zip(tp.image_index, tp.scores, tp.positions, tp.boxes)]}
+    data = ctx.splits.test.x if ctx.splits is not None else photo_crops()
+    return _outcome(run_toppatches(ctx.model, data, ctx.args.layer, channel, k=ctx.args.k))
 
 
 def _run_saliency(ctx: _Context) -> dict[str, Any]:
-    from ..core.viz.saliency import saliency
+    from ..core.viz.recipes import run_saliency
 
     x, photo = ctx.image()
-    att = saliency(ctx.model, x, ctx.unit() or ctx.target(), smooth=ctx.args.smooth, backend=ctx.args.backend,
-                   seed=ctx.args.seed)
-    data = _attribution_data(ctx, att, photo)
-    data.update(picture=_zoom(att.picture()), backend=ctx.args.backend, smooth=ctx.args.smooth)
-    return data
+    return _outcome(run_saliency(ctx.model, x, photo, ctx.unit() or ctx.target(), smooth=ctx.args.smooth,
+                                 backend=ctx.args.backend, seed=ctx.args.seed))
 
 
 def _run_guided(ctx: _Context) -> dict[str, Any]:
-    from ..core.viz.guided import gradient_picture, guided_backprop
-    from ..core.viz.images import side_by_side
+    from ..core.viz.recipes import run_guided
 
     x, photo = ctx.image()
-    att = guided_backprop(ctx.model, x, ctx.unit() or ctx.target())
-    data = _attribution_data(ctx, att, photo)
-    data["picture"] = _zoom(side_by_side([att.image, gradient_picture(att.gradient)]))
-    return data
+    return _outcome(run_guided(ctx.model, x, photo, ctx.unit() or ctx.target()))
 
 
 def _run_gradcam(ctx: _Context) -> dict[str, Any]:
-    from ..core.viz.gradcam import gradcam
-    from ..core.viz.guided import gradient_picture
-    from ..core.viz.images import side_by_side
+    from ..core.viz.recipes import run_gradcam
 
     x, photo = ctx.image()
-    att = gradcam(ctx.model, x, ctx.target(), layer=ctx.args.layer, guided=ctx.args.guided)
-    data = _attribution_data(ctx, att, photo)
-    picture = att.picture()
-    if att.gradient is not None:
-        picture = side_by_side([picture, gradient_picture(att.gradient)])
-    data["picture"] = _zoom(picture)
-    return data
+    return _outcome(run_gradcam(ctx.model, x, photo, ctx.target(), layer=ctx.args.layer, guided=ctx.args.guided))
 
 
 def _run_classviz(ctx: _Context) -> dict[str, Any]:
-    from ..core.viz.classviz import class_visualization
+    from ..core.viz.recipes import run_classviz
 
     target = ctx.unit() or ctx.target()
     if target is None:
         raise CommandError("error: classviz needs --target CLASS (or --layer and --channel)")
-    options: dict[str, Any] = {"steps": ctx.args.steps or 200, "seed": ctx.args.seed, "device": ctx.device}
-    if ctx.args.lr:
-        options["lr"] = ctx.args.lr
-    if ctx.args.size and ctx.model.input_size is None:
-        options["size"] = (ctx.args.size, ctx.args.size)
-    last = ctx.progress(class_visualization(ctx.model, target, **options), "classviz")
-    name = target.layer + f" unit {target.channel}" if not isinstance(target, str) else target
-    return {"picture": _zoom(last.image), "target": name, "steps": last.step, "values": last.values}
+    last = ctx.progress(run_classviz(ctx.model, target, steps=ctx.args.steps or 200, lr=ctx.args.lr,
+                                     size=ctx.args.size, seed=ctx.args.seed), "classviz")
+    return _outcome(last.result)
 
 
 def _run_dream(ctx: _Context) -> dict[str, Any]:
-    from ..core.viz.dream import deep_dream
+    from ..core.viz.recipes import run_dream
 
     x, _ = ctx.image()
-    options: dict[str, Any] = {"steps": ctx.args.steps or 10, "octaves": ctx.args.octaves, "seed": ctx.args.seed,
-                               "layer": ctx.args.layer, "channel": ctx.args.channel}
-    if ctx.args.lr:
-        options["lr"] = ctx.args.lr
-    if ctx.model.input_size is not None:
-        options.update(octaves=1, jitter_px=2)  # small fixed-size images have no room for octaves
-    first: dict[str, float] = {}
-
-    def record(steps):
-        for p in steps:
-            first.setdefault("objective", p.values.get("objective", 0.0))
-            yield p
-
-    last = ctx.progress(record(deep_dream(ctx.model, x, **options)), "dream")
-    return {"picture": _zoom(last.image), "layer": ctx.model.check_layer(options["layer"] or ctx.model.dream_layer),
-            "steps": last.step, "objective_first": first.get("objective"),
-            "objective_last": last.values.get("objective")}
+    last = ctx.progress(run_dream(ctx.model, x, steps=ctx.args.steps or 10, octaves=ctx.args.octaves,
+                                  lr=ctx.args.lr, layer=ctx.args.layer, channel=ctx.args.channel,
+                                  seed=ctx.args.seed), "dream")
+    return _outcome(last.result)
 
 
 def _run_style(ctx: _Context) -> dict[str, Any]:
-    from ..core.viz.images import side_by_side
+    from ..core.viz.recipes import run_style
     from ..core.viz.samples import image_from
-    from ..core.viz.style import style_transfer
 
     content, _ = ctx.image()
-    style = image_from(ctx.args.style)
-    options: dict[str, Any] = {"steps": ctx.args.steps or 300, "optimizer": ctx.args.optimizer, "init": ctx.args.init,
-                               "style_weight": ctx.args.style_weight, "content_weight": ctx.args.content_weight,
-                               "tv_weight": ctx.args.tv_weight, "seed": ctx.args.seed, "lr": ctx.args.lr}
-    if ctx.model.input_size is None:
-        options["size"] = ctx.args.size or 256
-    if ctx.args.layer:
-        options["content_layer"] = ctx.args.layer
-    first: dict[str, float] = {}
-
-    def record(steps):
-        for p in steps:
-            if not first:
-                first.update(p.values)
-            yield p
-
-    last = ctx.progress(record(style_transfer(ctx.model, content, style, **options)), "style")
-    content_img = ctx.model.to_image(ctx.model.as_input(content))
-    picture = side_by_side([content_img, image_from(ctx.args.style), last.image])
-    return {"picture": _zoom(picture), "steps": last.step, "first": first, "last": last.values,
-            "style_layers": ctx.model.style_layers, "content_layer": options.get("content_layer",
-                                                                                ctx.model.content_layer)}
-
-
-def _adversarial_data(result) -> dict[str, Any]:
-    return {"picture": result.picture(),
-            "method": result.method, "epsilon": result.epsilon, "amplify": result.amplify, "label": result.label,
-            "before": _classes(result.before), "after": _classes(result.after), "flipped": result.flipped,
-            "linf": result.linf}
+    last = ctx.progress(run_style(ctx.model, content, image_from(ctx.args.style), steps=ctx.args.steps or 300,
+                                  optimizer=ctx.args.optimizer, init=ctx.args.init,
+                                  style_weight=ctx.args.style_weight, content_weight=ctx.args.content_weight,
+                                  tv_weight=ctx.args.tv_weight, lr=ctx.args.lr, size=ctx.args.size,
+                                  content_layer=ctx.args.layer, seed=ctx.args.seed), "style")
+    return _outcome(last.result)
 
 
 def _run_fgsm(ctx: _Context) -> dict[str, Any]:
-    from ..core.viz.adversarial import fgsm
+    from ..core.viz.recipes import run_fgsm
 
     x, _ = ctx.image()
-    return _adversarial_data(fgsm(ctx.model, x, ctx.target(), epsilon=ctx.args.epsilon))
+    return _outcome(run_fgsm(ctx.model, x, ctx.target(), epsilon=ctx.args.epsilon))
 
 
 def _run_pgd(ctx: _Context) -> dict[str, Any]:
-    from ..core.viz.adversarial import pgd
+    from ..core.viz.recipes import run_pgd
 
     x, _ = ctx.image()
-    last = ctx.progress(pgd(ctx.model, x, ctx.target(), epsilon=ctx.args.epsilon, steps=ctx.args.steps or 20,
-                            seed=ctx.args.seed), "pgd")
-    return _adversarial_data(last.result)
+    last = ctx.progress(run_pgd(ctx.model, x, ctx.target(), epsilon=ctx.args.epsilon, steps=ctx.args.steps or 20,
+                                seed=ctx.args.seed), "pgd")
+    return _outcome(last.result)
 
 
 METHOD_RUNNERS = {
