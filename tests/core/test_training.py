@@ -110,7 +110,7 @@ def test_learning_rate_changes_mid_run_take_effect_next_step():
 
 @pytest.mark.parametrize("name", ["sgd", "rmsprop", "adagrad", "adam", "adamw"])
 def test_every_optimizer_learns_xor(name):
-    lr = {"sgd": 0.3, "rmsprop": 0.01, "adagrad": 0.1, "adam": 0.02, "adamw": 0.02}[name]
+    lr = {"sgd": 0.1, "rmsprop": 0.01, "adagrad": 0.1, "adam": 0.02, "adamw": 0.02}[name]
     project = xor_project(epochs=30, optimizer=OptimizerConfig(name=name, lr=lr, momentum=0.9 if name == "sgd" else 0))
     summary = TrainingRun(project).run()
     assert summary["val_accuracy"] >= 0.9, (name, summary)
