@@ -19,6 +19,7 @@ from .area import TrainingArea
 Area = Qt.DockWidgetArea
 BOTTOM_HEIGHT = 430
 RIGHT_WIDTH = 370
+BOTTOM_WIDTHS = [460, 440, 380]
 # (key, title, tab group); the first of each group is split off beside the previous group.
 PANELS = (
     ("curves", "Curves", 0), ("runs", "Runs", 0),
@@ -53,6 +54,8 @@ def install_training(window: Any, store: RunStore | None = None) -> TrainingArea
     for dock in firsts:
         dock.raise_()
     window.resizeDocks(firsts, [BOTTOM_HEIGHT] * len(firsts), Qt.Orientation.Vertical)
+    # Curves, boundary and the doctor's group side by side: the gradient-flow chart needs room too.
+    window.resizeDocks(firsts, BOTTOM_WIDTHS[:len(firsts)], Qt.Orientation.Horizontal)
 
     menu = window.menu("&Train")
     for name in ("train", "pause", "step", "stop", "reset"):
