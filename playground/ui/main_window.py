@@ -41,6 +41,7 @@ from .paths import settings
 from .project_files import ProjectFiles
 from .status import StatusBar
 from .training.install import install_training
+from .viz.install import install_viz
 
 DockArea = Qt.DockWidgetArea
 
@@ -97,6 +98,7 @@ class MainWindow(QMainWindow):
         self.document.project_replaced.connect(self._on_project_replaced)
         self.setAcceptDrops(True)
         install_training(self)  # Train menu, Training dock and the live panels
+        install_viz(self)  # Visualize menu and dock (after training: it follows the training run)
         self.resize(1440, 900)
         self._persist_layout = restore_layout
         if restore_layout:

@@ -450,6 +450,12 @@ class TrainingSession(QObject):
     def active(self) -> bool:
         return self.state in ("running", "paused")
 
+    @property
+    def current_run(self) -> Any:
+        """The built run (a :class:`~playground.core.training.engine.TrainingRun`), or None. Read-only for
+        others: its ``trainer.parameters()`` gives copies of the current weights, safe while it trains."""
+        return self.worker.run_ if self.has_run else None
+
     def build(self, project: Project, then: str | None = None, label: str | None = None) -> None:
         """Build a fresh run from (a copy of) ``project``; ``then`` = "train" or "step" starts it."""
         self.control.stop()

@@ -1,0 +1,60 @@
+"""Put the Visualize workspace into a main window: one call, ``install_viz(window)``, made after the training
+area is installed (its filters and feature maps follow the Training area's run).
+
+It adds the Visualize dock on the right, as a tab beside the Inspector and Training (so the canvas keeps
+its room), and a Visualize menu: show the workspace (Ctrl+Shift+V, which also widens the dock to a
+readable size), run (Ctrl+Return) and cancel.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+
+from .workspace import VizWorkspace
+
+Area = Qt.DockWidgetArea
+WIDTH = 560  # px: enough for Grad-CAM's three pictures side by side
+
+
+def install_viz(window: Any) -> VizWorkspace:
+    training = getattr(window, "training", None)
+    workspace = VizWorkspace(window.document, training.session if training is not None else None)
+    tab_with = window.docks.get("training") or window.docks.get("inspector")
+    dock = window.add_panel(workspace, "Visualize", Area.RightDockWidgetArea, "visualize", tabify_with=tab_with)
+    if tab_with is not None:
+        tab_with.raise_()  # the workspace waits behind its tab until asked for
+    workspace.dock = dock
+
+    def show() -> None:
+        dock.show()
+        dock.raise_()
+        if not dock.isFloating() and dock.width() < WIDTH:
+            window.resizeDocks([dock], [WIDTH], Qt.Orientation.Horizontal)
+        workspace.controls.method_combo.setFocus()
+
+    menu = window.menu("&Visualize")
+    actions: dict[str, QAction] = {}
+    for name, text, shortcut, slot, tip in (
+        ("show_viz", "Visualize &Workspace", "Ctrl+Shift+V", show,
+         "Look inside a network: filters, feature maps, saliency, Grad-CAM, Deep Dream, style transfer, attacks"),
+        ("run_viz", "&Run Visualization", "Ctrl+Return", lambda: (show(), workspace.run()),
+         "Compute the picture for the chosen network, input and method"),
+        ("cancel_viz", "&Cancel Visualization", "", workspace.cancel, "Stop the running visualization"),
+    ):
+        action = QAction(text, window)
+        action.setObjectName(f"action_{name}")
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setStatusTip(tip)
+        action.setToolTip(tip)
+        action.triggered.connect(lambda _checked=False, slot=slot: slot())
+        window.addAction(action)
+        menu.addAction(action)
+        actions[name] = action
+    workspace.actions = actions
+    window.closing.connect(workspace.shutdown)
+    window.visualize = workspace
+    return workspace
