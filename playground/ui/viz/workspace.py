@@ -348,7 +348,11 @@ class VizWorkspace(QWidget):
             self.view.set_image(None)
             self.numbers.clear()
             hint = message
-            if self.sources.model_choice().kind != "zoo":
+            if self.sources.model_choice().kind != "zoo" and not self.document.project.graph.nodes:
+                message = hint = ("The canvas is empty: build a convolutional network (an Input of images C×H×W, "
+                                  "Conv2d layers…) or open an example such as the Shapes CNN (File ▸ Open Example), "
+                                  "or pick EfficientNet-Lite0 above: a pretrained ImageNet classifier.")
+            elif self.sources.model_choice().kind != "zoo":
                 hint += "\n\nOr pick EfficientNet-Lite0 above: a pretrained ImageNet classifier that works offline."
             self.view.set_hint(hint)
             self.set_status(message, error=True)
