@@ -42,7 +42,7 @@ class ImageView(QWidget):
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
         self.setMinimumSize(120, 120)
-        theme.notifier.theme_changed.connect(lambda _t: self.update())
+        theme.notifier.theme_changed.connect(self._on_theme)
 
     def sizeHint(self) -> QSize:
         return QSize(480, self.heightForWidth(480))
@@ -75,6 +75,9 @@ class ImageView(QWidget):
             return QRect()
         size = self._pixmap.size().scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio)
         return QRect((self.width() - size.width()) // 2, 0, size.width(), size.height())
+
+    def _on_theme(self, _theme: theme.Theme) -> None:
+        self.update()
 
     def paintEvent(self, _event: QPaintEvent) -> None:
         painter = QPainter(self)

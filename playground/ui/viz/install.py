@@ -36,6 +36,9 @@ def install_viz(window: Any) -> VizWorkspace:
         workspace.controls.method_combo.setFocus()
 
     menu = window.menu("&Visualize")
+    train = window.menu("&Train") if training is not None else None
+    if train is not None:  # File, Edit, View, Visualize, Train, Help: Train keeps its place next to Help
+        window.menuBar().insertMenu(train.menuAction(), menu)
     actions: dict[str, QAction] = {}
     for name, text, shortcut, slot, tip in (
         ("show_viz", "Visualize &Workspace", "Ctrl+Shift+V", show,

@@ -173,7 +173,7 @@ class VizWorkspace(QWidget):
         self.sources.download_requested.connect(lambda: self.load_model(download=True))
         self.controls.changed.connect(self._on_choice)
         self.controls.style_file_requested.connect(self.open_style_image)
-        theme.notifier.theme_changed.connect(lambda _t: self._style_status())
+        theme.notifier.theme_changed.connect(self._style_status)
 
     # ------------------------------------------------------------------ state
     @property
@@ -209,7 +209,7 @@ class VizWorkspace(QWidget):
         self.status.setText(text)
         self._style_status()
 
-    def _style_status(self) -> None:
+    def _style_status(self, *_theme) -> None:
         t = theme.current()
         self.status.setStyleSheet(f"color: {t.error if getattr(self, '_status_error', False) else t.muted};")
 
@@ -327,7 +327,9 @@ class VizWorkspace(QWidget):
         if outcome.cancelled:
             self.set_status(f"{method.title}: cancelled after {steps} steps (the picture shows how far it got).")
         else:
-            self.set_status(f"{method.title} of {self.info.name if self.info else 'the network'}.")
+            title = {"guided_gradcam": "Guided Grad-CAM", "smoothgrad": "SmoothGrad saliency"}.get(
+                outcome.data.get("method", ""), method.title)
+            self.set_status(f"{title} of {self.info.name if self.info else 'the network'}.")
         self._show_idle()
 
     def _show_outcome(self, outcome: Outcome, method: str, extra: str = "") -> None:
