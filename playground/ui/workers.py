@@ -41,7 +41,7 @@ MAX_UPDATES_PER_SECOND = 30
 # share one interpreter lock: when drawing gets slow (many panels open, a busy machine), updates come
 # less often rather than starving the training thread.
 GUI_SHARE = 0.12
-SLOWEST_UPDATE = 0.5  # seconds: never fewer than 2 updates a second
+SLOWEST_UPDATE = 1.0  # seconds: never fewer than 1 update a second
 DIAGNOSE_INTERVAL = 0.25  # seconds between two doctor's rounds while training
 
 # ---------------------------------------------------------------------------- what the GUI receives
@@ -383,6 +383,11 @@ class _GuiThreadCollector:
             self._last_full = time.monotonic()
         gc.collect(generation)
 
+    def collect_young(self) -> None:
+        """Collect the young generations now (a build leaves many new objects: walking them here, before
+        the run starts, saves a pause of the live plots a few steps into the run)."""
+        gc.collect(1)
+
 
 _collector: _GuiThreadCollector | None = None
 
@@ -466,7 +471,8 @@ class TrainingSession(QObject):
                            project.name, project.description, dict(project.layout), project.path)
         self._pending_start = then
         self.generation += 1
-        self.interval, self._mark = 1.0 / MAX_UPDATES_PER_SECOND, None
+        # The update interval is kept: what the panels cost to draw does not change with the run.
+        self._mark = None
         self._set_state("building")
         self.worker.submit("build", (snapshot, self.control, label, self.generation))
 
@@ -545,6 +551,8 @@ class TrainingSession(QObject):
     def _on_built(self, info: RunInfo, generation: int) -> None:
         if generation != self.generation:
             return
+        if _collector is not None:
+            _collector.collect_young()
         self.info = info
         self._set_state("ready")
         self.run_built.emit(info)
@@ -566,9 +574,20 @@ class TrainingSession(QObject):
     def _on_worker_state(self, state: str, generation: int) -> None:
         if generation != self.generation:
             return  # the end of a run that a reset already replaced
-        if state in self.FINISHED:
-            self._on_ready()  # the last numbers, within the rate limit
+        if state in self.FINISHED or state == "paused":
+            # A finished or paused run shows where it stands: its last numbers come with the new state,
+            # as soon as the 30-a-second limit allows (not after the adaptive interval).
+            wait = self._last_flush + 1.0 / MAX_UPDATES_PER_SECOND - time.perf_counter()
+            if wait > 0:
+                QTimer.singleShot(int(wait * 1000) + 1, self, lambda: self._settle(state, generation))
+                return
+            self.flush()
         self._set_state(state)
+
+    def _settle(self, state: str, generation: int) -> None:
+        if generation == self.generation:
+            self.flush()
+            self._set_state(state)
 
     def _set_state(self, state: str) -> None:
         if state != self.state:

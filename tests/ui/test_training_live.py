@@ -173,7 +173,8 @@ def test_a_nan_run_shows_its_diagnosis_and_the_app_stays_usable(qtbot, window):
     area = window.training
     area.train()
     wait_state(qtbot, area, "nonfinite")
-    qtbot.waitUntil(lambda: any(d.code == "nonfinite" for d in area.doctor.diagnoses), timeout=LONG)
+    # the panels redraw one per turn of the event loop: wait for the doctor's cards, not only its data
+    qtbot.waitUntil(lambda: any(c.diagnosis.code == "nonfinite" for c in area.doctor.cards), timeout=LONG)
     card = area.doctor.cards[0]
     assert card.diagnosis.code == "nonfinite" and card.diagnosis.step is not None
     assert "NaN or infinite" in area.dock.status.text()
@@ -209,11 +210,11 @@ def test_picking_a_hidden_layer_shows_one_unit_over_the_input_plane(qtbot, windo
     node = window.document.graph.by_name("hidden2")
     window.node_selected.emit(node.id)
     assert area.boundary.node == "hidden2" and area.boundary.units == 16
-    qtbot.waitUntil(lambda: area.boundary._unit is not None, timeout=LONG)
+    qtbot.waitUntil(lambda: area.boundary._unit is not None and area.boundary.up_to_date, timeout=LONG)
     unit0 = area.boundary.current_image().copy()
     area.boundary.unit_box.setValue(5)
-    qtbot.waitUntil(lambda: area.boundary._unit is not None and "unit 5" in area.boundary._unit.title,
-                    timeout=LONG)
+    qtbot.waitUntil(lambda: area.boundary._unit is not None and "unit 5" in area.boundary._unit.title
+                    and area.boundary.up_to_date, timeout=LONG)
     assert not np.allclose(area.boundary.current_image(), unit0)
     window.node_selected.emit(None)
     assert area.boundary.node is None

@@ -27,6 +27,7 @@ from ..panels.runs import RunsPanel
 from ..workers import RunInfo, TrainingSession, TrainingUpdate
 from .commands import SetSettings
 from .dock import TrainingDock
+from .plotting import staggered_renders
 from .settings_form import LIVE, SETTINGS, get_value, with_value
 
 ACTIONS = (
@@ -285,8 +286,9 @@ class TrainingArea(QObject):
         self._show_status()
 
     def _on_update(self, update: TrainingUpdate) -> None:
-        for panel in self.live:
-            panel.apply(update)
+        with staggered_renders():  # drawn one panel per event-loop turn: the GUI stays responsive
+            for panel in self.live:
+                panel.apply(update)
         if update.steps:
             self.last_update_step = int(update.steps["step"][-1])
             self._last_loss = float(update.steps["loss"][-1])

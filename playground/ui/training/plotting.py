@@ -3,9 +3,13 @@ visible, and pyqtgraph plots that follow the app's dark or light theme."""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+import shiboken6
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QColor, QShowEvent
 from PySide6.QtWidgets import QGraphicsItem, QLabel, QStackedLayout, QToolButton, QVBoxLayout, QWidget
 
@@ -81,6 +85,60 @@ def tool_button(text: str, tip: str = "") -> QToolButton:
     return button
 
 
+class RenderQueue(QObject):
+    """Redraws panels one per turn of the event loop. A live update touches every panel at once; drawing
+    them all in one go would keep the GUI from answering the user (and from serving timers) for the sum of
+    their drawing times, one after the other it is never longer than the slowest panel's."""
+
+    _instance: RenderQueue | None = None
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._panels: list[Panel] = []
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._render_next)
+
+    @classmethod
+    def instance(cls) -> RenderQueue:
+        if cls._instance is None or not shiboken6.isValid(cls._instance):
+            cls._instance = RenderQueue()
+        return cls._instance
+
+    def schedule(self, panel: Panel) -> None:
+        if panel not in self._panels:
+            self._panels.append(panel)
+        if not self._timer.isActive():
+            self._timer.start(0)
+
+    def pending(self, panel: Panel) -> bool:
+        return panel in self._panels
+
+    def _render_next(self) -> None:
+        while self._panels:
+            panel = self._panels.pop(0)
+            if shiboken6.isValid(panel) and panel._dirty and panel.isVisible():
+                panel._render_now()
+                break
+        if self._panels:
+            self._timer.start(0)
+
+
+_staggered = False
+
+
+@contextlib.contextmanager
+def staggered_renders() -> Iterator[None]:
+    """Within this block, panels that change are queued in the :class:`RenderQueue` instead of redrawing
+    at once (the live training updates use it)."""
+    global _staggered
+    previous, _staggered = _staggered, True
+    try:
+        yield
+    finally:
+        _staggered = previous
+
+
 class Panel(QWidget):
     """A panel with two pages: a hint (before a run, or when it does not apply) and the content.
 
@@ -120,10 +178,18 @@ class Panel(QWidget):
     def showing_hint(self) -> bool:
         return self._stack.currentWidget() is self.hint
 
+    @property
+    def up_to_date(self) -> bool:
+        """False while a change waits to be drawn (a live update draws the panels one after another)."""
+        return not self._dirty
+
     def changed(self) -> None:
         self._dirty = True
         if self.isVisible():
-            self._render_now()
+            if _staggered:
+                RenderQueue.instance().schedule(self)
+            else:
+                self._render_now()
 
     def _render_now(self) -> None:
         self._dirty = False
