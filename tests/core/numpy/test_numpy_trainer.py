@@ -80,6 +80,24 @@ def test_hyperparameters_changed_mid_run_apply_to_both():
     assert_same_parameters(ours, theirs)
 
 
+@pytest.mark.parametrize("name", ["sgd", "adam"])
+def test_weight_decay_switched_on_mid_run_keeps_the_optimizer_state(name):
+    # Without decay the torch trainer uses one parameter group; switching decay on splits it in two
+    # (weights decayed, biases not) and must keep the momentum / moment buffers and earlier changes.
+    config = TrainingConfig(optimizer=OptimizerConfig(name=name, lr=0.01, momentum=0.9), weight_decay=0.0)
+    ours, theirs = pair(mlp(), config, SPIRAL)
+    step_both(ours, theirs, 3)
+    assert len(theirs.trainer.optimizer.param_groups) == 1
+    for run in (ours, theirs):
+        run.trainer.set_hyperparameters(beta1=0.5, momentum=0.5)
+    step_both(ours, theirs, 2)
+    for run in (ours, theirs):
+        run.trainer.set_hyperparameters(weight_decay=0.3)
+    assert [g["weight_decay"] for g in theirs.trainer.optimizer.param_groups] == [0.3, 0.0]
+    step_both(ours, theirs, 3)
+    assert_same_parameters(ours, theirs)
+
+
 def test_segmentation_steps_match_the_torch_trainer():
     graph = Graph.chain([("Input", {"shape": [3, 16, 16]}), ("Conv2d", {"out_channels": 6, "padding": "same"}),
                          ("ReLU", {}), ("MaxPool2d", {}), ("ConvTranspose2d", {"out_channels": 5}),
