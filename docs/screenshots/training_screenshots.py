@@ -11,43 +11,14 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
-import time
 from pathlib import Path
 
-os.environ["QT_QPA_PLATFORM"] = "offscreen"
-os.environ["PLAYGROUND_DATA_DIR"] = tempfile.mkdtemp(prefix="playground-shots-")
-
-from PySide6.QtCore import QEventLoop, QTimer
+from offscreen import OUT, open_window, until, wait  # sets up the offscreen app first
 from PySide6.QtWidgets import QApplication
-
-ROOT = Path(__file__).resolve().parents[2]
-OUT = ROOT / "docs" / "screenshots"
-
-
-def wait(ms: int) -> None:
-    loop = QEventLoop()
-    QTimer.singleShot(ms, loop.quit)
-    loop.exec()
-
-
-def until(condition, timeout: float = 600.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise TimeoutError("training did not finish")
-        wait(50)
 
 
 def session(theme_name: str, backend: str, out: Path) -> None:
-    from playground.ui import theme
-    from playground.ui.main_window import MainWindow
-
-    theme.apply(theme_name)
-    window = MainWindow(autosave=False, restore_layout=False)
-    window.resize(1600, 1000)
-    window.show()
-    window.files.open_path(ROOT / "examples" / "spiral.json")
+    window = open_window(theme_name, "spiral.json")
     area = window.training
     area.edit_training("backend", backend)
     wait(300)

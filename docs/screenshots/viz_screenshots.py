@@ -10,43 +10,14 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
-import time
 from pathlib import Path
 
-os.environ["QT_QPA_PLATFORM"] = "offscreen"
-os.environ["PLAYGROUND_DATA_DIR"] = tempfile.mkdtemp(prefix="playground-shots-")
-
-from PySide6.QtCore import QEventLoop, QTimer
+from offscreen import OUT, open_window, until, wait  # sets up the offscreen app first
 from PySide6.QtWidgets import QApplication
-
-ROOT = Path(__file__).resolve().parents[2]
-OUT = ROOT / "docs" / "screenshots"
-
-
-def wait(ms: int) -> None:
-    loop = QEventLoop()
-    QTimer.singleShot(ms, loop.quit)
-    loop.exec()
-
-
-def until(condition, timeout: float = 300.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise TimeoutError("the visualization did not finish")
-        wait(50)
 
 
 def session(theme_name: str, out: Path, guided: bool) -> None:
-    from playground.ui import theme
-    from playground.ui.main_window import MainWindow
-
-    theme.apply(theme_name)
-    window = MainWindow(autosave=False, restore_layout=False)
-    window.resize(1600, 1000)
-    window.show()
-    window.files.open_path(ROOT / "examples" / "shapes_cnn.json")
+    window = open_window(theme_name, "shapes_cnn.json")
     ws = window.visualize
     ws.actions["show_viz"].trigger()
     wait(300)

@@ -34,15 +34,20 @@ def open_window(qtbot, tmp_path: Path, monkeypatch, *, autosave: bool = True) ->
     return window
 
 
-def keep_window(tmp_path_factory):
-    """A window shared by the tests of a module (building one costs about a second); see :func:`fresh`."""
+def keep_window(tmp_path_factory, *, size: tuple[int, int] = (1400, 900), dirs: tuple[str, ...] = ()):
+    """A window shared by the tests of a module (building one costs about a second); see :func:`fresh`.
+    It has its own app-data directory, and one for each environment variable in ``dirs``."""
     patch = pytest.MonkeyPatch()
     patch.setenv("PLAYGROUND_DATA_DIR", str(tmp_path_factory.mktemp("appdata")))
+    for name in dirs:
+        patch.setenv(name, str(tmp_path_factory.mktemp(name.lower())))
     theme.apply("dark")
     window = MainWindow(autosave=False, restore_layout=False)
-    window.resize(1400, 900)
+    window.resize(*size)
     window.show()
     yield window
+    window.training.shutdown()
+    window.visualize.shutdown()
     forget_changes(window)
     window.close()
     window.deleteLater()

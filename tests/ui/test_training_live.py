@@ -4,12 +4,12 @@ stop, reset, change the learning rate mid-run, switch to NumPy, survive a NaN ru
 from __future__ import annotations
 
 import csv
-import os
 from pathlib import Path
 
 import numpy as np
 import pytest
 from PySide6.QtGui import QImage
+from test_editor_support import keep_window
 
 from playground.core.graph import Graph
 from playground.core.project import Project
@@ -25,21 +25,7 @@ LONG = 60_000  # ms: generous, the machine may be busy; tests wait for states, n
 @pytest.fixture(scope="module")
 def window(qapp, tmp_path_factory):
     """One window for the module (building one costs a second); each test starts from a project it opens."""
-    old = os.environ.get("PLAYGROUND_DATA_DIR")
-    os.environ["PLAYGROUND_DATA_DIR"] = str(tmp_path_factory.mktemp("appdata"))
-    theme.apply("dark")
-    w = MainWindow(autosave=False, restore_layout=False)
-    w.resize(1500, 950)
-    w.show()
-    yield w
-    w.training.shutdown()
-    w.document.undo_stack.setClean()
-    w.close()
-    w.deleteLater()
-    if old is None:
-        os.environ.pop("PLAYGROUND_DATA_DIR", None)
-    else:
-        os.environ["PLAYGROUND_DATA_DIR"] = old
+    yield from keep_window(tmp_path_factory, size=(1500, 950))
 
 
 def open_spiral(window: MainWindow, epochs: int = 3) -> None:

@@ -4,7 +4,6 @@ watch the filters change while the network trains, and get a clear message for a
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 
@@ -14,9 +13,9 @@ from PIL import Image
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog
+from test_editor_support import keep_window
 
 from playground.core.viz.images import save_png
-from playground.ui import theme
 from playground.ui.main_window import MainWindow
 from playground.ui.viz.worker import FRAMES_PER_SECOND
 from playground.ui.viz.workspace import VizWorkspace
@@ -27,24 +26,8 @@ LONG = 60_000  # ms: generous, the machine may be busy; tests wait for states, n
 
 @pytest.fixture(scope="module")
 def window(qapp, tmp_path_factory):
-    saved = {k: os.environ.get(k) for k in ("PLAYGROUND_DATA_DIR", "PLAYGROUND_CACHE")}
-    os.environ["PLAYGROUND_DATA_DIR"] = str(tmp_path_factory.mktemp("appdata"))
-    os.environ["PLAYGROUND_CACHE"] = str(tmp_path_factory.mktemp("cache"))  # no VGG weights in here
-    theme.apply("dark")
-    w = MainWindow(autosave=False, restore_layout=False)
-    w.resize(1500, 950)
-    w.show()
-    yield w
-    w.training.shutdown()
-    w.visualize.shutdown()
-    w.document.undo_stack.setClean()
-    w.close()
-    w.deleteLater()
-    for key, value in saved.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
+    # its own cache directory: no VGG weights in there
+    yield from keep_window(tmp_path_factory, size=(1500, 950), dirs=("PLAYGROUND_CACHE",))
 
 
 def open_project(qtbot, window: MainWindow, name: str) -> VizWorkspace:

@@ -10,12 +10,10 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
-    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -23,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from ...core.training.config import TrainingConfig
 from .. import theme
+from ..form_scroll import vertical_scroll_area
 from .dataset_form import DatasetForm
 from .settings_form import TrainingSettingsForm
 
@@ -50,14 +49,7 @@ class TrainingDock(QWidget):
         super().__init__(parent)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        body = QWidget()
-        layout = QVBoxLayout(body)
-        layout.setContentsMargins(6, 6, 6, 6)
-        scroll.setWidget(body)
+        scroll, layout = vertical_scroll_area()
         outer.addWidget(scroll)
 
         buttons = QHBoxLayout()
@@ -131,7 +123,8 @@ class TrainingDock(QWidget):
         layout.addWidget(test_box)
         layout.addStretch(1)
         # Never narrower than the form: with the horizontal scroll bar off, a narrower dock would clip it.
-        scroll.setMinimumWidth(body.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width() + 2)
+        form_width = scroll.widget().minimumSizeHint().width()
+        scroll.setMinimumWidth(form_width + scroll.verticalScrollBar().sizeHint().width() + 2)
         self._devices: list[str] = []
         self.refresh_devices("cpu")
         theme.notifier.theme_changed.connect(self._on_theme)

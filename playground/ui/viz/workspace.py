@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -29,6 +28,7 @@ from ...core.viz.errors import VizError
 from ...core.viz.images import load_image, save_png
 from ...core.viz.recipes import Outcome
 from .. import theme
+from ..form_scroll import vertical_scroll_area
 from .controls import MethodControls
 from .image_view import ImageView
 from .jobs import LIVE_METHODS, ModelInfo, Request
@@ -98,13 +98,7 @@ class VizWorkspace(QWidget):
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.setChildrenCollapsible(False)
         outer.addWidget(splitter)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        body = QWidget()
-        layout = QVBoxLayout(body)
-        layout.setContentsMargins(8, 6, 8, 6)
+        scroll, layout = vertical_scroll_area((8, 6, 8, 6))
         self.sources = SourcePicker()
         self.controls = MethodControls()
         layout.addWidget(self.sources)
@@ -114,7 +108,6 @@ class VizWorkspace(QWidget):
         layout.addWidget(line)
         layout.addWidget(self.controls)
         layout.addStretch(1)
-        scroll.setWidget(body)
         splitter.addWidget(scroll)
 
         result = QWidget()
