@@ -166,6 +166,24 @@ def test_deep_dream_streams_pictures_and_cancel_stops_it_within_a_second(qtbot, 
     assert ws.run_button.isEnabled() and not ws.cancel_button.isEnabled()
 
 
+def test_style_transfer_on_the_bundled_photos_lowers_the_style_loss(qtbot, window):
+    ws = window.visualize
+    ws.actions["show_viz"].trigger()
+    ws.sources.set_model_key("zoo:efficientnet-lite0")
+    wait_loaded(qtbot, ws)
+    ws.sources.photo_combo.setCurrentIndex(ws.sources.photo_combo.findData("chelsea"))
+    ws.controls.set_method("style")
+    assert ws.controls.style_combo.isVisibleTo(ws)  # the style image is picked from a list too
+    ws.controls.style_combo.setCurrentIndex(ws.controls.style_combo.findData("mosaic"))
+    form = ws.controls.param_forms["style"].widgets
+    form["size"].setValue(64)
+    form["steps"].setValue(15)
+    data = run(qtbot, ws, "style")
+    assert data["steps"] == 15
+    assert data["last"]["style"] < data["first"]["style"] / 2
+    assert ws.view.image.shape[1] > 2 * ws.view.image.shape[0]  # content, style and result side by side
+
+
 def _drop(ws: VizWorkspace, path: Path) -> bool:
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(path))])
