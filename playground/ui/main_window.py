@@ -22,8 +22,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QMessageBox, QToolBar, QWidget
 
 from .. import __version__
@@ -55,6 +55,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("main_window")
         self.document = document or Document(parent=self)
         self.docks: dict[str, QDockWidget] = {}
+        self._shown = False
         self.dialogs = Dialogs(self)
         self.autosaver = Autosaver(self.document, parent=self) if autosave else None
         self.files = ProjectFiles(self.document, self.dialogs, self.autosaver, self)
@@ -192,6 +193,13 @@ class MainWindow(QMainWindow):
             return
         event.acceptProposedAction()
         self.files.open_path(path)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._shown:
+            # The project was laid out in the canvas before the window had its size: frame it again.
+            self._shown = True
+            QTimer.singleShot(0, self.view.show_start)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.files.maybe_save():
