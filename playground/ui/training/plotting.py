@@ -115,13 +115,15 @@ class RenderQueue(QObject):
         return panel in self._panels
 
     def _render_next(self) -> None:
-        while self._panels:
-            panel = self._panels.pop(0)
-            if shiboken6.isValid(panel) and panel._dirty and panel.isVisible():
-                panel._render_now()
-                break
-        if self._panels:
-            self._timer.start(0)
+        try:
+            while self._panels:
+                panel = self._panels.pop(0)
+                if shiboken6.isValid(panel) and panel._dirty and panel.isVisible():
+                    panel._render_now()
+                    break
+        finally:  # a panel that fails to draw must not stop the others
+            if self._panels:
+                self._timer.start(0)
 
 
 _staggered = False
