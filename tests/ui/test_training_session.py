@@ -87,3 +87,30 @@ def test_the_shapes_cnn_trains_with_every_panel_live(qtbot, qapp, tmp_path, monk
     finally:
         area.shutdown()
         window.document.undo_stack.setClean()
+
+
+def test_a_live_update_draws_the_panels_one_per_event_loop_turn(qtbot):
+    from playground.ui.training.plotting import Panel, staggered_renders
+
+    drawn: list[str] = []
+
+    class Counting(Panel):
+        def render(self) -> None:
+            drawn.append(self.objectName())
+
+    panels = []
+    for name in ("a", "b", "c"):
+        panel = Counting("hint")
+        panel.setObjectName(name)
+        qtbot.addWidget(panel)
+        panel.show()
+        panels.append(panel)
+    with staggered_renders():
+        for panel in panels:
+            panel.changed()
+            panel.changed()  # changed twice before it is drawn: drawn once
+    assert drawn == [] and not any(p.up_to_date for p in panels)  # nothing drawn inside the update itself
+    qtbot.waitUntil(lambda: all(p.up_to_date for p in panels), timeout=2000)
+    assert drawn == ["a", "b", "c"]
+    panels[0].changed()  # outside a live update a panel draws at once
+    assert drawn[-1] == "a" and panels[0].up_to_date
