@@ -170,6 +170,8 @@ class SourcePicker(QWidget):
         can_sample = samples is not None and len(samples) > 0
         item = self.input_combo.model().item(0)
         item.setEnabled(can_sample)
+        item.setToolTip("" if can_sample else "Test samples come from the project's image dataset: this network has "
+                        "none to offer. Pick a photo, an image file, or drop an image here.")
         if can_sample:
             self.sample_spin.setRange(0, len(samples) - 1)
         if self.input_combo.currentData() == "sample" and not can_sample and info is not None:
