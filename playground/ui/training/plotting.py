@@ -54,8 +54,10 @@ def style_plot(plot: pg.PlotItem, t: theme.Theme | None = None) -> None:
     if legend is not None:
         legend.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         legend.setLabelTextColor(c["foreground"])
-        legend.setBrush(pg.mkBrush(QColor(c["background"]).darker(105) if t is None or t.name == "light"
-                                   else QColor(c["background"]).lighter(115)))
+        fill = QColor(c["background"]).darker(105) if t is None or t.name == "light" \
+            else QColor(c["background"]).lighter(115)
+        fill.setAlpha(170)  # curves behind the legend stay visible
+        legend.setBrush(pg.mkBrush(fill))
 
 
 def style_view(widget: pg.GraphicsView | pg.PlotWidget | pg.GraphicsLayoutWidget, t: theme.Theme | None = None
