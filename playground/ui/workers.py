@@ -439,6 +439,7 @@ class TrainingSession(QObject):
         self._pending_start: str | None = None  # "train" or "step" once the build is done
         self.generation = 0
         self._last_flush = 0.0
+        self._state_seq = 0  # worker states received: a delayed one must not undo a newer one
         self._flush_timer = QTimer(self)
         self._flush_timer.setSingleShot(True)
         self._flush_timer.timeout.connect(self.flush)
@@ -467,8 +468,7 @@ class TrainingSession(QObject):
         self.control = RunControl()
         if then == "step":
             self.control.pause()
-        snapshot = Project(project.graph.copy(), project.dataset.model_copy(), project.training.model_copy(),
-                           project.name, project.description, dict(project.layout), project.path)
+        snapshot = project.copy()
         self._pending_start = then
         self.generation += 1
         # The update interval is kept: what the panels cost to draw does not change with the run.
@@ -574,18 +574,21 @@ class TrainingSession(QObject):
     def _on_worker_state(self, state: str, generation: int) -> None:
         if generation != self.generation:
             return  # the end of a run that a reset already replaced
-        if state in self.FINISHED or state == "paused":
-            # A finished or paused run shows where it stands: its last numbers come with the new state,
-            # as soon as the 30-a-second limit allows (not after the adaptive interval).
-            wait = self._last_flush + 1.0 / MAX_UPDATES_PER_SECOND - time.perf_counter()
-            if wait > 0:
-                QTimer.singleShot(int(wait * 1000) + 1, self, lambda: self._settle(state, generation))
-                return
-            self.flush()
-        self._set_state(state)
+        self._state_seq += 1
+        if state not in self.FINISHED and state != "paused":
+            self._set_state(state)
+            return
+        # A finished or paused run shows where it stands: its last numbers come with the new state, as soon
+        # as the 30-a-second limit allows (not after the adaptive interval).
+        seq = self._state_seq
+        wait = self._last_flush + 1.0 / MAX_UPDATES_PER_SECOND - time.perf_counter()
+        if wait > 0:
+            QTimer.singleShot(int(wait * 1000) + 1, self, lambda: self._settle(state, generation, seq))
+        else:
+            self._settle(state, generation, seq)
 
-    def _settle(self, state: str, generation: int) -> None:
-        if generation == self.generation:
+    def _settle(self, state: str, generation: int, seq: int) -> None:
+        if generation == self.generation and seq == self._state_seq:  # nothing newer came in the meantime
             self.flush()
             self._set_state(state)
 

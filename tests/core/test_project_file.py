@@ -12,6 +12,7 @@ from playground.core.io.project_file import (
     load_project,
     parse_project,
 )
+from playground.core.project import Project
 
 
 @pytest.fixture
@@ -132,3 +133,14 @@ def test_save_is_atomic(tmp_path, examples_dir, monkeypatch):
         project.save(target)
     assert target.read_text() == before
     assert [p.name for p in tmp_path.iterdir()] == ["xor.json"]
+
+
+def test_a_copy_is_independent_of_the_project(examples_dir):
+    project = Project.load(examples_dir / "spiral.json")
+    twin = project.copy()
+    twin.graph.set_param(twin.graph.by_name("hidden1").id, "units", 5)
+    twin.training = twin.training.model_copy(update={"epochs": 1})
+    twin.layout["extra"] = 1
+    assert project.graph.by_name("hidden1").params["units"] == 16
+    assert project.training.epochs == 150 and "extra" not in project.layout
+    assert twin.name == project.name and twin.path == project.path

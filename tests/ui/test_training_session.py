@@ -114,3 +114,14 @@ def test_a_live_update_draws_the_panels_one_per_event_loop_turn(qtbot):
     assert drawn == ["a", "b", "c"]
     panels[0].changed()  # outside a live update a panel draws at once
     assert drawn[-1] == "a" and panels[0].up_to_date
+
+
+def test_a_delayed_pause_does_not_undo_a_newer_state(qtbot, session):
+    # "paused" right after an update waits for the 30-a-second limit; a "running" that comes meanwhile wins
+    session._last_flush = time.perf_counter()
+    session._on_worker_state("paused", session.generation)
+    assert session.state == "empty"  # not yet: its last numbers come first
+    session._on_worker_state("running", session.generation)
+    assert session.state == "running"
+    qtbot.wait(100)
+    assert session.state == "running"

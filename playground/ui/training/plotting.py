@@ -113,9 +113,6 @@ class RenderQueue(QObject):
         if not self._timer.isActive():
             self._timer.start(0)
 
-    def pending(self, panel: Panel) -> bool:
-        return panel in self._panels
-
     def _render_next(self) -> None:
         try:
             while self._panels:

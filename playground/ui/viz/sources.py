@@ -182,9 +182,7 @@ class SourcePicker(QWidget):
         self.set_note(info.note if info is not None else "")
         self._on_input()
 
-    def set_note(self, text: str, error: bool = False) -> None:
-        t = theme.current()
-        self.note.setStyleSheet(f"color: {t.error if error else t.muted};")
+    def set_note(self, text: str) -> None:
         self.note.setText(text)
         self.note.setVisible(bool(text))
 

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.project import Project
 from ...core.viz.errors import VizError
 from ...core.viz.images import load_image, save_png
 from ...core.viz.recipes import Outcome
@@ -181,11 +180,6 @@ class VizWorkspace(QWidget):
         self._jobs += 1
         return self._jobs, threading.Event()
 
-    def _project_copy(self) -> Project:
-        p = self.document.project
-        return Project(p.graph.copy(), p.dataset.model_copy(), p.training.model_copy(), p.name, p.description,
-                       dict(p.layout), p.path)
-
     def _current_run(self) -> Any:
         return self.session.current_run if self.session is not None else None
 
@@ -235,7 +229,7 @@ class VizWorkspace(QWidget):
         self.info = None
         run = self._current_run() if choice.kind == "run" else None
         self.shows_run_weights = run is not None
-        self.worker.submit("load", job, cancel, (choice, self._project_copy(), run))
+        self.worker.submit("load", job, cancel, (choice, self.document.project.copy(), run))
         self.progress.setRange(0, 0)
         self.set_status("Downloading the weights…" if download else "Loading the network…")
         if self.outcome is None:

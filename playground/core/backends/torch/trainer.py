@@ -123,19 +123,19 @@ class TorchTrainer(BackendTrainer):
             return [{"params": self.params_list, "weight_decay": weight_decay}]
         return [{"params": self._decayed, "weight_decay": weight_decay}, {"params": self._other, "weight_decay": 0.0}]
 
-    def _split_for_weight_decay(self) -> None:
+    def _split_for_weight_decay(self, weight_decay: float) -> None:
         """Weight decay switched on during a run: rebuild the optimizer with the two groups, keeping its
         state (momentum buffers, Adam's moments, step counts) and the settings changed so far."""
         old = self.optimizer
         settings = {k: v for k, v in old.param_groups[0].items() if k not in ("params", "weight_decay")}
-        self.optimizer = make_optimizer(self._param_groups(1.0), self.config)
+        self.optimizer = make_optimizer(self._param_groups(weight_decay), self.config)
         for group in self.optimizer.param_groups:
             group.update(settings)
         self.optimizer.state.update(old.state)
 
     def set_hyperparameters(self, **values: Any) -> None:
         if values.get("weight_decay") and len(self.optimizer.param_groups) == 1 and self._other:
-            self._split_for_weight_decay()
+            self._split_for_weight_decay(values["weight_decay"])
         for i, group in enumerate(self.optimizer.param_groups):
             for key, value in values.items():
                 if key in ("beta1", "beta2") and "betas" in group:
