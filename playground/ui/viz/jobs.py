@@ -124,7 +124,8 @@ def _target(req: Request):
 
 def start_job(model: VizModel, req: Request, samples: np.ndarray | None, cancel: Cancel = None):
     """Run ``req``: an :class:`~playground.core.viz.recipes.Outcome`, or a generator of progress for the
-    iterative methods (its last item carries the outcome)."""
+    iterative methods (its last item carries the outcome). ``req.params`` holds every parameter of the
+    method (the panel's form, whose defaults are in :mod:`.methods`)."""
     p = req.params
     m = req.method
     if model.kind == "zoo":
@@ -135,43 +136,43 @@ def start_job(model: VizModel, req: Request, samples: np.ndarray | None, cancel:
         data = samples if model.kind == "graph" else recipes.photo_crops()
         if data is None:
             raise VizError("top patches search the project's test images, and this project has no dataset.")
-        return recipes.run_toppatches(model, data, req.layer, req.channel or 0, k=int(p.get("k", 9)),
+        return recipes.run_toppatches(model, data, req.layer, req.channel or 0, k=int(p["k"]),
                                       cancel=cancel)
     if m == "classviz" and _target(req) is None:
         # "the predicted class" of a class visualization: the class the current input is seen as
         x, _ = model_input(model, req.input, samples)
         req = Request(m, req.input, req.layer, req.channel, model.class_index(None, model.as_input(x)), p)
     if m == "classviz":
-        return recipes.run_classviz(model, _target(req), steps=int(p.get("steps", 100)), lr=p.get("lr"),
-                                    size=int(p.get("size", 224)), seed=int(p.get("seed", 0)), cancel=cancel)
+        return recipes.run_classviz(model, _target(req), steps=int(p["steps"]), lr=p["lr"],
+                                    size=int(p["size"]), seed=int(p["seed"]), cancel=cancel)
     x, photo = model_input(model, req.input, samples)
     if m == "activations":
-        return recipes.run_activations(model, x, req.layer, backend=p.get("backend", "torch"))
+        return recipes.run_activations(model, x, req.layer, backend=p["backend"])
     if m == "saliency":
-        smooth = int(p.get("samples", 20)) if p.get("smooth") else 0
-        return recipes.run_saliency(model, x, photo, _target(req), smooth=smooth, noise=float(p.get("noise", 0.15)),
-                                    backend=p.get("backend", "torch"), seed=int(p.get("seed", 0)))
+        smooth = int(p["samples"]) if p["smooth"] else 0
+        return recipes.run_saliency(model, x, photo, _target(req), smooth=smooth, noise=float(p["noise"]),
+                                    backend=p["backend"], seed=int(p["seed"]))
     if m == "guided":
         return recipes.run_guided(model, x, photo, _target(req))
     if m == "gradcam":
-        return recipes.run_gradcam(model, x, photo, req.target, layer=req.layer, guided=bool(p.get("guided")))
+        return recipes.run_gradcam(model, x, photo, req.target, layer=req.layer, guided=bool(p["guided"]))
     if m == "dream":
-        return recipes.run_dream(model, x, steps=int(p.get("steps", 10)), octaves=int(p.get("octaves", 3)),
-                                 lr=p.get("lr"), layer=req.layer, channel=req.channel, seed=int(p.get("seed", 0)),
+        return recipes.run_dream(model, x, steps=int(p["steps"]), octaves=int(p["octaves"]),
+                                 lr=p["lr"], layer=req.layer, channel=req.channel, seed=int(p["seed"]),
                                  cancel=cancel)
     if m == "style":
-        style = p.get("style", "mosaic")
+        style = p["style"]
         style_image = bundled_image(style) if isinstance(style, str) else style
-        return recipes.run_style(model, x, style_image, steps=int(p.get("steps", 100)),
-                                 optimizer=p.get("optimizer", "lbfgs"), init=p.get("init", "content"),
-                                 style_weight=float(p.get("style_weight", 100.0)),
-                                 content_weight=float(p.get("content_weight", 1.0)),
-                                 tv_weight=float(p.get("tv_weight", 1.0)), size=int(p.get("size", 256)),
-                                 content_layer=req.layer, seed=int(p.get("seed", 0)), cancel=cancel)
-    epsilon = float(p.get("epsilon", 8.0)) / 255.0
+        return recipes.run_style(model, x, style_image, steps=int(p["steps"]),
+                                 optimizer=p["optimizer"], init=p["init"],
+                                 style_weight=float(p["style_weight"]),
+                                 content_weight=float(p["content_weight"]),
+                                 tv_weight=float(p["tv_weight"]), size=int(p["size"]),
+                                 content_layer=req.layer, seed=int(p["seed"]), cancel=cancel)
+    epsilon = float(p["epsilon"]) / 255.0
     if m == "fgsm":
         return recipes.run_fgsm(model, x, req.target, epsilon=epsilon)
     if m == "pgd":
-        return recipes.run_pgd(model, x, req.target, epsilon=epsilon, steps=int(p.get("steps", 20)),
-                               seed=int(p.get("seed", 0)), cancel=cancel)
+        return recipes.run_pgd(model, x, req.target, epsilon=epsilon, steps=int(p["steps"]),
+                               seed=int(p["seed"]), cancel=cancel)
     raise VizError(f"unknown method '{m}'.")
