@@ -2,19 +2,40 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
 
 
+class VerticalScrollArea(QScrollArea):
+    """Scrolls up and down, never sideways: it is never narrower than its form needs (the dock keeps that
+    width), so nothing is clipped at the right edge, whatever the form shows now (a dataset with more
+    settings, a wider preview)."""
+
+    def __init__(self, body: QWidget):
+        super().__init__()
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setWidget(body)
+        body.installEventFilter(self)
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        body = self.widget()
+        if body is None:
+            return hint
+        width = body.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width() + 2 * self.frameWidth()
+        return QSize(max(hint.width(), width), hint.height())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()  # the form's needs changed: the dock follows
+        return super().eventFilter(watched, event)
+
+
 def vertical_scroll_area(margins: tuple[int, int, int, int] = (6, 6, 6, 6)) -> tuple[QScrollArea, QVBoxLayout]:
-    """A frameless scroll area with a body widget (``scroll.widget()``) and that body's vertical layout.
-    Its width follows the dock: a form wider than the dock is clipped, never scrolled sideways."""
-    scroll = QScrollArea()
-    scroll.setWidgetResizable(True)
-    scroll.setFrameShape(QFrame.Shape.NoFrame)
-    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    """A :class:`VerticalScrollArea` with a body widget (``scroll.widget()``) and that body's vertical layout."""
     body = QWidget()
     layout = QVBoxLayout(body)
     layout.setContentsMargins(*margins)
-    scroll.setWidget(body)
-    return scroll, layout
+    return VerticalScrollArea(body), layout

@@ -39,7 +39,9 @@ class GraphVizModel(VizModel):
             raise VizError("the visualizations need a network with exactly one Input.")
         in_shape = report.shape(inputs[0].id)
         if in_shape is None or len(in_shape) != 3:
-            raise VizError(f"{inputs[0].name} (Input) gives {in_shape}: the visualizations need image inputs "
+            given = "nothing" if not in_shape else f"vectors of {in_shape[0]} numbers" if len(in_shape) == 1 \
+                else "×".join(str(s) for s in in_shape)
+            raise VizError(f"{inputs[0].name} (Input) gives {given}: the visualizations need image inputs "
                            "C×H×W (a convolutional network).")
         out_node = graph.nodes_of_type("Output")[0]
         out_shape = report.shape(out_node.id)

@@ -16,6 +16,7 @@ import numpy as np
 
 from . import images
 from .attribution import Target, UnitTarget
+from .errors import VizError
 from .model import VizModel
 from .progress import Cancel, Progress
 
@@ -52,6 +53,14 @@ def photo_crops(size: int = 224) -> list[np.ndarray]:
             for x in range(0, photo.shape[1] - size + 1, size // 2):
                 crops.append(np.ascontiguousarray(photo[y:y + size, x:x + size]))
     return crops
+
+
+def _picture(p: Progress) -> np.ndarray:
+    """The picture of a method's last step (every iterative method renders one)."""
+    image = p.image
+    if image is None:
+        raise VizError("the method ended without a picture.")
+    return image
 
 
 def _attribution_data(att, photo: np.ndarray | None) -> dict[str, Any]:
@@ -115,6 +124,7 @@ def run_guided(model: VizModel, x, photo: np.ndarray | None = None, target: Targ
     from .guided import gradient_picture, guided_backprop
 
     att = guided_backprop(model, x, target)
+    assert att.gradient is not None  # guided backprop always returns its gradient
     return Outcome(zoom_small(images.side_by_side([att.image, gradient_picture(att.gradient)])),
                    _attribution_data(att, photo))
 
@@ -168,7 +178,7 @@ def run_classviz(model: VizModel, target: Target, steps: int = 200, lr: float | 
     name = f"{target.layer} unit {target.channel}" if isinstance(target, UnitTarget) else target
 
     def outcome(last: Progress, _first: Progress) -> Outcome:
-        return Outcome(zoom_small(last.image), {"target": name, "steps": last.step, "values": last.values},
+        return Outcome(zoom_small(_picture(last)), {"target": name, "steps": last.step, "values": last.values},
                        last.cancelled)
 
     return _finish(class_visualization(model, target, **options), outcome)
@@ -193,7 +203,7 @@ def run_dream(model: VizModel, x, steps: int = 10, octaves: int = 3, lr: float |
     used = model.check_layer(options["layer"] or model.dream_layer)
 
     def outcome(last: Progress, first: Progress) -> Outcome:
-        return Outcome(zoom_small(last.image), {
+        return Outcome(zoom_small(_picture(last)), {
             "layer": used, "steps": last.step, "objective_first": first.values.get("objective"),
             "objective_last": last.values.get("objective")}, last.cancelled)
 
@@ -216,7 +226,7 @@ def run_style(model: VizModel, content, style: np.ndarray, steps: int = 300, opt
 
     def outcome(last: Progress, first: Progress) -> Outcome:
         content_img = model.to_image(model.as_input(content))
-        picture = images.side_by_side([content_img, images.as_rgb(style), last.image])
+        picture = images.side_by_side([content_img, images.as_rgb(style), _picture(last)])
         return Outcome(zoom_small(picture), {
             "steps": last.step, "first": first.values, "last": last.values, "style_layers": model.style_layers,
             "content_layer": options.get("content_layer", model.content_layer)}, last.cancelled)

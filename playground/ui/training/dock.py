@@ -122,9 +122,6 @@ class TrainingDock(QWidget):
         test_layout.addWidget(self.test_result)
         layout.addWidget(test_box)
         layout.addStretch(1)
-        # Never narrower than the form: with the horizontal scroll bar off, a narrower dock would clip it.
-        form_width = scroll.widget().minimumSizeHint().width()
-        scroll.setMinimumWidth(form_width + scroll.verticalScrollBar().sizeHint().width() + 2)
         self._devices: list[str] = []
         self.refresh_devices("cpu")
         theme.notifier.theme_changed.connect(self._on_theme)

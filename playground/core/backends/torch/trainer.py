@@ -50,7 +50,8 @@ class TorchTrainer(BackendTrainer):
         self.model = compile_graph(graph, report, params).to(self._device)
         self.loss_fn = LOSSES[setup.loss]
         self._node_types = {module_name(n.name): n.type for n in graph.nodes}
-        decayed, other = [], []
+        decayed: list[torch.Tensor] = []
+        other: list[torch.Tensor] = []
         self._l1_params: list[torch.Tensor] = []
         for name, param in self.model.named_parameters():
             module, pname = name.rsplit(".", 1)
