@@ -11,7 +11,6 @@ loop no more than a run of 10. Pause, Step and Stop go through the run's
 
 from __future__ import annotations
 
-import atexit
 import contextlib
 import gc
 import queue
@@ -35,6 +34,7 @@ from ..core.training.history import STEP_COLUMNS
 from ..core.training.monitor import Monitor
 from ..core.training.probes import ProbeSnapshot
 from ..core.training.runs import RunRecord, RunStore
+from . import running_threads
 
 MAX_UPDATES_PER_SECOND = 30
 # The GUI thread should be busy at most this share of the time while a run goes on. Training and drawing
@@ -147,18 +147,6 @@ class UpdateBuffer:
 
 
 # ---------------------------------------------------------------------------- the worker thread
-# Workers still running: a QThread destroyed while its thread runs aborts the process, so whatever owned
-# them (a window, a test) goes away, they are stopped when the app quits or the interpreter exits.
-_LIVE: set[TrainingWorker] = set()
-
-
-def shutdown_all() -> None:
-    for worker in list(_LIVE):
-        worker.shutdown()
-
-
-atexit.register(shutdown_all)
-
 class TrainingWorker(QThread):
     """Runs commands one after the other on its own thread; between training steps it also serves the
     quick ones (probe now, evaluate), so the panels can answer the user while a run goes on."""
@@ -182,7 +170,7 @@ class TrainingWorker(QThread):
         self.control = RunControl()
         self.generation = 0
         self._last_diagnosis = 0.0
-        _LIVE.add(self)
+        running_threads.track(self)
 
     # ------------------------------------------------------------------ called from the GUI thread
     def submit(self, command: str, payload: Any = None) -> None:
@@ -190,7 +178,7 @@ class TrainingWorker(QThread):
 
     def shutdown(self, timeout_ms: int = 5000) -> None:
         """Stop the run and end the thread (idempotent; harmless once Qt has deleted the thread object)."""
-        _LIVE.discard(self)
+        running_threads.forget(self)
         if not shiboken6.isValid(self) or not self.isRunning():
             return
         self.control.stop()

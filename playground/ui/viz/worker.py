@@ -8,7 +8,6 @@ second (rendered only when sent) and stop before their next step once the job's 
 
 from __future__ import annotations
 
-import atexit
 import queue
 import threading
 import time
@@ -28,20 +27,10 @@ from ...core.viz.recipes import Outcome
 from ...core.zoo.fetch import DownloadError
 from ...core.zoo.registry import get_entry, load_zoo_model
 from ...core.zoo.weights import ZooError
+from .. import running_threads
 from .jobs import ModelChoice, Request, describe, start_job
 
 FRAMES_PER_SECOND = 15
-
-# Workers still running (a QThread destroyed while it runs aborts the process): stopped at exit at the latest.
-_LIVE: set[VizWorker] = set()
-
-
-def shutdown_all() -> None:
-    for worker in list(_LIVE):
-        worker.shutdown()
-
-
-atexit.register(shutdown_all)
 
 
 @dataclass
@@ -74,14 +63,14 @@ class VizWorker(QThread):
         self._zoo: dict[tuple[str, str | None], VizModel] = {}
         self._run: Any = None  # the training run the current model was built from
         self._last_frame = 0.0
-        _LIVE.add(self)
+        running_threads.track(self)
 
     # ------------------------------------------------------------------ from the GUI thread
     def submit(self, command: str, job: int, cancel: threading.Event, payload: Any = None) -> None:
         self._commands.put((command, job, cancel, payload))
 
     def shutdown(self, timeout_ms: int = 5000) -> None:
-        _LIVE.discard(self)
+        running_threads.forget(self)
         if not shiboken6.isValid(self) or not self.isRunning():
             return
         self.submit("quit", -1, threading.Event())
