@@ -138,14 +138,21 @@ def plot_fps(app: QApplication) -> float:
     panel = CurvesPanel()
     panel.resize(1000, 600)
     panel.show()
-    panel.reset(RunInfo("bench", "torch", "cpu", "classification", True, True, ["a", "b"], [], 300, 1000, None,
-                        None, "bench"))
+    panel.reset(
+        RunInfo("bench", "torch", "cpu", "classification", True, True, ["a", "b"], [], 300, 1000, None, None, "bench")
+    )
     rng = np.random.default_rng(0)
 
     def rows(start: int, n: int) -> dict[str, np.ndarray]:
         step = np.arange(start, start + n, dtype=np.float64)
-        return {"step": step, "epoch": step // 300 + 1, "loss": 2.0 / np.sqrt(step) + rng.uniform(0, 0.2, n),
-                "accuracy": rng.uniform(0.5, 1.0, n), "lr": np.full(n, 0.01), "grad_norm": rng.uniform(0, 1, n)}
+        return {
+            "step": step,
+            "epoch": step // 300 + 1,
+            "loss": 2.0 / np.sqrt(step) + rng.uniform(0, 0.2, n),
+            "accuracy": rng.uniform(0.5, 1.0, n),
+            "lr": np.full(n, 0.01),
+            "grad_norm": rng.uniform(0, 1, n),
+        }
 
     panel.apply(TrainingUpdate(steps=rows(1, 100_000)))
     panel.view.repaint()
@@ -197,9 +204,11 @@ def main() -> int:
     print(f"max_stall_ms = {1000 * max(stalls):.1f}")
     print(f"stop_latency_ms = {1000 * latency:.1f}")
     print(f"plot_fps_100k = {fps:.1f}")
-    print(f"#   steps/s in the app: median {statistics.median(lives):.0f}, best {max(lives):.0f}; headless: median "
-          f"{statistics.median(bases):.0f}, best {max(bases):.0f}; best over best "
-          f"{max(lives) / max(bases):.3f}")
+    print(
+        f"#   steps/s in the app: median {statistics.median(lives):.0f}, best {max(lives):.0f}; headless: median "
+        f"{statistics.median(bases):.0f}, best {max(bases):.0f}; best over best "
+        f"{max(lives) / max(bases):.3f}"
+    )
     window.document.undo_stack.setClean()
     window.close()
     return 0

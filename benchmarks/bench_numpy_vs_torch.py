@@ -37,11 +37,24 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 def spiral_project() -> Project:
     """TensorFlow Playground's classic: 2 inputs, two hidden layers of 8, batch 10."""
-    graph = Graph.chain([("Input", {"shape": [2]}), ("Dense", {"units": 8}), ("ReLU", {}), ("Dense", {"units": 8}),
-                         ("ReLU", {}), ("Dense", {"units": 2}), ("Output", {"loss": "cross_entropy"})])
+    graph = Graph.chain(
+        [
+            ("Input", {"shape": [2]}),
+            ("Dense", {"units": 8}),
+            ("ReLU", {}),
+            ("Dense", {"units": 8}),
+            ("ReLU", {}),
+            ("Dense", {"units": 2}),
+            ("Output", {"loss": "cross_entropy"}),
+        ]
+    )
     training = TrainingConfig(optimizer=OptimizerConfig(name="sgd", lr=0.03, momentum=0.9), batch_size=10)
-    return Project(graph=graph, dataset=DatasetConfig(name="spiral", params={"n_samples": 500}),
-                   training=training, name="spiral 2-8-8-2")
+    return Project(
+        graph=graph,
+        dataset=DatasetConfig(name="spiral", params={"n_samples": 500}),
+        training=training,
+        name="spiral 2-8-8-2",
+    )
 
 
 CASES = {
@@ -81,8 +94,11 @@ def main(argv: list[str] | None = None) -> int:
                 best[backend, threads] = max(best[backend, threads], throughput(project, backend, epochs, threads))
         numpy_rate = best["numpy", None]
         torch_threads, torch_rate = max(((t, r) for (b, t), r in best.items() if b == "torch"), key=lambda p: p[1])
-        print(f"{name} numpy/torch = {numpy_rate / torch_rate:.2f}   (numpy {numpy_rate:,.0f} samples/s, torch "
-              f"{torch_rate:,.0f} samples/s on {torch_threads} thread{'s' * (torch_threads > 1)})", flush=True)
+        print(
+            f"{name} numpy/torch = {numpy_rate / torch_rate:.2f}   (numpy {numpy_rate:,.0f} samples/s, torch "
+            f"{torch_rate:,.0f} samples/s on {torch_threads} thread{'s' * (torch_threads > 1)})",
+            flush=True,
+        )
         for (backend, threads), rate in best.items():
             where = f" ({threads} thread{'s' * (threads > 1)})" if threads else ""
             print(f"#   {name} {backend}{where}: {rate:,.0f} samples/s", file=sys.stderr)

@@ -38,9 +38,11 @@ def engine_seconds(project, epochs: int) -> tuple[float, int]:
 def hand_seconds(run: TrainingRun, epochs: int) -> float:
     """The loop one would write by hand: zero_grad, forward, loss, backward, step, loss.item()."""
     model = compile_graph(run.graph, run.report, run.initial)
-    optimizer = torch.optim.Adam(model.parameters(), lr=run.config.optimizer.lr) \
-        if run.config.optimizer.name == "adam" else torch.optim.SGD(
-            model.parameters(), lr=run.config.optimizer.lr, momentum=run.config.optimizer.momentum)
+    optimizer = (
+        torch.optim.Adam(model.parameters(), lr=run.config.optimizer.lr)
+        if run.config.optimizer.name == "adam"
+        else torch.optim.SGD(model.parameters(), lr=run.config.optimizer.lr, momentum=run.config.optimizer.momentum)
+    )
     train, val = run.data["train"], run.data["val"]
     x, y = torch.from_numpy(train.x), torch.from_numpy(train.target)
     vx, vy = torch.from_numpy(val.x), torch.from_numpy(val.target)

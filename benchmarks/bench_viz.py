@@ -31,14 +31,16 @@ from playground.core.zoo import IMAGENET_MEAN, IMAGENET_STD, VGG, imagenet_class
 
 def _effnet_prefix(net, last_block: int):
     """EfficientNet-Lite0 written out up to block ``last_block`` (what a hand-made loop would do)."""
+
     def forward(x, keep=()):
         out = {}
         x = net._act_stem(net._bn0(net._conv_stem(x)))
         out["_act_stem"] = x
-        for i, block in enumerate(net._blocks[:last_block + 1]):
+        for i, block in enumerate(net._blocks[: last_block + 1]):
             x = block(x)
             out[f"_blocks.{i}"] = x
         return x, out
+
     return forward
 
 
@@ -58,8 +60,9 @@ def bare_dream(model: VizModel, x: torch.Tensor, steps: int, lr: float = 0.02, j
     return x
 
 
-def bare_style(model: VizModel, content: torch.Tensor, style: torch.Tensor, steps: int, forward, sw: float = 100.0,
-               tw: float = 1.0):
+def bare_style(
+    model: VizModel, content: torch.Tensor, style: torch.Tensor, steps: int, forward, sw: float = 100.0, tw: float = 1.0
+):
     layers = model.style_layers
     content_layer = model.content_layer
     with torch.no_grad():
@@ -132,8 +135,11 @@ def main() -> None:
             pass
 
     t_ours, t_bare, wall = _ratio(ours_dream, lambda n: bare_dream(model, x, n), steps, rounds)
-    print(f"deep dream 224x224 EfficientNet-Lite0 {layer}: {t_ours:.4f} CPU s/step ours, {t_bare:.4f} bare loop, "
-          f"ratio {t_ours / t_bare:.3f} (wall-clock ratio {wall:.3f})", flush=True)
+    print(
+        f"deep dream 224x224 EfficientNet-Lite0 {layer}: {t_ours:.4f} CPU s/step ours, {t_bare:.4f} bare loop, "
+        f"ratio {t_ours / t_bare:.3f} (wall-clock ratio {wall:.3f})",
+        flush=True,
+    )
 
     content = resize(model.preprocess(photo), (128, 192))
     style = resize(model.preprocess(bundled_image("mosaic")), (128, 128))
@@ -143,10 +149,12 @@ def main() -> None:
         for _ in style_transfer(model, content, style, steps=n):
             pass
 
-    t_ours, t_bare, wall = _ratio(ours_style, lambda n: bare_style(model, content, style, n, forward), steps,
-                                  rounds)
-    print(f"style transfer 128x192 EfficientNet-Lite0 L-BFGS: {t_ours:.4f} CPU s/step ours, {t_bare:.4f} bare "
-          f"loop, ratio {t_ours / t_bare:.3f} (wall-clock ratio {wall:.3f})", flush=True)
+    t_ours, t_bare, wall = _ratio(ours_style, lambda n: bare_style(model, content, style, n, forward), steps, rounds)
+    print(
+        f"style transfer 128x192 EfficientNet-Lite0 L-BFGS: {t_ours:.4f} CPU s/step ours, {t_bare:.4f} bare "
+        f"loop, ratio {t_ours / t_bare:.3f} (wall-clock ratio {wall:.3f})",
+        flush=True,
+    )
 
     total = 30 if args.quick else 300
     square = resize(model.preprocess(photo), (128, 128))
@@ -154,8 +162,15 @@ def main() -> None:
     print(f"style transfer 128x128 {total} L-BFGS steps EfficientNet-Lite0: {seconds:.1f} s wall", flush=True)
 
     relu = {f"features.{i}": 1.0 for i in (1, 6, 11, 20, 29)}  # relu1_1 … relu5_1, as in Gatys et al.
-    vgg = VizModel(VGG("vgg19"), name="VGG-19 (random weights)", class_names=list(imagenet_classes()),
-                   mean=IMAGENET_MEAN, std=IMAGENET_STD, style_layers=relu, content_layer="features.22")
+    vgg = VizModel(
+        VGG("vgg19"),
+        name="VGG-19 (random weights)",
+        class_names=list(imagenet_classes()),
+        mean=IMAGENET_MEAN,
+        std=IMAGENET_STD,
+        style_layers=relu,
+        content_layer="features.22",
+    )
     seconds = _timed(lambda: [None for _ in style_transfer(vgg, square, style, steps=total)])
     print(f"style transfer 128x128 {total} L-BFGS steps VGG-19: {seconds:.1f} s wall", flush=True)
 

@@ -20,8 +20,10 @@ def main(epochs: int = 150) -> dict[str, dict]:
     project = Project.load(HERE / "spiral.json")
     results = {backend: train(project, backend=backend, epochs=epochs, seed=0) for backend in ("torch", "numpy")}
     for backend, summary in results.items():
-        print(f"{backend:6s} train loss {summary['train_loss']:.6f}  val accuracy {summary['val_accuracy']:.1%}  "
-              f"{summary['steps_per_second']:,.0f} steps/s")
+        print(
+            f"{backend:6s} train loss {summary['train_loss']:.6f}  val accuracy {summary['val_accuracy']:.1%}  "
+            f"{summary['steps_per_second']:,.0f} steps/s"
+        )
     return results
 
 

@@ -54,29 +54,38 @@ def mlp(sizes: list[int], act: str, n_in: int, n_out: int, loss: str = "cross_en
 
 
 def main() -> None:
-    save(Project(
-        mlp([16, 16], "ReLU", 2, 2),
-        DatasetConfig(name="spiral", params={"n_samples": 500, "noise": 0.0}),
-        TrainingConfig(optimizer=OptimizerConfig(name="sgd", lr=0.01, momentum=0.9), batch_size=10, epochs=150),
-        name="Spiral",
-        description="TensorFlow-Playground-style MLP on the two-arm spiral: 2 → 16 → 16 → 2 with ReLU.",
-    ), "spiral.json")
+    save(
+        Project(
+            mlp([16, 16], "ReLU", 2, 2),
+            DatasetConfig(name="spiral", params={"n_samples": 500, "noise": 0.0}),
+            TrainingConfig(optimizer=OptimizerConfig(name="sgd", lr=0.01, momentum=0.9), batch_size=10, epochs=150),
+            name="Spiral",
+            description="TensorFlow-Playground-style MLP on the two-arm spiral: 2 → 16 → 16 → 2 with ReLU.",
+        ),
+        "spiral.json",
+    )
 
-    save(Project(
-        mlp([4], "Tanh", 2, 2),
-        DatasetConfig(name="xor", params={"n_samples": 500, "noise": 0.0}),
-        TrainingConfig(optimizer=OptimizerConfig(name="adam", lr=0.03), batch_size=10, epochs=40),
-        name="XOR",
-        description="One hidden layer of four tanh units is enough for exclusive-or.",
-    ), "xor.json")
+    save(
+        Project(
+            mlp([4], "Tanh", 2, 2),
+            DatasetConfig(name="xor", params={"n_samples": 500, "noise": 0.0}),
+            TrainingConfig(optimizer=OptimizerConfig(name="adam", lr=0.03), batch_size=10, epochs=40),
+            name="XOR",
+            description="One hidden layer of four tanh units is enough for exclusive-or.",
+        ),
+        "xor.json",
+    )
 
-    save(Project(
-        mlp([16, 16], "Tanh", 2, 1, loss="mse"),
-        DatasetConfig(name="multi_gaussian", params={"n_samples": 1000, "noise": 0.0}),
-        TrainingConfig(optimizer=OptimizerConfig(name="adam", lr=0.01), batch_size=16, epochs=60),
-        name="Regression",
-        description="Fit a landscape of six Gaussian bumps with mean squared error.",
-    ), "regression.json")
+    save(
+        Project(
+            mlp([16, 16], "Tanh", 2, 1, loss="mse"),
+            DatasetConfig(name="multi_gaussian", params={"n_samples": 1000, "noise": 0.0}),
+            TrainingConfig(optimizer=OptimizerConfig(name="adam", lr=0.01), batch_size=16, epochs=60),
+            name="Regression",
+            description="Fit a landscape of six Gaussian bumps with mean squared error.",
+        ),
+        "regression.json",
+    )
 
     b = Builder()
     b.add("Input", "pixels", shape=[64])
@@ -85,13 +94,16 @@ def main() -> None:
     b.add("Dropout", "dropout", p=0.3)
     b.add("Dense", "scores", units=10)
     b.add("Output", "output")
-    save(Project(
-        b.graph,
-        DatasetConfig(name="digits", val_fraction=0.2, test_fraction=0.2),
-        TrainingConfig(optimizer=OptimizerConfig(name="adam", lr=1e-3), batch_size=32, epochs=60),
-        name="Digits MLP",
-        description="scikit-learn's 8×8 digits as 64 inputs, 256 ReLUs with dropout, 10 scores.",
-    ), "digits_mlp.json")
+    save(
+        Project(
+            b.graph,
+            DatasetConfig(name="digits", val_fraction=0.2, test_fraction=0.2),
+            TrainingConfig(optimizer=OptimizerConfig(name="adam", lr=1e-3), batch_size=32, epochs=60),
+            name="Digits MLP",
+            description="scikit-learn's 8×8 digits as 64 inputs, 256 ReLUs with dropout, 10 scores.",
+        ),
+        "digits_mlp.json",
+    )
 
     b = Builder()
     b.add("Input", "image", shape=[3, 32, 32])
@@ -106,13 +118,16 @@ def main() -> None:
     b.add("ReLU", "fc1_relu")
     b.add("Dense", "scores", units=4)
     b.add("Output", "output")
-    save(Project(
-        b.graph,
-        DatasetConfig(name="shapes", params={"n_samples": 3000}),
-        TrainingConfig(optimizer=OptimizerConfig(name="adam", lr=1e-3), batch_size=32, epochs=8),
-        name="Shapes CNN",
-        description="Three conv–ReLU–pool stages classify circles, squares, triangles and crosses.",
-    ), "shapes_cnn.json")
+    save(
+        Project(
+            b.graph,
+            DatasetConfig(name="shapes", params={"n_samples": 3000}),
+            TrainingConfig(optimizer=OptimizerConfig(name="adam", lr=1e-3), batch_size=32, epochs=8),
+            name="Shapes CNN",
+            description="Three conv–ReLU–pool stages classify circles, squares, triangles and crosses.",
+        ),
+        "shapes_cnn.json",
+    )
 
     b = Builder()
     b.add("Input", "image", shape=[1, 28, 28])
@@ -129,13 +144,16 @@ def main() -> None:
     b.add("Tanh", "f6_tanh")
     b.add("Dense", "scores", units=10)
     b.add("Output", "output")
-    save(Project(
-        b.graph,
-        DatasetConfig(name="digits", params={"size": 28}),
-        TrainingConfig(optimizer=OptimizerConfig(name="adam", lr=1e-3), batch_size=64, epochs=15),
-        name="LeNet-5",
-        description="LeCun's LeNet-5 (28×28×1 input, padded first conv) on the digits resampled to 28×28.",
-    ), "lenet5.json")
+    save(
+        Project(
+            b.graph,
+            DatasetConfig(name="digits", params={"size": 28}),
+            TrainingConfig(optimizer=OptimizerConfig(name="adam", lr=1e-3), batch_size=64, epochs=15),
+            name="LeNet-5",
+            description="LeCun's LeNet-5 (28×28×1 input, padded first conv) on the digits resampled to 28×28.",
+        ),
+        "lenet5.json",
+    )
 
     b = Builder()
     b.add("Input", "image", shape=[3, 224, 224])
@@ -161,11 +179,16 @@ def main() -> None:
     b.add("ReLU", "relu7")
     b.add("Dense", "fc8", units=1000)
     b.add("Output", "output")
-    save(Project(
-        b.graph, DatasetConfig(name="none"), TrainingConfig(),
-        name="AlexNet",
-        description="AlexNet as one stream (the original split it over two GPUs); for inspection.",
-    ), "alexnet.json")
+    save(
+        Project(
+            b.graph,
+            DatasetConfig(name="none"),
+            TrainingConfig(),
+            name="AlexNet",
+            description="AlexNet as one stream (the original split it over two GPUs); for inspection.",
+        ),
+        "alexnet.json",
+    )
 
     b = Builder()
     b.add("Input", "image", shape=[3, 224, 224])
@@ -182,11 +205,16 @@ def main() -> None:
     b.add("Dropout", "drop7")
     b.add("Dense", "fc8", units=1000)
     b.add("Output", "output")
-    save(Project(
-        b.graph, DatasetConfig(name="none"), TrainingConfig(),
-        name="VGG-16",
-        description="VGG-16 (configuration D): 13 3×3 convolutions and 3 dense layers, 138 M parameters.",
-    ), "vgg16.json")
+    save(
+        Project(
+            b.graph,
+            DatasetConfig(name="none"),
+            TrainingConfig(),
+            name="VGG-16",
+            description="VGG-16 (configuration D): 13 3×3 convolutions and 3 dense layers, 138 M parameters.",
+        ),
+        "vgg16.json",
+    )
 
     b = Builder()
     b.add("Input", "image", shape=[3, 32, 32])
@@ -194,8 +222,9 @@ def main() -> None:
     b.add("BatchNorm", "stem_bn")
     x = b.add("ReLU", "stem_relu")
     for block, (width, stride) in enumerate([(16, 1), (32, 2), (64, 2)], 1):
-        b.add("Conv2d", f"b{block}_conv1", inputs=[x], out_channels=width, kernel=3, stride=stride, padding=1,
-              bias=False)
+        b.add(
+            "Conv2d", f"b{block}_conv1", inputs=[x], out_channels=width, kernel=3, stride=stride, padding=1, bias=False
+        )
         b.add("BatchNorm", f"b{block}_bn1")
         b.add("ReLU", f"b{block}_relu1")
         b.add("Conv2d", f"b{block}_conv2", out_channels=width, kernel=3, padding=1, bias=False)
@@ -209,13 +238,16 @@ def main() -> None:
     b.add("GlobalAvgPool", "gap", inputs=[x])
     b.add("Dense", "scores", units=4)
     b.add("Output", "output")
-    save(Project(
-        b.graph,
-        DatasetConfig(name="shapes", params={"n_samples": 3000}),
-        TrainingConfig(optimizer=OptimizerConfig(name="adam", lr=2e-3), batch_size=32, epochs=6),
-        name="Mini ResNet",
-        description="Three residual blocks (conv–BN–ReLU–conv–BN + skip, then ReLU); 1×1 convs match shapes.",
-    ), "mini_resnet.json")
+    save(
+        Project(
+            b.graph,
+            DatasetConfig(name="shapes", params={"n_samples": 3000}),
+            TrainingConfig(optimizer=OptimizerConfig(name="adam", lr=2e-3), batch_size=32, epochs=6),
+            name="Mini ResNet",
+            description="Three residual blocks (conv–BN–ReLU–conv–BN + skip, then ReLU); 1×1 convs match shapes.",
+        ),
+        "mini_resnet.json",
+    )
 
     b = Builder()
     b.add("Input", "image", shape=[3, 32, 32])
@@ -234,14 +266,21 @@ def main() -> None:
     b.conv_block("dec1", 16)
     b.add("Conv2d", "pixel_scores", out_channels=5, kernel=1)
     b.add("Output", "output")
-    save(Project(
-        b.graph,
-        DatasetConfig(name="shapes", params={"n_samples": 1500, "task": "segmentation"}),
-        TrainingConfig(optimizer=OptimizerConfig(name="adam", lr=2e-3), batch_size=16, epochs=4,
-                       schedule=ScheduleConfig(name="constant")),
-        name="Mini U-Net",
-        description="Encoder–decoder with transposed convolutions and Concat skips; labels every pixel.",
-    ), "mini_unet.json")
+    save(
+        Project(
+            b.graph,
+            DatasetConfig(name="shapes", params={"n_samples": 1500, "task": "segmentation"}),
+            TrainingConfig(
+                optimizer=OptimizerConfig(name="adam", lr=2e-3),
+                batch_size=16,
+                epochs=4,
+                schedule=ScheduleConfig(name="constant"),
+            ),
+            name="Mini U-Net",
+            description="Encoder–decoder with transposed convolutions and Concat skips; labels every pixel.",
+        ),
+        "mini_unet.json",
+    )
 
 
 if __name__ == "__main__":

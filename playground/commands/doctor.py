@@ -61,8 +61,9 @@ def run(args) -> int:
     else:
         print(f"{project.name}: {summary['steps']} steps, {len(diagnoses)} thing(s) to look at:\n")
         for d in diagnoses:
-            where = " · ".join(x for x in (f"layer {d.node}" if d.node else "", f"step {d.step}"
-                                           if d.step is not None else "") if x)
+            where = " · ".join(
+                x for x in (f"layer {d.node}" if d.node else "", f"step {d.step}" if d.step is not None else "") if x
+            )
             print(f"[{d.severity}] {d.title}" + (f" ({where})" if where else ""))
             print(f"  {d.message}")
             print(f"  What to do: {d.advice}")

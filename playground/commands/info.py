@@ -23,12 +23,18 @@ def run(args) -> int:
     nodes = report.order + [n for n in project.graph.nodes if n.id not in order_ids]
     for node in nodes:
         info = report.nodes[node.id]
-        rows.append({"name": node.name, "type": node.type,
-                     "output_shape": list(info.shape) if info.shape is not None else None,
-                     "params": info.params})
+        rows.append(
+            {
+                "name": node.name,
+                "type": node.type,
+                "output_shape": list(info.shape) if info.shape is not None else None,
+                "params": info.params,
+            }
+        )
     if args.json:
-        print_json({"nodes": rows, "total_params": report.total_params,
-                    "problems": [p.message for p in report.problems]})
+        print_json(
+            {"nodes": rows, "total_params": report.total_params, "problems": [p.message for p in report.problems]}
+        )
         return 0
     width_name = max([len(r["name"]) for r in rows] + [5])
     width_type = max([len(r["type"]) for r in rows] + [4])

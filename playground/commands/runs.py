@@ -37,8 +37,10 @@ def run(args) -> int:
             elif not records:
                 print(f"no saved runs in {store.root}")
             for r in records if not args.json else []:
-                print(f"{r.id}  {r.project:<16} {r.label:<28} {r.status:<10} epochs {r.summary.get('epochs', '—')}"
-                      f"  val acc {_value(r.final('val_accuracy'))}")
+                print(
+                    f"{r.id}  {r.project:<16} {r.label:<28} {r.status:<10} epochs {r.summary.get('epochs', '—')}"
+                    f"  val acc {_value(r.final('val_accuracy'))}"
+                )
         elif args.action == "show":
             record = store.load(args.run_id)
             head = record.head()

@@ -31,8 +31,9 @@ def run(args) -> int:
     if args.lr is not None and not args.lr > 0:
         raise CommandError("error: --lr must be a positive number")
     try:
-        training = TrainingRun(project, backend=args.backend, device=args.device, epochs=args.epochs,
-                               seed=args.seed, lr=args.lr)
+        training = TrainingRun(
+            project, backend=args.backend, device=args.device, epochs=args.epochs, seed=args.seed, lr=args.lr
+        )
     except TrainingError as err:
         raise CommandError(f"error: {project.name}: {err}", 1) from None
     except (ValueError, RuntimeError) as err:
@@ -44,8 +45,13 @@ def run(args) -> int:
     def on_event(event) -> None:
         nonlocal bar, nonfinite
         if isinstance(event, RunStarted) and show:
-            bar = tqdm(total=event.total_steps, unit="step", file=sys.stderr, dynamic_ncols=True,
-                       desc=f"{project.name} [{event.backend}]")
+            bar = tqdm(
+                total=event.total_steps,
+                unit="step",
+                file=sys.stderr,
+                dynamic_ncols=True,
+                desc=f"{project.name} [{event.backend}]",
+            )
         elif isinstance(event, StepEnd) and bar is not None:
             bar.update(1)
             if event.step % 20 == 0:
@@ -68,8 +74,11 @@ def run(args) -> int:
     if args.save_weights:
         from ..core.io.checkpoint import save_weights
 
-        save_weights(training.trainer.parameters(), args.save_weights,
-                     {"project": project.name, "status": summary["status"], "epochs": str(summary["epochs"])})
+        save_weights(
+            training.trainer.parameters(),
+            args.save_weights,
+            {"project": project.name, "status": summary["status"], "epochs": str(summary["epochs"])},
+        )
         summary["weights"] = args.save_weights
     if args.json:
         print_json(summary)
@@ -87,8 +96,9 @@ def _print_summary(s: dict) -> None:
     def num(x):
         return "–" if x is None else f"{x:.4f}"
 
-    print(f"status          {s['status']} after {s['epochs']} epochs, {s['steps']} steps ({s['backend']}, "
-          f"{s['device']})")
+    print(
+        f"status          {s['status']} after {s['epochs']} epochs, {s['steps']} steps ({s['backend']}, {s['device']})"
+    )
     print(f"train loss      {num(s['train_loss'])}   accuracy {pct(s['train_accuracy'])}")
     print(f"val loss        {num(s['val_loss'])}   accuracy {pct(s['val_accuracy'])}")
     if s.get("steps_per_second"):

@@ -17,23 +17,42 @@ from typing import Any
 
 from .common import CommandError, guarded, open_project, print_json
 
-METHODS = ("filters", "activations", "toppatches", "saliency", "guided", "gradcam", "classviz", "dream", "style",
-           "fgsm", "pgd", "layers")
+METHODS = (
+    "filters",
+    "activations",
+    "toppatches",
+    "saliency",
+    "guided",
+    "gradcam",
+    "classviz",
+    "dream",
+    "style",
+    "fgsm",
+    "pgd",
+    "layers",
+)
 ZOO_CHOICES = ("efficientnet-lite0", "vgg16", "vgg19")
 
 
 def add_parser(sub) -> None:
-    p = sub.add_parser("viz", help="visualize a network: filters, saliency, Grad-CAM, Deep Dream, style…",
-                       description="Look inside a convolutional network (a project's or a pretrained one).")
+    p = sub.add_parser(
+        "viz",
+        help="visualize a network: filters, saliency, Grad-CAM, Deep Dream, style…",
+        description="Look inside a convolutional network (a project's or a pretrained one).",
+    )
     p.add_argument("method", choices=METHODS, help="what to show ('layers' lists the layer names)")
     src = p.add_mutually_exclusive_group(required=True)
     src.add_argument("--project", metavar="P.json", help="a project file")
     src.add_argument("--zoo", choices=ZOO_CHOICES, help="a pretrained network")
-    p.add_argument("--weights", metavar="W.safetensors", help="trained weights of the project (playground train "
-                   "--save-weights)")
+    p.add_argument(
+        "--weights", metavar="W.safetensors", help="trained weights of the project (playground train --save-weights)"
+    )
     p.add_argument("--weights-file", metavar="F", help="a local weights file for the zoo network (no download)")
-    p.add_argument("--image", help="input image: a file or a bundled photo (chelsea, astronaut, coffee, rocket); "
-                   "default: chelsea for zoo networks, a test-set sample for projects")
+    p.add_argument(
+        "--image",
+        help="input image: a file or a bundled photo (chelsea, astronaut, coffee, rocket); "
+        "default: chelsea for zoo networks, a test-set sample for projects",
+    )
     p.add_argument("--sample", type=int, default=0, help="index of the test-set sample (projects; default 0)")
     p.add_argument("--style", default="mosaic", help="style image for 'style': a file or mosaic, waves, stain")
     p.add_argument("--layer", help="layer name (see 'viz layers'); default: the method's usual layer")
@@ -45,8 +64,12 @@ def add_parser(sub) -> None:
     p.add_argument("--lr", type=float, help="step size of classviz, dream, style (Adam)")
     p.add_argument("--smooth", type=int, default=0, help="saliency: SmoothGrad with this many noisy copies")
     p.add_argument("--guided", action="store_true", help="gradcam: also guided Grad-CAM")
-    p.add_argument("--backend", choices=("torch", "numpy"), default="torch",
-                   help="activations and saliency: compute with PyTorch or the NumPy backend")
+    p.add_argument(
+        "--backend",
+        choices=("torch", "numpy"),
+        default="torch",
+        help="activations and saliency: compute with PyTorch or the NumPy backend",
+    )
     p.add_argument("--epsilon", type=float, default=8 / 255, help="fgsm/pgd: largest pixel change (pixels in 0–1)")
     p.add_argument("--k", type=int, default=9, help="toppatches: how many patches")
     p.add_argument("--octaves", type=int, default=3, help="dream: number of scales")
@@ -136,9 +159,11 @@ class _Context:
             self.project = project
             self.model = GraphVizModel.from_project(project, args.weights, device=device)
             if not args.weights and args.method != "layers":
-                print(f"warning: {project.name} is used untrained (no --weights): the pictures show random "
-                      f"weights. Train it first: playground train {args.project} --save-weights W.safetensors",
-                      file=sys.stderr)
+                print(
+                    f"warning: {project.name} is used untrained (no --weights): the pictures show random "
+                    f"weights. Train it first: playground train {args.project} --save-weights W.safetensors",
+                    file=sys.stderr,
+                )
             self.splits = project_splits(project)
         else:
             if args.weights:
@@ -218,10 +243,17 @@ def _outcome(outcome) -> dict[str, Any]:
 
 
 def _run_layers(ctx: _Context) -> dict[str, Any]:
-    rows = [{"name": layer.name, "type": layer.type, "shape": list(layer.shape), "params": layer.params}
-            for layer in ctx.model.layers()]
-    return {"model": ctx.model.name, "layers": rows, "conv_layers": ctx.model.conv_layers(),
-            "default_layer": ctx.model.default_layer, "aliases": ctx.model.aliases}
+    rows = [
+        {"name": layer.name, "type": layer.type, "shape": list(layer.shape), "params": layer.params}
+        for layer in ctx.model.layers()
+    ]
+    return {
+        "model": ctx.model.name,
+        "layers": rows,
+        "conv_layers": ctx.model.conv_layers(),
+        "default_layer": ctx.model.default_layer,
+        "aliases": ctx.model.aliases,
+    }
 
 
 def _run_filters(ctx: _Context) -> dict[str, Any]:
@@ -249,8 +281,17 @@ def _run_saliency(ctx: _Context) -> dict[str, Any]:
     from ..core.viz.recipes import run_saliency
 
     x, photo = ctx.image()
-    return _outcome(run_saliency(ctx.model, x, photo, ctx.unit() or ctx.target(), smooth=ctx.args.smooth,
-                                 backend=ctx.args.backend, seed=ctx.args.seed))
+    return _outcome(
+        run_saliency(
+            ctx.model,
+            x,
+            photo,
+            ctx.unit() or ctx.target(),
+            smooth=ctx.args.smooth,
+            backend=ctx.args.backend,
+            seed=ctx.args.seed,
+        )
+    )
 
 
 def _run_guided(ctx: _Context) -> dict[str, Any]:
@@ -273,8 +314,12 @@ def _run_classviz(ctx: _Context) -> dict[str, Any]:
     target = ctx.unit() or ctx.target()
     if target is None:
         raise CommandError("error: classviz needs --target CLASS (or --layer and --channel)")
-    last = ctx.progress(run_classviz(ctx.model, target, steps=ctx.args.steps or 200, lr=ctx.args.lr,
-                                     size=ctx.args.size, seed=ctx.args.seed), "classviz")
+    last = ctx.progress(
+        run_classviz(
+            ctx.model, target, steps=ctx.args.steps or 200, lr=ctx.args.lr, size=ctx.args.size, seed=ctx.args.seed
+        ),
+        "classviz",
+    )
     return _outcome(last.result)
 
 
@@ -282,9 +327,19 @@ def _run_dream(ctx: _Context) -> dict[str, Any]:
     from ..core.viz.recipes import run_dream
 
     x, _ = ctx.image()
-    last = ctx.progress(run_dream(ctx.model, x, steps=ctx.args.steps or 10, octaves=ctx.args.octaves,
-                                  lr=ctx.args.lr, layer=ctx.args.layer, channel=ctx.args.channel,
-                                  seed=ctx.args.seed), "dream")
+    last = ctx.progress(
+        run_dream(
+            ctx.model,
+            x,
+            steps=ctx.args.steps or 10,
+            octaves=ctx.args.octaves,
+            lr=ctx.args.lr,
+            layer=ctx.args.layer,
+            channel=ctx.args.channel,
+            seed=ctx.args.seed,
+        ),
+        "dream",
+    )
     return _outcome(last.result)
 
 
@@ -293,11 +348,24 @@ def _run_style(ctx: _Context) -> dict[str, Any]:
     from ..core.viz.samples import image_from
 
     content, _ = ctx.image()
-    last = ctx.progress(run_style(ctx.model, content, image_from(ctx.args.style), steps=ctx.args.steps or 300,
-                                  optimizer=ctx.args.optimizer, init=ctx.args.init,
-                                  style_weight=ctx.args.style_weight, content_weight=ctx.args.content_weight,
-                                  tv_weight=ctx.args.tv_weight, lr=ctx.args.lr, size=ctx.args.size,
-                                  content_layer=ctx.args.layer, seed=ctx.args.seed), "style")
+    last = ctx.progress(
+        run_style(
+            ctx.model,
+            content,
+            image_from(ctx.args.style),
+            steps=ctx.args.steps or 300,
+            optimizer=ctx.args.optimizer,
+            init=ctx.args.init,
+            style_weight=ctx.args.style_weight,
+            content_weight=ctx.args.content_weight,
+            tv_weight=ctx.args.tv_weight,
+            lr=ctx.args.lr,
+            size=ctx.args.size,
+            content_layer=ctx.args.layer,
+            seed=ctx.args.seed,
+        ),
+        "style",
+    )
     return _outcome(last.result)
 
 
@@ -312,13 +380,24 @@ def _run_pgd(ctx: _Context) -> dict[str, Any]:
     from ..core.viz.recipes import run_pgd
 
     x, _ = ctx.image()
-    last = ctx.progress(run_pgd(ctx.model, x, ctx.target(), epsilon=ctx.args.epsilon, steps=ctx.args.steps or 20,
-                                seed=ctx.args.seed), "pgd")
+    last = ctx.progress(
+        run_pgd(ctx.model, x, ctx.target(), epsilon=ctx.args.epsilon, steps=ctx.args.steps or 20, seed=ctx.args.seed),
+        "pgd",
+    )
     return _outcome(last.result)
 
 
 METHOD_RUNNERS = {
-    "layers": _run_layers, "filters": _run_filters, "activations": _run_activations, "toppatches": _run_toppatches,
-    "saliency": _run_saliency, "guided": _run_guided, "gradcam": _run_gradcam, "classviz": _run_classviz,
-    "dream": _run_dream, "style": _run_style, "fgsm": _run_fgsm, "pgd": _run_pgd,
+    "layers": _run_layers,
+    "filters": _run_filters,
+    "activations": _run_activations,
+    "toppatches": _run_toppatches,
+    "saliency": _run_saliency,
+    "guided": _run_guided,
+    "gradcam": _run_gradcam,
+    "classviz": _run_classviz,
+    "dream": _run_dream,
+    "style": _run_style,
+    "fgsm": _run_fgsm,
+    "pgd": _run_pgd,
 }

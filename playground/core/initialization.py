@@ -75,8 +75,9 @@ def node_rng(seed: int, node: Node) -> np.random.Generator:
     return np.random.default_rng([seed, zlib.crc32(node.name.encode())])
 
 
-def init_node(node: Node, in_shape: tuple[int, ...], rng: np.random.Generator,
-              override: str | None = None) -> ParamDict:
+def init_node(
+    node: Node, in_shape: tuple[int, ...], rng: np.random.Generator, override: str | None = None
+) -> ParamDict:
     """Parameters (and running statistics) of one node, named as PyTorch names them."""
     p = node.params
     if node.spec.has_weights:
@@ -108,8 +109,9 @@ def _f32(d: Mapping[str, Any]) -> ParamDict:
     return {k: np.ascontiguousarray(v, dtype=np.float32) for k, v in d.items()}
 
 
-def initial_parameters(graph: Graph, seed: int = 0, override: str | None = None,
-                       report: ShapeReport | None = None) -> dict[str, ParamDict]:
+def initial_parameters(
+    graph: Graph, seed: int = 0, override: str | None = None, report: ShapeReport | None = None
+) -> dict[str, ParamDict]:
     """Starting parameters of every node, keyed by node name. ``override`` forces one scheme on all."""
     report = report or infer(graph)
     params: dict[str, ParamDict] = {}

@@ -26,6 +26,7 @@ def layered_positions(graph: Graph, x_step: float = X_STEP, y_step: float = Y_ST
     for col in sorted(columns):
         ids = columns[col]
         if col > 0:
+
             def barycentre(nid: str) -> float:
                 ys = [row[e.source] for e in graph.in_edges(nid) if e.source in row]
                 return sum(ys) / len(ys) if ys else 0.0

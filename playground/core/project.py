@@ -22,8 +22,15 @@ class Project:
 
     def copy(self) -> Project:
         """An independent copy of the graph and the settings (for a worker thread while the user edits on)."""
-        return Project(self.graph.copy(), self.dataset.model_copy(), self.training.model_copy(), self.name,
-                       self.description, dict(self.layout), self.path)
+        return Project(
+            self.graph.copy(),
+            self.dataset.model_copy(),
+            self.training.model_copy(),
+            self.name,
+            self.description,
+            dict(self.layout),
+            self.path,
+        )
 
     @classmethod
     def load(cls, path: str | Path) -> Project:

@@ -95,19 +95,29 @@ def _structure_problems(graph: Graph, info: dict[str, NodeInfo]) -> list[Problem
     graph_problems = []
     inputs, outputs = graph.nodes_of_type("Input"), graph.nodes_of_type("Output")
     if not inputs:
-        graph_problems.append(Problem(None, "The network has no Input layer: add one from the palette.",
-                                      code="no_input"))
+        graph_problems.append(
+            Problem(None, "The network has no Input layer: add one from the palette.", code="no_input")
+        )
     if not outputs:
-        graph_problems.append(Problem(None, "The network has no Output layer: add one at the end, it holds "
-                                            "the loss.", code="no_output"))
+        graph_problems.append(
+            Problem(None, "The network has no Output layer: add one at the end, it holds the loss.", code="no_output")
+        )
     for extra in inputs[1:]:
-        info[extra.id].problems.append(Problem(
-            extra.id, f"{extra.name}: only one Input layer is supported; {inputs[0].name} is the first.",
-            code="many_inputs"))
+        info[extra.id].problems.append(
+            Problem(
+                extra.id,
+                f"{extra.name}: only one Input layer is supported; {inputs[0].name} is the first.",
+                code="many_inputs",
+            )
+        )
     for extra in outputs[1:]:
-        info[extra.id].problems.append(Problem(
-            extra.id, f"{extra.name}: only one Output layer is supported; {outputs[0].name} is the first.",
-            code="many_outputs"))
+        info[extra.id].problems.append(
+            Problem(
+                extra.id,
+                f"{extra.name}: only one Output layer is supported; {outputs[0].name} is the first.",
+                code="many_outputs",
+            )
+        )
     for node in graph.nodes:
         spec = node.spec
         incoming = graph.in_edges(node.id)
@@ -116,21 +126,43 @@ def _structure_problems(graph: Graph, info: dict[str, NodeInfo]) -> list[Problem
             on_port = [e for e in incoming if e.port == port_index]
             if port.multi:
                 if len(on_port) < spec.min_inputs:
-                    problems.append(Problem(node.id, f"{node.name} ({node.type}) needs at least "
-                                                     f"{spec.min_inputs} inputs but has {len(on_port)}.",
-                                            code="unconnected"))
+                    problems.append(
+                        Problem(
+                            node.id,
+                            f"{node.name} ({node.type}) needs at least "
+                            f"{spec.min_inputs} inputs but has {len(on_port)}.",
+                            code="unconnected",
+                        )
+                    )
             elif not on_port:
-                problems.append(Problem(node.id, f"{node.name} ({node.type}) has nothing connected to its "
-                                                 "input: drag an edge into it from the layer before.",
-                                        code="unconnected"))
+                problems.append(
+                    Problem(
+                        node.id,
+                        f"{node.name} ({node.type}) has nothing connected to its "
+                        "input: drag an edge into it from the layer before.",
+                        code="unconnected",
+                    )
+                )
             elif len(on_port) > 1:
                 names = ", ".join(graph.node(e.source).name for e in on_port)
-                problems.append(Problem(node.id, f"{node.name} ({node.type}) has one input but {len(on_port)} "
-                                                 f"edges go into it (from {names}). Merge them with Add or "
-                                                 "Concat first.", code="port_taken"))
+                problems.append(
+                    Problem(
+                        node.id,
+                        f"{node.name} ({node.type}) has one input but {len(on_port)} "
+                        f"edges go into it (from {names}). Merge them with Add or "
+                        "Concat first.",
+                        code="port_taken",
+                    )
+                )
         if spec.has_output and not graph.out_edges(node.id) and node.type != "Output":
-            problems.append(Problem(node.id, f"{node.name} ({node.type}): its output is not used by any layer.",
-                                    severity="warning", code="dangling"))
+            problems.append(
+                Problem(
+                    node.id,
+                    f"{node.name} ({node.type}): its output is not used by any layer.",
+                    severity="warning",
+                    code="dangling",
+                )
+            )
     return graph_problems
 
 
@@ -143,8 +175,13 @@ def infer(graph: Graph) -> ShapeReport:
         cyclic = _cycle_nodes(graph)
         for nid in cyclic:
             node = graph.node(nid)
-            info[nid].problems.append(Problem(nid, f"{node.name} ({node.type}) is part of a cycle: data must "
-                                                   "flow one way, from Input to Output.", code="cycle"))
+            info[nid].problems.append(
+                Problem(
+                    nid,
+                    f"{node.name} ({node.type}) is part of a cycle: data must flow one way, from Input to Output.",
+                    code="cycle",
+                )
+            )
         order = _acyclic_order(graph, cyclic)
 
     for node in order:
@@ -167,10 +204,15 @@ def infer(graph: Graph) -> ShapeReport:
         if node.type == "Output" and node.params["loss"] in ("cross_entropy", "hinge"):
             last = sources[0]
             if last.type in ("Softmax", "Sigmoid"):
-                node_info.problems.append(Problem(
-                    node.id, f"{node.name} (Output): {last.name} applies {last.type} before a "
-                             f"{node.params['loss']} loss, which expects raw scores. Remove {last.name}.",
-                    severity="warning", code="softmax_before_loss"))
+                node_info.problems.append(
+                    Problem(
+                        node.id,
+                        f"{node.name} (Output): {last.name} applies {last.type} before a "
+                        f"{node.params['loss']} loss, which expects raw scores. Remove {last.name}.",
+                        severity="warning",
+                        code="softmax_before_loss",
+                    )
+                )
     return ShapeReport(info, order, graph_problems)
 
 

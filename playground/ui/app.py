@@ -26,10 +26,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--theme", choices=("dark", "light"), help="colour theme (default: the last one used)")
     parser.add_argument("--size", default="1600x1000", help="window size for --screenshot, e.g. 1600x1000")
     parser.add_argument("--select", metavar="LAYER", help="select this layer (by name) after opening")
-    parser.add_argument("--panels", metavar="KEYS",
-                        help="for --screenshot: show only these panels, e.g. palette,inspector,code")
-    parser.add_argument("--zoom", type=float, help="canvas zoom for --screenshot (1 = 100 %%), centred on the "
-                                                   "selected layer")
+    parser.add_argument(
+        "--panels", metavar="KEYS", help="for --screenshot: show only these panels, e.g. palette,inspector,code"
+    )
+    parser.add_argument(
+        "--zoom", type=float, help="canvas zoom for --screenshot (1 = 100 %%), centred on the selected layer"
+    )
     return parser
 
 
@@ -106,15 +108,20 @@ def _screenshot(app, window, args) -> int:
         shown = {key.strip() for key in args.panels.split(",")}
         unknown = shown - set(window.docks)
         if unknown:
-            print(f"playground: no panel called {', '.join(sorted(unknown))} (there are: "
-                  f"{', '.join(window.docks)})", file=sys.stderr)
+            print(
+                f"playground: no panel called {', '.join(sorted(unknown))} (there are: {', '.join(window.docks)})",
+                file=sys.stderr,
+            )
             return 2
         for key, dock in window.docks.items():
             dock.setVisible(key in shown)
             if key in shown:
                 dock.raise_()
-        bottom = [d for k, d in window.docks.items()
-                  if k in shown and window.dockWidgetArea(d) == Qt.DockWidgetArea.BottomDockWidgetArea]
+        bottom = [
+            d
+            for k, d in window.docks.items()
+            if k in shown and window.dockWidgetArea(d) == Qt.DockWidgetArea.BottomDockWidgetArea
+        ]
         window.resizeDocks(bottom, [int(_size(args.size)[1] * 0.26)] * len(bottom), Qt.Orientation.Vertical)
     if args.project:
         try:

@@ -32,8 +32,13 @@ def autosave_dir() -> Path:
 
 
 class Autosaver(QObject):
-    def __init__(self, document: Document, folder: Path | None = None, interval_ms: int = INTERVAL_MS,
-                 parent: QObject | None = None):
+    def __init__(
+        self,
+        document: Document,
+        folder: Path | None = None,
+        interval_ms: int = INTERVAL_MS,
+        parent: QObject | None = None,
+    ):
         super().__init__(parent)
         self.document = document
         self.folder = folder or autosave_dir()
@@ -116,9 +121,14 @@ def find_orphans(folder: Path | None = None) -> list[Orphan]:
             if data.get("format") != FORMAT:
                 raise ValueError("not an autosave")
             original = data.get("original_path")
-            found.append(Orphan(file, data["project"].get("name") or "Untitled",
-                                str(data.get("saved_at", "?")).replace("T", " "),
-                                Path(original) if original else None))
+            found.append(
+                Orphan(
+                    file,
+                    data["project"].get("name") or "Untitled",
+                    str(data.get("saved_at", "?")).replace("T", " "),
+                    Path(original) if original else None,
+                )
+            )
         except (OSError, ValueError, KeyError, AttributeError, ProjectFileError):
             file.unlink(missing_ok=True)
     return sorted(found, key=lambda o: o.saved_at, reverse=True)

@@ -56,8 +56,9 @@ class Dialogs:
         path, _ = QFileDialog.getOpenFileName(self.parent, "Open project", folder, PROJECT_FILTER)
         return Path(path) if path else None
 
-    def save_file(self, suggested: str, caption: str = "Save project", filter_: str = PROJECT_FILTER,
-                  suffix: str = ".json") -> Path | None:
+    def save_file(
+        self, suggested: str, caption: str = "Save project", filter_: str = PROJECT_FILTER, suffix: str = ".json"
+    ) -> Path | None:
         path, _ = QFileDialog.getSaveFileName(self.parent, caption, suggested, filter_)
         if not path:
             return None

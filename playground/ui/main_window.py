@@ -108,16 +108,24 @@ class MainWindow(QMainWindow):
         self.update_title()
 
     # ------------------------------------------------------------------ extension points
-    def add_panel(self, widget: QWidget, title: str, area: DockArea = DockArea.RightDockWidgetArea,
-                  object_name: str | None = None, tabify_with: QDockWidget | None = None) -> QDockWidget:
+    def add_panel(
+        self,
+        widget: QWidget,
+        title: str,
+        area: DockArea = DockArea.RightDockWidgetArea,
+        object_name: str | None = None,
+        tabify_with: QDockWidget | None = None,
+    ) -> QDockWidget:
         """Put ``widget`` in a dock titled ``title``; it is listed under View ▸ Panels."""
         key = object_name or title.lower().replace(" ", "_")
         dock = QDockWidget(title, self)
         dock.setObjectName(f"{key}_dock")
         dock.setWidget(widget)
-        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable
-                         | QDockWidget.DockWidgetFeature.DockWidgetMovable
-                         | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetClosable
+            | QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+        )
         self.addDockWidget(area, dock)
         if tabify_with is not None:
             self.tabifyDockWidget(tabify_with, dock)
@@ -175,9 +183,12 @@ class MainWindow(QMainWindow):
         settings().setValue("theme", name)
 
     def show_about(self) -> None:
-        QMessageBox.about(self, "About Playground",
-                          f"<b>Playground {__version__}</b><p>Build neural networks from layers, train them on "
-                          "PyTorch or NumPy, and look inside.</p>")
+        QMessageBox.about(
+            self,
+            "About Playground",
+            f"<b>Playground {__version__}</b><p>Build neural networks from layers, train them on "
+            "PyTorch or NumPy, and look inside.</p>",
+        )
 
     # ------------------------------------------------------------------ window events
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

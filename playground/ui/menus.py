@@ -59,8 +59,13 @@ def build_actions(w: MainWindow) -> dict[str, QAction]:
     make("open", "&Open…", files.open_dialog, Key.Open, "Open a project file", sp.SP_DialogOpenButton)
     make("save", "&Save", files.save, Key.Save, "Save the project", sp.SP_DialogSaveButton)
     make("save_as", "Save &As…", files.save_as, Key.SaveAs, "Save the project under a new name")
-    make("export_pytorch", "&PyTorch code…", files.export_pytorch, "Ctrl+E",
-         "Write a standalone PyTorch training script for this project")
+    make(
+        "export_pytorch",
+        "&PyTorch code…",
+        files.export_pytorch,
+        "Ctrl+E",
+        "Write a standalone PyTorch training script for this project",
+    )
     make("quit", "&Quit", w.close, "Ctrl+Q", "Close Playground")
 
     undo = doc.undo_stack.createUndoAction(w, "&Undo")
@@ -77,8 +82,14 @@ def build_actions(w: MainWindow) -> dict[str, QAction]:
     make("cut", "Cu&t", scene.cut, Key.Cut, "Cut the selected layers")
     make("copy", "&Copy", scene.copy, Key.Copy, "Copy the selected layers")
     make("paste", "&Paste", scene.paste, Key.Paste, "Paste layers")
-    make("delete", "&Delete", scene.delete_selection, [QKeySequence(Key.Delete), QKeySequence("Backspace")],
-         "Delete the selected layers and connections", sp.SP_TrashIcon)
+    make(
+        "delete",
+        "&Delete",
+        scene.delete_selection,
+        [QKeySequence(Key.Delete), QKeySequence("Backspace")],
+        "Delete the selected layers and connections",
+        sp.SP_TrashIcon,
+    )
     make("select_all", "Select &All", scene.select_all, Key.SelectAll, "Select every layer")
     make("auto_layout", "Auto-&layout", w.auto_layout, "Ctrl+L", "Arrange the layers from inputs (left) to outputs")
     make("find_layer", "&Find Layer", w.focus_palette_search, Key.Find, "Search the layer palette")
@@ -88,8 +99,13 @@ def build_actions(w: MainWindow) -> dict[str, QAction]:
     make("fit", "&Fit to Window", view.fit, "Ctrl+0", "Show the whole network")
     group = QActionGroup(w)
     for name in theme.THEMES:
-        action = make(f"theme_{name}", f"&{name.capitalize()} theme", lambda n=name: w.set_theme(n),
-                      "Ctrl+Shift+D" if name == "dark" else "Ctrl+Shift+L", f"Switch to the {name} theme")
+        action = make(
+            f"theme_{name}",
+            f"&{name.capitalize()} theme",
+            lambda n=name: w.set_theme(n),
+            "Ctrl+Shift+D" if name == "dark" else "Ctrl+Shift+L",
+            f"Switch to the {name} theme",
+        )
         action.setCheckable(True)
         group.addAction(action)
     make("about", "&About Playground", w.show_about, None, "What this app is")

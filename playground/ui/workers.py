@@ -44,6 +44,7 @@ GUI_SHARE = 0.12
 SLOWEST_UPDATE = 1.0  # seconds: never fewer than 1 update a second
 DIAGNOSE_INTERVAL = 0.25  # seconds between two doctor's rounds while training
 
+
 # ---------------------------------------------------------------------------- what the GUI receives
 @dataclass
 class RunInfo:
@@ -115,9 +116,15 @@ class UpdateBuffer:
             self._rows.append(row)
             return self._mark()
 
-    def add(self, *, epoch: EpochEnd | None = None, probe: ProbeSnapshot | None = None,
-            diagnoses: list[Diagnosis] | None = None, nonfinite: NonFinite | None = None,
-            ended: RunEnded | None = None) -> bool:
+    def add(
+        self,
+        *,
+        epoch: EpochEnd | None = None,
+        probe: ProbeSnapshot | None = None,
+        diagnoses: list[Diagnosis] | None = None,
+        nonfinite: NonFinite | None = None,
+        ended: RunEnded | None = None,
+    ) -> bool:
         with self._lock:
             if epoch is not None:
                 self._epochs.append(epoch)
@@ -271,10 +278,24 @@ class TrainingWorker(QThread):
         self.record = RunRecord.start(run, label, monitor.history)
         train = run.splits.train
         is_2d = run.setup.input_shape == (2,)
-        self.built.emit(RunInfo(
-            project.name, run.config.backend, run.trainer.device, run.setup.task, run.has_accuracy, is_2d,
-            list(train.class_names), list(monitor.prober.layers), run.steps_per_epoch, run.config.epochs,
-            train.x.astype(np.float32) if is_2d else None, train.y if is_2d else None, self.record.id), generation)
+        self.built.emit(
+            RunInfo(
+                project.name,
+                run.config.backend,
+                run.trainer.device,
+                run.setup.task,
+                run.has_accuracy,
+                is_2d,
+                list(train.class_names),
+                list(monitor.prober.layers),
+                run.steps_per_epoch,
+                run.config.epochs,
+                train.x.astype(np.float32) if is_2d else None,
+                train.y if is_2d else None,
+                self.record.id,
+            ),
+            generation,
+        )
         # the untrained network: its starting boundary, weights and activations
         self._push(probe=monitor.probe(0, 1, full=True), diagnoses=[])
 

@@ -22,8 +22,11 @@ def test_info_table_and_json(examples_dir, capsys):
 def test_check_exit_codes(examples_dir, tmp_path, capsys):
     assert main(["check", str(examples_dir / "mini_unet.json")]) == 0
     broken = json.loads((examples_dir / "lenet5.json").read_text())
-    broken["graph"]["edges"] = [e for e in broken["graph"]["edges"]
-                                if e["target"] != next(n["id"] for n in broken["graph"]["nodes"] if n["name"] == "f5")]
+    broken["graph"]["edges"] = [
+        e
+        for e in broken["graph"]["edges"]
+        if e["target"] != next(n["id"] for n in broken["graph"]["nodes"] if n["name"] == "f5")
+    ]
     path = tmp_path / "broken.json"
     path.write_text(json.dumps(broken))
     capsys.readouterr()
@@ -45,8 +48,16 @@ def test_bad_file_is_a_message_not_a_traceback(tmp_path, capsys):
 def test_train_json_contract(examples_dir, capsys):
     assert main(["train", str(examples_dir / "xor.json"), "--epochs", "2", "--seed", "1", "--json"]) == 0
     result = json.loads(capsys.readouterr().out)
-    for key in ("status", "train_loss", "train_accuracy", "val_loss", "val_accuracy", "epochs", "steps_per_second",
-                "backend"):
+    for key in (
+        "status",
+        "train_loss",
+        "train_accuracy",
+        "val_loss",
+        "val_accuracy",
+        "epochs",
+        "steps_per_second",
+        "backend",
+    ):
         assert key in result
     assert result["status"] == "completed" and result["epochs"] == 2 and result["backend"] == "torch"
 
@@ -62,8 +73,9 @@ def test_train_with_huge_lr_ends_nonfinite_without_traceback(examples_dir, capsy
 
 def test_console_script_and_module_entry_points(examples_dir, tmp_path):
     exe = [sys.executable, "-m", "playground"]
-    out = subprocess.run([*exe, "check", str(examples_dir / "spiral.json")], capture_output=True, text=True,
-                         timeout=120)
+    out = subprocess.run(
+        [*exe, "check", str(examples_dir / "spiral.json")], capture_output=True, text=True, timeout=120
+    )
     assert out.returncode == 0 and "valid" in out.stdout
     out = subprocess.run([*exe, "--help"], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0 and "train" in out.stdout

@@ -9,8 +9,18 @@ from playground.core.io.project_file import load_project
 from playground.core.shapes import infer
 from playground.core.training.engine import TrainingRun
 
-ALL = ["spiral", "xor", "regression", "digits_mlp", "shapes_cnn", "lenet5", "alexnet", "vgg16", "mini_resnet",
-       "mini_unet"]
+ALL = [
+    "spiral",
+    "xor",
+    "regression",
+    "digits_mlp",
+    "shapes_cnn",
+    "lenet5",
+    "alexnet",
+    "vgg16",
+    "mini_resnet",
+    "mini_unet",
+]
 
 
 def test_every_example_is_present_and_valid(examples_dir):
@@ -26,8 +36,20 @@ def test_vgg16_matches_the_course_table(examples_dir, capsys):
     assert info["total_params"] == 138_357_544
     convs = [n for n in info["nodes"] if n["type"] == "Conv2d"]
     assert [c["output_shape"] for c in convs] == [
-        [64, 224, 224], [64, 224, 224], [128, 112, 112], [128, 112, 112], [256, 56, 56], [256, 56, 56],
-        [256, 56, 56], [512, 28, 28], [512, 28, 28], [512, 28, 28], [512, 14, 14], [512, 14, 14], [512, 14, 14]]
+        [64, 224, 224],
+        [64, 224, 224],
+        [128, 112, 112],
+        [128, 112, 112],
+        [256, 56, 56],
+        [256, 56, 56],
+        [256, 56, 56],
+        [512, 28, 28],
+        [512, 28, 28],
+        [512, 28, 28],
+        [512, 14, 14],
+        [512, 14, 14],
+        [512, 14, 14],
+    ]
     dense = [n for n in info["nodes"] if n["type"] == "Dense"]
     assert [d["output_shape"] for d in dense] == [[4096], [4096], [1000]]
     assert dense[0]["params"] == 25088 * 4096 + 4096  # "almost all" the parameters
@@ -48,8 +70,7 @@ def test_regression_fits(examples_dir):
     assert summary["val_loss"] < 0.05, summary  # the targets have variance ≈ 0.16
 
 
-@pytest.mark.parametrize("name,epochs,threshold", [("lenet5", 2, 0.6), ("mini_resnet", 1, 0.5),
-                                                    ("mini_unet", 1, 0.8)])
+@pytest.mark.parametrize("name,epochs,threshold", [("lenet5", 2, 0.6), ("mini_resnet", 1, 0.5), ("mini_unet", 1, 0.8)])
 def test_bigger_examples_start_learning(examples_dir, name, epochs, threshold):
     project = load_project(examples_dir / f"{name}.json")
     if name == "mini_unet":

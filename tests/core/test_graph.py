@@ -14,8 +14,15 @@ from playground.core.graph import (
 def test_events_for_every_change():
     g = Graph()
     seen = []
-    for name in ("node_added", "node_removed", "edge_added", "edge_removed", "param_changed", "node_renamed",
-                 "node_moved"):
+    for name in (
+        "node_added",
+        "node_removed",
+        "edge_added",
+        "edge_removed",
+        "param_changed",
+        "node_renamed",
+        "node_moved",
+    ):
         getattr(g.events, name).connect(lambda *args, name=name: seen.append(name))
     a = g.add_node("Input", params={"shape": [2]})
     b = g.add_node("Dense")
@@ -25,8 +32,16 @@ def test_events_for_every_change():
     g.move(b.id, (10, 20))
     g.disconnect(e)
     g.remove_node(b.id)
-    assert seen == ["node_added", "node_added", "edge_added", "param_changed", "node_renamed", "node_moved",
-                    "edge_removed", "node_removed"]
+    assert seen == [
+        "node_added",
+        "node_added",
+        "edge_added",
+        "param_changed",
+        "node_renamed",
+        "node_moved",
+        "edge_removed",
+        "node_removed",
+    ]
 
 
 def test_remove_node_removes_its_edges_first():

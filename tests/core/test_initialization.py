@@ -9,15 +9,18 @@ from playground.core.graph import Graph
 from playground.core.initialization import fans, init_weight, initial_parameters
 
 
-@pytest.mark.parametrize("scheme,expected_std", [
-    ("normal", 0.05),
-    ("lecun_normal", np.sqrt(1 / 400)),
-    ("xavier_normal", np.sqrt(2 / (400 + 300))),
-    ("xavier_uniform", np.sqrt(2 / (400 + 300))),
-    ("kaiming_normal", np.sqrt(2 / 400)),
-    ("kaiming_uniform", np.sqrt(2 / 400)),
-    ("default", np.sqrt(1 / 400) / np.sqrt(3)),
-])
+@pytest.mark.parametrize(
+    "scheme,expected_std",
+    [
+        ("normal", 0.05),
+        ("lecun_normal", np.sqrt(1 / 400)),
+        ("xavier_normal", np.sqrt(2 / (400 + 300))),
+        ("xavier_uniform", np.sqrt(2 / (400 + 300))),
+        ("kaiming_normal", np.sqrt(2 / 400)),
+        ("kaiming_uniform", np.sqrt(2 / 400)),
+        ("default", np.sqrt(1 / 400) / np.sqrt(3)),
+    ],
+)
 def test_scheme_variances(scheme, expected_std):
     w = init_weight((300, 400), scheme, np.random.default_rng(0), std=0.05)
     assert w.std() == pytest.approx(expected_std, rel=0.03)
@@ -36,9 +39,15 @@ def test_fans_match_torch():
 
 
 def test_bias_constant_and_loaded_into_torch():
-    g = Graph.chain([("Input", {"shape": [3, 8, 8]}),
-                     ("Conv2d", {"out_channels": 4, "init": "kaiming_normal", "bias_init": 0.1}),
-                     ("Flatten", {}), ("Dense", {"units": 2, "init": "orthogonal"}), ("Output", {})])
+    g = Graph.chain(
+        [
+            ("Input", {"shape": [3, 8, 8]}),
+            ("Conv2d", {"out_channels": 4, "init": "kaiming_normal", "bias_init": 0.1}),
+            ("Flatten", {}),
+            ("Dense", {"units": 2, "init": "orthogonal"}),
+            ("Output", {}),
+        ]
+    )
     params = initial_parameters(g, seed=7)
     assert np.all(params["conv2d1"]["bias"] == np.float32(0.1))
     model = compile_graph(g, params=params)
@@ -49,8 +58,15 @@ def test_bias_constant_and_loaded_into_torch():
 def test_override_and_independent_streams():
     g = Graph.chain([("Input", {"shape": [4]}), ("Dense", {"units": 3}), ("Dense", {"units": 2}), ("Output", {})])
     a = initial_parameters(g, seed=1)
-    g2 = Graph.chain([("Input", {"shape": [4]}), ("Dense", {"units": 3}), ("Dense", {"units": 2}),
-                      ("Dense", {"units": 2}), ("Output", {})])
+    g2 = Graph.chain(
+        [
+            ("Input", {"shape": [4]}),
+            ("Dense", {"units": 3}),
+            ("Dense", {"units": 2}),
+            ("Dense", {"units": 2}),
+            ("Output", {}),
+        ]
+    )
     b = initial_parameters(g2, seed=1)
     np.testing.assert_array_equal(a["dense1"]["weight"], b["dense1"]["weight"])  # adding a layer changes nothing
     forced = initial_parameters(g, seed=1, override="normal")

@@ -17,13 +17,25 @@ IMAGE_LAYERS = {"Conv2d", "ConvTranspose2d", "MaxPool2d", "AvgPool2d", "GlobalAv
 def random_params(rng: random.Random, type_: str, in_shape: tuple[int, ...]) -> dict:
     if type_ == "Conv2d":
         groups = rng.choice([g for g in (1, 2, in_shape[0]) if in_shape[0] % g == 0])
-        return {"out_channels": groups * rng.randint(1, 4), "kernel": rng.randint(1, 5),
-                "stride": rng.randint(1, 3), "dilation": rng.randint(1, 2), "groups": groups,
-                "padding": rng.choice([0, 1, 2, "valid", "same"]), "bias": rng.random() < 0.5}
+        return {
+            "out_channels": groups * rng.randint(1, 4),
+            "kernel": rng.randint(1, 5),
+            "stride": rng.randint(1, 3),
+            "dilation": rng.randint(1, 2),
+            "groups": groups,
+            "padding": rng.choice([0, 1, 2, "valid", "same"]),
+            "bias": rng.random() < 0.5,
+        }
     if type_ == "ConvTranspose2d":
         stride = rng.randint(1, 3)
-        return {"out_channels": rng.randint(1, 6), "kernel": rng.randint(1, 4), "stride": stride,
-                "padding": rng.randint(0, 1), "output_padding": rng.randint(0, stride - 1), "bias": rng.random() < 0.5}
+        return {
+            "out_channels": rng.randint(1, 6),
+            "kernel": rng.randint(1, 4),
+            "stride": stride,
+            "padding": rng.randint(0, 1),
+            "output_padding": rng.randint(0, stride - 1),
+            "bias": rng.random() < 0.5,
+        }
     if type_ in ("MaxPool2d", "AvgPool2d"):
         kernel = rng.randint(1, 4)
         return {"kernel": kernel, "stride": rng.randint(1, 3), "padding": rng.randint(0, kernel // 2)}
@@ -98,4 +110,5 @@ def test_shape_errors_are_sentences():
     assert any("does not fit" in p.message and "conv2d1" in p.message for p in problems)
     with pytest.raises(ShapeError):
         REGISTRY["Reshape"].shape_rule(
-            __import__("playground.core.layers", fromlist=["Inputs"]).Inputs(((2, 3),), ("a",)), {"shape": [7]})
+            __import__("playground.core.layers", fromlist=["Inputs"]).Inputs(((2, 3),), ("a",)), {"shape": [7]}
+        )

@@ -26,8 +26,9 @@ from playground.core.training.engine import TrainingError, TrainingRun
 
 
 def xor_project(**training) -> Project:
-    graph = Graph.chain([("Input", {"shape": [2]}), ("Dense", {"units": 8}), ("Tanh", {}), ("Dense", {"units": 2}),
-                         ("Output", {})])
+    graph = Graph.chain(
+        [("Input", {"shape": [2]}), ("Dense", {"units": 8}), ("Tanh", {}), ("Dense", {"units": 2}), ("Output", {})]
+    )
     config = TrainingConfig(**{"batch_size": 10, "epochs": 3, **training})
     return Project(graph, DatasetConfig(name="xor", params={"n_samples": 200}), config)
 
@@ -176,10 +177,22 @@ def test_weight_decay_and_l1_only_touch_weights():
 
 
 def test_nonfinite_stops_on_the_step_and_keeps_finite_weights():
-    graph = Graph.chain([("Input", {"shape": [2]}), ("Dense", {"units": 16}), ("ReLU", {}), ("Dense", {"units": 16}),
-                         ("ReLU", {}), ("Dense", {"units": 2}), ("Output", {})])
-    project = Project(graph, DatasetConfig(name="spiral"),
-                      TrainingConfig(batch_size=10, optimizer=OptimizerConfig(name="sgd", lr=1e6, momentum=0.9)))
+    graph = Graph.chain(
+        [
+            ("Input", {"shape": [2]}),
+            ("Dense", {"units": 16}),
+            ("ReLU", {}),
+            ("Dense", {"units": 16}),
+            ("ReLU", {}),
+            ("Dense", {"units": 2}),
+            ("Output", {}),
+        ]
+    )
+    project = Project(
+        graph,
+        DatasetConfig(name="spiral"),
+        TrainingConfig(batch_size=10, optimizer=OptimizerConfig(name="sgd", lr=1e6, momentum=0.9)),
+    )
     run = TrainingRun(project)
     events = list(run.events())
     bad = [e for e in events if isinstance(e, NonFinite)]
@@ -229,10 +242,20 @@ def test_invalid_graph_or_data_cannot_start():
 
 def test_losses_hinge_bce_mse_train():
     for loss, units in (("hinge", 2), ("bce", 1), ("mse", 2)):
-        graph = Graph.chain([("Input", {"shape": [2]}), ("Dense", {"units": 8}), ("Tanh", {}),
-                             ("Dense", {"units": units}), ("Output", {"loss": loss})])
-        project = Project(graph, DatasetConfig(name="gaussians", params={"n_samples": 200}),
-                          TrainingConfig(batch_size=10, epochs=10, optimizer=OptimizerConfig(lr=0.01)))
+        graph = Graph.chain(
+            [
+                ("Input", {"shape": [2]}),
+                ("Dense", {"units": 8}),
+                ("Tanh", {}),
+                ("Dense", {"units": units}),
+                ("Output", {"loss": loss}),
+            ]
+        )
+        project = Project(
+            graph,
+            DatasetConfig(name="gaussians", params={"n_samples": 200}),
+            TrainingConfig(batch_size=10, epochs=10, optimizer=OptimizerConfig(lr=0.01)),
+        )
         assert TrainingRun(project).run()["val_accuracy"] >= 0.9, loss
 
 

@@ -14,9 +14,17 @@ def by_node(graph, name):
 
 
 def lenet_front():
-    return Graph.chain([("Input", {"shape": [1, 32, 32]}), ("Conv2d", {"out_channels": 6, "kernel": 5}),
-                        ("MaxPool2d", {}), ("Conv2d", {"out_channels": 16, "kernel": 5}), ("MaxPool2d", {}),
-                        ("Dense", {"units": 120}), ("Output", {})])
+    return Graph.chain(
+        [
+            ("Input", {"shape": [1, 32, 32]}),
+            ("Conv2d", {"out_channels": 6, "kernel": 5}),
+            ("MaxPool2d", {}),
+            ("Conv2d", {"out_channels": 16, "kernel": 5}),
+            ("MaxPool2d", {}),
+            ("Dense", {"units": 120}),
+            ("Output", {}),
+        ]
+    )
 
 
 def test_dense_after_conv_says_add_flatten():

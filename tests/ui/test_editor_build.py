@@ -42,8 +42,15 @@ def set_in_inspector(qtbot, window, node_id, param, text):
     qtbot.keyClick(field, Qt.Key.Key_Return)
 
 
-CNN = [("Input", (0, 0)), ("Conv2d", (260, 0)), ("ReLU", (520, 0)), ("MaxPool2d", (780, 0)),
-       ("Flatten", (1040, 0)), ("Dense", (1300, 0)), ("Output", (1560, 0))]
+CNN = [
+    ("Input", (0, 0)),
+    ("Conv2d", (260, 0)),
+    ("ReLU", (520, 0)),
+    ("MaxPool2d", (780, 0)),
+    ("Flatten", (1040, 0)),
+    ("Dense", (1300, 0)),
+    ("Output", (1560, 0)),
+]
 
 
 def build_cnn(qtbot, window) -> list[str]:
@@ -182,8 +189,16 @@ def test_rubber_band_selection_wheel_zoom_pan_and_fit(qtbot, window):
 
     zoom = window.view.zoom
     centre = QPointF(viewport.rect().center())
-    wheel = QWheelEvent(centre, QPointF(window.view.mapToGlobal(centre.toPoint())), QPoint(0, 0), QPoint(0, 240),
-                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    wheel = QWheelEvent(
+        centre,
+        QPointF(window.view.mapToGlobal(centre.toPoint())),
+        QPoint(0, 0),
+        QPoint(0, 240),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
     QApplication.sendEvent(viewport, wheel)
     assert window.view.zoom > zoom
     assert window.status.zoom.text() == f"{window.view.zoom * 100:.0f} %"

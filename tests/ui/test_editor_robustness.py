@@ -13,8 +13,16 @@ from test_editor_support import drop_layer, open_window, settle
 from playground.core.layers import all_specs
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "mini_unet.json"
-KEYS = [Qt.Key.Key_Delete, Qt.Key.Key_Z, Qt.Key.Key_Y, Qt.Key.Key_V, Qt.Key.Key_C, Qt.Key.Key_X, Qt.Key.Key_L,
-        Qt.Key.Key_A]
+KEYS = [
+    Qt.Key.Key_Delete,
+    Qt.Key.Key_Z,
+    Qt.Key.Key_Y,
+    Qt.Key.Key_V,
+    Qt.Key.Key_C,
+    Qt.Key.Key_X,
+    Qt.Key.Key_L,
+    Qt.Key.Key_A,
+]
 TEXTS = ["abc", "-1", "0", "1e-5", "3", "1, 2", "999999999", "", "same", "nan"]
 
 

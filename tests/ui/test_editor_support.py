@@ -106,8 +106,9 @@ def drag_event(kind, pos: QPointF, mime):
     """A drag-enter/move event as the window system would send it (Qt 6.12 still takes a QPoint here)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
-        return kind(pos.toPoint(), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                    Qt.KeyboardModifier.NoModifier)
+        return kind(
+            pos.toPoint(), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+        )
 
 
 def port_point(window: MainWindow, node_id: str, side: str, index: int = 0) -> QPoint:

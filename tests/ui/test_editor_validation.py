@@ -72,8 +72,9 @@ def test_the_live_line_shows_the_refusal_before_letting_go(qtbot, window):
 
 
 def test_a_shape_mismatch_is_shown_on_the_right_layer(qtbot, window):
-    graph = Graph.chain([("Input", {"shape": [1, 28, 28]}), ("Conv2d", {"out_channels": 4}),
-                         ("Dense", {"units": 10}), ("Output", {})])
+    graph = Graph.chain(
+        [("Input", {"shape": [1, 28, 28]}), ("Conv2d", {"out_channels": 4}), ("Dense", {"units": 10}), ("Output", {})]
+    )
     from playground.core.project import Project
 
     window.document.replace(Project(graph))

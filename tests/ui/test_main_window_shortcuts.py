@@ -18,11 +18,26 @@ from playground.ui.paths import settings
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 EXPECTED = {
-    "new": "Ctrl+N", "open": "Ctrl+O", "save": "Ctrl+S", "save_as": "Ctrl+Shift+S", "export_pytorch": "Ctrl+E",
-    "undo": "Ctrl+Z", "redo": "Ctrl+Shift+Z", "cut": "Ctrl+X", "copy": "Ctrl+C", "paste": "Ctrl+V",
-    "delete": "Del", "select_all": "Ctrl+A", "find_layer": "Ctrl+F", "auto_layout": "Ctrl+L",
-    "zoom_in": "Ctrl++", "zoom_out": "Ctrl+-", "fit": "Ctrl+0", "theme_light": "Ctrl+Shift+L",
-    "theme_dark": "Ctrl+Shift+D", "quit": "Ctrl+Q",
+    "new": "Ctrl+N",
+    "open": "Ctrl+O",
+    "save": "Ctrl+S",
+    "save_as": "Ctrl+Shift+S",
+    "export_pytorch": "Ctrl+E",
+    "undo": "Ctrl+Z",
+    "redo": "Ctrl+Shift+Z",
+    "cut": "Ctrl+X",
+    "copy": "Ctrl+C",
+    "paste": "Ctrl+V",
+    "delete": "Del",
+    "select_all": "Ctrl+A",
+    "find_layer": "Ctrl+F",
+    "auto_layout": "Ctrl+L",
+    "zoom_in": "Ctrl++",
+    "zoom_out": "Ctrl+-",
+    "fit": "Ctrl+0",
+    "theme_light": "Ctrl+Shift+L",
+    "theme_dark": "Ctrl+Shift+D",
+    "quit": "Ctrl+Q",
 }
 
 
@@ -70,9 +85,28 @@ def test_every_menu_action_with_a_shortcut_answers_its_key(qtbot, monkeypatch, t
     for name, action in names.items():
         action.triggered.connect(lambda _c=False, n=name: fired.append(n))
     # In an order where each one has something to act on; New empties the canvas and Quit closes the window.
-    ordered = ["open", "save", "save_as", "export_pytorch", "find_layer", "zoom_in", "zoom_out", "fit",
-               "auto_layout", "select_all", "copy", "paste", "undo", "redo", "cut", "delete", "theme_light",
-               "theme_dark", "new", "quit"]
+    ordered = [
+        "open",
+        "save",
+        "save_as",
+        "export_pytorch",
+        "find_layer",
+        "zoom_in",
+        "zoom_out",
+        "fit",
+        "auto_layout",
+        "select_all",
+        "copy",
+        "paste",
+        "undo",
+        "redo",
+        "cut",
+        "delete",
+        "theme_light",
+        "theme_dark",
+        "new",
+        "quit",
+    ]
     assert sorted(ordered) == sorted(EXPECTED)
     for name in ordered:
         action = names[name]
@@ -157,8 +191,21 @@ def test_dark_and_light_themes(qtbot, window):
 def test_screenshot_renders_the_window_to_a_png(qtbot, tmp_path, monkeypatch):
     monkeypatch.setenv("PLAYGROUND_DATA_DIR", str(tmp_path / "appdata"))
     out = tmp_path / "shot.png"
-    code = app.main(["--screenshot", str(out), str(EXAMPLES / "spiral.json"), "--theme", "light", "--size",
-                     "1200x800", "--select", "hidden1", "--panels", "palette,inspector"])
+    code = app.main(
+        [
+            "--screenshot",
+            str(out),
+            str(EXAMPLES / "spiral.json"),
+            "--theme",
+            "light",
+            "--size",
+            "1200x800",
+            "--select",
+            "hidden1",
+            "--panels",
+            "palette,inspector",
+        ]
+    )
     theme.apply("dark")
     assert code == 0
     image = QImage(str(out))

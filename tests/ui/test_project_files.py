@@ -208,8 +208,9 @@ def test_autosave_is_offered_back_after_a_crash(qtbot, tmp_path, monkeypatch):
     project = tmp_path / "spiral.json"
     shutil.copy(EXAMPLES / "spiral.json", project)
     env = {**os.environ, "PLAYGROUND_DATA_DIR": str(data)}
-    done = subprocess.run([sys.executable, "-c", CRASHING_SESSION, str(project)], env=env, timeout=120,
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-c", CRASHING_SESSION, str(project)], env=env, timeout=120, capture_output=True, text=True
+    )
     assert done.returncode == -9, done.stderr
     assert list((data / "autosave").glob("*.json"))
 

@@ -50,8 +50,13 @@ def test_before_training_every_panel_shows_a_hint_not_an_empty_plot(window):
             assert panel.showing_hint, name
             assert "Train" in panel.hint.text() or "F5" in panel.hint.text(), name
     assert area.actions["train"].shortcut().toString() == "F5"
-    assert [a.text() for a in window.menu("Train").actions() if a.text()][:5] == ["Train", "Pause", "Step", "Stop",
-                                                                                 "Reset"]
+    assert [a.text() for a in window.menu("Train").actions() if a.text()][:5] == [
+        "Train",
+        "Pause",
+        "Step",
+        "Stop",
+        "Reset",
+    ]
 
 
 def test_train_the_spiral_and_watch_the_curves_and_the_boundary_change(qtbot, window):
@@ -118,8 +123,9 @@ def test_a_learning_rate_change_mid_run_takes_effect_at_the_next_step(qtbot, win
     s = area.session
     area.reset()
     area.train()
-    qtbot.waitUntil(lambda: s.state == "running" and s.worker.run_ is not None and s.worker.run_.step > 10,
-                    timeout=LONG)
+    qtbot.waitUntil(
+        lambda: s.state == "running" and s.worker.run_ is not None and s.worker.run_.step > 10, timeout=LONG
+    )
     area.edit_training("optimizer.lr", 0.05)
     asked = s.worker.run_.step
     qtbot.waitUntil(lambda: s.worker.run_.step > asked + 20, timeout=LONG)
@@ -152,8 +158,15 @@ def test_the_numpy_backend_trains_from_the_toggle(qtbot, window):
 
 
 def test_a_nan_run_shows_its_diagnosis_and_the_app_stays_usable(qtbot, window):
-    graph = Graph.chain([("Input", {"shape": [2]}), ("Dense", {"units": 16}), ("ReLU", {}), ("Dense", {"units": 1}),
-                         ("Output", {"loss": "mse"})])
+    graph = Graph.chain(
+        [
+            ("Input", {"shape": [2]}),
+            ("Dense", {"units": 16}),
+            ("ReLU", {}),
+            ("Dense", {"units": 1}),
+            ("Output", {"loss": "mse"}),
+        ]
+    )
     config = TrainingConfig(optimizer=OptimizerConfig(name="sgd", lr=10.0, momentum=0.9), batch_size=10, epochs=3)
     window.document.replace(Project(graph, DatasetConfig(name="plane"), config, name="Blows up"))
     area = window.training
@@ -199,8 +212,10 @@ def test_picking_a_hidden_layer_shows_one_unit_over_the_input_plane(qtbot, windo
     qtbot.waitUntil(lambda: area.boundary._unit is not None and area.boundary.up_to_date, timeout=LONG)
     unit0 = area.boundary.current_image().copy()
     area.boundary.unit_box.setValue(5)
-    qtbot.waitUntil(lambda: area.boundary._unit is not None and "unit 5" in area.boundary._unit.title
-                    and area.boundary.up_to_date, timeout=LONG)
+    qtbot.waitUntil(
+        lambda: area.boundary._unit is not None and "unit 5" in area.boundary._unit.title and area.boundary.up_to_date,
+        timeout=LONG,
+    )
     assert not np.allclose(area.boundary.current_image(), unit0)
     window.node_selected.emit(None)
     assert area.boundary.node is None
@@ -215,8 +230,7 @@ def test_test_set_only_on_request_then_runs_overlay_and_export(qtbot, window, tm
     assert "Kept aside" in area.dock.test_result.text()  # never evaluated unless asked
     area.evaluate_test()
     qtbot.waitUntil(lambda: "Test set at step" in area.dock.test_result.text(), timeout=LONG)
-    qtbot.waitUntil(lambda: area.runs.records and area.runs.records[0].final("test_accuracy") is not None,
-                    timeout=LONG)
+    qtbot.waitUntil(lambda: area.runs.records and area.runs.records[0].final("test_accuracy") is not None, timeout=LONG)
     # overlay the saved run on the curves
     area.runs.set_compared([area.runs.records[0].id])
     assert len(area.curves._overlay_items) >= 2

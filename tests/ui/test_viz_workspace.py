@@ -154,8 +154,7 @@ def test_deep_dream_streams_pictures_and_cancel_stops_it_within_a_second(qtbot, 
     assert "step" in ws.status.text() and "objective" in ws.status.text()
     assert ws.progress.maximum() == 100 and 0 < ws.progress.value() < 100
     stopped: list[float] = []  # when the worker hands over the result, timed on the worker thread
-    ws.worker.finished_job.connect(lambda *_: stopped.append(time.perf_counter()),
-                                   Qt.ConnectionType.DirectConnection)
+    ws.worker.finished_job.connect(lambda *_: stopped.append(time.perf_counter()), Qt.ConnectionType.DirectConnection)
     asked = time.perf_counter()
     ws.cancel_button.click()
     assert "Cancelling" in ws.status.text()
@@ -187,13 +186,19 @@ def test_style_transfer_on_the_bundled_photos_lowers_the_style_loss(qtbot, windo
 def _drop(ws: VizWorkspace, path: Path) -> bool:
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(path))])
-    enter = QDragEnterEvent(ws.rect().center(), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                            Qt.KeyboardModifier.NoModifier)
+    enter = QDragEnterEvent(
+        ws.rect().center(), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
     ws.dragEnterEvent(enter)
     if not enter.isAccepted():
         return False
-    drop = QDropEvent(QPointF(ws.rect().center()), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                      Qt.KeyboardModifier.NoModifier)
+    drop = QDropEvent(
+        QPointF(ws.rect().center()),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     ws.dropEvent(drop)
     return True
 

@@ -40,8 +40,9 @@ class StepStats:
 class BackendTrainer(ABC):
     name: str = "?"
 
-    def __init__(self, graph: Graph, report: ShapeReport, params: dict[str, ParamDict], config: TrainingConfig,
-                 setup: LossSetup):
+    def __init__(
+        self, graph: Graph, report: ShapeReport, params: dict[str, ParamDict], config: TrainingConfig, setup: LossSetup
+    ):
         self.graph = graph
         self.report = report
         self.config = config
@@ -86,6 +87,5 @@ class BackendTrainer(ABC):
     def load_parameters(self, params: dict[str, ParamDict]) -> None: ...
 
     @abstractmethod
-    def activations(self, x: np.ndarray, nodes: list[str] | None = None, train: bool = False
-                    ) -> dict[str, np.ndarray]:
+    def activations(self, x: np.ndarray, nodes: list[str] | None = None, train: bool = False) -> dict[str, np.ndarray]:
         """Outputs of the named nodes (all by default) for samples ``x``."""

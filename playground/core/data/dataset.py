@@ -43,8 +43,7 @@ class Dataset:
         return self.x.ndim == 4
 
     def subset(self, index: np.ndarray) -> Dataset:
-        return replace(self, x=self.x[index], y=self.y[index],
-                       boxes=None if self.boxes is None else self.boxes[index])
+        return replace(self, x=self.x[index], y=self.y[index], boxes=None if self.boxes is None else self.boxes[index])
 
 
 @dataclass
@@ -74,7 +73,7 @@ def split(data: Dataset, val_fraction: float, test_fraction: float, seed: int = 
     order = np.random.default_rng(seed).permutation(n)
     n_test = round(n * test_fraction)
     n_val = round(n * val_fraction)
-    test, val, train = order[:n_test], order[n_test:n_test + n_val], order[n_test + n_val:]
+    test, val, train = order[:n_test], order[n_test : n_test + n_val], order[n_test + n_val :]
     return Splits(data.subset(np.sort(train)), data.subset(np.sort(val)), data.subset(np.sort(test)))
 
 
@@ -82,4 +81,4 @@ def batches(n: int, batch_size: int, rng: np.random.Generator | None) -> Iterato
     """Index arrays covering 0..n-1 once; shuffled when ``rng`` is given (mini-batch SGD, 001 §3.4.3)."""
     order = rng.permutation(n) if rng is not None else np.arange(n)
     for start in range(0, n, batch_size):
-        yield order[start:start + batch_size]
+        yield order[start : start + batch_size]

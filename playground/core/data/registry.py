@@ -29,8 +29,9 @@ class DatasetInfo:
         known = {p.name for p in self.params}
         for name in given:
             if name not in known:
-                raise ParamError(name, f"dataset '{self.name}' has no option '{name}' "
-                                       f"(it has: {', '.join(sorted(known)) or 'none'})")
+                raise ParamError(
+                    name, f"dataset '{self.name}' has no option '{name}' (it has: {', '.join(sorted(known)) or 'none'})"
+                )
         return {p.name: (p.coerce(given[p.name]) if p.name in given else p.default) for p in self.params}
 
 
@@ -66,8 +67,7 @@ def _digits(p: Mapping[str, Any], _seed: int) -> Dataset:
 
         factor = p["size"] / 8.0
         images = np.clip(zoom(images, (1, 1, factor, factor), order=1), 0, 1).astype(np.float32)
-    return Dataset("digits", "classification", images, bunch.target.astype(np.int64),
-                   [str(d) for d in range(10)])
+    return Dataset("digits", "classification", images, bunch.target.astype(np.int64), [str(d) for d in range(10)])
 
 
 def _shapes(p: Mapping[str, Any], seed: int) -> Dataset:
@@ -98,24 +98,37 @@ for _name, _title, _help in (
 ):
     register(DatasetInfo(_name, _title, "regression", _help, _TOY, _toy_regressor(_name)))
 
-register(DatasetInfo(
-    "digits", "Digits 8×8", "classification",
-    "1,797 handwritten digits from scikit-learn (8×8 grey); size 28 resamples them for LeNet-style nets.",
-    (Param("size", "choice", 8, "Image side in pixels", choices=(8, 16, 28, 32)),),
-    _digits,
-))
-register(DatasetInfo(
-    "shapes", "Shapes 32×32", "classification",
-    "Synthetic RGB images of circles, squares, triangles and crosses; boxes and masks kept.",
-    (
-        Param("n_samples", "int", 3000, "Number of images", minimum=50, maximum=50000),
-        Param("size", "int", 32, "Image side in pixels", minimum=16, maximum=128),
-        Param("noise", "float", 0.05, "Pixel noise standard deviation", minimum=0.0, maximum=0.5),
-        Param("task", "choice", "classification", "Predict the shape's class, or every pixel's class",
-              choices=("classification", "segmentation")),
-    ),
-    _shapes,
-))
+register(
+    DatasetInfo(
+        "digits",
+        "Digits 8×8",
+        "classification",
+        "1,797 handwritten digits from scikit-learn (8×8 grey); size 28 resamples them for LeNet-style nets.",
+        (Param("size", "choice", 8, "Image side in pixels", choices=(8, 16, 28, 32)),),
+        _digits,
+    )
+)
+register(
+    DatasetInfo(
+        "shapes",
+        "Shapes 32×32",
+        "classification",
+        "Synthetic RGB images of circles, squares, triangles and crosses; boxes and masks kept.",
+        (
+            Param("n_samples", "int", 3000, "Number of images", minimum=50, maximum=50000),
+            Param("size", "int", 32, "Image side in pixels", minimum=16, maximum=128),
+            Param("noise", "float", 0.05, "Pixel noise standard deviation", minimum=0.0, maximum=0.5),
+            Param(
+                "task",
+                "choice",
+                "classification",
+                "Predict the shape's class, or every pixel's class",
+                choices=("classification", "segmentation"),
+            ),
+        ),
+        _shapes,
+    )
+)
 
 
 class DatasetError(ValueError):
@@ -128,8 +141,9 @@ NO_DATASET = "none"
 
 def get_dataset_info(name: str) -> DatasetInfo:
     if name == NO_DATASET:
-        raise DatasetError("this project has no dataset: it is for inspecting the architecture. Choose a "
-                           "dataset to train it.")
+        raise DatasetError(
+            "this project has no dataset: it is for inspecting the architecture. Choose a dataset to train it."
+        )
     try:
         return DATASETS[name]
     except KeyError:

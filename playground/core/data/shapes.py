@@ -45,8 +45,13 @@ def make_shapes(n: int, size: int = 32, seed: int = 0, noise: float = 0.05):
     images = np.clip(images, 0.0, 1.0).astype(np.float32)
 
     rows, cols = mask.any(axis=2), mask.any(axis=1)
-    boxes = np.stack([
-        cols.argmax(1), rows.argmax(1),
-        size - cols[:, ::-1].argmax(1), size - rows[:, ::-1].argmax(1),
-    ], axis=1).astype(np.int64)
+    boxes = np.stack(
+        [
+            cols.argmax(1),
+            rows.argmax(1),
+            size - cols[:, ::-1].argmax(1),
+            size - rows[:, ::-1].argmax(1),
+        ],
+        axis=1,
+    ).astype(np.int64)
     return images, kind.astype(np.int64), boxes, mask

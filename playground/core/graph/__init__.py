@@ -17,7 +17,20 @@ from .errors import (
 from .model import Edge, Graph, GraphEvents, Node
 
 __all__ = [
-    "ConnectionRefused", "CycleError", "DuplicateEdge", "DuplicateId", "DuplicateName", "Edge", "EdgeNotFound",
-    "Graph", "GraphError", "GraphEvents", "InvalidParam", "Node", "NodeNotFound", "PortNotFound", "PortOccupied",
+    "ConnectionRefused",
+    "CycleError",
+    "DuplicateEdge",
+    "DuplicateId",
+    "DuplicateName",
+    "Edge",
+    "EdgeNotFound",
+    "Graph",
+    "GraphError",
+    "GraphEvents",
+    "InvalidParam",
+    "Node",
+    "NodeNotFound",
+    "PortNotFound",
+    "PortOccupied",
     "SelfLoop",
 ]

@@ -302,8 +302,9 @@ class Graph:
                 target,
             )
 
-    def connect(self, source: str, target: str, port: int = 0, *, index: int | None = None,
-                strict: bool = True) -> Edge:
+    def connect(
+        self, source: str, target: str, port: int = 0, *, index: int | None = None, strict: bool = True
+    ) -> Edge:
         """Add an edge. ``index`` places it in the edge order (which sets Concat's input order)."""
         if strict:
             self.check_connect(source, target, port)

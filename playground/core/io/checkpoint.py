@@ -24,8 +24,9 @@ class CheckpointError(ValueError):
 def save_weights(params: dict[str, ParamDict], path: str | Path, metadata: dict[str, str] | None = None) -> None:
     from safetensors.numpy import save_file
 
-    flat = {f"{node}.{key}": np.ascontiguousarray(value) for node, values in params.items()
-            for key, value in values.items()}
+    flat = {
+        f"{node}.{key}": np.ascontiguousarray(value) for node, values in params.items() for key, value in values.items()
+    }
     meta = {"format": FORMAT, **(metadata or {})}
     path = Path(path)
     tmp = path.with_name(f".{path.name}.tmp")
@@ -66,8 +67,10 @@ def check_fits(params: dict[str, ParamDict], graph: Graph, source: str = "weight
             if got is None:
                 raise CheckpointError(f"{source}: layer '{node}' lacks '{key}'.")
             if got.shape != value.shape:
-                raise CheckpointError(f"{source}: layer '{node}' {key} has shape {tuple(got.shape)}, but the network "
-                                      f"needs {tuple(value.shape)}.")
+                raise CheckpointError(
+                    f"{source}: layer '{node}' {key} has shape {tuple(got.shape)}, but the network "
+                    f"needs {tuple(value.shape)}."
+                )
     extra = sorted(set(params) - set(expected))
     if extra:
         raise CheckpointError(f"{source} has weights for layers the network does not have: {', '.join(extra)}.")

@@ -52,7 +52,7 @@ def _model_source(project: Project) -> tuple[str, list[str]]:
     lines.append("")
     lines.extend(forward.splitlines())
     sources = [inspect.getsource(cls) for cls in CUSTOM_MODULES if cls.__name__ in custom]
-    init = ["def init_weights(model):", "    \"\"\"The per-layer initialisation chosen in the app.\"\"\""]
+    init = ["def init_weights(model):", '    """The per-layer initialisation chosen in the app."""']
     init += ["    with torch.no_grad():", *init_lines] if init_lines else ["    pass"]
     return "\n\n\n".join([*sources, "\n".join(lines), "\n".join(init)]), custom
 
@@ -85,23 +85,29 @@ def _data_source(project: Project) -> str:
         fn = toy2d.CLASSIFIERS.get(ds.name) or toy2d.REGRESSORS[ds.name]
         body = inspect.getsource(fn)
         y_conv = "y.astype(np.int64)" if info.task == "classification" else "y.astype(np.float32)"
-        return (f"RADIUS = {toy2d.RADIUS!r}\n\n\n{body}\n\n"
-                f"def load_data():\n"
-                f"    x, y = {fn.__name__}({params['n_samples']!r}, {params['noise']!r}, "
-                f"np.random.default_rng({ds.seed}))\n"
-                f"    return x.astype(np.float32), {y_conv}\n")
+        return (
+            f"RADIUS = {toy2d.RADIUS!r}\n\n\n{body}\n\n"
+            f"def load_data():\n"
+            f"    x, y = {fn.__name__}({params['n_samples']!r}, {params['noise']!r}, "
+            f"np.random.default_rng({ds.seed}))\n"
+            f"    return x.astype(np.float32), {y_conv}\n"
+        )
     if ds.name == "digits":
         zoom = ""
         if params["size"] != 8:
-            zoom = (f"    from scipy.ndimage import zoom\n"
-                    f"    f = {params['size']} / 8.0\n"
-                    f"    x = np.clip(zoom(x, (1, 1, f, f), order=1), 0, 1).astype(np.float32)\n")
-        return ("def load_data():\n"
-                "    from sklearn.datasets import load_digits\n"
-                "    bunch = load_digits()\n"
-                "    x = (bunch.images / 16.0).astype(np.float32)[:, None]\n"
-                f"{zoom}"
-                "    return x, bunch.target.astype(np.int64)\n")
+            zoom = (
+                f"    from scipy.ndimage import zoom\n"
+                f"    f = {params['size']} / 8.0\n"
+                f"    x = np.clip(zoom(x, (1, 1, f, f), order=1), 0, 1).astype(np.float32)\n"
+            )
+        return (
+            "def load_data():\n"
+            "    from sklearn.datasets import load_digits\n"
+            "    bunch = load_digits()\n"
+            "    x = (bunch.images / 16.0).astype(np.float32)[:, None]\n"
+            f"{zoom}"
+            "    return x, bunch.target.astype(np.int64)\n"
+        )
     if ds.name == "shapes":
         src = inspect.getsource(shapes_module._masks) + "\n\n" + inspect.getsource(shapes_module.make_shapes)
         src = src.replace("CLASS_NAMES", repr(shapes_module.CLASS_NAMES))
@@ -109,13 +115,15 @@ def _data_source(project: Project) -> str:
             ret = "    return images, np.where(masks, labels[:, None, None] + 1, 0).astype(np.int64)\n"
         else:
             ret = "    return images, labels\n"
-        return (f"{src}\n\ndef load_data():\n"
-                f"    images, labels, _boxes, masks = make_shapes({params['n_samples']}, {params['size']}, "
-                f"{ds.seed}, {params['noise']!r})\n{ret}")
+        return (
+            f"{src}\n\ndef load_data():\n"
+            f"    images, labels, _boxes, masks = make_shapes({params['n_samples']}, {params['size']}, "
+            f"{ds.seed}, {params['noise']!r})\n{ret}"
+        )
     raise ExportError(f"exporting the '{ds.name}' dataset is not supported")
 
 
-_TRAIN_TEMPLATE = '''
+_TRAIN_TEMPLATE = """
 def split(n, val_fraction, test_fraction, seed):
     order = np.random.default_rng(seed).permutation(n)
     n_test, n_val = round(n * test_fraction), round(n * val_fraction)
@@ -183,20 +191,24 @@ def main():
 
 if __name__ == "__main__":
     main()
-'''
+"""
 
 
 def export_script(project: Project) -> str:
     """The text of a standalone Python script that builds and trains ``project``."""
     model_src, _ = _model_source(project)
-    header = (f'"""{project.name}: a network built in Playground, exported as a standalone PyTorch script.\n\n'
-              f'{textwrap.fill(project.description, 100)}\n\nRun it with:  python this_file.py\n"""\n\n'
-              "import numpy as np\nimport torch\nimport torch.nn.functional as F  # noqa: F401\nfrom torch import nn\n")
+    header = (
+        f'"""{project.name}: a network built in Playground, exported as a standalone PyTorch script.\n\n'
+        f'{textwrap.fill(project.description, 100)}\n\nRun it with:  python this_file.py\n"""\n\n'
+        "import numpy as np\nimport torch\nimport torch.nn.functional as F  # noqa: F401\nfrom torch import nn\n"
+    )
     if project.dataset.name == NO_DATASET:
         inp = project.graph.nodes_of_type("Input")[0]
-        main = (f"\n\nif __name__ == \"__main__\":\n    model = Network()\n    init_weights(model)\n"
-                f"    out = model(torch.zeros(1, *{list(inp.params['shape'])!r}))\n"
-                f"    print('parameters:', sum(p.numel() for p in model.parameters()), 'output:', tuple(out.shape))\n")
+        main = (
+            f'\n\nif __name__ == "__main__":\n    model = Network()\n    init_weights(model)\n'
+            f"    out = model(torch.zeros(1, *{list(inp.params['shape'])!r}))\n"
+            f"    print('parameters:', sum(p.numel() for p in model.parameters()), 'output:', tuple(out.shape))\n"
+        )
         return header + "\n\n" + model_src + main
     return header + "\n\n" + _data_source(project) + "\n\n" + model_src + "\n\n" + _training_source(project)
 
@@ -211,8 +223,12 @@ def _training_source(project: Project) -> str:
     setup = loss_setup(project.graph, report, data)
     t = project.training
     o = t.optimizer
-    loss_fn = {"cross_entropy": "F.cross_entropy", "mse": "F.mse_loss", "bce": "F.binary_cross_entropy_with_logits",
-               "hinge": "hinge"}[setup.loss]
+    loss_fn = {
+        "cross_entropy": "F.cross_entropy",
+        "mse": "F.mse_loss",
+        "bce": "F.binary_cross_entropy_with_logits",
+        "hinge": "hinge",
+    }[setup.loss]
     prelude = f"loss_fn = {loss_fn}\n"
     if setup.loss == "hinge":
         prelude = inspect.getsource(hinge) + "\n\n" + prelude
@@ -236,13 +252,15 @@ def _training_source(project: Project) -> str:
         "constant": f"    return {o.lr!r}",
         "step": f"    return {o.lr!r} * {s.gamma!r} ** (epoch // {s.step_size})",
         "exponential": f"    return {o.lr!r} * {s.gamma!r} ** epoch",
-        "cosine": (f"    import math\n    progress = min(epoch, {t.epochs - 1}) / max({t.epochs - 1}, 1)\n"
-                   f"    return {s.min_lr!r} + ({o.lr!r} - {s.min_lr!r}) * (1 + math.cos(math.pi * progress)) / 2"),
+        "cosine": (
+            f"    import math\n    progress = min(epoch, {t.epochs - 1}) / max({t.epochs - 1}, 1)\n"
+            f"    return {s.min_lr!r} + ({o.lr!r} - {s.min_lr!r}) * (1 + math.cos(math.pi * progress)) / 2"
+        ),
     }[s.name]
     optimizer = {
         "sgd": f"torch.optim.SGD(groups, lr={o.lr!r}, momentum={o.momentum!r}, nesterov={o.nesterov!r})",
         "rmsprop": f"torch.optim.RMSprop(groups, lr={o.lr!r}, alpha={o.alpha!r}, eps={o.eps!r}, "
-                   f"momentum={o.momentum!r})",
+        f"momentum={o.momentum!r})",
         "adagrad": f"torch.optim.Adagrad(groups, lr={o.lr!r}, eps={o.eps!r})",
         "adam": f"torch.optim.Adam(groups, lr={o.lr!r}, betas=({o.beta1!r}, {o.beta2!r}), eps={o.eps!r})",
         "adamw": f"torch.optim.AdamW(groups, lr={o.lr!r}, betas=({o.beta1!r}, {o.beta2!r}), eps={o.eps!r})",
@@ -254,10 +272,21 @@ def _training_source(project: Project) -> str:
     if t.clip_norm is not None:
         clip += f"            torch.nn.utils.clip_grad_norm_(model.parameters(), {t.clip_norm!r})\n"
     body = _TRAIN_TEMPLATE.format(
-        lr_body=lr_body, target_body=target_body, correct_body=correct_body, seed=t.seed,
-        input_shape=tuple(setup.input_shape), val_fraction=ds.val_fraction, test_fraction=ds.test_fraction,
-        data_seed=ds.seed, labels_expr=labels_expr, weight_decay=t.weight_decay, optimizer=optimizer,
-        epochs=t.epochs, batch_size=t.batch_size, l1_line=l1_line, clip_lines=clip,
+        lr_body=lr_body,
+        target_body=target_body,
+        correct_body=correct_body,
+        seed=t.seed,
+        input_shape=tuple(setup.input_shape),
+        val_fraction=ds.val_fraction,
+        test_fraction=ds.test_fraction,
+        data_seed=ds.seed,
+        labels_expr=labels_expr,
+        weight_decay=t.weight_decay,
+        optimizer=optimizer,
+        epochs=t.epochs,
+        batch_size=t.batch_size,
+        l1_line=l1_line,
+        clip_lines=clip,
     )
     return prelude + body
 

@@ -98,8 +98,11 @@ def _validation_message(err: ValidationError, data: dict[str, Any]) -> str:
         msg = "is not a known field"
     elif first["type"] == "missing":
         msg = "is missing"
-    more = f" (and {len(err.errors()) - 1} more problem{'s' if len(err.errors()) > 2 else ''})" \
-        if len(err.errors()) > 1 else ""
+    more = (
+        f" (and {len(err.errors()) - 1} more problem{'s' if len(err.errors()) > 2 else ''})"
+        if len(err.errors()) > 1
+        else ""
+    )
     return f"{where}: {msg}{more}"
 
 
@@ -107,19 +110,23 @@ def parse_project(text: str, source: str = "project") -> Project:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as err:
-        raise ProjectFileError(f"{source} is not valid JSON: line {err.lineno}, column {err.colno}: "
-                               f"{err.msg}.") from None
+        raise ProjectFileError(
+            f"{source} is not valid JSON: line {err.lineno}, column {err.colno}: {err.msg}."
+        ) from None
     if not isinstance(data, dict):
-        raise ProjectFileError(f"{source} is not a Playground project: it holds a JSON "
-                               f"{type(data).__name__}, not an object.")
+        raise ProjectFileError(
+            f"{source} is not a Playground project: it holds a JSON {type(data).__name__}, not an object."
+        )
     version = data.get("schema_version")
     if version is None:
         raise ProjectFileError(f"{source} is not a Playground project: it has no schema_version.")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise ProjectFileError(f"{source}: schema_version must be a whole number ≥ 1, not {version!r}.")
     if version > SCHEMA_VERSION:
-        raise ProjectFileError(f"{source} was saved by a newer version of Playground (file format {version}; "
-                               f"this version reads up to {SCHEMA_VERSION}). Update Playground to open it.")
+        raise ProjectFileError(
+            f"{source} was saved by a newer version of Playground (file format {version}; "
+            f"this version reads up to {SCHEMA_VERSION}). Update Playground to open it."
+        )
     while version < SCHEMA_VERSION:
         data = MIGRATIONS[version](data)
         version = data["schema_version"] = version + 1
@@ -141,12 +148,14 @@ def parse_project(text: str, source: str = "project") -> Project:
     for i, edge in enumerate(model.graph.edges):
         for end in ("source", "target"):
             if getattr(edge, end) not in ids:
-                raise ProjectFileError(f"{source}: graph → edges[{i}] → {end}: there is no node with id "
-                                       f"'{getattr(edge, end)}'.")
+                raise ProjectFileError(
+                    f"{source}: graph → edges[{i}] → {end}: there is no node with id '{getattr(edge, end)}'."
+                )
         target = graph.node(edge.target)
         if edge.port >= max(1, len(target.spec.inputs)):
-            raise ProjectFileError(f"{source}: graph → edges[{i}] → port: {target.label()} has no input port "
-                                   f"{edge.port}.")
+            raise ProjectFileError(
+                f"{source}: graph → edges[{i}] → port: {target.label()} has no input port {edge.port}."
+            )
         graph.connect(edge.source, edge.target, edge.port, strict=False)
     return Project(graph, model.dataset, model.training, model.name, model.description, model.layout)
 
@@ -176,8 +185,13 @@ def project_to_dict(project: Project) -> dict[str, Any]:
         "description": project.description,
         "graph": {
             "nodes": [
-                {"id": n.id, "name": n.name, "type": n.type, "params": n.params,
-                 "position": [round(n.position[0], 2), round(n.position[1], 2)]}
+                {
+                    "id": n.id,
+                    "name": n.name,
+                    "type": n.type,
+                    "params": n.params,
+                    "position": [round(n.position[0], 2), round(n.position[1], 2)],
+                }
                 for n in graph.nodes
             ],
             "edges": [{"source": e.source, "target": e.target, "port": e.port} for e in graph.edges],

@@ -36,8 +36,17 @@ _ALL: tuple[LayerSpec, ...] = (
 
 REGISTRY: dict[str, LayerSpec] = {spec.type: spec for spec in _ALL}
 
-CATEGORIES = ("Input/Output", "Core", "Convolution", "Pooling", "Normalization", "Activation", "Regularization",
-              "Reshape", "Merge")
+CATEGORIES = (
+    "Input/Output",
+    "Core",
+    "Convolution",
+    "Pooling",
+    "Normalization",
+    "Activation",
+    "Regularization",
+    "Reshape",
+    "Merge",
+)
 
 
 class UnknownLayerType(KeyError):
@@ -66,7 +75,22 @@ def register(spec: LayerSpec) -> None:
 
 
 __all__ = [
-    "CATEGORIES", "INIT_HELP", "INIT_SCHEMES", "LOSSES", "REGISTRY", "Inputs", "LayerSpec", "Param",
-    "ParamError", "Port", "Shape", "ShapeError", "UnknownLayerType", "all_specs", "fmt_shape", "get_spec",
-    "numel", "register",
+    "CATEGORIES",
+    "INIT_HELP",
+    "INIT_SCHEMES",
+    "LOSSES",
+    "REGISTRY",
+    "Inputs",
+    "LayerSpec",
+    "Param",
+    "ParamError",
+    "Port",
+    "Shape",
+    "ShapeError",
+    "UnknownLayerType",
+    "all_specs",
+    "fmt_shape",
+    "get_spec",
+    "numel",
+    "register",
 ]

@@ -10,27 +10,38 @@ def _same(x: Inputs, _p: Params) -> tuple[int, ...]:
 
 
 def _activation(type_: str, help_: str, params: tuple[Param, ...] = ()) -> LayerSpec:
-    return LayerSpec(type=type_, category="Activation", help=help_, shape_rule=_same, params=params,
-                     icon="activation", key_params=tuple(p.name for p in params))
+    return LayerSpec(
+        type=type_,
+        category="Activation",
+        help=help_,
+        shape_rule=_same,
+        params=params,
+        icon="activation",
+        key_params=tuple(p.name for p in params),
+    )
 
 
 RELU = _activation("ReLU", "max(0, x): passes positives, zeroes negatives (a 'dead' unit is always 0).")
 LEAKY_RELU = _activation(
-    "LeakyReLU", "x for x > 0, slope·x otherwise: negatives keep a small gradient.",
+    "LeakyReLU",
+    "x for x > 0, slope·x otherwise: negatives keep a small gradient.",
     (Param("negative_slope", "float", 0.01, "Slope for negative inputs", minimum=0.0, maximum=1.0),),
 )
 ELU = _activation(
-    "ELU", "x for x > 0, α(eˣ − 1) otherwise: smooth, with negative outputs.",
-    (Param("alpha", "float", 1.0, "Value approached for very negative inputs (−α)", minimum=0.0,
-           maximum=10.0),),
+    "ELU",
+    "x for x > 0, α(eˣ − 1) otherwise: smooth, with negative outputs.",
+    (Param("alpha", "float", 1.0, "Value approached for very negative inputs (−α)", minimum=0.0, maximum=10.0),),
 )
 GELU = _activation(
-    "GELU", "x·Φ(x), where Φ is the normal CDF: a smooth ReLU used in Transformers.",
-    (Param("approximate", "choice", "none", "'tanh' uses the faster tanh approximation",
-           choices=("none", "tanh")),),
+    "GELU",
+    "x·Φ(x), where Φ is the normal CDF: a smooth ReLU used in Transformers.",
+    (Param("approximate", "choice", "none", "'tanh' uses the faster tanh approximation", choices=("none", "tanh")),),
 )
 SIGMOID = _activation("Sigmoid", "1 / (1 + e⁻ˣ): squashes to (0, 1); saturates for large |x|.")
 TANH = _activation("Tanh", "tanh(x): squashes to (−1, 1), zero-centred; saturates for large |x|.")
 RELU6 = _activation("ReLU6", "min(max(0, x), 6): a ReLU capped at 6 (MobileNet, EfficientNet-Lite).")
-SOFTMAX = _activation("Softmax", "eˣⁱ / Σⱼ eˣʲ over the channels: turns scores into probabilities. "
-                      "Do not put it before a cross-entropy Output, which applies it itself.")
+SOFTMAX = _activation(
+    "Softmax",
+    "eˣⁱ / Σⱼ eˣʲ over the channels: turns scores into probabilities. "
+    "Do not put it before a cross-entropy Output, which applies it itself.",
+)

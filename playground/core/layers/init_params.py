@@ -29,10 +29,32 @@ INIT_HELP = {
 _NOT_DEFAULT = tuple(s for s in INIT_SCHEMES if s != "default")
 
 INIT_PARAMS = (
-    Param("init", "choice", "default", "How the weights start: " + "; ".join(
-        f"{k}: {v}" for k, v in INIT_HELP.items()), choices=INIT_SCHEMES, label="Weight init"),
-    Param("init_std", "float", 0.01, "Standard deviation σ of the normal initialisation", minimum=0.0,
-          maximum=10.0, label="Init σ", visible_when=("init", ("normal",))),
-    Param("bias_init", "float", 0.0, "Constant the biases start at (0.1 keeps fresh ReLUs alive)",
-          minimum=-10.0, maximum=10.0, label="Bias init", visible_when=("init", _NOT_DEFAULT)),
+    Param(
+        "init",
+        "choice",
+        "default",
+        "How the weights start: " + "; ".join(f"{k}: {v}" for k, v in INIT_HELP.items()),
+        choices=INIT_SCHEMES,
+        label="Weight init",
+    ),
+    Param(
+        "init_std",
+        "float",
+        0.01,
+        "Standard deviation σ of the normal initialisation",
+        minimum=0.0,
+        maximum=10.0,
+        label="Init σ",
+        visible_when=("init", ("normal",)),
+    ),
+    Param(
+        "bias_init",
+        "float",
+        0.0,
+        "Constant the biases start at (0.1 keeps fresh ReLUs alive)",
+        minimum=-10.0,
+        maximum=10.0,
+        label="Bias init",
+        visible_when=("init", _NOT_DEFAULT),
+    ),
 )

@@ -22,8 +22,7 @@ def _output_shape(x: Inputs, p: Params) -> tuple[int, ...]:
     shape = x.shape
     if p["loss"] in ("cross_entropy", "hinge") and len(shape) not in (1, 3):
         raise ShapeError(
-            f"{p['loss']} needs one score per class (K) or per pixel (K×H×W), but {x.source} gives "
-            f"{fmt_shape(shape)}."
+            f"{p['loss']} needs one score per class (K) or per pixel (K×H×W), but {x.source} gives {fmt_shape(shape)}."
         )
     return shape
 
@@ -33,8 +32,7 @@ INPUT = LayerSpec(
     category="Input/Output",
     help="Where samples enter the network. Its shape must match the dataset (e.g. 2, or 1×28×28).",
     shape_rule=_input_shape,
-    params=(Param("shape", "ints", [2], "Shape of one sample, without the batch: [features] or [C, H, W]",
-                  minimum=1),),
+    params=(Param("shape", "ints", [2], "Shape of one sample, without the batch: [features] or [C, H, W]", minimum=1),),
     inputs=(),
     key_params=("shape",),
     icon="input",
@@ -45,8 +43,15 @@ OUTPUT = LayerSpec(
     category="Input/Output",
     help="The network's prediction and the loss it is trained with. Feed it raw scores (logits).",
     shape_rule=_output_shape,
-    params=(Param("loss", "choice", "cross_entropy", "Training loss: " + "; ".join(
-        f"{k}: {v}" for k, v in LOSS_HELP.items()), choices=LOSSES),),
+    params=(
+        Param(
+            "loss",
+            "choice",
+            "cross_entropy",
+            "Training loss: " + "; ".join(f"{k}: {v}" for k, v in LOSS_HELP.items()),
+            choices=LOSSES,
+        ),
+    ),
     has_output=False,
     key_params=("loss",),
     icon="output",

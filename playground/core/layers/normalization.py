@@ -27,20 +27,27 @@ def _channel_affine(x: Inputs, p: Params) -> int:
     return 2 * x.shape[0] if p["affine"] else 0
 
 
-_EPS = Param("eps", "float", 1e-5, "Small constant added to the variance before the square root",
-             minimum=1e-12, maximum=1.0)
+_EPS = Param(
+    "eps", "float", 1e-5, "Small constant added to the variance before the square root", minimum=1e-12, maximum=1.0
+)
 _AFFINE = Param("affine", "bool", True, "Learn a scale γ and shift β after normalising")
 
 BATCHNORM = LayerSpec(
     type="BatchNorm",
     category="Normalization",
     help="Standardises each channel over the batch, then scales by γ and shifts by β. Uses running "
-         "statistics at test time. 1d for vectors, 2d for images.",
+    "statistics at test time. 1d for vectors, 2d for images.",
     shape_rule=_bn_shape,
     param_count=_channel_affine,
     params=(
-        Param("momentum", "float", 0.1, "Weight of the newest batch in the running mean/variance",
-              minimum=0.0, maximum=1.0),
+        Param(
+            "momentum",
+            "float",
+            0.1,
+            "Weight of the newest batch in the running mean/variance",
+            minimum=0.0,
+            maximum=1.0,
+        ),
         _EPS,
         _AFFINE,
     ),
@@ -76,8 +83,11 @@ GROUPNORM = LayerSpec(
     help="Standardises each sample over groups of channels; works with any batch size.",
     shape_rule=_gn_shape,
     param_count=_channel_affine,
-    params=(Param("groups", "int", 2, "Number of channel groups (must divide the channels)", minimum=1,
-                  maximum=65536), _EPS, _AFFINE),
+    params=(
+        Param("groups", "int", 2, "Number of channel groups (must divide the channels)", minimum=1, maximum=65536),
+        _EPS,
+        _AFFINE,
+    ),
     key_params=("groups",),
     icon="norm",
 )

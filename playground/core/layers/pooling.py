@@ -29,8 +29,7 @@ def _pool_shape(layer: str):
 
 def _pool_params(what: str) -> tuple[Param, ...]:
     return (
-        Param("kernel", "int", 2, f"Window size: each output is the {what} of a k×k window", minimum=1,
-              maximum=64),
+        Param("kernel", "int", 2, f"Window size: each output is the {what} of a k×k window", minimum=1, maximum=64),
         Param("stride", "int", 2, "Step between windows (usually equal to the kernel)", minimum=1, maximum=64),
         Param("padding", "int", 0, "Border added before pooling", minimum=0, maximum=32),
     )

@@ -21,7 +21,7 @@ FLATTEN = LayerSpec(
 def reshape_target(shape: tuple[int, ...], target: list[int]) -> tuple[int, ...]:
     total = numel(shape)
     if target.count(-1) > 1:
-        raise ShapeError("Only one entry of the new shape may be -1 (\"whatever is left\").")
+        raise ShapeError('Only one entry of the new shape may be -1 ("whatever is left").')
     known = numel(tuple(d for d in target if d != -1))
     if -1 in target:
         if total % known:
@@ -44,8 +44,9 @@ RESHAPE = LayerSpec(
     category="Reshape",
     help="Rearranges the numbers into a new shape with the same count (one entry may be -1).",
     shape_rule=_reshape,
-    params=(Param("shape", "ints", [1, 8, 8], "New shape without the batch, e.g. [1, 8, 8]; -1 = the rest",
-                  minimum=1),),
+    params=(
+        Param("shape", "ints", [1, 8, 8], "New shape without the batch, e.g. [1, 8, 8]; -1 = the rest", minimum=1),
+    ),
     key_params=("shape",),
     icon="reshape",
 )

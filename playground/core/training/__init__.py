@@ -5,5 +5,19 @@ from .control import RunControl
 from .events import EpochEnd, Event, NonFinite, Paused, RunEnded, RunStarted, StepEnd
 from .schedules import lr_at
 
-__all__ = ["DEFAULT_LR", "DatasetConfig", "EpochEnd", "Event", "NonFinite", "OptimizerConfig", "Paused",
-           "RunControl", "RunEnded", "RunStarted", "ScheduleConfig", "StepEnd", "TrainingConfig", "lr_at"]
+__all__ = [
+    "DEFAULT_LR",
+    "DatasetConfig",
+    "EpochEnd",
+    "Event",
+    "NonFinite",
+    "OptimizerConfig",
+    "Paused",
+    "RunControl",
+    "RunEnded",
+    "RunStarted",
+    "ScheduleConfig",
+    "StepEnd",
+    "TrainingConfig",
+    "lr_at",
+]

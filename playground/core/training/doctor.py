@@ -43,14 +43,19 @@ class Diagnosis:
     node: str | None = None  # the layer concerned (node name), if one
 
     def to_dict(self) -> dict[str, object]:
-        return {k: getattr(self, k) for k in ("code", "severity", "title", "message", "advice", "source", "step",
-                                              "node")}
+        return {
+            k: getattr(self, k) for k in ("code", "severity", "title", "message", "advice", "source", "step", "node")
+        }
 
 
-LR_DOWN = ("Decrease the learning rate (try a third or a tenth of it). The course: \"if the loss curve seems "
-           "to be unstable (jagged line), decrease the learning rate.\"")
-LR_UP = ("Increase the learning rate (try 3× or 10×). The course: \"if the loss curve appears to be "
-         "'linear', increase the learning rate.\"")
+LR_DOWN = (
+    'Decrease the learning rate (try a third or a tenth of it). The course: "if the loss curve seems '
+    'to be unstable (jagged line), decrease the learning rate."'
+)
+LR_UP = (
+    'Increase the learning rate (try 3× or 10×). The course: "if the loss curve appears to be '
+    "'linear', increase the learning rate.\""
+)
 TIPS = "000/002 Training Tips and Tricks"
 
 
@@ -85,17 +90,25 @@ def nonfinite(h: MetricHistory) -> Diagnosis | None:
     event = h.nonfinite
     if event is None:
         return None
-    what = {"activation": f"the output of {event.node}", "loss": "the loss",
-            "gradient": f"the gradient at {event.node}", "weights": f"the weights of {event.node}"}.get(
-        event.where, event.node)
+    what = {
+        "activation": f"the output of {event.node}",
+        "loss": "the loss",
+        "gradient": f"the gradient at {event.node}",
+        "weights": f"the weights of {event.node}",
+    }.get(event.where, event.node)
     lr = h.steps.last("lr")
     return Diagnosis(
-        "nonfinite", "error", "Values became NaN or infinite",
+        "nonfinite",
+        "error",
+        "Values became NaN or infinite",
         f"At step {event.step} {what} stopped being a finite number, so training stopped. The weights of the "
         f"last finite step are kept.",
         f"The steps were too large: {LR_DOWN[:-1]} (it is {_fmt(lr)}). Gradient clipping (001 §4.5) stops a "
         f"single huge gradient from throwing the weights off. Press Reset to start again from fresh weights.",
-        f"{TIPS}; 001 §4.5 Gradient clipping", event.step, event.node)
+        f"{TIPS}; 001 §4.5 Gradient clipping",
+        event.step,
+        event.node,
+    )
 
 
 # The loss doubled compared with where it started: no healthy run does that.
@@ -128,19 +141,28 @@ def diverging(h: MetricHistory) -> Diagnosis | None:
     lr = h.steps.last("lr")
     if recent > DIVERGE_FACTOR * start:
         return Diagnosis(
-            "diverging", "error", "The loss is diverging",
+            "diverging",
+            "error",
+            "The loss is diverging",
             f"The loss went up instead of down: about {_fmt(recent)} over the last {size} steps against "
             f"{_fmt(start)} at the start. The learning rate ({_fmt(lr)}) makes the steps overshoot.",
-            LR_DOWN, TIPS, step)
+            LR_DOWN,
+            TIPS,
+            step,
+        )
     # Went down, then came back up and lost more than half of the progress (and at least doubled).
     progress = start - best
     if progress > 0 and recent > best * DIVERGE_FACTOR and recent - best > 0.5 * progress:
         return Diagnosis(
-            "diverging", "error", "The loss is climbing back up",
+            "diverging",
+            "error",
+            "The loss is climbing back up",
             f"The loss reached {_fmt(best)} and has climbed back to {_fmt(recent)}: the steps at learning rate "
             f"{_fmt(lr)} have become too large for where the weights are now.",
             LR_DOWN + " A decaying schedule (step, exponential, cosine) lowers it as training goes on (004).",
-            f"{TIPS}; 004 Learning Rate Decay", step)
+            f"{TIPS}; 004 Learning Rate Decay",
+            step,
+        )
     return None
 
 
@@ -164,11 +186,16 @@ def jagged(h: MetricHistory) -> Diagnosis | None:
         return None
     lr = h.steps.last("lr")
     return Diagnosis(
-        "jagged", "warning", "The loss curve is jagged",
+        "jagged",
+        "warning",
+        "The loss curve is jagged",
         f"Over the last {JAG_WINDOW * size} steps the smoothed loss jumped up {int(big.sum())} times by more than "
         f"{int(JAG_RISE * 100)} % of its starting value: the learning rate ({_fmt(lr)}) is large enough to "
         f"make the steps bounce across the valley instead of going down it.",
-        LR_DOWN, TIPS, int(h.steps.last("step")))
+        LR_DOWN,
+        TIPS,
+        int(h.steps.last("step")),
+    )
 
 
 # "Slow": the training loss lost under 10 % of its value over the last epochs, and each step moves the
@@ -213,11 +240,16 @@ def slow(h: MetricHistory) -> Diagnosis | None:
         return None
     lr = h.steps.last("lr")
     return Diagnosis(
-        "slow", "warning", "The loss falls slowly, in a straight line",
+        "slow",
+        "warning",
+        "The loss falls slowly, in a straight line",
         f"Over the last {n} epochs the training loss went from {_fmt(start)} to {_fmt(end)} "
         f"(−{100 * (start - end) / start:.1f} %) along a straight line, and each step changes the weights by only "
         f"{100 * update:.3f} % of their size. The learning rate ({_fmt(lr)}) is too small.",
-        LR_UP, TIPS, int(h.steps.last("step")))
+        LR_UP,
+        TIPS,
+        int(h.steps.last("step")),
+    )
 
 
 # ---------------------------------------------------------------------------- generalisation
@@ -232,10 +264,12 @@ def overfitting(h: MetricHistory) -> Diagnosis | None:
         return None
     epoch = int(e.last("epoch"))
     step = int(e.last("step"))
-    advice = ("Increase the regularization: weight decay (L2), L1, or Dropout layers; more training data also "
-              "helps. The course: \"if the gap between train and dev accuracies is large (overfitting), increase "
-              "the regularization constant\" — and do not evaluate on the test set until overfitting is no "
-              "longer an issue.")
+    advice = (
+        "Increase the regularization: weight decay (L2), L1, or Dropout layers; more training data also "
+        'helps. The course: "if the gap between train and dev accuracies is large (overfitting), increase '
+        'the regularization constant" — and do not evaluate on the test set until overfitting is no '
+        "longer an issue."
+    )
     train_acc, val_acc = e.column("train_accuracy"), e.column("val_accuracy")
     if h.has_accuracy and np.isfinite(val_acc).all() and np.isfinite(train_acc).all():
         gaps = train_acc - val_acc
@@ -243,22 +277,37 @@ def overfitting(h: MetricHistory) -> Diagnosis | None:
         early = float(np.mean(gaps[:3]))
         if recent >= GAP and recent >= early + GAP_GROWTH:
             return Diagnosis(
-                "overfitting", "warning", "Training and validation are drifting apart",
+                "overfitting",
+                "warning",
+                "Training and validation are drifting apart",
                 f"After {epoch} epochs the network gets {100 * float(np.mean(train_acc[-3:])):.0f} % of the "
                 f"training samples right but only {100 * float(np.mean(val_acc[-3:])):.0f} % of the validation "
                 f"ones, and the gap is growing: it is memorising the training set (overfitting).",
-                advice, f"{TIPS}; 001 §2.2–2.3, §4.6.4", step)
+                advice,
+                f"{TIPS}; 001 §2.2–2.3, §4.6.4",
+                step,
+            )
     train_loss, val_loss = e.column("train_loss"), e.column("val_loss")
     if not np.isfinite(val_loss).all() or len(val_loss) < 5:
         return None
     best = int(np.argmin(val_loss))
-    if (best <= len(val_loss) - 3 and val_loss[-1] > VAL_RISE * val_loss[best]
-            and train_loss[-1] < train_loss[best] and val_loss[-1] > 1.5 * train_loss[-1]):
+    if (
+        best <= len(val_loss) - 3
+        and val_loss[-1] > VAL_RISE * val_loss[best]
+        and train_loss[-1] < train_loss[best]
+        and val_loss[-1] > 1.5 * train_loss[-1]
+    ):
         return Diagnosis(
-            "overfitting", "warning", "Validation loss rises while training loss falls",
+            "overfitting",
+            "warning",
+            "Validation loss rises while training loss falls",
             f"The validation loss was lowest at epoch {best + 1} ({_fmt(float(val_loss[best]))}) and is now "
             f"{_fmt(float(val_loss[-1]))}, while the training loss kept falling to {_fmt(float(train_loss[-1]))}: "
-            f"the network is overfitting.", advice, f"{TIPS}; 001 §2.2–2.3", step)
+            f"the network is overfitting.",
+            advice,
+            f"{TIPS}; 001 §2.2–2.3",
+            step,
+        )
     return None
 
 
@@ -283,7 +332,8 @@ def dead_relus(h: MetricHistory) -> Diagnosis | None:
         return None
     everything = share >= 1.0
     return Diagnosis(
-        "dead_relu", "error" if everything else "warning",
+        "dead_relu",
+        "error" if everything else "warning",
         f"{'All' if everything else f'{100 * share:.0f} % of the'} ReLU units of {worst} are dead",
         f"{'Every unit' if everything else f'{100 * share:.0f} % of the units'} of {worst} output 0 for every probe "
         f"sample. A ReLU's gradient is 0 when its input is negative, so a dead unit never changes again"
@@ -292,7 +342,10 @@ def dead_relus(h: MetricHistory) -> Diagnosis | None:
         "biases half of the ReLUs are dead on average), use Kaiming/He initialization (004), and lower the learning "
         "rate if the units died during training (a too-large step can push them all negative). LeakyReLU keeps a "
         "small gradient for negative inputs.",
-        "000 Activation functions: ReLU; 001 §4.4.3; 004 Kaiming initialization", probes[-1].step, worst)
+        "000 Activation functions: ReLU; 001 §4.4.3; 004 Kaiming initialization",
+        probes[-1].step,
+        worst,
+    )
 
 
 SATURATED_SHARE = 0.5
@@ -311,13 +364,18 @@ def saturated(h: MetricHistory) -> Diagnosis | None:
         return None
     kind = h.layer_types.get(worst, "sigmoid/tanh")
     return Diagnosis(
-        "saturated", "warning", f"{worst} ({kind}) is saturated",
+        "saturated",
+        "warning",
+        f"{worst} ({kind}) is saturated",
         f"{100 * share:.0f} % of the outputs of {worst} sit on the flat ends of the {kind} curve, where its slope "
-        f"is under a tenth of its peak. \"Saturation of neurons kills gradients\": little signal passes back "
+        f'is under a tenth of its peak. "Saturation of neurons kills gradients": little signal passes back '
         f"through this layer.",
         "Keep the inputs of the layer small: Xavier initialization (001 §4.4.2) for sigmoid/tanh, standardized "
         "inputs, or a BatchNorm before the activation (001 §4.3). ReLU does not saturate (004).",
-        "000 Activation functions; 001 §4.3–4.4", probes[-1].step, worst)
+        "000 Activation functions; 001 §4.3–4.4",
+        probes[-1].step,
+        worst,
+    )
 
 
 # The gradient reaching a layer is this many times smaller than the largest layer's: it vanished.
@@ -348,14 +406,19 @@ def vanishing(h: MetricHistory) -> Diagnosis | None:
     starved = [n for n in h.layers if 0 < last.get(n, 0.0) < VANISH_RATIO * last.get(top_name, 0.0)]
     span = f" (and {', '.join(n for n in starved if n != worst)})" if len(starved) > 1 else ""
     return Diagnosis(
-        "vanishing", "warning", f"Vanishing gradients at {worst}",
+        "vanishing",
+        "warning",
+        f"Vanishing gradients at {worst}",
         f"The gradient reaching {worst}{span} is {_fmt(ratio)} times the one at {top_name}: multiplied by a "
         f"small factor at every layer on its way back, it has all but vanished, so {worst} barely learns.",
         "Initialize so the variance stays the same from layer to layer: Xavier (σ² = 1/fan_in, 001 §4.4.2) for "
         "sigmoid/tanh, Kaiming/He (σ² = 2/fan_in) with ReLU (004) — not a tiny normal σ (001 §4.4.1). ReLU instead "
         "of sigmoid/tanh, BatchNorm (001 §4.3) and residual connections (004) all keep gradients alive in deep "
         "networks.",
-        "004 Optimization challenges, Kaiming initialization; 001 §4.4", probes[-1].step, worst)
+        "004 Optimization challenges, Kaiming initialization; 001 §4.4",
+        probes[-1].step,
+        worst,
+    )
 
 
 def exploding(h: MetricHistory) -> Diagnosis | None:
@@ -376,20 +439,37 @@ def exploding(h: MetricHistory) -> Diagnosis | None:
         finite = {n: v for n, v in last.items() if math.isfinite(v)}
         node = max(finite, key=lambda n: finite[n]) if finite else None
     where = f", largest at {node}" if node else ""
-    clip = (" Clipping is on: it limits the step, but the gradients themselves are still huge, so fix the cause."
-            if h.clipping else "")
+    clip = (
+        " Clipping is on: it limits the step, but the gradients themselves are still huge, so fix the cause."
+        if h.clipping
+        else ""
+    )
     return Diagnosis(
-        "exploding", "error" if level > 100 * EXPLODE_NORM else "warning", "Exploding gradients",
+        "exploding",
+        "error" if level > 100 * EXPLODE_NORM else "warning",
+        "Exploding gradients",
         f"The gradient norm is about {_fmt(level)} over the last {size} steps{where}: far beyond what a healthy "
         f"network gives. Multiplied by a factor above 1 at every layer, it grew with depth.{clip}",
         "Clip the gradients by norm (001 §4.5: measure the norm of healthy gradients, then clip a little above it), "
         "initialize with Kaiming/He or Xavier instead of a large σ (004), add BatchNorm (001 §4.3), and lower the "
         "learning rate.",
-        "001 §4.5 Gradient clipping; 004 Optimization challenges", int(h.steps.last("step")), node)
+        "001 §4.5 Gradient clipping; 004 Optimization challenges",
+        int(h.steps.last("step")),
+        node,
+    )
 
 
 CHECKS: tuple[Callable[[MetricHistory], Diagnosis | None], ...] = (
-    nonfinite, diverging, jagged, slow, overfitting, dead_relus, saturated, vanishing, exploding)
+    nonfinite,
+    diverging,
+    jagged,
+    slow,
+    overfitting,
+    dead_relus,
+    saturated,
+    vanishing,
+    exploding,
+)
 _ORDER = {"error": 0, "warning": 1, "info": 2}
 
 

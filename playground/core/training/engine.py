@@ -98,8 +98,9 @@ class TrainingRun:
         if not self.report.ok:
             first = self.report.errors[0]
             more = len(self.report.errors) - 1
-            raise TrainingError(first.message + (f" (and {more} more problem{'s' * (more > 1)})" if more else ""),
-                                first.node_id)
+            raise TrainingError(
+                first.message + (f" (and {more} more problem{'s' * (more > 1)})" if more else ""), first.node_id
+            )
         if splits is None:
             ds = project.dataset
             try:
@@ -115,7 +116,8 @@ class TrainingRun:
         self.data: dict[str, PreparedSplit] = prepare_splits(splits, self.setup)
         self.initial = initial or initial_parameters(self.graph, self.config.seed, self.config.init, self.report)
         self.trainer: BackendTrainer = trainer_class(self.config.backend)(
-            self.graph, self.report, self.initial, self.config, self.setup)
+            self.graph, self.report, self.initial, self.config, self.setup
+        )
         for name, prepared in self.data.items():
             self.trainer.set_data(name, prepared)
 
@@ -144,8 +146,13 @@ class TrainingRun:
         total_epochs = epochs or self.config.epochs
         control = self.control
         self.status = "running"
-        yield RunStarted(self.config.backend, self.trainer.device, total_epochs * self.steps_per_epoch,
-                         self.steps_per_epoch, total_epochs)
+        yield RunStarted(
+            self.config.backend,
+            self.trainer.device,
+            total_epochs * self.steps_per_epoch,
+            self.steps_per_epoch,
+            total_epochs,
+        )
         n_train = len(self.data["train"])
         while self.epoch < total_epochs:
             tally = EpochTally()
@@ -170,12 +177,20 @@ class TrainingRun:
                 self._active_seconds += elapsed
                 self._samples += len(index)
                 tally.add(stats.loss, stats.accuracy, len(index))
-                yield StepEnd(self.step, self.epoch + 1, stats.loss, stats.accuracy, self.lr,
-                              len(index) / elapsed if elapsed > 0 else math.inf, stats.grad_norm)
+                yield StepEnd(
+                    self.step,
+                    self.epoch + 1,
+                    stats.loss,
+                    stats.accuracy,
+                    self.lr,
+                    len(index) / elapsed if elapsed > 0 else math.inf,
+                    stats.grad_norm,
+                )
             val_loss, val_acc = self.trainer.evaluate("val") if len(self.data["val"]) else (None, None)
             self.epoch += 1
-            end = EpochEnd(self.epoch, self.step, tally.loss(), tally.accuracy(self.has_accuracy), val_loss, val_acc,
-                           self.lr)
+            end = EpochEnd(
+                self.epoch, self.step, tally.loss(), tally.accuracy(self.has_accuracy), val_loss, val_acc, self.lr
+            )
             self.history.append(end)
             yield end
         self.status = "completed"
@@ -193,12 +208,16 @@ class TrainingRun:
 
     def _nonfinite(self, index: np.ndarray) -> Iterator[Event]:
         node, where = self.trainer.locate_nonfinite(index)
-        what = {"activation": f"the output of {node} became infinite or NaN",
-                "loss": "the loss became infinite or NaN",
-                "gradient": f"the gradient of {node} became infinite or NaN",
-                "weights": f"the weights of {node} overflowed"}[where]
-        message = (f"Training stopped at step {self.step}: {what}. The weights of the last finite step are "
-                   f"kept. The learning rate ({self.lr:g}) is probably too high: lower it, or clip gradients.")
+        what = {
+            "activation": f"the output of {node} became infinite or NaN",
+            "loss": "the loss became infinite or NaN",
+            "gradient": f"the gradient of {node} became infinite or NaN",
+            "weights": f"the weights of {node} overflowed",
+        }[where]
+        message = (
+            f"Training stopped at step {self.step}: {what}. The weights of the last finite step are "
+            f"kept. The learning rate ({self.lr:g}) is probably too high: lower it, or clip gradients."
+        )
         self.status = "nonfinite"
         event = NonFinite(self.step, self.epoch + 1, node, where, message)
         self.last_nonfinite = event
@@ -234,8 +253,12 @@ class TrainingRun:
             "samples_per_second": round(self._samples / self._active_seconds, 1) if self._active_seconds else None,
         }
         if status == "nonfinite" and self.last_nonfinite is not None:
-            out.update(step=self.last_nonfinite.step, node=self.last_nonfinite.node,
-                       where=self.last_nonfinite.where, message=self.last_nonfinite.message)
+            out.update(
+                step=self.last_nonfinite.step,
+                node=self.last_nonfinite.node,
+                where=self.last_nonfinite.where,
+                message=self.last_nonfinite.message,
+            )
         return out
 
     def evaluate(self, split_name: str = "val") -> tuple[float, float | None]:

@@ -1,9 +1,9 @@
 """A run's metrics as they arrive, per step, per epoch and per probe: what the doctor reads and runs keep.
 
-    history = MetricHistory(layers=["dense1", "dense2"], steps_per_epoch=30)
-    for event in run.events():
-        history.record(event)            # StepEnd, EpochEnd, NonFinite, RunEnded; others are ignored
-    history.steps.column("loss")         # a NumPy view, no copy
+history = MetricHistory(layers=["dense1", "dense2"], steps_per_epoch=30)
+for event in run.events():
+    history.record(event)            # StepEnd, EpochEnd, NonFinite, RunEnded; others are ignored
+history.steps.column("loss")         # a NumPy view, no copy
 """
 
 from __future__ import annotations
@@ -101,9 +101,16 @@ class LayerProbe:
 
 
 class MetricHistory:
-    def __init__(self, layers: list[str] | None = None, layer_types: dict[str, str] | None = None,
-                 steps_per_epoch: int = 0, has_accuracy: bool = False, task: str = "classification",
-                 clipping: bool = False, batch_size: int = 0):
+    def __init__(
+        self,
+        layers: list[str] | None = None,
+        layer_types: dict[str, str] | None = None,
+        steps_per_epoch: int = 0,
+        has_accuracy: bool = False,
+        task: str = "classification",
+        clipping: bool = False,
+        batch_size: int = 0,
+    ):
         self.layers = list(layers or [])  # weighted layers, input side first
         self.layer_types = dict(layer_types or {})
         self.steps_per_epoch = steps_per_epoch
@@ -124,17 +131,30 @@ class MetricHistory:
         from .probes import weighted_layers
 
         order = [n.name for n in run.report.order]
-        return cls(weighted_layers(run.graph, order), {n.name: n.type for n in run.graph.nodes},
-                   run.steps_per_epoch, run.has_accuracy, run.setup.task,
-                   run.config.clip_norm is not None or run.config.clip_value is not None, run.config.batch_size)
+        return cls(
+            weighted_layers(run.graph, order),
+            {n.name: n.type for n in run.graph.nodes},
+            run.steps_per_epoch,
+            run.has_accuracy,
+            run.setup.task,
+            run.config.clip_norm is not None or run.config.clip_value is not None,
+            run.config.batch_size,
+        )
 
     # ------------------------------------------------------------------ recording
     def record(self, event: Event) -> None:
         if isinstance(event, StepEnd):
             self.steps.append(event.step, event.epoch, event.loss, _f(event.accuracy), event.lr, event.grad_norm)
         elif isinstance(event, EpochEnd):
-            self.epochs.append(event.epoch, event.step, event.train_loss, _f(event.train_accuracy),
-                               _f(event.val_loss), _f(event.val_accuracy), event.lr)
+            self.epochs.append(
+                event.epoch,
+                event.step,
+                event.train_loss,
+                _f(event.train_accuracy),
+                _f(event.val_loss),
+                _f(event.val_accuracy),
+                event.lr,
+            )
         elif isinstance(event, NonFinite):
             self.nonfinite = event
             self.status = "nonfinite"
@@ -147,7 +167,9 @@ class MetricHistory:
 
     def record_probe(self, snap: ProbeSnapshot) -> LayerProbe:
         probe = LayerProbe(
-            snap.step, dict(snap.grad_norms), dict(snap.weight_norms),
+            snap.step,
+            dict(snap.grad_norms),
+            dict(snap.weight_norms),
             {a.node: a.dead for a in snap.activations if a.dead is not None},
             {a.node: a.saturated for a in snap.activations if a.saturated is not None},
         )
@@ -192,9 +214,15 @@ class MetricHistory:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> MetricHistory:
-        h = cls(data.get("layers"), data.get("layer_types"), int(data.get("steps_per_epoch", 0)),
-                bool(data.get("has_accuracy", False)), data.get("task", "classification"),
-                bool(data.get("clipping", False)), int(data.get("batch_size", 0)))
+        h = cls(
+            data.get("layers"),
+            data.get("layer_types"),
+            int(data.get("steps_per_epoch", 0)),
+            bool(data.get("has_accuracy", False)),
+            data.get("task", "classification"),
+            bool(data.get("clipping", False)),
+            int(data.get("batch_size", 0)),
+        )
         h.status = data.get("status", "ready")
         h.steps = Series.from_dict(STEP_COLUMNS, data.get("steps", {}))
         h.epochs = Series.from_dict(EPOCH_COLUMNS, data.get("epochs", {}))

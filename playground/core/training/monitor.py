@@ -59,8 +59,14 @@ class Monitor:
     most ``max_share`` of the time.
     """
 
-    def __init__(self, run: Any, every_steps: int | None = None, min_interval: float = 0.2,
-                 max_share: float = 0.05, prober: Prober | None = None):
+    def __init__(
+        self,
+        run: Any,
+        every_steps: int | None = None,
+        min_interval: float = 0.2,
+        max_share: float = 0.05,
+        prober: Prober | None = None,
+    ):
         self.run = run
         self.light = ProbeSchedule(every_steps, min_interval, max_share)
         self.full = ProbeSchedule(every_steps, max(1.0, min_interval), max_share)

@@ -212,8 +212,9 @@ class Misclassified:
     samples: np.ndarray  # the inputs themselves, for the gallery
 
 
-def misclassified(x: np.ndarray, outputs: np.ndarray, labels: np.ndarray, setup: LossSetup,
-                  limit: int = 32) -> Misclassified:
+def misclassified(
+    x: np.ndarray, outputs: np.ndarray, labels: np.ndarray, setup: LossSetup, limit: int = 32
+) -> Misclassified:
     """The wrongly classified samples, most confidently wrong first."""
     if setup.task == "segmentation":
         pixel_pred = outputs.argmax(axis=1)
@@ -228,8 +229,9 @@ def misclassified(x: np.ndarray, outputs: np.ndarray, labels: np.ndarray, setup:
     wrong = np.flatnonzero(predicted != labels)
     confidence = probs[wrong, predicted[wrong]]
     order = wrong[np.argsort(-confidence, kind="stable")][:limit]
-    return Misclassified(order, labels[order], predicted[order],
-                         probs[order, predicted[order]].astype(np.float32), x[order])
+    return Misclassified(
+        order, labels[order], predicted[order], probs[order, predicted[order]].astype(np.float32), x[order]
+    )
 
 
 # ---------------------------------------------------------------------------- 2D maps
@@ -254,8 +256,7 @@ class Grid:
 def grid_for(x: np.ndarray, resolution: int = 64, margin: float = 0.1) -> Grid:
     lo, hi = x.min(axis=0), x.max(axis=0)
     pad = (hi - lo) * margin + 1e-6
-    return Grid(float(lo[0] - pad[0]), float(hi[0] + pad[0]), float(lo[1] - pad[1]), float(hi[1] + pad[1]),
-                resolution)
+    return Grid(float(lo[0] - pad[0]), float(hi[0] + pad[0]), float(lo[1] - pad[1]), float(hi[1] + pad[1]), resolution)
 
 
 @dataclass(frozen=True)
@@ -326,9 +327,17 @@ class ProbeSnapshot:
 class Prober:
     """Probes one run's trainer. Call it from the thread that trains (between steps), never concurrently."""
 
-    def __init__(self, trainer: BackendTrainer, graph: Graph, setup: LossSetup, data: dict[str, PreparedSplit],
-                 class_names: list[str] | None = None, probe_size: int | None = None, grid_resolution: int = 64,
-                 seed: int = 0):
+    def __init__(
+        self,
+        trainer: BackendTrainer,
+        graph: Graph,
+        setup: LossSetup,
+        data: dict[str, PreparedSplit],
+        class_names: list[str] | None = None,
+        probe_size: int | None = None,
+        grid_resolution: int = 64,
+        seed: int = 0,
+    ):
         self.trainer = trainer
         self.graph = graph
         self.setup = setup
@@ -402,8 +411,10 @@ class Prober:
         x = val.x[:limit]
         outputs = self.trainer.predict(x)
         if self.setup.task == "regression":
-            snap.regression = (val.target[:limit].reshape(len(x), -1)[:, 0].astype(np.float32),
-                               outputs.reshape(len(x), -1)[:, 0].astype(np.float32))
+            snap.regression = (
+                val.target[:limit].reshape(len(x), -1)[:, 0].astype(np.float32),
+                outputs.reshape(len(x), -1)[:, 0].astype(np.float32),
+            )
             return
         labels = val.labels[:limit] if val.labels is not None else None
         if labels is None:

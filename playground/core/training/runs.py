@@ -58,8 +58,12 @@ def _clean(value: Any) -> Any:
 def describe_config(training: dict[str, Any]) -> str:
     """A short label for a run's settings: "adam lr=0.001 bs=32"."""
     opt = training.get("optimizer", {})
-    parts = [f"{opt.get('name', '?')} lr={opt.get('lr', '?'):g}" if isinstance(opt.get("lr"), float | int)
-             else str(opt.get("name", "?")), f"bs={training.get('batch_size', '?')}"]
+    parts = [
+        f"{opt.get('name', '?')} lr={opt.get('lr', '?'):g}"
+        if isinstance(opt.get("lr"), float | int)
+        else str(opt.get("name", "?")),
+        f"bs={training.get('batch_size', '?')}",
+    ]
     if training.get("weight_decay"):
         parts.append(f"wd={training['weight_decay']:g}")
     if training.get("backend") == "numpy":
@@ -93,10 +97,18 @@ class RunRecord:
         """A record for a :class:`~playground.core.training.engine.TrainingRun` about to train."""
         training = run.config.model_dump(mode="json")
         project_dict = project_to_dict(run.project)
-        return cls(cls.new_id(), run.project.name, label or describe_config(training), _now(),
-                   backend=run.config.backend, device=run.trainer.device, training=training,
-                   dataset=project_dict.get("dataset", {}), graph=project_dict.get("graph"),
-                   history=history if history is not None else MetricHistory.for_run(run))
+        return cls(
+            cls.new_id(),
+            run.project.name,
+            label or describe_config(training),
+            _now(),
+            backend=run.config.backend,
+            device=run.trainer.device,
+            training=training,
+            dataset=project_dict.get("dataset", {}),
+            graph=project_dict.get("graph"),
+            history=history if history is not None else MetricHistory.for_run(run),
+        )
 
     def finish(self, summary: dict[str, Any], diagnoses: list[Any] = ()) -> None:
         # a test-set evaluation asked for during the run is kept
@@ -120,14 +132,48 @@ class RunRecord:
         return float(value) if isinstance(value, int | float) and math.isfinite(value) else None
 
     def head(self) -> dict[str, Any]:
-        return _clean({k: getattr(self, k) for k in ("id", "project", "label", "started", "finished", "status",
-                                                     "backend", "device", "training", "dataset", "graph",
-                                                     "summary", "diagnoses")})
+        return _clean(
+            {
+                k: getattr(self, k)
+                for k in (
+                    "id",
+                    "project",
+                    "label",
+                    "started",
+                    "finished",
+                    "status",
+                    "backend",
+                    "device",
+                    "training",
+                    "dataset",
+                    "graph",
+                    "summary",
+                    "diagnoses",
+                )
+            }
+        )
 
     @classmethod
     def from_head(cls, data: dict[str, Any]) -> RunRecord:
-        known = {k: data[k] for k in ("id", "project", "label", "started", "finished", "status", "backend",
-                                      "device", "training", "dataset", "graph", "summary", "diagnoses") if k in data}
+        known = {
+            k: data[k]
+            for k in (
+                "id",
+                "project",
+                "label",
+                "started",
+                "finished",
+                "status",
+                "backend",
+                "device",
+                "training",
+                "dataset",
+                "graph",
+                "summary",
+                "diagnoses",
+            )
+            if k in data
+        }
         return cls(**known)
 
 
@@ -192,8 +238,18 @@ class RunStore:
         self._metrics_path(run_id).unlink(missing_ok=True)
 
 
-CSV_COLUMNS = ("step", "epoch", "loss", "accuracy", "lr", "grad_norm", "epoch_train_loss", "epoch_train_accuracy",
-               "val_loss", "val_accuracy")
+CSV_COLUMNS = (
+    "step",
+    "epoch",
+    "loss",
+    "accuracy",
+    "lr",
+    "grad_norm",
+    "epoch_train_loss",
+    "epoch_train_accuracy",
+    "val_loss",
+    "val_accuracy",
+)
 
 
 def export_csv(history: MetricHistory, path: str | Path) -> Path:

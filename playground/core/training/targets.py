@@ -62,35 +62,51 @@ def loss_setup(graph: Graph, report: ShapeReport, data: Dataset) -> LossSetup:
         raise DataMismatch(
             f"{inp.name} (Input) expects samples of {fmt_shape(in_shape)} ({numel(in_shape)} numbers), but the "
             f"'{data.name}' dataset gives {fmt_shape(data.sample_shape)} ({numel(data.sample_shape)} numbers). "
-            f"Set the Input shape to {list(data.sample_shape)}.", inp.id)
+            f"Set the Input shape to {list(data.sample_shape)}.",
+            inp.id,
+        )
     loss = out.params["loss"]
     k = data.num_classes
     where = f"{out.name} (Output)"
     if data.task == "regression":
         if loss != "mse":
-            raise DataMismatch(f"{where}: '{data.name}' is a regression dataset (numbers, not classes); "
-                               f"use the mse loss instead of {loss}.", out.id)
+            raise DataMismatch(
+                f"{where}: '{data.name}' is a regression dataset (numbers, not classes); "
+                f"use the mse loss instead of {loss}.",
+                out.id,
+            )
         if out_shape != data.y.shape[1:]:
-            raise DataMismatch(f"{where} gives {fmt_shape(out_shape)} values per sample but the targets have "
-                               f"{fmt_shape(data.y.shape[1:])}: make the last layer output "
-                               f"{fmt_shape(data.y.shape[1:])}.", out.id)
+            raise DataMismatch(
+                f"{where} gives {fmt_shape(out_shape)} values per sample but the targets have "
+                f"{fmt_shape(data.y.shape[1:])}: make the last layer output "
+                f"{fmt_shape(data.y.shape[1:])}.",
+                out.id,
+            )
         return LossSetup(loss, data.task, None, 0, out.name, inp.name, in_shape, out_shape)
     if data.task == "segmentation":
         if loss not in ("cross_entropy",):
             raise DataMismatch(f"{where}: segmentation (a class per pixel) needs the cross_entropy loss.", out.id)
         if out_shape != (k, *data.y.shape[1:]):
-            raise DataMismatch(f"{where} gives {fmt_shape(out_shape)} but segmentation needs one score per class "
-                               f"per pixel: {fmt_shape((k, *data.y.shape[1:]))}.", out.id)
+            raise DataMismatch(
+                f"{where} gives {fmt_shape(out_shape)} but segmentation needs one score per class "
+                f"per pixel: {fmt_shape((k, *data.y.shape[1:]))}.",
+                out.id,
+            )
         return LossSetup(loss, data.task, "argmax", k, out.name, inp.name, in_shape, out_shape)
     # classification
     if len(out_shape) != 1:
-        raise DataMismatch(f"{where} gives {fmt_shape(out_shape)} per sample; a classifier needs one score per "
-                           f"class ({k}). Add Flatten and Dense({k}) before it.", out.id)
+        raise DataMismatch(
+            f"{where} gives {fmt_shape(out_shape)} per sample; a classifier needs one score per "
+            f"class ({k}). Add Flatten and Dense({k}) before it.",
+            out.id,
+        )
     width = out_shape[0]
     if loss in ("cross_entropy", "hinge"):
         if width != k:
-            raise DataMismatch(f"{where} gives {width} scores but '{data.name}' has {k} classes: set the last "
-                               f"Dense to {k} units.", out.id)
+            raise DataMismatch(
+                f"{where} gives {width} scores but '{data.name}' has {k} classes: set the last Dense to {k} units.",
+                out.id,
+            )
         rule: AccuracyRule = "argmax"
     elif loss == "bce":
         if width == 1 and k == 2:
@@ -98,16 +114,17 @@ def loss_setup(graph: Graph, report: ShapeReport, data: Dataset) -> LossSetup:
         elif width == k:
             rule = "argmax"
         else:
-            raise DataMismatch(f"{where}: binary cross-entropy needs 1 output for two classes or one per class "
-                               f"({k}), not {width}.", out.id)
+            raise DataMismatch(
+                f"{where}: binary cross-entropy needs 1 output for two classes or one per class ({k}), not {width}.",
+                out.id,
+            )
     else:  # mse on classes: regress the one-hot vector (or 0/1 with one output)
         if width == 1 and k == 2:
             rule = "threshold_half"
         elif width == k:
             rule = "argmax"
         else:
-            raise DataMismatch(f"{where}: mse on {k} classes needs {k} outputs (one-hot targets), not {width}.",
-                               out.id)
+            raise DataMismatch(f"{where}: mse on {k} classes needs {k} outputs (one-hot targets), not {width}.", out.id)
     return LossSetup(loss, data.task, rule, k, out.name, inp.name, in_shape, out_shape)
 
 

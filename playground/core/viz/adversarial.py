@@ -46,13 +46,18 @@ class AdversarialResult:
 
     def picture(self, min_side: int = 224) -> np.ndarray:
         """Original, amplified perturbation and adversarial image, each captioned."""
+
         def top(classes):
             return f"{classes[0][1]} {classes[0][2]:.0%}"
 
         big = [images.upscale_to(i, min_side) for i in (self.original, self.perturbation, self.adversarial)]
-        return images.side_by_side([images.caption(big[0], top(self.before)),
-                                    images.caption(big[1], f"perturbation x{self.amplify:g}"),
-                                    images.caption(big[2], top(self.after))])
+        return images.side_by_side(
+            [
+                images.caption(big[0], top(self.before)),
+                images.caption(big[1], f"perturbation x{self.amplify:g}"),
+                images.caption(big[2], top(self.after)),
+            ]
+        )
 
 
 def _classes(model: VizModel, x: torch.Tensor, label, target):
@@ -71,8 +76,9 @@ def _loss(model: VizModel, x: torch.Tensor, label: torch.Tensor, target: torch.T
     return -F.cross_entropy(logits, target)  # go down the loss of the target class
 
 
-def fgsm_batch(model: VizModel, x: torch.Tensor, labels: torch.Tensor, epsilon: float,
-               target: torch.Tensor | None = None) -> torch.Tensor:
+def fgsm_batch(
+    model: VizModel, x: torch.Tensor, labels: torch.Tensor, epsilon: float, target: torch.Tensor | None = None
+) -> torch.Tensor:
     """FGSM for a batch (N, C, H, W) with one label each; returns the adversarial inputs."""
     lo, hi = model.bounds()
     xi = x.detach().clone().requires_grad_(True)
@@ -80,19 +86,47 @@ def fgsm_batch(model: VizModel, x: torch.Tensor, labels: torch.Tensor, epsilon: 
     return clamp_to(x + epsilon * model.pixel_scale() * g.sign(), lo, hi).detach()
 
 
-def _result(model: VizModel, method: str, x: torch.Tensor, adv: torch.Tensor, epsilon: float, label: int,
-            target: int | None, amplify: float | None) -> AdversarialResult:
+def _result(
+    model: VizModel,
+    method: str,
+    x: torch.Tensor,
+    adv: torch.Tensor,
+    epsilon: float,
+    label: int,
+    target: int | None,
+    amplify: float | None,
+) -> AdversarialResult:
     delta = ((adv - x) / model.pixel_scale())[0]
     amp = amplify if amplify is not None else 0.5 / max(epsilon, 1e-6)
     pert = images.to_uint8((0.5 + amp * delta).cpu().numpy().transpose(1, 2, 0))
     if pert.shape[2] == 1:
         pert = np.repeat(pert, 3, axis=2)
-    return AdversarialResult(method, model.to_image(x), model.to_image(adv), pert, amp, epsilon, label, target,
-                             model.top_classes(x), model.top_classes(adv), float(delta.abs().max()), adv)
+    return AdversarialResult(
+        method,
+        model.to_image(x),
+        model.to_image(adv),
+        pert,
+        amp,
+        epsilon,
+        label,
+        target,
+        model.top_classes(x),
+        model.top_classes(adv),
+        float(delta.abs().max()),
+        adv,
+    )
 
 
-def fgsm(model: VizModel, x, label=None, *, epsilon: float = 8 / 255, target=None, amplify: float | None = None,
-         device: str | torch.device | None = None) -> AdversarialResult:
+def fgsm(
+    model: VizModel,
+    x,
+    label=None,
+    *,
+    epsilon: float = 8 / 255,
+    target=None,
+    amplify: float | None = None,
+    device: str | torch.device | None = None,
+) -> AdversarialResult:
     """One FGSM step against ``label`` (default: the predicted class), or towards ``target``."""
     model.on(device)
     if epsilon <= 0:
@@ -100,14 +134,31 @@ def fgsm(model: VizModel, x, label=None, *, epsilon: float = 8 / 255, target=Non
     xt = model.as_input(x)
     label_i, target_i = _classes(model, xt, label, target)
     dev = model.device
-    adv = fgsm_batch(model, xt, torch.tensor([label_i], device=dev), epsilon,
-                     None if target_i is None else torch.tensor([target_i], device=dev))
+    adv = fgsm_batch(
+        model,
+        xt,
+        torch.tensor([label_i], device=dev),
+        epsilon,
+        None if target_i is None else torch.tensor([target_i], device=dev),
+    )
     return _result(model, "fgsm", xt, adv, epsilon, label_i, target_i, amplify)
 
 
-def pgd(model: VizModel, x, label=None, *, epsilon: float = 8 / 255, step_size: float | None = None,
-        steps: int = 20, random_start: bool = True, target=None, amplify: float | None = None, seed: int = 0,
-        device: str | torch.device | None = None, cancel: Cancel = None) -> Iterator[Progress]:
+def pgd(
+    model: VizModel,
+    x,
+    label=None,
+    *,
+    epsilon: float = 8 / 255,
+    step_size: float | None = None,
+    steps: int = 20,
+    random_start: bool = True,
+    target=None,
+    amplify: float | None = None,
+    seed: int = 0,
+    device: str | torch.device | None = None,
+    cancel: Cancel = None,
+) -> Iterator[Progress]:
     """Yield a :class:`Progress` per step (values: loss and the probability of the label); the last one's
     ``result`` is the :class:`AdversarialResult`. ``step_size`` defaults to ε/4."""
     model.on(device)
@@ -128,8 +179,15 @@ def pgd(model: VizModel, x, label=None, *, epsilon: float = 8 / 255, step_size: 
         adv = clamp_to(xt + eps * (2 * torch.rand(xt.shape, generator=gen).to(dev) - 1), lo, hi)
     for step in range(1, steps + 1):
         if is_cancelled(cancel):
-            yield Progress(step - 1, steps, done=True, cancelled=True, tensor=adv, render=model.to_image,
-                           result=_result(model, "pgd", xt, adv, epsilon, label_i, target_i, amplify))
+            yield Progress(
+                step - 1,
+                steps,
+                done=True,
+                cancelled=True,
+                tensor=adv,
+                render=model.to_image,
+                result=_result(model, "pgd", xt, adv, epsilon, label_i, target_i, amplify),
+            )
             return
         xi = adv.detach().requires_grad_(True)
         logits = model.logits(xi)
@@ -140,6 +198,12 @@ def pgd(model: VizModel, x, label=None, *, epsilon: float = 8 / 255, step_size: 
             adv = clamp_to(torch.maximum(torch.minimum(adv, xt + eps), xt - eps), lo, hi)
             prob = float(torch.softmax(logits, 1)[0, label_i])
         done = step == steps
-        yield Progress(step, steps, {"loss": float(loss.detach()), "p_label": prob}, done=done, tensor=adv,
-                       render=model.to_image,
-                       result=_result(model, "pgd", xt, adv, epsilon, label_i, target_i, amplify) if done else None)
+        yield Progress(
+            step,
+            steps,
+            {"loss": float(loss.detach()), "p_label": prob},
+            done=done,
+            tensor=adv,
+            render=model.to_image,
+            result=_result(model, "pgd", xt, adv, epsilon, label_i, target_i, amplify) if done else None,
+        )

@@ -39,8 +39,9 @@ def check_target(model: VizModel, target: Target) -> Target:
             raise VizError(f"{layer} has {info.channels} channels; unit {target.channel} does not exist.")
         if (target.y is None) != (target.x is None):
             raise VizError("give both y and x of the unit, or neither.")
-        inside = (target.y is None or not info.spatial
-                  or (0 <= target.y < info.shape[1] and 0 <= target.x < info.shape[2]))
+        inside = (
+            target.y is None or not info.spatial or (0 <= target.y < info.shape[1] and 0 <= target.x < info.shape[2])
+        )
         if not inside:
             raise VizError(f"{layer} is {info.shape[1]}×{info.shape[2]}: position ({target.y}, {target.x}) is outside.")
         return UnitTarget(layer, target.channel, target.y, target.x)
@@ -62,8 +63,9 @@ class Pass:
     scores: torch.Tensor
 
 
-def run_target(model: VizModel, x: torch.Tensor, target: Target | torch.Tensor,
-               layers: tuple[str, ...] | list[str] = ()) -> Pass:
+def run_target(
+    model: VizModel, x: torch.Tensor, target: Target | torch.Tensor, layers: tuple[str, ...] | list[str] = ()
+) -> Pass:
     """Forward ``x`` once, capturing ``layers`` (and the unit's layer), and pick the target's scores.
 
     ``target`` None becomes the class predicted for the first sample; a tensor gives one class per sample.
@@ -132,8 +134,9 @@ class Attribution:
         that was resized to the model input."""
         h, w = self.map.shape
         x, y = self.peak
-        return min(image_hw[1] - 1, int((x + 0.5) * image_hw[1] / w)), min(image_hw[0] - 1,
-                                                                            int((y + 0.5) * image_hw[0] / h))
+        return min(image_hw[1] - 1, int((x + 0.5) * image_hw[1] / w)), min(
+            image_hw[0] - 1, int((y + 0.5) * image_hw[0] / h)
+        )
 
     def picture(self) -> np.ndarray:
         """Input, the map as a heat map, and both overlaid, side by side (the brightest 0.5 % of a

@@ -33,11 +33,23 @@ def neutral(model: VizModel) -> torch.Tensor:
     return (lo + hi) / 2
 
 
-def class_visualization(model: VizModel, target: Target, *, steps: int = 200, lr: float = 0.02,
-                        l2: float = 0.02, blur_every: int = 4, blur_sigma: float | None = None,
-                        jitter_px: int | None = None, clip_percentile: float = 10.0,
-                        size: tuple[int, int] | None = None, init=None, seed: int = 0,
-                        device: str | torch.device | None = None, cancel: Cancel = None) -> Iterator[Progress]:
+def class_visualization(
+    model: VizModel,
+    target: Target,
+    *,
+    steps: int = 200,
+    lr: float = 0.02,
+    l2: float = 0.02,
+    blur_every: int = 4,
+    blur_sigma: float | None = None,
+    jitter_px: int | None = None,
+    clip_percentile: float = 10.0,
+    size: tuple[int, int] | None = None,
+    init=None,
+    seed: int = 0,
+    device: str | torch.device | None = None,
+    cancel: Cancel = None,
+) -> Iterator[Progress]:
     """Yield a :class:`Progress` per step; the image is the current visualization of ``target``.
 
     ``lr`` is the mean change of a pixel per step (pixels in [0, 1]); ``l2`` is λ (per step, it pulls the
@@ -66,10 +78,11 @@ def class_visualization(model: VizModel, target: Target, *, steps: int = 200, lr
         blur_sigma = min(2.0, max(0.5, 1.5 * min(h, w) / 160))
     for step in range(1, steps + 1):
         if is_cancelled(cancel):
-            yield Progress(step - 1, steps, done=True, cancelled=True, tensor=x.detach(),
-                           render=lambda t: stretched(model, t))
+            yield Progress(
+                step - 1, steps, done=True, cancelled=True, tensor=x.detach(), render=lambda t: stretched(model, t)
+            )
             return
-        dy, dx = (torch.randint(-jitter_px, jitter_px + 1, (2,), generator=gen).tolist() if jitter_px else (0, 0))
+        dy, dx = torch.randint(-jitter_px, jitter_px + 1, (2,), generator=gen).tolist() if jitter_px else (0, 0)
         xj = jitter(x, dy, dx).requires_grad_(True)
         score = run_target(model, xj, target).scores[0]
         (g,) = torch.autograd.grad(score, xj)
@@ -84,8 +97,15 @@ def class_visualization(model: VizModel, target: Target, *, steps: int = 200, lr
                     cut = torch.quantile(strength.flatten(), clip_percentile / 100.0)
                     x = torch.where(strength < cut, grey.expand_as(x), x)
             x = clamp_to(x, lo, hi)
-        yield Progress(step, steps, {"score": float(score.detach())}, done=step == steps, tensor=x,
-                       render=lambda t: stretched(model, t), result=target)
+        yield Progress(
+            step,
+            steps,
+            {"score": float(score.detach())},
+            done=step == steps,
+            tensor=x,
+            render=lambda t: stretched(model, t),
+            result=target,
+        )
 
 
 def stretched(model: VizModel, x: torch.Tensor) -> np.ndarray:
@@ -99,4 +119,3 @@ def stretched(model: VizModel, x: torch.Tensor) -> np.ndarray:
 def maximize_unit(model: VizModel, layer: str, channel: int, **options) -> Iterator[Progress]:
     """Activation maximization of a whole channel of ``layer`` (its strongest position each step)."""
     return class_visualization(model, UnitTarget(layer, channel), **options)
-

@@ -28,13 +28,25 @@ def dream_objective(act: torch.Tensor, channel: int | None = None) -> torch.Tens
 
 
 def octave_sizes(h: int, w: int, octaves: int, scale: float) -> list[tuple[int, int]]:
-    sizes = [(max(8, round(h / scale ** i)), max(8, round(w / scale ** i))) for i in range(octaves)]
+    sizes = [(max(8, round(h / scale**i)), max(8, round(w / scale**i))) for i in range(octaves)]
     return sizes[::-1]
 
 
-def deep_dream(model: VizModel, image, *, layer: str | None = None, channel: int | None = None, steps: int = 10,
-               octaves: int = 3, octave_scale: float = 1.4, lr: float = 0.02, jitter_px: int = 16, seed: int = 0,
-               device: str | torch.device | None = None, cancel: Cancel = None) -> Iterator[Progress]:
+def deep_dream(
+    model: VizModel,
+    image,
+    *,
+    layer: str | None = None,
+    channel: int | None = None,
+    steps: int = 10,
+    octaves: int = 3,
+    octave_scale: float = 1.4,
+    lr: float = 0.02,
+    jitter_px: int = 16,
+    seed: int = 0,
+    device: str | torch.device | None = None,
+    cancel: Cancel = None,
+) -> Iterator[Progress]:
     """Yield a :class:`Progress` per step (``steps`` per octave); ``values["objective"]`` is ½·mean(a²)
     at the layer. ``lr`` is the mean change of a pixel per step (pixels in [0, 1])."""
     model.on(device)
@@ -61,8 +73,15 @@ def deep_dream(model: VizModel, image, *, layer: str | None = None, channel: int
         x = shrunk + resize(detail, size)
         for _ in range(steps):
             if is_cancelled(cancel):
-                yield Progress(step, total, stage=f"octave {o + 1}/{len(sizes)}", done=True, cancelled=True,
-                               tensor=x.detach(), render=model.to_image)
+                yield Progress(
+                    step,
+                    total,
+                    stage=f"octave {o + 1}/{len(sizes)}",
+                    done=True,
+                    cancelled=True,
+                    tensor=x.detach(),
+                    render=model.to_image,
+                )
                 return
             dy, dx = torch.randint(-jitter_px, jitter_px + 1, (2,), generator=gen).tolist() if jitter_px else (0, 0)
             xj = jitter(x, dy, dx).requires_grad_(True)
@@ -72,6 +91,13 @@ def deep_dream(model: VizModel, image, *, layer: str | None = None, channel: int
                 g = jitter(g, -dy, -dx)
                 x = clamp_to(x + lr * scale * g / (g.abs().mean() + 1e-12), lo, hi)
             step += 1
-            yield Progress(step, total, {"objective": float(objective.detach())}, stage=f"octave {o + 1}/{len(sizes)}",
-                           done=step == total, tensor=x, render=model.to_image)
+            yield Progress(
+                step,
+                total,
+                {"objective": float(objective.detach())},
+                stage=f"octave {o + 1}/{len(sizes)}",
+                done=step == total,
+                tensor=x,
+                render=model.to_image,
+            )
         detail = x - shrunk

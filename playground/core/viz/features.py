@@ -31,14 +31,16 @@ class FeatureMaps:
         if self.maps.ndim != 3:
             bars = images.normalize(self.maps)[None, :]
             return images.upscale_to(images.heatmap(bars), min_tile)
-        tiles = [images.heatmap(m) if m.max() > m.min() else np.zeros((*m.shape, 3), np.uint8)
-                 for m in self.maps[:max_maps]]
+        tiles = [
+            images.heatmap(m) if m.max() > m.min() else np.zeros((*m.shape, 3), np.uint8) for m in self.maps[:max_maps]
+        ]
         h = tiles[0].shape[0]
         return images.grid(tiles, scale=max(1, int(np.ceil(min_tile / h))), pad=2)
 
 
-def feature_maps(model: VizModel, x, layer: str, *, backend: str = "torch",
-                 device: str | torch.device | None = None) -> FeatureMaps:
+def feature_maps(
+    model: VizModel, x, layer: str, *, backend: str = "torch", device: str | torch.device | None = None
+) -> FeatureMaps:
     """The output of ``layer`` for one input; ``backend="numpy"`` runs the NumPy backend (graph models)."""
     model.on(device)
     xt = model.as_input(x)

@@ -35,8 +35,9 @@ def conv_weight(model: VizModel, layer: str) -> np.ndarray:
     weight = getattr(module, "weight", None)
     if not isinstance(module, nn.Conv2d | nn.ConvTranspose2d) or weight is None:
         convs = model.conv_layers()
-        raise VizError(f"'{layer}' is not a convolution, so it has no filters to show. Convolutions: "
-                       f"{', '.join(convs) or 'none'}.")
+        raise VizError(
+            f"'{layer}' is not a convolution, so it has no filters to show. Convolutions: {', '.join(convs) or 'none'}."
+        )
     w = weight.detach().float().cpu().numpy()
     return w.transpose(1, 0, 2, 3) if isinstance(module, nn.ConvTranspose2d) else w
 
@@ -46,8 +47,9 @@ def _signed(w: np.ndarray) -> np.ndarray:
     return 0.5 + 0.5 * w / scale if scale > 0 else np.full_like(w, 0.5)
 
 
-def filters(model: VizModel, layer: str | None = None, *, max_filters: int = 64, max_channels: int = 16,
-            min_tile: int = 24) -> FilterView:
+def filters(
+    model: VizModel, layer: str | None = None, *, max_filters: int = 64, max_channels: int = 16, min_tile: int = 24
+) -> FilterView:
     """Filters of ``layer`` (default: the first convolution)."""
     if layer is None:
         convs = model.conv_layers()

@@ -22,8 +22,9 @@ from .guided import guided_gradient
 from .model import VizModel
 
 
-def gradcam_maps(model: VizModel, x: torch.Tensor, target: Target | torch.Tensor, layer: str
-                 ) -> tuple[torch.Tensor, Pass]:
+def gradcam_maps(
+    model: VizModel, x: torch.Tensor, target: Target | torch.Tensor, layer: str
+) -> tuple[torch.Tensor, Pass]:
     """Grad-CAM maps (N, h, w) at the layer's resolution for a batch, and the forward pass."""
     xi = x.detach().clone().requires_grad_(True)  # so the layer's output is part of an autograd graph
     run = run_target(model, xi, target, (layer,))
@@ -42,8 +43,15 @@ def upsample(maps: torch.Tensor, size: tuple[int, int]) -> torch.Tensor:
     return F.interpolate(maps[:, None], size=size, mode="bilinear", align_corners=False)[:, 0]
 
 
-def gradcam(model: VizModel, x, target: Target = None, *, layer: str | None = None, guided: bool = False,
-            device: str | torch.device | None = None) -> Attribution:
+def gradcam(
+    model: VizModel,
+    x,
+    target: Target = None,
+    *,
+    layer: str | None = None,
+    guided: bool = False,
+    device: str | torch.device | None = None,
+) -> Attribution:
     """Grad-CAM of ``target`` (default: the predicted class) at ``layer`` (default: the last conv layer).
 
     With ``guided=True`` the result's ``gradient`` is the guided Grad-CAM picture (guided backprop × map)
@@ -58,10 +66,18 @@ def gradcam(model: VizModel, x, target: Target = None, *, layer: str | None = No
     if guided:
         g, _ = guided_gradient(model, xt, run.target)
         grad = g[0].cpu().numpy() * cam[None]
-    return Attribution("guided_gradcam" if guided else "gradcam", cam, model.to_image(xt), run.target,
-                       target_name(model, run.target), float(run.scores[0].detach()),
-                       top_from_logits(model, run.logits),
-                       gradient=grad, layer=layer, extra={"coarse": coarse[0].cpu().numpy()})
+    return Attribution(
+        "guided_gradcam" if guided else "gradcam",
+        cam,
+        model.to_image(xt),
+        run.target,
+        target_name(model, run.target),
+        float(run.scores[0].detach()),
+        top_from_logits(model, run.logits),
+        gradient=grad,
+        layer=layer,
+        extra={"coarse": coarse[0].cpu().numpy()},
+    )
 
 
 def gradcam_batch(model: VizModel, x, classes: torch.Tensor, layer: str | None = None) -> np.ndarray:

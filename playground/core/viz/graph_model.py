@@ -28,9 +28,17 @@ PER_POSITION = ("BatchNorm", "ReLU", "LeakyReLU", "ELU", "GELU", "ReLU6", "Sigmo
 class GraphVizModel(VizModel):
     kind = "graph"
 
-    def __init__(self, graph: Graph, params: dict[str, ParamDict] | None = None, *, name: str = "network",
-                 class_names: list[str] | None = None, trained: bool | None = None, seed: int = 0,
-                 device: str | torch.device = "cpu"):
+    def __init__(
+        self,
+        graph: Graph,
+        params: dict[str, ParamDict] | None = None,
+        *,
+        name: str = "network",
+        class_names: list[str] | None = None,
+        trained: bool | None = None,
+        seed: int = 0,
+        device: str | torch.device = "cpu",
+    ):
         report = infer(graph)
         if not report.ok:
             raise VizError(f"the network has problems: {report.errors[0].message}")
@@ -39,10 +47,17 @@ class GraphVizModel(VizModel):
             raise VizError("the visualizations need a network with exactly one Input.")
         in_shape = report.shape(inputs[0].id)
         if in_shape is None or len(in_shape) != 3:
-            given = "nothing" if not in_shape else f"vectors of {in_shape[0]} numbers" if len(in_shape) == 1 \
+            given = (
+                "nothing"
+                if not in_shape
+                else f"vectors of {in_shape[0]} numbers"
+                if len(in_shape) == 1
                 else "×".join(str(s) for s in in_shape)
-            raise VizError(f"{inputs[0].name} (Input) gives {given}: the visualizations need image inputs "
-                           "C×H×W (a convolutional network).")
+            )
+            raise VizError(
+                f"{inputs[0].name} (Input) gives {given}: the visualizations need image inputs "
+                "C×H×W (a convolutional network)."
+            )
         out_node = graph.nodes_of_type("Output")[0]
         out_shape = report.shape(out_node.id)
         if params is None:
@@ -68,13 +83,25 @@ class GraphVizModel(VizModel):
         c, h, w = in_shape
         if class_names is None:
             class_names = [str(i) for i in range(out_shape[0])] if out_shape and len(out_shape) == 1 else []
-        super().__init__(module, name=name, class_names=class_names, mean=(0.0,) * c, std=(1.0,) * c,
-                         input_size=(h, w), trained=True if trained is None else trained, device=device)
+        super().__init__(
+            module,
+            name=name,
+            class_names=class_names,
+            mean=(0.0,) * c,
+            std=(1.0,) * c,
+            input_size=(h, w),
+            trained=True if trained is None else trained,
+            device=device,
+        )
 
     # ------------------------------------------------------------------ construction
     @classmethod
-    def from_project(cls, project: Project, params: dict[str, ParamDict] | str | Path | None = None,
-                     device: str | torch.device = "cpu") -> GraphVizModel:
+    def from_project(
+        cls,
+        project: Project,
+        params: dict[str, ParamDict] | str | Path | None = None,
+        device: str | torch.device = "cpu",
+    ) -> GraphVizModel:
         """The project's network with the given weights (a dict or a .safetensors file; none: untrained)."""
         if isinstance(params, str | Path):
             from ..io.checkpoint import CheckpointError, load_weights
@@ -83,15 +110,28 @@ class GraphVizModel(VizModel):
                 params = load_weights(params, project.graph)
             except CheckpointError as err:
                 raise VizError(str(err)) from None
-        return cls(project.graph.copy(), params, name=project.name, class_names=project_class_names(project),
-                   trained=params is not None, seed=project.training.seed, device=device)
+        return cls(
+            project.graph.copy(),
+            params,
+            name=project.name,
+            class_names=project_class_names(project),
+            trained=params is not None,
+            seed=project.training.seed,
+            device=device,
+        )
 
     @classmethod
     def from_run(cls, run, device: str | torch.device = "cpu") -> GraphVizModel:
         """A snapshot of a training run's current weights (safe to use while the run goes on)."""
-        return cls(run.graph.copy(), run.trainer.parameters(), name=run.project.name,
-                   class_names=list(run.splits.train.class_names), trained=run.step > 0, seed=run.config.seed,
-                   device=device)
+        return cls(
+            run.graph.copy(),
+            run.trainer.parameters(),
+            name=run.project.name,
+            class_names=list(run.splits.train.class_names),
+            trained=run.step > 0,
+            seed=run.config.seed,
+            device=device,
+        )
 
     def load_parameters(self, params: dict[str, ParamDict]) -> None:
         """Refresh the weights in place (e.g. from a run that keeps training), keeping hooks and device."""
@@ -137,8 +177,10 @@ class GraphVizModel(VizModel):
 
     def require_classifier(self) -> None:
         if len(self.output_shape) != 1 or self.output_shape[0] < 2:
-            raise VizError(f"{self.name} is not a classifier (its output is {self.output_shape}): this method "
-                           "needs one score per class.")
+            raise VizError(
+                f"{self.name} is not a classifier (its output is {self.output_shape}): this method "
+                "needs one score per class."
+            )
 
 
 def project_splits(project: Project) -> Splits | None:

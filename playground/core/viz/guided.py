@@ -86,18 +86,25 @@ def guided_gradient(model: VizModel, x: torch.Tensor, target: Target | torch.Ten
     return grad, run
 
 
-def guided_backprop(model: VizModel, x, target: Target = None, *, device: str | torch.device | None = None
-                    ) -> Attribution:
+def guided_backprop(
+    model: VizModel, x, target: Target = None, *, device: str | torch.device | None = None
+) -> Attribution:
     """Guided-backprop gradient of ``target`` (default: the predicted class) for one image. ``map`` is the
     gradient's magnitude; :func:`gradient_picture` shows the signed gradient in colour (grey = 0)."""
     model.on(device)
     xt = model.as_input(x)
     grad, run = guided_gradient(model, xt, check_target(model, target))
     g = grad[0].cpu().numpy()
-    return Attribution("guided", images.normalize(np.abs(g).max(axis=0)), model.to_image(xt), run.target,
-                       target_name(model, run.target), float(run.scores[0].detach()),
-                       top_from_logits(model, run.logits),
-                       gradient=g)
+    return Attribution(
+        "guided",
+        images.normalize(np.abs(g).max(axis=0)),
+        model.to_image(xt),
+        run.target,
+        target_name(model, run.target),
+        float(run.scores[0].detach()),
+        top_from_logits(model, run.logits),
+        gradient=g,
+    )
 
 
 def gradient_picture(gradient: np.ndarray, positive_only: bool = False) -> np.ndarray:

@@ -17,8 +17,9 @@ class _Enough(Exception):
     """Raised from a hook to end a forward pass early."""
 
 
-def layer_outputs(model: nn.Module, x: torch.Tensor, layers: Iterable[str], modules: dict[str, nn.Module],
-                  stop: bool = True) -> dict[str, torch.Tensor]:
+def layer_outputs(
+    model: nn.Module, x: torch.Tensor, layers: Iterable[str], modules: dict[str, nn.Module], stop: bool = True
+) -> dict[str, torch.Tensor]:
     """Outputs of ``layers`` (kept in the autograd graph) for input ``x``; ``modules`` maps each name to
     its submodule. With ``stop`` the pass ends as soon as all of them are computed."""
     wanted = list(dict.fromkeys(layers))
@@ -44,16 +45,16 @@ def layer_outputs(model: nn.Module, x: torch.Tensor, layers: Iterable[str], modu
     return out
 
 
-def forward_with(model: nn.Module, x: torch.Tensor, layers: Iterable[str], modules: dict[str, nn.Module]
-                 ) -> tuple[torch.Tensor, dict[str, torch.Tensor]]:
+def forward_with(
+    model: nn.Module, x: torch.Tensor, layers: Iterable[str], modules: dict[str, nn.Module]
+) -> tuple[torch.Tensor, dict[str, torch.Tensor]]:
     """One full forward pass: the model's output and the outputs of ``layers`` (in the autograd graph)."""
     wanted = list(dict.fromkeys(layers))
     out: dict[str, torch.Tensor] = {}
     handles = []
     try:
         for name in wanted:
-            handles.append(modules[name].register_forward_hook(
-                lambda _m, _i, o, name=name: out.setdefault(name, o)))
+            handles.append(modules[name].register_forward_hook(lambda _m, _i, o, name=name: out.setdefault(name, o)))
         result = model(x)
     finally:
         for h in handles:

@@ -105,10 +105,22 @@ def signed_to_image(g: np.ndarray, percentile: float = 99.5) -> np.ndarray:
 
 
 # Anchor colours of a dark-blue → red → yellow ramp (perceptually ordered, readable in grey).
-_RAMP = np.array([
-    [0, 0, 4], [40, 11, 84], [101, 21, 110], [159, 42, 99], [212, 72, 66], [245, 125, 21], [250, 193, 39],
-    [252, 255, 164],
-], dtype=np.float32) / 255.0
+_RAMP = (
+    np.array(
+        [
+            [0, 0, 4],
+            [40, 11, 84],
+            [101, 21, 110],
+            [159, 42, 99],
+            [212, 72, 66],
+            [245, 125, 21],
+            [250, 193, 39],
+            [252, 255, 164],
+        ],
+        dtype=np.float32,
+    )
+    / 255.0
+)
 
 
 def heatmap(m: np.ndarray) -> np.ndarray:
@@ -127,8 +139,9 @@ def overlay(image: np.ndarray, m: np.ndarray, alpha: float = 0.5) -> np.ndarray:
     return mixed.round().clip(0, 255).astype(np.uint8)
 
 
-def grid(tiles: Sequence[np.ndarray], columns: int | None = None, pad: int = 1, scale: int = 1,
-         background: int = 255) -> np.ndarray:
+def grid(
+    tiles: Sequence[np.ndarray], columns: int | None = None, pad: int = 1, scale: int = 1, background: int = 255
+) -> np.ndarray:
     """Tiles of equal size (H×W grey floats in [0, 1], or uint8 RGB) in a mosaic, row by row."""
     if not tiles:
         raise VizError("nothing to show: no tiles.")
@@ -143,7 +156,7 @@ def grid(tiles: Sequence[np.ndarray], columns: int | None = None, pad: int = 1, 
             tile = np.repeat(np.repeat(tile, scale, 0), scale, 1)
         r, c = divmod(k, cols)
         y, x = pad + r * (h * scale + pad), pad + c * (w * scale + pad)
-        out[y:y + h * scale, x:x + w * scale] = tile
+        out[y : y + h * scale, x : x + w * scale] = tile
     return out
 
 
@@ -156,7 +169,7 @@ def side_by_side(images: Sequence[np.ndarray], pad: int = 4, background: int = 2
     out = np.full((h + 2 * pad, width, 3), background, np.uint8)
     x = pad
     for i in scaled:
-        out[pad:pad + h, x:x + i.shape[1]] = i
+        out[pad : pad + h, x : x + i.shape[1]] = i
         x += i.shape[1] + pad
     return out
 

@@ -46,12 +46,24 @@ CONV_TYPES = ("Conv2d", "Conv2dSame")
 class VizModel:
     kind: Literal["graph", "zoo"] = "zoo"
 
-    def __init__(self, module: nn.Module, *, name: str, class_names: list[str], mean=(0.0, 0.0, 0.0),
-                 std=(1.0, 1.0, 1.0), input_size: tuple[int, int] | None = None, photo_size: int = 224,
-                 default_layer: str | None = None, dream_layer: str | None = None,
-                 style_layers: dict[str, float] | None = None, content_layer: str | None = None,
-                 aliases: dict[str, str] | None = None, trained: bool = True,
-                 device: str | torch.device = "cpu"):
+    def __init__(
+        self,
+        module: nn.Module,
+        *,
+        name: str,
+        class_names: list[str],
+        mean=(0.0, 0.0, 0.0),
+        std=(1.0, 1.0, 1.0),
+        input_size: tuple[int, int] | None = None,
+        photo_size: int = 224,
+        default_layer: str | None = None,
+        dream_layer: str | None = None,
+        style_layers: dict[str, float] | None = None,
+        content_layer: str | None = None,
+        aliases: dict[str, str] | None = None,
+        trained: bool = True,
+        device: str | torch.device = "cpu",
+    ):
         self.module = module.eval()
         for p in self.module.parameters():
             p.requires_grad_(False)  # the methods differentiate with respect to the input only
@@ -91,8 +103,10 @@ class VizModel:
     # ------------------------------------------------------------------ inputs
     def _stats(self) -> tuple[torch.Tensor, torch.Tensor]:
         dev = self.device
-        return (torch.as_tensor(self.mean, device=dev).view(1, -1, 1, 1),
-                torch.as_tensor(self.std, device=dev).view(1, -1, 1, 1))
+        return (
+            torch.as_tensor(self.mean, device=dev).view(1, -1, 1, 1),
+            torch.as_tensor(self.std, device=dev).view(1, -1, 1, 1),
+        )
 
     def default_photo_size(self, image_hw: tuple[int, int]) -> tuple[int, int]:
         if self.input_size is not None:
@@ -134,8 +148,9 @@ class VizModel:
         if t.ndim != 4 or t.shape[1] != self.channels:
             raise VizError(f"{self.name} needs an image with {self.channels} channels; got shape {tuple(t.shape)}.")
         if self.input_size is not None and tuple(t.shape[-2:]) != tuple(self.input_size):
-            raise VizError(f"{self.name} takes {self.input_size[0]}×{self.input_size[1]} images; got "
-                           f"{t.shape[-2]}×{t.shape[-1]}.")
+            raise VizError(
+                f"{self.name} takes {self.input_size[0]}×{self.input_size[1]} images; got {t.shape[-2]}×{t.shape[-1]}."
+            )
         return t.to(self.device)
 
     def to_image(self, x: torch.Tensor) -> np.ndarray:

@@ -19,8 +19,9 @@ def numpy_model(model: VizModel):
     """The model's NumPy twin, rebuilt when the weights change."""
     graph = getattr(model, "graph", None)
     if graph is None:
-        raise VizError(f"{model.name} is a pretrained PyTorch network: the NumPy backend runs only networks "
-                       "built in Playground.")
+        raise VizError(
+            f"{model.name} is a pretrained PyTorch network: the NumPy backend runs only networks built in Playground."
+        )
     params, report, seed = model.params, model.report, model.seed  # type: ignore[attr-defined]
     cached = getattr(model, "_numpy_twin", None)
     if cached is not None and cached[0] is params:
@@ -42,8 +43,9 @@ def numpy_activation(model: VizModel, x: torch.Tensor, layer: str) -> np.ndarray
     return kept[layer][0]
 
 
-def numpy_saliency(model: VizModel, x: torch.Tensor, target: int | UnitTarget | None
-                   ) -> tuple[np.ndarray, float, torch.Tensor, int | UnitTarget]:
+def numpy_saliency(
+    model: VizModel, x: torch.Tensor, target: int | UnitTarget | None
+) -> tuple[np.ndarray, float, torch.Tensor, int | UnitTarget]:
     """d(target score)/d(input) by NumPy backprop: (gradient C×H×W, score, logits, resolved target)."""
     twin = numpy_model(model)
     score_node = model.score_node  # type: ignore[attr-defined]

@@ -18,8 +18,8 @@ def gaussian_blur(x: torch.Tensor, sigma: float) -> torch.Tensor:
     k = k / k.sum()
     c = x.shape[1]
     pad_h, pad_w = min(radius, x.shape[2] - 1), min(radius, x.shape[3] - 1)
-    kx = k[radius - pad_w:radius + pad_w + 1].view(1, 1, 1, -1).repeat(c, 1, 1, 1)
-    ky = k[radius - pad_h:radius + pad_h + 1].view(1, 1, -1, 1).repeat(c, 1, 1, 1)
+    kx = k[radius - pad_w : radius + pad_w + 1].view(1, 1, 1, -1).repeat(c, 1, 1, 1)
+    ky = k[radius - pad_h : radius + pad_h + 1].view(1, 1, -1, 1).repeat(c, 1, 1, 1)
     x = F.conv2d(F.pad(x, (pad_w, pad_w, 0, 0), mode="reflect"), kx, groups=c)
     return F.conv2d(F.pad(x, (0, 0, pad_h, pad_h), mode="reflect"), ky, groups=c)
 

@@ -17,8 +17,9 @@ def pointing_hits(maps: np.ndarray, boxes: np.ndarray, tolerance: int = 0) -> np
     peak = maps.reshape(n, -1).argmax(axis=1)
     y, x = np.divmod(peak, w)
     b = np.asarray(boxes)
-    return ((x >= b[:, 0] - tolerance) & (x < b[:, 2] + tolerance) &
-            (y >= b[:, 1] - tolerance) & (y < b[:, 3] + tolerance))
+    return (
+        (x >= b[:, 0] - tolerance) & (x < b[:, 2] + tolerance) & (y >= b[:, 1] - tolerance) & (y < b[:, 3] + tolerance)
+    )
 
 
 def pointing_game(maps: np.ndarray, boxes: np.ndarray, tolerance: int = 0) -> float:

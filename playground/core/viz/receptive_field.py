@@ -50,8 +50,9 @@ class ReceptiveField:
 IMAGE = ReceptiveField((1.0, 1.0), (1.0, 1.0), (0.5, 0.5))
 
 
-def through(rf: ReceptiveField, kernel: int, stride: int, pad_before: tuple[int, int], dilation: int = 1
-            ) -> ReceptiveField:
+def through(
+    rf: ReceptiveField, kernel: int, stride: int, pad_before: tuple[int, int], dilation: int = 1
+) -> ReceptiveField:
     """The field after a convolution or pooling with these settings (same on both axes but the padding)."""
     span = dilation * (kernel - 1)
     return ReceptiveField(

@@ -51,7 +51,7 @@ def photo_crops(size: int = 224) -> list[np.ndarray]:
         photo = images.resize(photo, (round(h * scale), round(w * scale)))
         for y in range(0, photo.shape[0] - size + 1, size // 2):
             for x in range(0, photo.shape[1] - size + 1, size // 2):
-                crops.append(np.ascontiguousarray(photo[y:y + size, x:x + size]))
+                crops.append(np.ascontiguousarray(photo[y : y + size, x : x + size]))
     return crops
 
 
@@ -66,9 +66,13 @@ def _picture(p: Progress) -> np.ndarray:
 def _attribution_data(att, photo: np.ndarray | None) -> dict[str, Any]:
     hw = photo.shape[:2] if photo is not None else att.map.shape
     peak = att.peak_in(hw)
-    data: dict[str, Any] = {"top_classes": classes(att.top_classes), "peak": [peak[0], peak[1]],
-                            "target": [att.target, att.target_name] if isinstance(att.target, int)
-                            else att.target_name, "score": att.score, "method": att.method}
+    data: dict[str, Any] = {
+        "top_classes": classes(att.top_classes),
+        "peak": [peak[0], peak[1]],
+        "target": [att.target, att.target_name] if isinstance(att.target, int) else att.target_name,
+        "score": att.score,
+        "method": att.method,
+    }
     if att.layer:
         data["layer"] = att.layer
     return data
@@ -79,8 +83,9 @@ def run_filters(model: VizModel, layer: str | None = None) -> Outcome:
     from .filters import filters
 
     view = filters(model, layer)
-    return Outcome(zoom_small(view.picture, 320), {"layer": view.layer, "shape": list(view.weights.shape),
-                                                   "rgb": view.rgb})
+    return Outcome(
+        zoom_small(view.picture, 320), {"layer": view.layer, "shape": list(view.weights.shape), "rgb": view.rgb}
+    )
 
 
 def run_activations(model: VizModel, x, layer: str | None = None, backend: str = "torch") -> Outcome:
@@ -89,29 +94,59 @@ def run_activations(model: VizModel, x, layer: str | None = None, backend: str =
     fm = feature_maps(model, x, layer or model.default_layer, backend=backend)
     grid = fm.picture()
     picture = images.side_by_side([zoom_small(fm.image, grid.shape[0] // 2), grid])
-    return Outcome(picture, {"layer": fm.layer, "shape": list(fm.maps.shape), "backend": fm.backend,
-                             "strongest": fm.strongest[:10], "mean": float(fm.maps.mean()),
-                             "max": float(fm.maps.max())})
+    return Outcome(
+        picture,
+        {
+            "layer": fm.layer,
+            "shape": list(fm.maps.shape),
+            "backend": fm.backend,
+            "strongest": fm.strongest[:10],
+            "mean": float(fm.maps.mean()),
+            "max": float(fm.maps.max()),
+        },
+    )
 
 
-def run_toppatches(model: VizModel, data: np.ndarray | Sequence[np.ndarray], layer: str | None = None,
-                   channel: int = 0, k: int = 9, cancel: Cancel = None) -> Outcome:
+def run_toppatches(
+    model: VizModel,
+    data: np.ndarray | Sequence[np.ndarray],
+    layer: str | None = None,
+    channel: int = 0,
+    k: int = 9,
+    cancel: Cancel = None,
+) -> Outcome:
     """``data``: samples (N, C, H, W) in model space, or photos (see :func:`photo_crops`)."""
     from .toppatches import top_patches
 
     layer = model.check_layer(layer, spatial=False)
     tp = top_patches(model, data, layer, channel, k=k, cancel=cancel)
     rf = tp.field
-    return Outcome(tp.picture(), {
-        "layer": tp.layer, "channel": channel,
-        "receptive_field": None if rf is None else {"size": list(rf.size), "jump": list(rf.jump),
-                                                    "start": list(rf.start)},
-        "patches": [{"image": i, "score": s, "position": list(p), "box": list(b)}
-                    for i, s, p, b in zip(tp.image_index, tp.scores, tp.positions, tp.boxes)]})
+    return Outcome(
+        tp.picture(),
+        {
+            "layer": tp.layer,
+            "channel": channel,
+            "receptive_field": None
+            if rf is None
+            else {"size": list(rf.size), "jump": list(rf.jump), "start": list(rf.start)},
+            "patches": [
+                {"image": i, "score": s, "position": list(p), "box": list(b)}
+                for i, s, p, b in zip(tp.image_index, tp.scores, tp.positions, tp.boxes)
+            ],
+        },
+    )
 
 
-def run_saliency(model: VizModel, x, photo: np.ndarray | None = None, target: Target = None, smooth: int = 0,
-                 noise: float = 0.15, backend: str = "torch", seed: int = 0) -> Outcome:
+def run_saliency(
+    model: VizModel,
+    x,
+    photo: np.ndarray | None = None,
+    target: Target = None,
+    smooth: int = 0,
+    noise: float = 0.15,
+    backend: str = "torch",
+    seed: int = 0,
+) -> Outcome:
     from .saliency import saliency
 
     att = saliency(model, x, target, smooth=smooth, noise=noise, backend=backend, seed=seed)
@@ -125,12 +160,19 @@ def run_guided(model: VizModel, x, photo: np.ndarray | None = None, target: Targ
 
     att = guided_backprop(model, x, target)
     assert att.gradient is not None  # guided backprop always returns its gradient
-    return Outcome(zoom_small(images.side_by_side([att.image, gradient_picture(att.gradient)])),
-                   _attribution_data(att, photo))
+    return Outcome(
+        zoom_small(images.side_by_side([att.image, gradient_picture(att.gradient)])), _attribution_data(att, photo)
+    )
 
 
-def run_gradcam(model: VizModel, x, photo: np.ndarray | None = None, target: Target = None,
-                layer: str | None = None, guided: bool = False) -> Outcome:
+def run_gradcam(
+    model: VizModel,
+    x,
+    photo: np.ndarray | None = None,
+    target: Target = None,
+    layer: str | None = None,
+    guided: bool = False,
+) -> Outcome:
     from .gradcam import gradcam
     from .guided import gradient_picture
 
@@ -142,9 +184,16 @@ def run_gradcam(model: VizModel, x, photo: np.ndarray | None = None, target: Tar
 
 
 def adversarial_data(result) -> dict[str, Any]:
-    return {"method": result.method, "epsilon": result.epsilon, "amplify": result.amplify, "label": result.label,
-            "before": classes(result.before), "after": classes(result.after), "flipped": result.flipped,
-            "linf": result.linf}
+    return {
+        "method": result.method,
+        "epsilon": result.epsilon,
+        "amplify": result.amplify,
+        "label": result.label,
+        "before": classes(result.before),
+        "after": classes(result.after),
+        "flipped": result.flipped,
+        "linf": result.linf,
+    }
 
 
 def run_fgsm(model: VizModel, x, label=None, epsilon: float = 8 / 255) -> Outcome:
@@ -166,8 +215,15 @@ def _finish(steps: Iterator[Progress], outcome) -> Iterator[Progress]:
         yield p
 
 
-def run_classviz(model: VizModel, target: Target, steps: int = 200, lr: float | None = None,
-                 size: int | None = None, seed: int = 0, cancel: Cancel = None) -> Iterator[Progress]:
+def run_classviz(
+    model: VizModel,
+    target: Target,
+    steps: int = 200,
+    lr: float | None = None,
+    size: int | None = None,
+    seed: int = 0,
+    cancel: Cancel = None,
+) -> Iterator[Progress]:
     from .classviz import class_visualization
 
     options: dict[str, Any] = {"steps": steps, "seed": seed, "cancel": cancel}
@@ -178,14 +234,22 @@ def run_classviz(model: VizModel, target: Target, steps: int = 200, lr: float | 
     name = f"{target.layer} unit {target.channel}" if isinstance(target, UnitTarget) else target
 
     def outcome(last: Progress, _first: Progress) -> Outcome:
-        return Outcome(zoom_small(_picture(last)), {"target": name, "steps": last.step, "values": last.values},
-                       last.cancelled)
+        return Outcome(
+            zoom_small(_picture(last)), {"target": name, "steps": last.step, "values": last.values}, last.cancelled
+        )
 
     return _finish(class_visualization(model, target, **options), outcome)
 
 
-def dream_options(model: VizModel, steps: int = 10, octaves: int = 3, lr: float | None = None,
-                  layer: str | None = None, channel: int | None = None, seed: int = 0) -> dict[str, Any]:
+def dream_options(
+    model: VizModel,
+    steps: int = 10,
+    octaves: int = 3,
+    lr: float | None = None,
+    layer: str | None = None,
+    channel: int | None = None,
+    seed: int = 0,
+) -> dict[str, Any]:
     options: dict[str, Any] = {"steps": steps, "octaves": octaves, "seed": seed, "layer": layer, "channel": channel}
     if lr:
         options["lr"] = lr
@@ -194,31 +258,66 @@ def dream_options(model: VizModel, steps: int = 10, octaves: int = 3, lr: float 
     return options
 
 
-def run_dream(model: VizModel, x, steps: int = 10, octaves: int = 3, lr: float | None = None,
-              layer: str | None = None, channel: int | None = None, seed: int = 0,
-              cancel: Cancel = None) -> Iterator[Progress]:
+def run_dream(
+    model: VizModel,
+    x,
+    steps: int = 10,
+    octaves: int = 3,
+    lr: float | None = None,
+    layer: str | None = None,
+    channel: int | None = None,
+    seed: int = 0,
+    cancel: Cancel = None,
+) -> Iterator[Progress]:
     from .dream import deep_dream
 
     options = dream_options(model, steps, octaves, lr, layer, channel, seed)
     used = model.check_layer(options["layer"] or model.dream_layer)
 
     def outcome(last: Progress, first: Progress) -> Outcome:
-        return Outcome(zoom_small(_picture(last)), {
-            "layer": used, "steps": last.step, "objective_first": first.values.get("objective"),
-            "objective_last": last.values.get("objective")}, last.cancelled)
+        return Outcome(
+            zoom_small(_picture(last)),
+            {
+                "layer": used,
+                "steps": last.step,
+                "objective_first": first.values.get("objective"),
+                "objective_last": last.values.get("objective"),
+            },
+            last.cancelled,
+        )
 
     return _finish(deep_dream(model, x, cancel=cancel, **options), outcome)
 
 
-def run_style(model: VizModel, content, style: np.ndarray, steps: int = 300, optimizer: str = "lbfgs",
-              init: str = "content", style_weight: float = 100.0, content_weight: float = 1.0,
-              tv_weight: float = 1.0, lr: float | None = None, size: int | None = None,
-              content_layer: str | None = None, seed: int = 0, cancel: Cancel = None) -> Iterator[Progress]:
+def run_style(
+    model: VizModel,
+    content,
+    style: np.ndarray,
+    steps: int = 300,
+    optimizer: str = "lbfgs",
+    init: str = "content",
+    style_weight: float = 100.0,
+    content_weight: float = 1.0,
+    tv_weight: float = 1.0,
+    lr: float | None = None,
+    size: int | None = None,
+    content_layer: str | None = None,
+    seed: int = 0,
+    cancel: Cancel = None,
+) -> Iterator[Progress]:
     """Style transfer; ``size`` (default 256) is the shorter side for networks that take any size."""
     from .style import style_transfer
 
-    options: dict[str, Any] = {"steps": steps, "optimizer": optimizer, "init": init, "style_weight": style_weight,
-                               "content_weight": content_weight, "tv_weight": tv_weight, "seed": seed, "lr": lr}
+    options: dict[str, Any] = {
+        "steps": steps,
+        "optimizer": optimizer,
+        "init": init,
+        "style_weight": style_weight,
+        "content_weight": content_weight,
+        "tv_weight": tv_weight,
+        "seed": seed,
+        "lr": lr,
+    }
     if model.input_size is None:
         options["size"] = size or 256
     if content_layer:
@@ -227,15 +326,24 @@ def run_style(model: VizModel, content, style: np.ndarray, steps: int = 300, opt
     def outcome(last: Progress, first: Progress) -> Outcome:
         content_img = model.to_image(model.as_input(content))
         picture = images.side_by_side([content_img, images.as_rgb(style), _picture(last)])
-        return Outcome(zoom_small(picture), {
-            "steps": last.step, "first": first.values, "last": last.values, "style_layers": model.style_layers,
-            "content_layer": options.get("content_layer", model.content_layer)}, last.cancelled)
+        return Outcome(
+            zoom_small(picture),
+            {
+                "steps": last.step,
+                "first": first.values,
+                "last": last.values,
+                "style_layers": model.style_layers,
+                "content_layer": options.get("content_layer", model.content_layer),
+            },
+            last.cancelled,
+        )
 
     return _finish(style_transfer(model, content, style, cancel=cancel, **options), outcome)
 
 
-def run_pgd(model: VizModel, x, label=None, epsilon: float = 8 / 255, steps: int = 20, seed: int = 0,
-            cancel: Cancel = None) -> Iterator[Progress]:
+def run_pgd(
+    model: VizModel, x, label=None, epsilon: float = 8 / 255, steps: int = 20, seed: int = 0, cancel: Cancel = None
+) -> Iterator[Progress]:
     from .adversarial import pgd
 
     def outcome(last: Progress, _first: Progress) -> Outcome:

@@ -16,8 +16,9 @@ from .errors import VizError
 from .model import VizModel
 
 
-def input_gradients(model: VizModel, x: torch.Tensor, target: Target | torch.Tensor, smooth: int = 0,
-                    noise: float = 0.15, seed: int = 0) -> tuple[torch.Tensor, Pass]:
+def input_gradients(
+    model: VizModel, x: torch.Tensor, target: Target | torch.Tensor, smooth: int = 0, noise: float = 0.15, seed: int = 0
+) -> tuple[torch.Tensor, Pass]:
     """∂score/∂x for a batch x (N, C, H, W) and the forward pass of the clean input.
 
     ``target`` is one class or unit for all samples, or a tensor of class indices (N,). With ``smooth``
@@ -45,8 +46,17 @@ def saliency_map(gradient: np.ndarray) -> np.ndarray:
     return images.normalize(np.abs(gradient).max(axis=0))
 
 
-def saliency(model: VizModel, x, target: Target = None, *, smooth: int = 0, noise: float = 0.15, seed: int = 0,
-             backend: str = "torch", device: str | torch.device | None = None) -> Attribution:
+def saliency(
+    model: VizModel,
+    x,
+    target: Target = None,
+    *,
+    smooth: int = 0,
+    noise: float = 0.15,
+    seed: int = 0,
+    backend: str = "torch",
+    device: str | torch.device | None = None,
+) -> Attribution:
     """Saliency of ``target`` (default: the predicted class) for one image: a photo, a sample in model
     space, or a tensor. ``backend="numpy"`` computes the gradient with the from-scratch NumPy backend
     (graph models only)."""
@@ -64,9 +74,17 @@ def saliency(model: VizModel, x, target: Target = None, *, smooth: int = 0, nois
         grad, score, logits, tgt = g[0].cpu().numpy(), float(first.scores[0].detach()), first.logits, first.target
     else:
         raise VizError(f"unknown backend '{backend}' (choose torch or numpy).")
-    return Attribution("smoothgrad" if smooth else "saliency", saliency_map(grad), model.to_image(xt), tgt,
-                       target_name(model, tgt), score, top_from_logits(model, logits), gradient=grad,
-                       extra={"backend": backend, "smooth": smooth})
+    return Attribution(
+        "smoothgrad" if smooth else "saliency",
+        saliency_map(grad),
+        model.to_image(xt),
+        tgt,
+        target_name(model, tgt),
+        score,
+        top_from_logits(model, logits),
+        gradient=grad,
+        extra={"backend": backend, "smooth": smooth},
+    )
 
 
 def saliency_batch(model: VizModel, x, classes: torch.Tensor | UnitTarget, smooth: int = 0) -> np.ndarray:

@@ -30,8 +30,19 @@ def mosaic(size: int = 256, cells: int = 90, seed: int = 3) -> np.ndarray:
     """Stained glass: Voronoi cells in saturated colours with dark lead lines."""
     rng = np.random.default_rng(seed)
     points = rng.uniform(0, size, (cells, 2))
-    palette = np.array([[220, 40, 40], [245, 190, 30], [30, 90, 200], [40, 160, 80], [240, 120, 20],
-                        [120, 50, 160], [20, 170, 190], [235, 230, 210]], np.float32)
+    palette = np.array(
+        [
+            [220, 40, 40],
+            [245, 190, 30],
+            [30, 90, 200],
+            [40, 160, 80],
+            [240, 120, 20],
+            [120, 50, 160],
+            [20, 170, 190],
+            [235, 230, 210],
+        ],
+        np.float32,
+    )
     colours = palette[rng.integers(0, len(palette), cells)] * rng.uniform(0.75, 1.05, (cells, 1))
     yy, xx = np.mgrid[0:size, 0:size].astype(np.float32)
     d = (yy[..., None] - points[:, 1]) ** 2 + (xx[..., None] - points[:, 0]) ** 2

@@ -35,15 +35,28 @@ class StyleLoss:
     tv: torch.Tensor
 
     def values(self) -> dict[str, float]:
-        return {"loss": float(self.total.detach()), "content": float(self.content.detach()),
-                "style": float(self.style.detach()), "tv": float(self.tv.detach())}
+        return {
+            "loss": float(self.total.detach()),
+            "content": float(self.content.detach()),
+            "style": float(self.style.detach()),
+            "tv": float(self.tv.detach()),
+        }
 
 
 class StyleObjective:
     """The loss of one style transfer problem, with its targets computed once."""
 
-    def __init__(self, model: VizModel, content: torch.Tensor, style: torch.Tensor, style_layers: dict[str, float],
-                 content_layer: str, content_weight: float, style_weight: float, tv_weight: float):
+    def __init__(
+        self,
+        model: VizModel,
+        content: torch.Tensor,
+        style: torch.Tensor,
+        style_layers: dict[str, float],
+        content_layer: str,
+        content_weight: float,
+        style_weight: float,
+        tv_weight: float,
+    ):
         self.model = model
         self.style_layers = style_layers
         self.content_layer = content_layer
@@ -76,11 +89,25 @@ def _check_layers(model: VizModel, names) -> list[str]:
     return [model.check_layer(n, spatial=True) for n in names]
 
 
-def style_transfer(model: VizModel, content, style, *, steps: int = 300, style_layers: dict[str, float] | None = None,
-                   content_layer: str | None = None, content_weight: float = 1.0, style_weight: float = 100.0,
-                   tv_weight: float = 1.0, optimizer: str = "lbfgs", lr: float | None = None,
-                   init: str = "content", size: int | None = None, seed: int = 0,
-                   device: str | torch.device | None = None, cancel: Cancel = None) -> Iterator[Progress]:
+def style_transfer(
+    model: VizModel,
+    content,
+    style,
+    *,
+    steps: int = 300,
+    style_layers: dict[str, float] | None = None,
+    content_layer: str | None = None,
+    content_weight: float = 1.0,
+    style_weight: float = 100.0,
+    tv_weight: float = 1.0,
+    optimizer: str = "lbfgs",
+    lr: float | None = None,
+    init: str = "content",
+    size: int | None = None,
+    seed: int = 0,
+    device: str | torch.device | None = None,
+    cancel: Cancel = None,
+) -> Iterator[Progress]:
     """Yield a :class:`Progress` per step with the losses in ``values`` (total, content, style, tv).
 
     ``size`` sets the shorter side of the result (the style image is scaled to match); ``optimizer`` is
@@ -111,12 +138,12 @@ def style_transfer(model: VizModel, content, style, *, steps: int = 300, style_l
         x = c.clone()
     else:
         gen = torch.Generator().manual_seed(seed)
-        x = clamp_to((lo + hi) / 2 + 0.2 * model.pixel_scale() * torch.randn(c.shape, generator=gen).to(c.device),
-                     lo, hi)
+        x = clamp_to(
+            (lo + hi) / 2 + 0.2 * model.pixel_scale() * torch.randn(c.shape, generator=gen).to(c.device), lo, hi
+        )
     x.requires_grad_(True)
     if optimizer == "lbfgs":
-        opt: torch.optim.Optimizer = torch.optim.LBFGS([x], lr=1.0 if lr is None else lr, max_iter=1,
-                                                       history_size=50)
+        opt: torch.optim.Optimizer = torch.optim.LBFGS([x], lr=1.0 if lr is None else lr, max_iter=1, history_size=50)
     else:
         opt = torch.optim.Adam([x], lr=0.05 * float(model.pixel_scale().mean()) if lr is None else lr)
     last: dict[str, StyleLoss] = {}
@@ -130,18 +157,19 @@ def style_transfer(model: VizModel, content, style, *, steps: int = 300, style_l
 
     for step in range(1, steps + 1):
         if is_cancelled(cancel):
-            yield Progress(step - 1, steps, done=True, cancelled=True, tensor=x.detach().clone(),
-                           render=model.to_image)
+            yield Progress(step - 1, steps, done=True, cancelled=True, tensor=x.detach().clone(), render=model.to_image)
             return
         opt.step(closure)
         with torch.no_grad():
             x.copy_(clamp_to(x, lo, hi))
-        yield Progress(step, steps, last["loss"].values(), done=step == steps, tensor=x.detach().clone(),
-                       render=model.to_image)
+        yield Progress(
+            step, steps, last["loss"].values(), done=step == steps, tensor=x.detach().clone(), render=model.to_image
+        )
 
 
-def style_losses(model: VizModel, x, content, style, style_layers: dict[str, float] | None = None,
-                 content_layer: str | None = None) -> dict[str, float]:
+def style_losses(
+    model: VizModel, x, content, style, style_layers: dict[str, float] | None = None, content_layer: str | None = None
+) -> dict[str, float]:
     """The loss terms of an image ``x`` (e.g. to compare a result with its starting point)."""
     layers = style_layers if style_layers is not None else model.style_layers
     c, s = model.as_input(content), model.as_input(style)

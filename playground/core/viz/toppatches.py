@@ -44,24 +44,35 @@ def _crop(image: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:
     out = np.full((y1 - y0, x1 - x0, 3), 128, np.uint8)
     sy0, sx0, sy1, sx1 = max(0, y0), max(0, x0), min(h, y1), min(w, x1)
     if sy1 > sy0 and sx1 > sx0:
-        out[sy0 - y0:sy1 - y0, sx0 - x0:sx1 - x0] = image[sy0:sy1, sx0:sx1]
+        out[sy0 - y0 : sy1 - y0, sx0 - x0 : sx1 - x0] = image[sy0:sy1, sx0:sx1]
     return out
 
 
 def _as_batches(model: VizModel, data, batch_size: int):
     """Model inputs in batches, from (N, C, H, W) samples or a list of photos (one at a time)."""
-    if isinstance(data, np.ndarray | torch.Tensor) and np.ndim(data) == 4 and (
-            not isinstance(data, np.ndarray) or data.dtype != np.uint8):
+    if (
+        isinstance(data, np.ndarray | torch.Tensor)
+        and np.ndim(data) == 4
+        and (not isinstance(data, np.ndarray) or data.dtype != np.uint8)
+    ):
         for start in range(0, len(data), batch_size):
-            yield start, model.as_input(data[start:start + batch_size])
+            yield start, model.as_input(data[start : start + batch_size])
     else:
         for i, photo in enumerate(data):
             yield i, model.as_input(photo)
 
 
-def top_patches(model: VizModel, data: np.ndarray | torch.Tensor | Sequence[np.ndarray], layer: str, channel: int,
-                *, k: int = 9, batch_size: int = 256, device: str | torch.device | None = None,
-                cancel: Cancel = None) -> TopPatches:
+def top_patches(
+    model: VizModel,
+    data: np.ndarray | torch.Tensor | Sequence[np.ndarray],
+    layer: str,
+    channel: int,
+    *,
+    k: int = 9,
+    batch_size: int = 256,
+    device: str | torch.device | None = None,
+    cancel: Cancel = None,
+) -> TopPatches:
     """The ``k`` patches (one per image at most) that most excite ``channel`` of ``layer``.
 
     ``data`` is a batch of samples (N, C, H, W) in model space (a dataset split) or a list of photos.
@@ -87,7 +98,7 @@ def top_patches(model: VizModel, data: np.ndarray | torch.Tensor | Sequence[np.n
                 pos = [divmod(int(i), a.shape[2]) for i in idx]
             for j, v in enumerate(values.tolist()):
                 best.append((v, start + j, pos[j]))
-                inputs[start + j] = xb[j:j + 1]
+                inputs[start + j] = xb[j : j + 1]
             best.sort(key=lambda t: -t[0])
             del best[k:]
             inputs = {i: inputs[i] for _, i, _ in best}
@@ -106,5 +117,6 @@ def top_patches(model: VizModel, data: np.ndarray | torch.Tensor | Sequence[np.n
         boxes.append((max(0, box[0]), max(0, box[1]), min(w, box[2]), min(h, box[3])))
     side = max(max(p.shape[:2]) for p in patches)
     patches = [images.resize(p, (side, side), nearest=True) if p.shape[:2] != (side, side) else p for p in patches]
-    return TopPatches(layer, channel, field, patches, [b[0] for b in best], [b[1] for b in best],
-                      [b[2] for b in best], boxes)
+    return TopPatches(
+        layer, channel, field, patches, [b[0] for b in best], [b[1] for b in best], [b[2] for b in best], boxes
+    )

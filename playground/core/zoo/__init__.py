@@ -7,6 +7,23 @@ from .registry import ZOO, ZooEntry, get_entry, load_zoo_model, weights_path, zo
 from .vgg import VGG, layer_aliases
 from .weights import ZooError, load_strict, read_state_dict
 
-__all__ = ["IMAGENET_MEAN", "IMAGENET_STD", "VGG", "ZOO", "DownloadError", "EfficientNetLite0", "ZooEntry",
-           "ZooError", "cache_dir", "download", "get_entry", "imagenet_classes", "layer_aliases", "load_strict",
-           "load_zoo_model", "read_state_dict", "weights_path", "zoo_names"]
+__all__ = [
+    "IMAGENET_MEAN",
+    "IMAGENET_STD",
+    "VGG",
+    "ZOO",
+    "DownloadError",
+    "EfficientNetLite0",
+    "ZooEntry",
+    "ZooError",
+    "cache_dir",
+    "download",
+    "get_entry",
+    "imagenet_classes",
+    "layer_aliases",
+    "load_strict",
+    "load_zoo_model",
+    "read_state_dict",
+    "weights_path",
+    "zoo_names",
+]

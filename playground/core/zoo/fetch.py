@@ -40,8 +40,9 @@ def matches(digest: str, expected: str) -> bool:
     return digest.lower().startswith(expected.lower())
 
 
-def download(url: str, dest: Path, sha256: str | None, progress: ProgressFn | None = None,
-             timeout: float = 60.0) -> Path:
+def download(
+    url: str, dest: Path, sha256: str | None, progress: ProgressFn | None = None, timeout: float = 60.0
+) -> Path:
     """Fetch ``url`` to ``dest`` (via a temporary ``.part`` file), verify the digest, return ``dest``.
 
     A failed or corrupt download leaves nothing behind and raises :class:`DownloadError`.
@@ -74,7 +75,9 @@ def download(url: str, dest: Path, sha256: str | None, progress: ProgressFn | No
         raise
     if sha256 and not matches(digest.hexdigest(), sha256):
         part.unlink(missing_ok=True)
-        raise DownloadError(f"{url}: the file's SHA-256 is {digest.hexdigest()}, expected {sha256}…: the download "
-                            "is corrupt or was tampered with, and was deleted.")
+        raise DownloadError(
+            f"{url}: the file's SHA-256 is {digest.hexdigest()}, expected {sha256}…: the download "
+            "is corrupt or was tampered with, and was deleted."
+        )
     part.replace(dest)
     return dest

@@ -20,8 +20,10 @@ CONFIGS: dict[str, tuple[tuple[int, ...], ...]] = {
 # Published by torchvision: the file name carries the first hex digits of the file's SHA-256.
 WEIGHTS = {
     "vgg16": ("https://download.pytorch.org/models/vgg16-397923af.pth", "397923af"),
-    "vgg19": ("https://download.pytorch.org/models/vgg19-dcbb9e9d.pth",
-              "dcbb9e9dad569fff7a846263a77324fc34978fea2bfb039c012d710e1776ae44"),
+    "vgg19": (
+        "https://download.pytorch.org/models/vgg19-dcbb9e9d.pth",
+        "dcbb9e9dad569fff7a846263a77324fc34978fea2bfb039c012d710e1776ae44",
+    ),
 }
 
 
@@ -38,8 +40,12 @@ class VGG(nn.Module):
         self.features = nn.Sequential(*layers)
         self.avgpool = nn.AdaptiveAvgPool2d((7, 7))
         self.classifier = nn.Sequential(
-            nn.Linear(512 * 7 * 7, 4096), nn.ReLU(), nn.Dropout(dropout),
-            nn.Linear(4096, 4096), nn.ReLU(), nn.Dropout(dropout),
+            nn.Linear(512 * 7 * 7, 4096),
+            nn.ReLU(),
+            nn.Dropout(dropout),
+            nn.Linear(4096, 4096),
+            nn.ReLU(),
+            nn.Dropout(dropout),
             nn.Linear(4096, num_classes),
         )
 

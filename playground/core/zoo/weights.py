@@ -20,8 +20,10 @@ def read_state_dict(path: str | Path) -> dict[str, torch.Tensor]:
     try:
         state = torch.load(path, map_location="cpu", weights_only=True)
     except Exception as err:  # torch raises many kinds for a file that is not a checkpoint
-        raise ZooError(f"{path.name} is not a readable PyTorch weights file ({type(err).__name__}: "
-                       f"{str(err).splitlines()[0] if str(err) else ''}).") from None
+        raise ZooError(
+            f"{path.name} is not a readable PyTorch weights file ({type(err).__name__}: "
+            f"{str(err).splitlines()[0] if str(err) else ''})."
+        ) from None
     if isinstance(state, dict) and "state_dict" in state and isinstance(state["state_dict"], dict):
         state = state["state_dict"]
     if not isinstance(state, dict) or not all(isinstance(v, torch.Tensor) for v in state.values()):
@@ -34,8 +36,11 @@ def load_strict(module: nn.Module, state: dict[str, torch.Tensor], source: str) 
     own = module.state_dict()
     missing = [k for k in own if k not in state]
     unexpected = [k for k in state if k not in own]
-    wrong = [f"{k} {tuple(state[k].shape)} (needs {tuple(own[k].shape)})" for k in own
-             if k in state and tuple(state[k].shape) != tuple(own[k].shape)]
+    wrong = [
+        f"{k} {tuple(state[k].shape)} (needs {tuple(own[k].shape)})"
+        for k in own
+        if k in state and tuple(state[k].shape) != tuple(own[k].shape)
+    ]
     problems = []
     if missing:
         problems.append(f"missing {len(missing)} tensors (first: {', '.join(missing[:3])})")

@@ -42,10 +42,15 @@ def copy_selection(graph: Graph, node_ids: list[str]) -> QMimeData | None:
         return None
     ids = {n.id for n in chosen}
     payload = {
-        "nodes": [{"id": n.id, "name": n.name, "type": n.type, "params": n.params,
-                   "position": list(n.position)} for n in chosen],
-        "edges": [{"source": e.source, "target": e.target, "port": e.port} for e in graph.edges
-                  if e.source in ids and e.target in ids],
+        "nodes": [
+            {"id": n.id, "name": n.name, "type": n.type, "params": n.params, "position": list(n.position)}
+            for n in chosen
+        ],
+        "edges": [
+            {"source": e.source, "target": e.target, "port": e.port}
+            for e in graph.edges
+            if e.source in ids and e.target in ids
+        ],
     }
     data = QMimeData()
     text = json.dumps(payload)

@@ -78,8 +78,16 @@ class GraphCommand(QUndoCommand):
 
 
 class AddNode(GraphCommand):
-    def __init__(self, graph: Graph, type_: str, position: Position, params: Mapping[str, Any] | None = None,
-                 name: str | None = None, node_id: str | None = None, parent: GraphCommand | None = None):
+    def __init__(
+        self,
+        graph: Graph,
+        type_: str,
+        position: Position,
+        params: Mapping[str, Any] | None = None,
+        name: str | None = None,
+        node_id: str | None = None,
+        parent: GraphCommand | None = None,
+    ):
         super().__init__(graph, f"Add {type_}", parent)
         self.type = type_
         self.position = position
@@ -219,8 +227,11 @@ class MoveNodes(GraphCommand):
 
 
 def layout_command(graph: Graph, positions: Mapping[str, Position]) -> MoveNodes:
-    moves = {nid: (graph.node(nid).position, (float(p[0]), float(p[1]))) for nid, p in positions.items()
-             if nid in graph and tuple(graph.node(nid).position) != (float(p[0]), float(p[1]))}
+    moves = {
+        nid: (graph.node(nid).position, (float(p[0]), float(p[1])))
+        for nid, p in positions.items()
+        if nid in graph and tuple(graph.node(nid).position) != (float(p[0]), float(p[1]))
+    }
     return MoveNodes(graph, moves, "Auto-layout")
 
 

@@ -97,8 +97,11 @@ def paint_glyph(p: QPainter, rect: QRectF, spec: LayerSpec, color: QColor) -> No
         thin = QPen(pen)
         thin.setWidthF(pen.widthF() * 0.5)
         p.setPen(thin)
-        target = QRectF(result.left(), result.top(), result.width() * 0.4, result.height() * 0.4) \
-            if kind == "conv" else result
+        target = (
+            QRectF(result.left(), result.top(), result.width() * 0.4, result.height() * 0.4)
+            if kind == "conv"
+            else result
+        )
         p.drawLine(window.topRight() if kind == "conv" else source.topRight(), target.topLeft())
         p.drawLine(window.bottomRight() if kind == "conv" else source.bottomRight(), target.bottomLeft())
     elif kind == "pool":
@@ -130,8 +133,19 @@ def paint_glyph(p: QPainter, rect: QRectF, spec: LayerSpec, color: QColor) -> No
         p.drawPath(_curve(fn, box(0.08, 0.12, 0.84, 0.76), ylo=ylo, yhi=yhi))
     elif kind == "dropout":
         p.setBrush(color)
-        for i, (fx, fy) in enumerate([(0.25, 0.25), (0.5, 0.25), (0.75, 0.25), (0.25, 0.5), (0.5, 0.5),
-                                      (0.75, 0.5), (0.25, 0.75), (0.5, 0.75), (0.75, 0.75)]):
+        for i, (fx, fy) in enumerate(
+            [
+                (0.25, 0.25),
+                (0.5, 0.25),
+                (0.75, 0.25),
+                (0.25, 0.5),
+                (0.5, 0.5),
+                (0.75, 0.5),
+                (0.25, 0.75),
+                (0.5, 0.75),
+                (0.75, 0.75),
+            ]
+        ):
             if i in (1, 5, 6):
                 p.drawLine(pt(fx - 0.07, fy - 0.07), pt(fx + 0.07, fy + 0.07))
                 p.drawLine(pt(fx - 0.07, fy + 0.07), pt(fx + 0.07, fy - 0.07))

@@ -142,8 +142,10 @@ class NodeItem(QGraphicsItem):
         """Repaint if anything the card shows changed (name, parameters, shape, count, problems)."""
         info = self.info
         signature = (
-            self.node.name, tuple((k, str(v)) for k, v in self.node.params.items()),
-            info.shape if info else None, info.params if info else None,
+            self.node.name,
+            tuple((k, str(v)) for k, v in self.node.params.items()),
+            info.shape if info else None,
+            info.params if info else None,
             tuple((p.severity, p.message) for p in info.problems) if info else (),
         )
         if signature == self._signature:
@@ -189,8 +191,9 @@ class NodeItem(QGraphicsItem):
             p.setBrush(Qt.BrushStyle.NoBrush)
             p.drawRoundedRect(body.adjusted(-3.5, -3.5, 3.5, 3.5), 9, 9)
 
-        border = t.color("error") if self.has_error else t.color("warning") if self.has_warning else t.color(
-            "node_border")
+        border = (
+            t.color("error") if self.has_error else t.color("warning") if self.has_warning else t.color("node_border")
+        )
         p.setPen(QPen(border, 2.0 if (self.has_error or self.has_warning) else 1.0))
         p.setBrush(t.color("node_body"))
         p.drawRoundedRect(body, 7, 7)
@@ -208,9 +211,11 @@ class NodeItem(QGraphicsItem):
         p.setFont(title_font)
         p.setPen(white)
         name_rect = QRectF(30, 0, NODE_W - 40 - (16 if self.has_error else 0), HEADER_H)
-        p.drawText(name_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                   QFontMetricsF(title_font).elidedText(self.node.name, Qt.TextElideMode.ElideRight,
-                                                        name_rect.width()))
+        p.drawText(
+            name_rect,
+            Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+            QFontMetricsF(title_font).elidedText(self.node.name, Qt.TextElideMode.ElideRight, name_rect.width()),
+        )
         if self.has_error or self.has_warning:
             badge = t.color("error") if self.has_error else t.color("warning")
             centre = QPointF(NODE_W - 14, HEADER_H / 2)
@@ -227,11 +232,15 @@ class NodeItem(QGraphicsItem):
         p.setPen(t.color("node_text"))
         type_w = fm.horizontalAdvance(spec.type) + 8
         p.drawText(row1, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, spec.type)
-        summary = spec.describe(self.node.params).replace("kernel=", "k=").replace("stride=", "s=").replace(
-            "padding=", "p=")
+        summary = (
+            spec.describe(self.node.params).replace("kernel=", "k=").replace("stride=", "s=").replace("padding=", "p=")
+        )
         p.setPen(t.color("node_muted"))
-        p.drawText(row1.adjusted(type_w, 0, 0, 0), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                   fm.elidedText(summary, Qt.TextElideMode.ElideRight, row1.width() - type_w))
+        p.drawText(
+            row1.adjusted(type_w, 0, 0, 0),
+            Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+            fm.elidedText(summary, Qt.TextElideMode.ElideRight, row1.width() - type_w),
+        )
 
         # Row 2: output shape and parameter count (or the problem, in short).
         row2 = QRectF(12, HEADER_H + 25, NODE_W - 24, 18)
@@ -245,8 +254,11 @@ class NodeItem(QGraphicsItem):
             p.drawText(row2, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, format_count(info.params))
         elif self.has_error:
             p.setPen(t.color("error"))
-            p.drawText(row2, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                       fm.elidedText(_short(self.problems()[0]), Qt.TextElideMode.ElideRight, row2.width()))
+            p.drawText(
+                row2,
+                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                fm.elidedText(_short(self.problems()[0]), Qt.TextElideMode.ElideRight, row2.width()),
+            )
         else:
             p.setPen(t.color("node_muted"))
             p.drawText(row2, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, "→ ?")
@@ -266,8 +278,13 @@ class NodeItem(QGraphicsItem):
     def _paint_overview(self, p: QPainter) -> None:
         """Zoomed far out the text cannot be read: a coloured card with the problem border is enough."""
         t = theme.current()
-        border = t.color("error") if self.has_error else t.color("warning") if self.has_warning else (
-            t.color("selection") if self.isSelected() else t.color("node_border"))
+        border = (
+            t.color("error")
+            if self.has_error
+            else t.color("warning")
+            if self.has_warning
+            else (t.color("selection") if self.isSelected() else t.color("node_border"))
+        )
         p.setPen(QPen(border, 6.0 if (self.has_error or self.has_warning or self.isSelected()) else 1.0))
         p.setBrush(t.color("node_body"))
         p.drawRect(QRectF(0, 0, NODE_W, NODE_H))

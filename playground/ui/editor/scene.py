@@ -68,10 +68,16 @@ class GraphScene(QGraphicsScene):
 
     def _unsubscribe(self, graph: Graph) -> None:
         ev = graph.events
-        for signal, slot in ((ev.node_added, self._on_node_added), (ev.node_removed, self._on_node_removed),
-                             (ev.edge_added, self._on_edge_added), (ev.edge_removed, self._on_edge_removed),
-                             (ev.param_changed, self._on_node_changed), (ev.node_renamed, self._on_node_changed),
-                             (ev.node_moved, self._on_node_moved), (ev.cleared, self._rebuild)):
+        for signal, slot in (
+            (ev.node_added, self._on_node_added),
+            (ev.node_removed, self._on_node_removed),
+            (ev.edge_added, self._on_edge_added),
+            (ev.edge_removed, self._on_edge_removed),
+            (ev.param_changed, self._on_node_changed),
+            (ev.node_renamed, self._on_node_changed),
+            (ev.node_moved, self._on_node_moved),
+            (ev.cleared, self._rebuild),
+        ):
             signal.disconnect(slot)
 
     def _on_project_replaced(self, project: Project) -> None:
@@ -166,8 +172,9 @@ class GraphScene(QGraphicsScene):
     # ------------------------------------------------------------------ queries
     def node_item_at(self, pos: QPointF, exclude: NodeItem | None = None) -> NodeItem | None:
         area = QRectF(pos.x() - 8, pos.y() - 8, 16, 16)
-        for item in self.items(area, Qt.ItemSelectionMode.IntersectsItemShape, Qt.SortOrder.DescendingOrder,
-                               QTransform()):
+        for item in self.items(
+            area, Qt.ItemSelectionMode.IntersectsItemShape, Qt.SortOrder.DescendingOrder, QTransform()
+        ):
             if isinstance(item, NodeItem) and item is not exclude:
                 return item
         return None

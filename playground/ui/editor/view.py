@@ -220,8 +220,11 @@ class GraphView(QGraphicsView):
         painter.setFont(font)
         painter.setPen(t.color("muted"))
         area = self.viewport().rect()
-        painter.drawText(area, Qt.AlignmentFlag.AlignCenter,
-                         "Drag layers here from the palette on the left.\n"
-                         "Start with an Input, end with an Output,\n"
-                         "and connect them by dragging from a layer's right port to the next one's left port.")
+        painter.drawText(
+            area,
+            Qt.AlignmentFlag.AlignCenter,
+            "Drag layers here from the palette on the left.\n"
+            "Start with an Input, end with an Output,\n"
+            "and connect them by dragging from a layer's right port to the next one's left port.",
+        )
         painter.restore()

@@ -35,16 +35,20 @@ def _fmt(v: float | None, percent: bool = False) -> str:
 
 class ActivationStatsPanel(Panel):
     def __init__(self, parent: QWidget | None = None):
-        super().__init__("Press Train (F5): the mean and spread of every layer's outputs, the share of dead ReLUs "
-                         "and of saturated sigmoid/tanh units appear here.", parent)
+        super().__init__(
+            "Press Train (F5): the mean and spread of every layer's outputs, the share of dead ReLUs "
+            "and of saturated sigmoid/tanh units appear here.",
+            parent,
+        )
         splitter = QSplitter(Qt.Orientation.Vertical)
         self.view = pg.GraphicsLayoutWidget()
         self.std_plot = self.view.addPlot(row=0, col=0)
         self.std_plot.setLabel("left", "spread (std)")
         self.std_plot.setLogMode(y=True)
         self.std_plot.hideButtons()
-        self.std_curve = self.std_plot.plot([], [], pen=pg.mkPen(TRAIN, width=2), symbol="o", symbolSize=6,
-                                            symbolBrush=TRAIN, symbolPen=None)
+        self.std_curve = self.std_plot.plot(
+            [], [], pen=pg.mkPen(TRAIN, width=2), symbol="o", symbolSize=6, symbolBrush=TRAIN, symbolPen=None
+        )
         self.bad_plot = self.view.addPlot(row=1, col=0)
         self.bad_plot.setLabel("left", "% dead / saturated")
         self.bad_plot.setYRange(0, 100, padding=0.02)
@@ -98,12 +102,18 @@ class ActivationStatsPanel(Panel):
             self.std_plot.setXRange(-0.5, len(names) - 0.5, padding=0.02)
         std = np.array([s.std if math.isfinite(s.std) and s.std > 0 else np.nan for s in stats])
         self.std_curve.setData(np.arange(len(stats)), std, connect="finite")
-        bad = [(i, s.dead if s.dead is not None else s.saturated) for i, s in enumerate(stats)
-               if s.dead is not None or s.saturated is not None]
-        colours = [theme.current().error if (v or 0) >= (DEAD_SHARE if stats[i].dead is not None else SATURATED_SHARE)
-                   else VAL for i, v in bad]
-        self.bad_bars.setOpts(x=[i for i, _ in bad], height=[100 * (v or 0) for _, v in bad],
-                              brushes=[pg.mkBrush(c) for c in colours])
+        bad = [
+            (i, s.dead if s.dead is not None else s.saturated)
+            for i, s in enumerate(stats)
+            if s.dead is not None or s.saturated is not None
+        ]
+        colours = [
+            theme.current().error if (v or 0) >= (DEAD_SHARE if stats[i].dead is not None else SATURATED_SHARE) else VAL
+            for i, v in bad
+        ]
+        self.bad_bars.setOpts(
+            x=[i for i, _ in bad], height=[100 * (v or 0) for _, v in bad], brushes=[pg.mkBrush(c) for c in colours]
+        )
         if self.table.rowCount() != len(stats):
             self.table.setRowCount(len(stats))
         warn = QBrush(QColor(theme.current().error))
@@ -116,7 +126,8 @@ class ActivationStatsPanel(Panel):
                     self.table.setItem(row, col, item)
                 item.setText(text)
                 flagged = (col == 4 and s.dead is not None and s.dead >= DEAD_SHARE) or (
-                    col == 5 and s.saturated is not None and s.saturated >= SATURATED_SHARE)
+                    col == 5 and s.saturated is not None and s.saturated >= SATURATED_SHARE
+                )
                 item.setForeground(warn if flagged else QBrush())
 
     def apply_theme(self, t: theme.Theme) -> None:

@@ -19,8 +19,10 @@ from .. import theme
 from ..training.plotting import BLUE, CLASS_COLOURS, ORANGE, Panel, diverging_lut, style_plot, style_view
 from ..workers import RunInfo, TrainingUpdate
 
-NOT_2D = ("The decision boundary is drawn for datasets with two inputs (spiral, circle, xor, gaussians, plane, "
-          "multi-Gaussian). Choose one of them in the Training panel to watch the boundary form.")
+NOT_2D = (
+    "The decision boundary is drawn for datasets with two inputs (spiral, circle, xor, gaussians, plane, "
+    "multi-Gaussian). Choose one of them in the Training panel to watch the boundary form."
+)
 
 
 def _class_colours(n: int) -> list[str]:
@@ -31,8 +33,11 @@ class BoundaryPanel(Panel):
     unit_selected = Signal(object, int)  # node name or None (the network output), unit index
 
     def __init__(self, parent: QWidget | None = None):
-        super().__init__("Press Train (F5) on a 2D dataset such as the spiral to watch the decision boundary form. "
-                         "Then pick a layer on the canvas to see what each of its units has learned.", parent)
+        super().__init__(
+            "Press Train (F5) on a 2D dataset such as the spiral to watch the decision boundary form. "
+            "Then pick a layer on the canvas to see what each of its units has learned.",
+            parent,
+        )
         bar = QHBoxLayout()
         self.title = QLabel("Network output")
         self.unit_box = QSpinBox()
@@ -91,8 +96,11 @@ class BoundaryPanel(Panel):
         self.points.setData(x[:, 0], x[:, 1], brush=brushes, pen=outline)
         lo, hi = x.min(axis=0).astype(float), x.max(axis=0).astype(float)  # float32 trips pyqtgraph's range checks
         pad = (hi - lo) * 0.1
-        self.plot.setRange(xRange=(float(lo[0] - pad[0]), float(hi[0] + pad[0])),
-                           yRange=(float(lo[1] - pad[1]), float(hi[1] + pad[1])), padding=0)
+        self.plot.setRange(
+            xRange=(float(lo[0] - pad[0]), float(hi[0] + pad[0])),
+            yRange=(float(lo[1] - pad[1]), float(hi[1] + pad[1])),
+            padding=0,
+        )
         self.show_content()
         self.changed()
 
@@ -135,11 +143,17 @@ class BoundaryPanel(Panel):
             return
         shown = self._unit if self.node is not None and self._unit is not None else self._decision
         if self.node is not None:
-            self.title.setText(f"<b>{self.node}</b> · what unit {self.unit_box.value()} responds to"
-                               if self._unit is not None else f"<b>{self.node}</b> · waiting for the next probe…")
+            self.title.setText(
+                f"<b>{self.node}</b> · what unit {self.unit_box.value()} responds to"
+                if self._unit is not None
+                else f"<b>{self.node}</b> · waiting for the next probe…"
+            )
         else:
-            self.title.setText("<b>Network output</b> · orange vs blue, paler = less sure"
-                               if self.info.task != "regression" else "<b>Predicted value</b> over the input plane")
+            self.title.setText(
+                "<b>Network output</b> · orange vs blue, paler = less sure"
+                if self.info.task != "regression"
+                else "<b>Predicted value</b> over the input plane"
+            )
         if shown is None:
             return
         g = shown.grid

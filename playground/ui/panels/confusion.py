@@ -19,8 +19,11 @@ from ..workers import RunInfo, TrainingUpdate
 
 class ConfusionPanel(Panel):
     def __init__(self, parent: QWidget | None = None):
-        super().__init__("Press Train (F5) on a classification dataset: the confusion matrix of the validation set "
-                         "appears here after each epoch.", parent)
+        super().__init__(
+            "Press Train (F5) on a classification dataset: the confusion matrix of the validation set "
+            "appears here after each epoch.",
+            parent,
+        )
         self.caption = QLabel()
         self.content_layout.addWidget(self.caption)
         self.plot_widget = pg.PlotWidget()
@@ -89,8 +92,10 @@ class ConfusionPanel(Panel):
             item.setColor(pg.mkColor("#1d2127" if share[i, j] > 0.6 else t.text))
         total = int(m.sum())
         correct = int(np.trace(m))
-        self.caption.setText(f"Validation set after epoch {self.epoch}: {correct} of {total} right "
-                             f"({100 * correct / max(total, 1):.1f} %).")
+        self.caption.setText(
+            f"Validation set after epoch {self.epoch}: {correct} of {total} right "
+            f"({100 * correct / max(total, 1):.1f} %)."
+        )
 
     def apply_theme(self, t: theme.Theme) -> None:
         style_view(self.plot_widget, t)

@@ -23,8 +23,7 @@ from ..training.plotting import LR, RUN_COLOURS, TRAIN, VAL, Panel, style_plot, 
 from ..workers import RunInfo, TrainingUpdate
 
 
-def _ema(values: np.ndarray, weight: float, num: float = 0.0, den: float = 0.0
-         ) -> tuple[np.ndarray, float, float]:
+def _ema(values: np.ndarray, weight: float, num: float = 0.0, den: float = 0.0) -> tuple[np.ndarray, float, float]:
     """The moving average of ``values`` continuing from state (num, den); missing values are skipped."""
     out = np.empty(len(values))
     keep = 1.0 - weight
@@ -80,8 +79,11 @@ class CurvesPanel(Panel):
     export_requested = Signal(str)  # a status-bar message after an export
 
     def __init__(self, parent: QWidget | None = None):
-        super().__init__("Press Train (F5) to start: the training and validation loss, the accuracy and the "
-                         "learning rate appear here, step by step.", parent)
+        super().__init__(
+            "Press Train (F5) to start: the training and validation loss, the accuracy and the "
+            "learning rate appear here, step by step.",
+            parent,
+        )
         bar = QHBoxLayout()
         self.log_box = QCheckBox("Log")
         self.log_box.setToolTip("Show the loss on a logarithmic axis (late progress becomes visible)")
@@ -150,10 +152,18 @@ class CurvesPanel(Panel):
         self._set_smoothing(self.smooth_slider.value())
         self.apply_theme(theme.current())
 
-    def _curve(self, plot: pg.PlotItem, colour: str, width: float, name: str | None = None, alpha: int = 255,
-               symbol: bool = False) -> pg.PlotDataItem:
-        pen = pg.mkPen(pg.mkColor(colour) if alpha == 255 else pg.mkColor(*pg.mkColor(colour).getRgb()[:3], alpha),
-                       width=width)
+    def _curve(
+        self,
+        plot: pg.PlotItem,
+        colour: str,
+        width: float,
+        name: str | None = None,
+        alpha: int = 255,
+        symbol: bool = False,
+    ) -> pg.PlotDataItem:
+        pen = pg.mkPen(
+            pg.mkColor(colour) if alpha == 255 else pg.mkColor(*pg.mkColor(colour).getRgb()[:3], alpha), width=width
+        )
         kwargs = {"symbol": "o", "symbolSize": 5, "symbolBrush": colour, "symbolPen": None} if symbol else {}
         item = plot.plot([], [], pen=pen, name=name, **kwargs)
         item.setDownsampling(auto=True, method="peak")
@@ -163,8 +173,9 @@ class CurvesPanel(Panel):
     # ------------------------------------------------------------------ data
     def reset(self, info: RunInfo | None) -> None:
         self.info = info
-        self.history = MetricHistory(steps_per_epoch=info.steps_per_epoch if info else 0,
-                                     has_accuracy=bool(info and info.has_accuracy))
+        self.history = MetricHistory(
+            steps_per_epoch=info.steps_per_epoch if info else 0, has_accuracy=bool(info and info.has_accuracy)
+        )
         self._smoothed = {}
         self._ranges = {}
         if info is None:
@@ -213,16 +224,21 @@ class CurvesPanel(Panel):
             self._overlay_items.append(item)
             val = h.epochs.column("val_loss")
             if np.isfinite(val).any():
-                self._overlay_items.append(self.loss_plot.plot(h.epochs.column("step"), val, pen=pg.mkPen(colour),
-                                                               symbol="t", symbolSize=6, symbolBrush=colour))
+                self._overlay_items.append(
+                    self.loss_plot.plot(
+                        h.epochs.column("step"), val, pen=pg.mkPen(colour), symbol="t", symbolSize=6, symbolBrush=colour
+                    )
+                )
             if h.has_accuracy:
                 acc = smooth(h.steps.column("accuracy"), weight)
                 self._overlay_items.append(self.acc_plot.plot(steps, acc, pen=dash))
         for item in self._overlay_items:
             item.setDownsampling(auto=True, method="peak")
             item.setClipToView(True)
-        self._overlay_extent = max((float(r.history.steps.last("step")) for r in records
-                                    if r.history is not None and len(r.history.steps)), default=0.0)
+        self._overlay_extent = max(
+            (float(r.history.steps.last("step")) for r in records if r.history is not None and len(r.history.steps)),
+            default=0.0,
+        )
         self._ranges.pop("x", None)
         self.changed()
         if records and self.info is None and self.showing_hint:
@@ -323,4 +339,3 @@ class CurvesPanel(Panel):
             self.export_requested.emit(f"Export failed: {err}")
             return
         self.export_requested.emit(f"Saved {path}")
-

@@ -12,8 +12,10 @@ from .. import theme
 from ..training.plotting import Panel
 from ..workers import RunInfo, TrainingUpdate
 
-WATCHES = ("a jagged or diverging loss, a slow straight-line loss, a growing gap between training and validation, "
-           "dead ReLUs, saturated sigmoid/tanh units, vanishing or exploding gradients, and NaN or infinite values")
+WATCHES = (
+    "a jagged or diverging loss, a slow straight-line loss, a growing gap between training and validation, "
+    "dead ReLUs, saturated sigmoid/tanh units, vanishing or exploding gradients, and NaN or infinite values"
+)
 
 
 def escape(text: str) -> str:
@@ -29,8 +31,9 @@ class _Card(QFrame):
         t = theme.current()
         colour = {"error": t.error, "warning": t.warning}.get(d.severity, t.highlight)
         self.setObjectName("diagnosis_card")
-        self.setStyleSheet(f"#diagnosis_card {{ border-left: 4px solid {colour}; background: {t.alt_base}; "
-                           f"border-radius: 3px; }}")
+        self.setStyleSheet(
+            f"#diagnosis_card {{ border-left: 4px solid {colour}; background: {t.alt_base}; border-radius: 3px; }}"
+        )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 6, 8, 6)
         where = []
@@ -38,8 +41,10 @@ class _Card(QFrame):
             where.append(f"layer <b>{escape(d.node)}</b>")
         if d.step is not None:
             where.append(f"step {d.step}")
-        head = QLabel(f"<span style='color:{colour}; font-weight:600'>{escape(d.title)}</span>"
-                      + (f" <span style='color:{t.muted}'>· {' · '.join(where)}</span>" if where else ""))
+        head = QLabel(
+            f"<span style='color:{colour}; font-weight:600'>{escape(d.title)}</span>"
+            + (f" <span style='color:{t.muted}'>· {' · '.join(where)}</span>" if where else "")
+        )
         body = QLabel(escape(d.message))
         advice = QLabel(f"<b>What to do:</b> {escape(d.advice)}")
         source = QLabel(f"<span style='color:{t.muted}'>Course: {escape(d.source)}</span>")
@@ -60,8 +65,11 @@ class DoctorPanel(Panel):
     reveal_layer = Signal(str)  # node name
 
     def __init__(self, parent: QWidget | None = None):
-        super().__init__(f"The training doctor watches each run and explains problems in plain words, with the "
-                         f"course's advice: {WATCHES}. Press Train (F5) to start.", parent)
+        super().__init__(
+            f"The training doctor watches each run and explains problems in plain words, with the "
+            f"course's advice: {WATCHES}. Press Train (F5) to start.",
+            parent,
+        )
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.content_layout.addWidget(self.status)
@@ -107,12 +115,16 @@ class DoctorPanel(Panel):
             n = len(self.diagnoses)
             self.status.setText(f"<b>{n} thing{'s' * (n > 1)} to look at</b>, most serious first.")
         elif self.step == 0:
-            self.status.setText(f"<span style='color:{t.muted}'>Nothing to diagnose before training. The doctor "
-                                f"checks for {WATCHES}.</span>")
+            self.status.setText(
+                f"<span style='color:{t.muted}'>Nothing to diagnose before training. The doctor "
+                f"checks for {WATCHES}.</span>"
+            )
         else:
-            self.status.setText(f"<span style='color:{t.ok}'>✓ No problems seen so far</span> "
-                                f"<span style='color:{t.muted}'>(step {self.step}). The doctor checks for "
-                                f"{WATCHES}.</span>")
+            self.status.setText(
+                f"<span style='color:{t.ok}'>✓ No problems seen so far</span> "
+                f"<span style='color:{t.muted}'>(step {self.step}). The doctor checks for "
+                f"{WATCHES}.</span>"
+            )
         key = [(d.code, d.message) for d in self.diagnoses]
         if key == self._shown:
             return

@@ -29,8 +29,11 @@ def _log(v: float) -> float:
 
 class GradientFlowPanel(Panel):
     def __init__(self, parent: QWidget | None = None):
-        super().__init__("Press Train (F5): the gradient norm of every layer appears here, so vanishing or exploding "
-                         "gradients show at a glance.", parent)
+        super().__init__(
+            "Press Train (F5): the gradient norm of every layer appears here, so vanishing or exploding "
+            "gradients show at a glance.",
+            parent,
+        )
         self.caption = QLabel()
         self.caption.setWordWrap(True)
         self.content_layout.addWidget(self.caption)
@@ -113,15 +116,19 @@ class GradientFlowPanel(Panel):
                 flagged.append(name)
         heights = [_log(v) - FLOOR for v in values]
         self.bars.setOpts(x=np.arange(len(values)), height=heights, y0=FLOOR, brushes=brushes)
-        self.bar_plot.setYRange(FLOOR if min(heights, default=0) < 1 else min(_log(v) for v in values) - 1,
-                                max(_log(v) for v in values) + 0.5, padding=0)
+        self.bar_plot.setYRange(
+            FLOOR if min(heights, default=0) < 1 else min(_log(v) for v in values) - 1,
+            max(_log(v) for v in values) + 0.5,
+            padding=0,
+        )
         for name, (steps, series) in self.series.items():
             if steps:
                 self.curves[name].setData(steps, series)
         ratio = (min(finite) / top) if finite and top > 0 else 1.0
         self.caption.setText(
             f"Smallest / largest layer gradient: {ratio:.1e}."
-            + (f" Flagged: {', '.join(flagged)}." if flagged else " All layers receive a usable gradient."))
+            + (f" Flagged: {', '.join(flagged)}." if flagged else " All layers receive a usable gradient.")
+        )
 
     def apply_theme(self, t: theme.Theme) -> None:
         style_view(self.view, t)

@@ -52,8 +52,9 @@ def _normalise_columns(image: np.ndarray) -> np.ndarray:
 
 class HistogramsPanel(Panel):
     def __init__(self, parent: QWidget | None = None):
-        super().__init__("Press Train (F5): the distribution of each layer's weights and gradients is drawn here "
-                         "over time.", parent)
+        super().__init__(
+            "Press Train (F5): the distribution of each layer's weights and gradients is drawn here over time.", parent
+        )
         bar = QHBoxLayout()
         bar.addWidget(QLabel("Layer"))
         self.layer_box = QComboBox()
@@ -124,8 +125,9 @@ class HistogramsPanel(Panel):
             used = np.flatnonzero(g.sum(axis=1) > 0)
             if used.size:
                 edges = grads[0].edges
-                self.g_plot.setYRange(edges[max(used[0] - 1, 0)], edges[min(used[-1] + 2, len(edges) - 1)],
-                                      padding=0.02)
+                self.g_plot.setYRange(
+                    edges[max(used[0] - 1, 0)], edges[min(used[-1] + 2, len(edges) - 1)], padding=0.02
+                )
         self.w_plot.setXRange(x0, x1, padding=0)
         self.w_plot.setYRange(lo, hi, padding=0.02)
 

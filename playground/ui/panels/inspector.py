@@ -157,13 +157,19 @@ class Inspector(QWidget):
         if project.description:
             layout.addWidget(_muted(project.description))
         n = len(self._graph)
-        counts = QLabel(f"{n} layer{'s' if n != 1 else ''} · {len(self._graph.edges)} connections · "
-                        f"{report.total_params:,} parameters")
+        counts = QLabel(
+            f"{n} layer{'s' if n != 1 else ''} · {len(self._graph.edges)} connections · "
+            f"{report.total_params:,} parameters"
+        )
         counts.setWordWrap(True)
         layout.addWidget(counts)
         if n == 0:
-            layout.addWidget(_muted("The canvas is empty. Drag an Input layer from the palette to begin, then "
-                                    "the layers of your network, and finish with an Output layer."))
+            layout.addWidget(
+                _muted(
+                    "The canvas is empty. Drag an Input layer from the palette to begin, then "
+                    "the layers of your network, and finish with an Output layer."
+                )
+            )
         self.problem_list = QListWidget()
         self.problem_list.setWordWrap(True)
         self.problem_list.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
@@ -229,7 +235,8 @@ class Inspector(QWidget):
             editor.setObjectName(f"param_{param.name}")
             editor.set_value(node.params[param.name])
             editor.committed.connect(
-                lambda value, name=param.name, node_id=node.id: self._commit_param(node_id, name, value))
+                lambda value, name=param.name, node_id=node.id: self._commit_param(node_id, name, value)
+            )
             editor.invalid.connect(self._on_invalid)
             help_line = _muted(self._help_text(param, node.params[param.name]), 0.85)
             grid.addWidget(title, row, 0, Qt.AlignmentFlag.AlignVCenter)
@@ -325,8 +332,11 @@ class Inspector(QWidget):
         else:
             self.shape_label.setText("Output shape: <b>unknown</b> until the problem is fixed")
         t = theme.current()
-        lines = [f"<span style='color:{t.error if p.severity == 'error' else t.warning}'>"
-                 f"{'✖' if p.severity == 'error' else '⚠'} {html.escape(p.message)}</span>" for p in info.problems]
+        lines = [
+            f"<span style='color:{t.error if p.severity == 'error' else t.warning}'>"
+            f"{'✖' if p.severity == 'error' else '⚠'} {html.escape(p.message)}</span>"
+            for p in info.problems
+        ]
         self.problem_label.setText("<br>".join(lines))
         self.problem_label.setVisible(bool(lines))
 
@@ -341,5 +351,4 @@ class Inspector(QWidget):
 
     def _restyle(self, *_args) -> None:
         t = theme.current()
-        self.setStyleSheet(f"QLabel[muted='true'] {{ color: {t.muted}; }} "
-                           f"QLabel#error_label {{ color: {t.error}; }}")
+        self.setStyleSheet(f"QLabel[muted='true'] {{ color: {t.muted}; }} QLabel#error_label {{ color: {t.error}; }}")

@@ -44,8 +44,9 @@ def to_pixmap(sample: np.ndarray, size: int = THUMB) -> QPixmap | None:
         qimg = QImage(img.data, w, h, w, QImage.Format.Format_Grayscale8)
     else:
         qimg = QImage(img.data, w, h, 3 * w, QImage.Format.Format_RGB888)
-    return QPixmap.fromImage(qimg.copy()).scaled(size, size, Qt.AspectRatioMode.KeepAspectRatio,
-                                                 Qt.TransformationMode.FastTransformation)
+    return QPixmap.fromImage(qimg.copy()).scaled(
+        size, size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation
+    )
 
 
 class _Tile(QWidget):
@@ -65,8 +66,11 @@ class _Tile(QWidget):
 
 class MisclassifiedPanel(Panel):
     def __init__(self, parent: QWidget | None = None):
-        super().__init__("Press Train (F5) on a classification dataset: the validation samples the network gets "
-                         "wrong are shown here, the most confidently wrong first.", parent)
+        super().__init__(
+            "Press Train (F5) on a classification dataset: the validation samples the network gets "
+            "wrong are shown here, the most confidently wrong first.",
+            parent,
+        )
         self.caption = QLabel()
         self.caption.setWordWrap(True)
         self.content_layout.addWidget(self.caption)
@@ -128,15 +132,21 @@ class MisclassifiedPanel(Panel):
             self.caption.setText("No mistakes on the validation set. 🎉")
         else:
             first = f" The {n} most confidently wrong:" if self.wrong_total > n else ""
-            self.caption.setText(f"{self.wrong_total} of {self.total} validation samples are wrong.{first} "
-                                 f"True class → predicted (the confidence it gave).")
+            self.caption.setText(
+                f"{self.wrong_total} of {self.total} validation samples are wrong.{first} "
+                f"True class → predicted (the confidence it gave)."
+            )
         images = n > 0 and w.samples[0].ndim == 3
         self.pages.setCurrentIndex(0 if images else 1)
         if not images:
             self.table.setRowCount(n)
             for i in range(n):
-                cells = (", ".join(f"{v:.2f}" for v in np.ravel(w.samples[i])[:6]), self._name(int(w.true[i])),
-                         self._name(int(w.predicted[i])), f"{100 * float(w.confidence[i]):.0f} %")
+                cells = (
+                    ", ".join(f"{v:.2f}" for v in np.ravel(w.samples[i])[:6]),
+                    self._name(int(w.true[i])),
+                    self._name(int(w.predicted[i])),
+                    f"{100 * float(w.confidence[i]):.0f} %",
+                )
                 for col, text in enumerate(cells):
                     self.table.setItem(i, col, QTableWidgetItem(text))
             return
@@ -149,5 +159,7 @@ class MisclassifiedPanel(Panel):
             tile.picture.setVisible(pixmap is not None)
             if pixmap is not None:
                 tile.picture.setPixmap(pixmap)
-            tile.caption.setText(f"{self._name(int(w.true[i]))} → <b>{self._name(int(w.predicted[i]))}</b> "
-                                 f"<span style='color:{muted}'>({100 * float(w.confidence[i]):.0f} %)</span>")
+            tile.caption.setText(
+                f"{self._name(int(w.true[i]))} → <b>{self._name(int(w.predicted[i]))}</b> "
+                f"<span style='color:{muted}'>({100 * float(w.confidence[i]):.0f} %)</span>"
+            )

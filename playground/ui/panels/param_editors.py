@@ -80,8 +80,10 @@ class IntEditor(ParamEditor):
     def __init__(self, param: Param, parent: QWidget | None = None):
         super().__init__(param, parent)
         self.spin = QSpinBox()
-        self.spin.setRange(int(param.minimum) if param.minimum is not None else -INT_LIMIT,
-                           int(param.maximum) if param.maximum is not None else INT_LIMIT)
+        self.spin.setRange(
+            int(param.minimum) if param.minimum is not None else -INT_LIMIT,
+            int(param.maximum) if param.maximum is not None else INT_LIMIT,
+        )
         self.spin.setKeyboardTracking(False)  # commit on Enter / focus out / arrows, not on each digit
         self.spin.setAccelerated(True)
         self.spin.valueChanged.connect(self._commit)
@@ -223,8 +225,13 @@ class StrEditor(ParamEditor):
 
 
 EDITORS: dict[str, type[ParamEditor]] = {
-    "int": IntEditor, "float": FloatEditor, "bool": BoolEditor, "choice": ChoiceEditor, "ints": IntsEditor,
-    "padding": PaddingEditor, "str": StrEditor,
+    "int": IntEditor,
+    "float": FloatEditor,
+    "bool": BoolEditor,
+    "choice": ChoiceEditor,
+    "ints": IntsEditor,
+    "padding": PaddingEditor,
+    "str": StrEditor,
 }
 
 

@@ -14,8 +14,11 @@ from ..workers import RunInfo, TrainingUpdate
 
 class RegressionPanel(Panel):
     def __init__(self, parent: QWidget | None = None):
-        super().__init__("Press Train (F5) on a regression dataset (plane, multi-Gaussian): the network's predictions "
-                         "are plotted against the true values here.", parent)
+        super().__init__(
+            "Press Train (F5) on a regression dataset (plane, multi-Gaussian): the network's predictions "
+            "are plotted against the true values here.",
+            parent,
+        )
         self.caption = QLabel()
         self.content_layout.addWidget(self.caption)
         self.plot_widget = pg.PlotWidget()
@@ -24,8 +27,9 @@ class RegressionPanel(Panel):
         self.plot.setLabel("left", "prediction")
         self.plot.showGrid(x=True, y=True, alpha=0.15)
         self.plot.setAspectLocked(True)
-        self.diagonal = pg.InfiniteLine(pos=(0, 0), angle=45, pen=pg.mkPen("#888888", width=1,
-                                                                           style=pg.QtCore.Qt.PenStyle.DashLine))
+        self.diagonal = pg.InfiniteLine(
+            pos=(0, 0), angle=45, pen=pg.mkPen("#888888", width=1, style=pg.QtCore.Qt.PenStyle.DashLine)
+        )
         self.plot.addItem(self.diagonal)
         self.points = pg.ScatterPlotItem(size=5, pen=None, brush=pg.mkBrush(TRAIN))
         self.plot.addItem(self.points)
@@ -40,8 +44,10 @@ class RegressionPanel(Panel):
         if info is None:
             self.show_hint()
         elif info.task != "regression":
-            self.show_hint("This panel is for regression (predicting numbers). For classification, see the confusion "
-                           "matrix and the misclassified samples.")
+            self.show_hint(
+                "This panel is for regression (predicting numbers). For classification, see the confusion "
+                "matrix and the misclassified samples."
+            )
         else:
             self.changed()
 
@@ -64,8 +70,9 @@ class RegressionPanel(Panel):
             mse = float(np.mean((prediction - target) ** 2))
             var = float(np.var(target))
             r2 = 1 - mse / var if var > 0 else float("nan")
-            self.caption.setText(f"Validation set, epoch {self.epoch}: mean squared error {mse:.4g}, R² {r2:.3f} "
-                                 f"(1 = perfect).")
+            self.caption.setText(
+                f"Validation set, epoch {self.epoch}: mean squared error {mse:.4g}, R² {r2:.3f} (1 = perfect)."
+            )
             lo = float(min(target.min(), prediction.min()))
             hi = float(max(target.max(), prediction.max()))
             self.plot.setRange(xRange=(lo, hi), yRange=(lo, hi), padding=0.05)

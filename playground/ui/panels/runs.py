@@ -34,8 +34,11 @@ class RunsPanel(Panel):
     message = Signal(str)
 
     def __init__(self, store: RunStore, parent: QWidget | None = None):
-        super().__init__("No runs yet. Every run you train is kept here (settings, curves, diagnoses), so you can "
-                         "compare runs by overlaying their curves.", parent)
+        super().__init__(
+            "No runs yet. Every run you train is kept here (settings, curves, diagnoses), so you can "
+            "compare runs by overlaying their curves.",
+            parent,
+        )
         self.store = store
         bar = QHBoxLayout()
         self.project_only = QCheckBox("This project")
@@ -100,9 +103,17 @@ class RunsPanel(Panel):
             check.setData(Qt.ItemDataRole.UserRole, r.id)
             self.table.setItem(row, 0, check)
             label = r.label if self.project_only.isChecked() else f"{r.project}: {r.label}"
-            cells = (label, r.started.replace("T", " ")[:16], r.backend, r.status, str(r.summary.get("epochs", "—")),
-                     _num(r.final("train_loss")), _num(r.final("val_loss")), _num(r.final("val_accuracy"), True),
-                     _num(r.final("test_accuracy"), True))
+            cells = (
+                label,
+                r.started.replace("T", " ")[:16],
+                r.backend,
+                r.status,
+                str(r.summary.get("epochs", "—")),
+                _num(r.final("train_loss")),
+                _num(r.final("val_loss")),
+                _num(r.final("val_accuracy"), True),
+                _num(r.final("test_accuracy"), True),
+            )
             for col, text in enumerate(cells, start=1):
                 item = QTableWidgetItem(text)
                 if col == 1:

@@ -39,9 +39,16 @@ ACTIONS = (
     ("reset", "Reset", "Ctrl+F5", "Start again from fresh weights — Ctrl+F5"),
     ("evaluate", "Evaluate on Test Set", "", "Loss and accuracy on the held-out test set"),
 )
-STATE_TEXT = {"empty": "Ready to train", "building": "Preparing the data and the network…",
-              "ready": "Ready: the network has its starting weights", "running": "Training", "paused": "Paused",
-              "completed": "Finished", "stopped": "Stopped", "nonfinite": "Stopped: values became NaN or infinite"}
+STATE_TEXT = {
+    "empty": "Ready to train",
+    "building": "Preparing the data and the network…",
+    "ready": "Ready: the network has its starting weights",
+    "running": "Training",
+    "paused": "Paused",
+    "completed": "Finished",
+    "stopped": "Stopped",
+    "nonfinite": "Stopped: values became NaN or infinite",
+}
 
 
 def _titles() -> dict[str, str]:
@@ -69,10 +76,18 @@ class TrainingArea(QObject):
         self.regression = RegressionPanel()
         self.doctor = DoctorPanel()
         self.runs = RunsPanel(self.store)
-        self.panels = {"curves": self.curves, "boundary": self.boundary, "histograms": self.histograms,
-                       "gradient_flow": self.gradient_flow, "activations": self.activations,
-                       "confusion": self.confusion, "misclassified": self.misclassified,
-                       "regression": self.regression, "doctor": self.doctor, "runs": self.runs}
+        self.panels = {
+            "curves": self.curves,
+            "boundary": self.boundary,
+            "histograms": self.histograms,
+            "gradient_flow": self.gradient_flow,
+            "activations": self.activations,
+            "confusion": self.confusion,
+            "misclassified": self.misclassified,
+            "regression": self.regression,
+            "doctor": self.doctor,
+            "runs": self.runs,
+        }
         self.live = [p for name, p in self.panels.items() if name != "runs"]
         self.docks: dict[str, Any] = {}
         self.info: RunInfo | None = None
@@ -174,8 +189,11 @@ class TrainingArea(QObject):
             return
         title = _titles().get(path, path.replace("_", " "))
         shown = value if not isinstance(value, float) else f"{value:g}"
-        self._push(SetSettings(self.project, "training", before, after, path, f"Set {title} to {shown}",
-                               self._settings_applied))
+        self._push(
+            SetSettings(
+                self.project, "training", before, after, path, f"Set {title} to {shown}", self._settings_applied
+            )
+        )
 
     def edit_dataset(self, config: DatasetConfig) -> None:
         before: DatasetConfig = self.project.dataset
@@ -183,8 +201,9 @@ class TrainingArea(QObject):
             return
         path = "name" if config.name != before.name else "options"
         text = f"Use the {config.name} dataset" if path == "name" else "Change the dataset options"
-        self._push(SetSettings(self.project, "dataset", before, config, f"dataset.{path}", text,
-                               self._settings_applied))
+        self._push(
+            SetSettings(self.project, "dataset", before, config, f"dataset.{path}", text, self._settings_applied)
+        )
 
     def _push(self, command: SetSettings) -> None:
         self.document.push(command)
@@ -193,12 +212,17 @@ class TrainingArea(QObject):
         """After an edit, its undo or its redo: show it, and hand live settings to a running run."""
         if which == "training":
             self.dock.load(after)
-            live = {key: get_value(after, path) for path, key in LIVE.items()
-                    if get_value(after, path) != get_value(before, path)}
+            live = {
+                key: get_value(after, path)
+                for path, key in LIVE.items()
+                if get_value(after, path) != get_value(before, path)
+            }
             if self.session.active and live and before.optimizer.name == after.optimizer.name:
                 self.session.set_hyperparameters(**live)
-                self.window.show_message("Applied from the next step: " + ", ".join(
-                    f"{k} = {v:g}" if isinstance(v, float) else f"{k} = {v}" for k, v in live.items()))
+                self.window.show_message(
+                    "Applied from the next step: "
+                    + ", ".join(f"{k} = {v:g}" if isinstance(v, float) else f"{k} = {v}" for k, v in live.items())
+                )
             elif self.session.active:
                 self.window.show_message("This setting applies to the next run (press Reset to start one).")
         else:
@@ -216,8 +240,11 @@ class TrainingArea(QObject):
             return
         before = self.project.training
         if after != before:
-            self._push(SetSettings(self.project, "training", before, after, "all", "Use a saved run's settings",
-                                   self._settings_applied))
+            self._push(
+                SetSettings(
+                    self.project, "training", before, after, "all", "Use a saved run's settings", self._settings_applied
+                )
+            )
 
     def _on_invalid(self, message: str) -> None:
         self.dock.show_message(message)
@@ -239,8 +266,10 @@ class TrainingArea(QObject):
 
     def _on_graph_changed(self) -> None:
         if self.session.active:
-            self.window.show_message("The network changed: this run goes on with the network it started with. "
-                                     "Press Reset to train the new one.")
+            self.window.show_message(
+                "The network changed: this run goes on with the network it started with. "
+                "Press Reset to train the new one."
+            )
         elif self.session.state == "ready":
             self._stale = True
 

@@ -19,9 +19,16 @@ SETTINGS_COMMAND_ID = 5150
 class SetSettings(QUndoCommand):
     """Replace ``project.training`` or ``project.dataset`` (``which``) by ``after``."""
 
-    def __init__(self, project: Project, which: str, before: TrainingConfig | DatasetConfig,
-                 after: TrainingConfig | DatasetConfig, path: str, text: str,
-                 applied: Callable[[str, object, object], None]):
+    def __init__(
+        self,
+        project: Project,
+        which: str,
+        before: TrainingConfig | DatasetConfig,
+        after: TrainingConfig | DatasetConfig,
+        path: str,
+        text: str,
+        applied: Callable[[str, object, object], None],
+    ):
         super().__init__(text)
         self.project = project
         self.which = which

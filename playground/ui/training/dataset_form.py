@@ -19,19 +19,43 @@ from ..panels.param_editors import ParamEditor, editor_for
 from .plotting import BLUE, CLASS_COLOURS, ORANGE, diverging_lut, style_plot, style_view
 
 SPLIT = (
-    Param("val_fraction", "float", 0.2, "Share of the data kept for validation (tuning, the doctor's gap check)",
-          minimum=0.0, maximum=0.9, label="Validation share"),
-    Param("test_fraction", "float", 0.2, "Share kept for the final test, evaluated only when you ask",
-          minimum=0.0, maximum=0.9, label="Test share"),
-    Param("seed", "int", 0, "Seed of the data generation and of the split", minimum=0, maximum=2**31 - 1,
-          label="Data seed"),
+    Param(
+        "val_fraction",
+        "float",
+        0.2,
+        "Share of the data kept for validation (tuning, the doctor's gap check)",
+        minimum=0.0,
+        maximum=0.9,
+        label="Validation share",
+    ),
+    Param(
+        "test_fraction",
+        "float",
+        0.2,
+        "Share kept for the final test, evaluated only when you ask",
+        minimum=0.0,
+        maximum=0.9,
+        label="Test share",
+    ),
+    Param(
+        "seed",
+        "int",
+        0,
+        "Seed of the data generation and of the split",
+        minimum=0,
+        maximum=2**31 - 1,
+        label="Data seed",
+    ),
 )
 PREVIEW_IMAGES = 16
 
 
 def describe(data: Dataset) -> str:
-    kind = {"classification": f"{data.num_classes} classes", "regression": "regression",
-            "segmentation": f"segmentation, {data.num_classes} classes"}[data.task]
+    kind = {
+        "classification": f"{data.num_classes} classes",
+        "regression": "regression",
+        "segmentation": f"segmentation, {data.num_classes} classes",
+    }[data.task]
     shape = data.sample_shape
     if len(shape) == 1:
         what = f"{len(data):,} {'points' if shape == (2,) else 'samples'} · {shape[0]} inputs"
@@ -223,4 +247,3 @@ class DatasetForm(QWidget):
         style_plot(self.scatter_view.getPlotItem(), t)
         self.help.setStyleSheet(f"color: {t.muted};")
         self.summary.setStyleSheet(f"color: {t.muted};")
-

@@ -27,8 +27,12 @@ from .settings_form import TrainingSettingsForm
 
 BACKENDS = (("torch", "PyTorch"), ("numpy", "NumPy"))
 DEVICE_NAMES = {"cpu": "CPU", "cuda": "CUDA", "mps": "MPS", "auto": "Auto"}
-DEVICE_HELP = {"cpu": "the processor", "cuda": "an NVIDIA GPU", "mps": "an Apple GPU (Metal)",
-               "auto": "the fastest device present"}
+DEVICE_HELP = {
+    "cpu": "the processor",
+    "cuda": "an NVIDIA GPU",
+    "mps": "an Apple GPU (Metal)",
+    "auto": "the fastest device present",
+}
 
 
 def present_devices() -> list[str]:
@@ -78,9 +82,13 @@ class TrainingDock(QWidget):
         for key, title in BACKENDS:
             b = QPushButton(title)
             b.setCheckable(True)
-            b.setToolTip({"torch": "Train with PyTorch (torch.fx model compiled from the graph)",
-                          "numpy": "Train with the app's own NumPy layers: every forward and backward is "
-                                   "plain, readable NumPy code"}[key])
+            b.setToolTip(
+                {
+                    "torch": "Train with PyTorch (torch.fx model compiled from the graph)",
+                    "numpy": "Train with the app's own NumPy layers: every forward and backward is "
+                    "plain, readable NumPy code",
+                }[key]
+            )
             self.backend_group.addButton(b)
             self.backend_buttons[key] = b
             engine_layout.addWidget(b)
@@ -103,8 +111,10 @@ class TrainingDock(QWidget):
         opt_layout = QVBoxLayout(opt_box)
         self.form = TrainingSettingsForm()
         opt_layout.addWidget(self.form)
-        self.live_note = QLabel("While a run goes on, the learning rate and the optimizer's parameters change at "
-                                "the next step; the other settings apply to the next run.")
+        self.live_note = QLabel(
+            "While a run goes on, the learning rate and the optimizer's parameters change at "
+            "the next step; the other settings apply to the next run."
+        )
         self.live_note.setWordWrap(True)
         opt_layout.addWidget(self.live_note)
         layout.addWidget(opt_box)
@@ -112,8 +122,10 @@ class TrainingDock(QWidget):
         test_box = QGroupBox("Test set")
         test_layout = QVBoxLayout(test_box)
         self.evaluate_button = QPushButton("Evaluate on test set")
-        self.evaluate_button.setToolTip("The course: tune on the validation set, and do not evaluate on the test set "
-                                        "until overfitting is no longer an issue.")
+        self.evaluate_button.setToolTip(
+            "The course: tune on the validation set, and do not evaluate on the test set "
+            "until overfitting is no longer an issue."
+        )
         self.evaluate_button.clicked.connect(actions["evaluate"].trigger)
         actions["evaluate"].changed.connect(lambda: self.evaluate_button.setEnabled(actions["evaluate"].isEnabled()))
         self.test_result = QLabel("Kept aside: evaluated only when you ask, once you are done tuning.")
@@ -142,8 +154,9 @@ class TrainingDock(QWidget):
             for d in wanted:
                 missing = d not in devices and d != "auto"
                 self.device_combo.addItem(DEVICE_NAMES.get(d, d) + (" (absent)" if missing else ""), d)
-                self.device_combo.setItemData(self.device_combo.count() - 1, DEVICE_HELP.get(d, d),
-                                              Qt.ItemDataRole.ToolTipRole)
+                self.device_combo.setItemData(
+                    self.device_combo.count() - 1, DEVICE_HELP.get(d, d), Qt.ItemDataRole.ToolTipRole
+                )
             self._devices = wanted
         self.device_combo.setCurrentIndex(max(0, self.device_combo.findData(current)))
 

@@ -22,10 +22,15 @@ RIGHT_WIDTH = 370
 BOTTOM_WIDTHS = [460, 440, 380]
 # (key, title, tab group); the first of each group is split off beside the previous group.
 PANELS = (
-    ("curves", "Curves", 0), ("runs", "Runs", 0),
-    ("boundary", "Decision boundary", 1), ("confusion", "Confusion matrix", 1),
-    ("misclassified", "Misclassified", 1), ("regression", "Prediction vs target", 1),
-    ("doctor", "Doctor", 2), ("gradient_flow", "Gradient flow", 2), ("activations", "Activations", 2),
+    ("curves", "Curves", 0),
+    ("runs", "Runs", 0),
+    ("boundary", "Decision boundary", 1),
+    ("confusion", "Confusion matrix", 1),
+    ("misclassified", "Misclassified", 1),
+    ("regression", "Prediction vs target", 1),
+    ("doctor", "Doctor", 2),
+    ("gradient_flow", "Gradient flow", 2),
+    ("activations", "Activations", 2),
     ("histograms", "Histograms", 2),
 )
 
@@ -33,8 +38,9 @@ PANELS = (
 def install_training(window: Any, store: RunStore | None = None) -> TrainingArea:
     area = TrainingArea(window, store)
     docks = window.docks
-    area.docks["training"] = window.add_panel(area.dock, "Training", Area.RightDockWidgetArea, "training",
-                                              tabify_with=docks.get("inspector"))
+    area.docks["training"] = window.add_panel(
+        area.dock, "Training", Area.RightDockWidgetArea, "training", tabify_with=docks.get("inspector")
+    )
     window.resizeDocks([area.docks["training"]], [RIGHT_WIDTH], Qt.Orientation.Horizontal)
     # Split first, tabify after: Qt adds a dock split off a tabbed one as another tab.
     firsts: list[Any] = []
@@ -47,15 +53,16 @@ def install_training(window: Any, store: RunStore | None = None) -> TrainingArea
             area.docks[key] = dock
     for key, title, group in PANELS:
         if key not in area.docks:
-            area.docks[key] = window.add_panel(area.panels[key], title, Area.BottomDockWidgetArea, key,
-                                               tabify_with=firsts[group])
+            area.docks[key] = window.add_panel(
+                area.panels[key], title, Area.BottomDockWidgetArea, key, tabify_with=firsts[group]
+            )
     if docks.get("code") is not None:
         window.tabifyDockWidget(firsts[0], docks["code"])
     for dock in firsts:
         dock.raise_()
     window.resizeDocks(firsts, [BOTTOM_HEIGHT] * len(firsts), Qt.Orientation.Vertical)
     # Curves, boundary and the doctor's group side by side: the gradient-flow chart needs room too.
-    window.resizeDocks(firsts, BOTTOM_WIDTHS[:len(firsts)], Qt.Orientation.Horizontal)
+    window.resizeDocks(firsts, BOTTOM_WIDTHS[: len(firsts)], Qt.Orientation.Horizontal)
 
     menu = window.menu("&Train")
     for name in ("train", "pause", "step", "stop", "reset"):

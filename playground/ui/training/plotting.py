@@ -25,14 +25,30 @@ BLUE = "#0877bd"
 # Overlaid runs, in turn.
 RUN_COLOURS = ("#b46ad6", "#d6b43c", "#4cc3c9", "#d65c7d", "#8ea04a", "#7a86d6")
 # Classes of image datasets (up to 10, then they repeat).
-CLASS_COLOURS = ("#3b8be0", "#ee8a2f", "#3fb37f", "#d65c7d", "#b46ad6", "#8c6d4f", "#e377c2", "#7f7f7f",
-                 "#bcbd22", "#17becf")
+CLASS_COLOURS = (
+    "#3b8be0",
+    "#ee8a2f",
+    "#3fb37f",
+    "#d65c7d",
+    "#b46ad6",
+    "#8c6d4f",
+    "#e377c2",
+    "#7f7f7f",
+    "#bcbd22",
+    "#17becf",
+)
 
 
 def plot_colours(t: theme.Theme | None = None) -> dict[str, str]:
     t = t or theme.current()
-    return {"background": t.base, "foreground": t.text, "axis": t.muted, "grid": t.grid, "muted": t.muted,
-            "neutral": "#f4f4f4" if t.name == "light" else "#2b2f36"}
+    return {
+        "background": t.base,
+        "foreground": t.text,
+        "axis": t.muted,
+        "grid": t.grid,
+        "muted": t.muted,
+        "neutral": "#f4f4f4" if t.name == "light" else "#2b2f36",
+    }
 
 
 def style_plot(plot: pg.PlotItem, t: theme.Theme | None = None) -> None:
@@ -54,14 +70,16 @@ def style_plot(plot: pg.PlotItem, t: theme.Theme | None = None) -> None:
     if legend is not None:
         legend.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         legend.setLabelTextColor(c["foreground"])
-        fill = QColor(c["background"]).darker(105) if t is None or t.name == "light" \
+        fill = (
+            QColor(c["background"]).darker(105)
+            if t is None or t.name == "light"
             else QColor(c["background"]).lighter(115)
+        )
         fill.setAlpha(170)  # curves behind the legend stay visible
         legend.setBrush(pg.mkBrush(fill))
 
 
-def style_view(widget: pg.GraphicsView | pg.PlotWidget | pg.GraphicsLayoutWidget, t: theme.Theme | None = None
-               ) -> None:
+def style_view(widget: pg.GraphicsView | pg.PlotWidget | pg.GraphicsLayoutWidget, t: theme.Theme | None = None) -> None:
     widget.setBackground(plot_colours(t)["background"])
 
 

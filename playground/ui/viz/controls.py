@@ -200,8 +200,9 @@ class MethodControls(QWidget):
         values = self.param_forms[self.method.key].values()
         if self.method.style:
             key = self.style_combo.currentData()
-            values["style"] = self._styles.get(key[5:], key) if isinstance(key, str) and key.startswith("file:") \
-                else key
+            values["style"] = (
+                self._styles.get(key[5:], key) if isinstance(key, str) and key.startswith("file:") else key
+            )
         return values
 
     def set_style_image(self, name: str, image: np.ndarray) -> None:
@@ -243,8 +244,11 @@ class MethodControls(QWidget):
         info, m = self.info, self.method
         if info is None:
             return None
-        return {"first_conv": info.conv_layers[0] if info.conv_layers else None, "dream": info.dream_layer,
-                "content": info.content_layer}.get(m.layer_default, info.default_layer)
+        return {
+            "first_conv": info.conv_layers[0] if info.conv_layers else None,
+            "dream": info.dream_layer,
+            "content": info.content_layer,
+        }.get(m.layer_default, info.default_layer)
 
     def _fill_layers(self, keep: str | None = None) -> None:
         info = self.info

@@ -84,8 +84,11 @@ class ImageView(QWidget):
         t = theme.current()
         if self._pixmap is None:
             painter.setPen(t.color("muted"))
-            painter.drawText(self.rect().adjusted(16, 16, -16, -16),
-                             Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self.hint)
+            painter.drawText(
+                self.rect().adjusted(16, 16, -16, -16),
+                Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+                self.hint,
+            )
             return
         rect = target = self.target_rect()
         enlarged = target.width() >= 2 * self._pixmap.width()

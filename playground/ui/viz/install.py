@@ -41,10 +41,20 @@ def install_viz(window: Any) -> VizWorkspace:
         window.menuBar().insertMenu(train.menuAction(), menu)
     actions: dict[str, QAction] = {}
     for name, text, shortcut, slot, tip in (
-        ("show_viz", "Visualize &Workspace", "Ctrl+Shift+V", show,
-         "Look inside a network: filters, feature maps, saliency, Grad-CAM, Deep Dream, style transfer, attacks"),
-        ("run_viz", "&Run Visualization", "Ctrl+Return", lambda: (show(), workspace.run()),
-         "Compute the picture for the chosen network, input and method"),
+        (
+            "show_viz",
+            "Visualize &Workspace",
+            "Ctrl+Shift+V",
+            show,
+            "Look inside a network: filters, feature maps, saliency, Grad-CAM, Deep Dream, style transfer, attacks",
+        ),
+        (
+            "run_viz",
+            "&Run Visualization",
+            "Ctrl+Return",
+            lambda: (show(), workspace.run()),
+            "Compute the picture for the chosen network, input and method",
+        ),
         ("cancel_viz", "&Cancel Visualization", "", workspace.cancel, "Stop the running visualization"),
     ):
         action = QAction(text, window)

@@ -80,8 +80,9 @@ class Request:
     params: dict[str, Any] = field(default_factory=dict)
 
 
-def describe(model: VizModel, samples: np.ndarray | None = None, labels: np.ndarray | None = None,
-             note: str = "") -> ModelInfo:
+def describe(
+    model: VizModel, samples: np.ndarray | None = None, labels: np.ndarray | None = None, note: str = ""
+) -> ModelInfo:
     """Everything the pickers show (computed on the worker: describing a zoo network runs it once)."""
     layers = model.layers()
     spatial = model.spatial_layers()
@@ -94,13 +95,27 @@ def describe(model: VizModel, samples: np.ndarray | None = None, labels: np.ndar
     except (VizError, IndexError):
         content = None
     names = [model.class_name(int(y)) for y in labels] if labels is not None and model.class_names else []
-    return ModelInfo(model.name, model.kind, model.trained, layers, model.conv_layers(), spatial, default,
-                     model.dream_layer if spatial else default, content, list(model.class_names),
-                     model.input_size, samples, names, note)
+    return ModelInfo(
+        model.name,
+        model.kind,
+        model.trained,
+        layers,
+        model.conv_layers(),
+        spatial,
+        default,
+        model.dream_layer if spatial else default,
+        content,
+        list(model.class_names),
+        model.input_size,
+        samples,
+        names,
+        note,
+    )
 
 
-def model_input(model: VizModel, choice: InputChoice | None, samples: np.ndarray | None
-                ) -> tuple[Any, np.ndarray | None]:
+def model_input(
+    model: VizModel, choice: InputChoice | None, samples: np.ndarray | None
+) -> tuple[Any, np.ndarray | None]:
     """(what the method is given, the original photo or None) for the chosen input."""
     if choice is None:
         raise VizError("pick an input: a dataset sample, a bundled photo or an image file.")
@@ -136,43 +151,75 @@ def start_job(model: VizModel, req: Request, samples: np.ndarray | None, cancel:
         data = samples if model.kind == "graph" else recipes.photo_crops()
         if data is None:
             raise VizError("top patches search the project's test images, and this project has no dataset.")
-        return recipes.run_toppatches(model, data, req.layer, req.channel or 0, k=int(p["k"]),
-                                      cancel=cancel)
+        return recipes.run_toppatches(model, data, req.layer, req.channel or 0, k=int(p["k"]), cancel=cancel)
     if m == "classviz" and _target(req) is None:
         # "the predicted class" of a class visualization: the class the current input is seen as
         x, _ = model_input(model, req.input, samples)
         req = Request(m, req.input, req.layer, req.channel, model.class_index(None, model.as_input(x)), p)
     if m == "classviz":
-        return recipes.run_classviz(model, _target(req), steps=int(p["steps"]), lr=p["lr"],
-                                    size=int(p["size"]), seed=int(p["seed"]), cancel=cancel)
+        return recipes.run_classviz(
+            model,
+            _target(req),
+            steps=int(p["steps"]),
+            lr=p["lr"],
+            size=int(p["size"]),
+            seed=int(p["seed"]),
+            cancel=cancel,
+        )
     x, photo = model_input(model, req.input, samples)
     if m == "activations":
         return recipes.run_activations(model, x, req.layer, backend=p["backend"])
     if m == "saliency":
         smooth = int(p["samples"]) if p["smooth"] else 0
-        return recipes.run_saliency(model, x, photo, _target(req), smooth=smooth, noise=float(p["noise"]),
-                                    backend=p["backend"], seed=int(p["seed"]))
+        return recipes.run_saliency(
+            model,
+            x,
+            photo,
+            _target(req),
+            smooth=smooth,
+            noise=float(p["noise"]),
+            backend=p["backend"],
+            seed=int(p["seed"]),
+        )
     if m == "guided":
         return recipes.run_guided(model, x, photo, _target(req))
     if m == "gradcam":
         return recipes.run_gradcam(model, x, photo, req.target, layer=req.layer, guided=bool(p["guided"]))
     if m == "dream":
-        return recipes.run_dream(model, x, steps=int(p["steps"]), octaves=int(p["octaves"]),
-                                 lr=p["lr"], layer=req.layer, channel=req.channel, seed=int(p["seed"]),
-                                 cancel=cancel)
+        return recipes.run_dream(
+            model,
+            x,
+            steps=int(p["steps"]),
+            octaves=int(p["octaves"]),
+            lr=p["lr"],
+            layer=req.layer,
+            channel=req.channel,
+            seed=int(p["seed"]),
+            cancel=cancel,
+        )
     if m == "style":
         style = p["style"]
         style_image = bundled_image(style) if isinstance(style, str) else style
-        return recipes.run_style(model, x, style_image, steps=int(p["steps"]),
-                                 optimizer=p["optimizer"], init=p["init"],
-                                 style_weight=float(p["style_weight"]),
-                                 content_weight=float(p["content_weight"]),
-                                 tv_weight=float(p["tv_weight"]), size=int(p["size"]),
-                                 content_layer=req.layer, seed=int(p["seed"]), cancel=cancel)
+        return recipes.run_style(
+            model,
+            x,
+            style_image,
+            steps=int(p["steps"]),
+            optimizer=p["optimizer"],
+            init=p["init"],
+            style_weight=float(p["style_weight"]),
+            content_weight=float(p["content_weight"]),
+            tv_weight=float(p["tv_weight"]),
+            size=int(p["size"]),
+            content_layer=req.layer,
+            seed=int(p["seed"]),
+            cancel=cancel,
+        )
     epsilon = float(p["epsilon"]) / 255.0
     if m == "fgsm":
         return recipes.run_fgsm(model, x, req.target, epsilon=epsilon)
     if m == "pgd":
-        return recipes.run_pgd(model, x, req.target, epsilon=epsilon, steps=int(p["steps"]),
-                               seed=int(p["seed"]), cancel=cancel)
+        return recipes.run_pgd(
+            model, x, req.target, epsilon=epsilon, steps=int(p["steps"]), seed=int(p["seed"]), cancel=cancel
+        )
     raise VizError(f"unknown method '{m}'.")

@@ -31,8 +31,14 @@ class LiveFollower(QObject):
 
     def wanted(self) -> bool:
         w = self.workspace
-        return (w.isVisible() and w.model_ready and not w.busy and w.controls.method.key in LIVE_METHODS
-                and w.sources.model_choice().kind == "run" and w.shows_run_weights)
+        return (
+            w.isVisible()
+            and w.model_ready
+            and not w.busy
+            and w.controls.method.key in LIVE_METHODS
+            and w.sources.model_choice().kind == "run"
+            and w.shows_run_weights
+        )
 
     def tick(self) -> None:
         if not self.wanted() or self.workspace.live_pending:

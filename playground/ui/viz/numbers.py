@@ -10,8 +10,10 @@ TOP = 5
 
 
 def _classes(rows: list, title: str) -> str:
-    items = "".join(f"<tr><td>{escape(str(name))}</td><td align='right'>&nbsp;{100 * p:.1f} %</td></tr>"
-                    for _i, name, p in rows[:TOP])
+    items = "".join(
+        f"<tr><td>{escape(str(name))}</td><td align='right'>&nbsp;{100 * p:.1f} %</td></tr>"
+        for _i, name, p in rows[:TOP]
+    )
     return f"<b>{title}</b><table cellspacing='0' cellpadding='1'>{items}</table>" if items else ""
 
 
@@ -40,8 +42,10 @@ def outcome_html(method: str, data: dict[str, Any]) -> str:
         parts.append(_classes(data["top_classes"], "Top classes"))
     elif "before" in data:
         verdict = "the prediction changed" if data.get("flipped") else "the prediction held"
-        parts.append(f"ε = {255 * data['epsilon']:.3g}/255 · largest pixel change {255 * data['linf']:.3g}/255 · "
-                     f"<b>{verdict}</b>")
+        parts.append(
+            f"ε = {255 * data['epsilon']:.3g}/255 · largest pixel change {255 * data['linf']:.3g}/255 · "
+            f"<b>{verdict}</b>"
+        )
         parts.append(_classes(data["before"], "Before"))
         parts.append(_classes(data["after"], "After"))
     elif method == "filters":
@@ -51,8 +55,10 @@ def outcome_html(method: str, data: dict[str, Any]) -> str:
     elif method == "activations":
         shape = "×".join(str(s) for s in data.get("shape", ()))
         strongest = ", ".join(str(c) for c in data.get("strongest", [])[:5])
-        parts.append(f"<b>{escape(data.get('layer', ''))}</b> {shape} ({data.get('backend', 'torch')}) · "
-                     f"mean {data.get('mean', 0.0):.3g} · max {data.get('max', 0.0):.3g}")
+        parts.append(
+            f"<b>{escape(data.get('layer', ''))}</b> {shape} ({data.get('backend', 'torch')}) · "
+            f"mean {data.get('mean', 0.0):.3g} · max {data.get('max', 0.0):.3g}"
+        )
         if strongest:
             parts.append(f"Strongest channels: {strongest}")
     elif method == "toppatches":
@@ -69,8 +75,10 @@ def outcome_html(method: str, data: dict[str, Any]) -> str:
         if data.get("objective_first") is not None:
             parts.append(f"objective {data['objective_first']:.4g} → {data.get('objective_last') or 0.0:.4g}")
         if data.get("first") and data.get("last"):
-            parts.append(f"loss {data['first'].get('loss', 0.0):.4g} → {data['last'].get('loss', 0.0):.4g}"
-                         f" ({_values({k: v for k, v in data['last'].items() if k != 'loss'})})")
+            parts.append(
+                f"loss {data['first'].get('loss', 0.0):.4g} → {data['last'].get('loss', 0.0):.4g}"
+                f" ({_values({k: v for k, v in data['last'].items() if k != 'loss'})})"
+            )
         if data.get("values"):
             parts.append(_values(data["values"]))
         if "steps" in data:

@@ -29,8 +29,10 @@ THUMB = 64
 MODELS = (
     ("run", "This network — training run's weights"),
     ("untrained", "This network — untrained"),
-    *((f"zoo:{name}", f"{e.title} (ImageNet" + (f", {e.size_mb} MB download)" if e.url else ")"))
-      for name, e in ZOO.items()),
+    *(
+        (f"zoo:{name}", f"{e.title} (ImageNet" + (f", {e.size_mb} MB download)" if e.url else ")"))
+        for name, e in ZOO.items()
+    ),
 )
 INPUTS = (("sample", "Dataset sample"), ("photo", "Bundled photo"), ("image", "Image file"))
 
@@ -170,14 +172,23 @@ class SourcePicker(QWidget):
         can_sample = samples is not None and len(samples) > 0
         item = self.input_combo.model().item(0)
         item.setEnabled(can_sample)
-        item.setToolTip("" if can_sample else "Test samples come from the project's image dataset: this network has "
-                        "none to offer. Pick a photo, an image file, or drop an image here.")
+        item.setToolTip(
+            ""
+            if can_sample
+            else "Test samples come from the project's image dataset: this network has "
+            "none to offer. Pick a photo, an image file, or drop an image here."
+        )
         if can_sample:
             self.sample_spin.setRange(0, len(samples) - 1)
         if self.input_combo.currentData() == "sample" and not can_sample and info is not None:
             self.set_input_kind("photo")
-        elif can_sample and info is not None and self.input_combo.currentData() == "photo" and info.kind == "graph" \
-                and not self._picked_input:
+        elif (
+            can_sample
+            and info is not None
+            and self.input_combo.currentData() == "photo"
+            and info.kind == "graph"
+            and not self._picked_input
+        ):
             self.set_input_kind("sample")
         self.set_note(info.note if info is not None else "")
         self._on_input()
@@ -216,8 +227,11 @@ class SourcePicker(QWidget):
         if rgb is None:
             self.thumb.clear()
         else:
-            self.thumb.setPixmap(QPixmap.fromImage(to_qimage(rgb)).scaled(
-                THUMB, THUMB, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation))
+            self.thumb.setPixmap(
+                QPixmap.fromImage(to_qimage(rgb)).scaled(
+                    THUMB, THUMB, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+                )
+            )
         self.input_changed.emit()
 
     def _on_theme(self, t: theme.Theme) -> None:

@@ -109,15 +109,19 @@ class VizWorker(QThread):
             model = GraphVizModel.from_run(run)
             self._run = run
             self.samples, labels = run.splits.test.x, run.splits.test.y
-            note = f"weights of the training run at step {run.step:,}" if run.step else \
-                "the training run's starting weights (not trained yet)"
+            note = (
+                f"weights of the training run at step {run.step:,}"
+                if run.step
+                else "the training run's starting weights (not trained yet)"
+            )
         else:
             model = GraphVizModel.from_project(project)
             splits = project_splits(project)
             if splits is not None:
                 self.samples, labels = splits.test.x, splits.test.y
             note = "untrained: random starting weights" + (
-                " (no training run yet: press Train, F5)" if choice.kind == "run" else "")
+                " (no training run yet: press Train, F5)" if choice.kind == "run" else ""
+            )
         info = describe(model, self.samples, labels, note)
         self.model = model
         self.model_ready.emit(job, info)
@@ -136,13 +140,14 @@ class VizWorker(QThread):
                 self.frame.emit(job, Frame(done // mb, (total or 0) // mb, stage=f"downloading {entry.title}"))
 
         try:
-            model = load_zoo_model(entry.name, choice.weights_file, allow_download=choice.download,
-                                   progress=report)
+            model = load_zoo_model(entry.name, choice.weights_file, allow_download=choice.download, progress=report)
         except ZooError as err:
             if choice.weights_file is None and not choice.download and entry.url is not None:
-                raise VizError(f"The {entry.title} weights are not on this computer yet. Press “Download” "
-                               f"({entry.size_mb} MB, once) or “Weights file…” to pick a copy of "
-                               f"{entry.filename} you already have.") from None
+                raise VizError(
+                    f"The {entry.title} weights are not on this computer yet. Press “Download” "
+                    f"({entry.size_mb} MB, once) or “Weights file…” to pick a copy of "
+                    f"{entry.filename} you already have."
+                ) from None
             raise VizError(str(err)) from None
         self._zoo[key] = model
         return model

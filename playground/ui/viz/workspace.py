@@ -37,9 +37,11 @@ from .numbers import outcome_html, progress_text
 from .sources import SourcePicker
 from .worker import Frame, VizWorker
 
-EMPTY_HINT = ("Pick a network, an input and a method above, then press Run (Ctrl+Return).\n\n"
-              "Filters and feature maps of this network follow a training run live. "
-              "Drop an image file here to use it as the input.")
+EMPTY_HINT = (
+    "Pick a network, an input and a method above, then press Run (Ctrl+Return).\n\n"
+    "Filters and feature maps of this network follow a training run live. "
+    "Drop an image file here to use it as the input."
+)
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp);;All files (*)"
 
 
@@ -243,8 +245,9 @@ class VizWorkspace(QWidget):
         self.info = info
         self.sources.set_model(info)
         self.controls.set_model(info)
-        self.set_status(f"{info.name}: {len(info.layers)} layers, {len(info.class_names)} classes. "
-                        "Press Run (Ctrl+Return).")
+        self.set_status(
+            f"{info.name}: {len(info.layers)} layers, {len(info.class_names)} classes. Press Run (Ctrl+Return)."
+        )
         if self.outcome is None:
             self.view.set_hint(EMPTY_HINT)
         self._show_idle()
@@ -315,7 +318,8 @@ class VizWorkspace(QWidget):
             self.set_status(f"{method.title}: cancelled after {steps} steps (the picture shows how far it got).")
         else:
             title = {"guided_gradcam": "Guided Grad-CAM", "smoothgrad": "SmoothGrad saliency"}.get(
-                outcome.data.get("method", ""), method.title)
+                outcome.data.get("method", ""), method.title
+            )
             self.set_status(f"{title} of {self.info.name if self.info else 'the network'}.")
         self._show_idle()
 
@@ -338,9 +342,11 @@ class VizWorkspace(QWidget):
             self.numbers.clear()
             hint = message
             if self.sources.model_choice().kind != "zoo" and not self.document.project.graph.nodes:
-                message = hint = ("The canvas is empty: build a convolutional network (an Input of images C×H×W, "
-                                  "Conv2d layers…) or open an example such as the Shapes CNN (File ▸ Open Example), "
-                                  "or pick EfficientNet-Lite0 above: a pretrained ImageNet classifier.")
+                message = hint = (
+                    "The canvas is empty: build a convolutional network (an Input of images C×H×W, "
+                    "Conv2d layers…) or open an example such as the Shapes CNN (File ▸ Open Example), "
+                    "or pick EfficientNet-Lite0 above: a pretrained ImageNet classifier."
+                )
             elif self.sources.model_choice().kind != "zoo":
                 hint += "\n\nOr pick EfficientNet-Lite0 above: a pretrained ImageNet classifier that works offline."
             self.view.set_hint(hint)
@@ -404,8 +410,9 @@ class VizWorkspace(QWidget):
                 self.controls.set_style_image(Path(path).name, image)
 
     def pick_weights(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Pretrained weights", "", "PyTorch weights (*.pth *.pt);;"
-                                              "All files (*)")
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Pretrained weights", "", "PyTorch weights (*.pth *.pt);;All files (*)"
+        )
         if path:
             self.sources.set_weights_file(path)
             self.load_model()

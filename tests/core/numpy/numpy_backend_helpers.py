@@ -67,10 +67,19 @@ def run_both(graph: Graph, x: np.ndarray, train: bool, seed: int = 0, params: di
         except AttributeError:
             continue
         torch_grads[node.name] = {k: p.grad.numpy() for k, p in module.named_parameters(recurse=False)}
-        torch_params[node.name] = {k: b.detach().numpy() for k, b in module.named_buffers(recurse=False)
-                                   if k != "num_batches_tracked"}
-    return BothPasses(out, tout.detach().numpy(), dx, xt.grad.numpy(), model.gradients(), torch_grads,
-                      model.parameters(), torch_params)
+        torch_params[node.name] = {
+            k: b.detach().numpy() for k, b in module.named_buffers(recurse=False) if k != "num_batches_tracked"
+        }
+    return BothPasses(
+        out,
+        tout.detach().numpy(),
+        dx,
+        xt.grad.numpy(),
+        model.gradients(),
+        torch_grads,
+        model.parameters(),
+        torch_params,
+    )
 
 
 def assert_same(ours: np.ndarray, reference: np.ndarray, what: str = "") -> None:

@@ -24,25 +24,37 @@ EXAMPLES = ["spiral", "xor", "regression", "digits_mlp", "lenet5", "shapes_cnn",
 @pytest.mark.parametrize("name", EXAMPLES)
 def test_gradcheck_passes_on_the_examples(name, examples_dir):
     result = gradcheck(load_project(examples_dir / f"{name}.json"))
-    assert result.passed, [(n.name, n.max_rel_err_activation, n.max_rel_err_grad, n.finite_difference_rel_err)
-                           for n in result.nodes]
+    assert result.passed, [
+        (n.name, n.max_rel_err_activation, n.max_rel_err_grad, n.finite_difference_rel_err) for n in result.nodes
+    ]
     assert result.max_rel_err <= TOLERANCE and result.finite_difference_max_rel_err <= FD_TOLERANCE
     # every node was compared, and every node the loss depends on has a gradient error
     assert result.nodes[0].type == "Input"
     assert all(n.max_rel_err_grad is not None for n in result.nodes)
     # every layer with parameters was checked against finite differences, and so was the input
-    with_parameters = {n.name for n in result.nodes if n.type in ("Input", "Dense", "Conv2d", "ConvTranspose2d",
-                                                                  "BatchNorm")}
+    with_parameters = {
+        n.name for n in result.nodes if n.type in ("Input", "Dense", "Conv2d", "ConvTranspose2d", "BatchNorm")
+    }
     assert {n.name for n in result.nodes if n.finite_difference_rel_err is not None} == with_parameters
 
 
 def inspection_only() -> Project:
     """Like the VGG/AlexNet examples: no dataset, dropout, many classes — small enough for the suite."""
-    graph = Graph.chain([("Input", {"shape": [3, 20, 20]}), ("Conv2d", {"out_channels": 8, "kernel": 5,
-                                                                        "stride": 2, "padding": 2}),
-                         ("ReLU", {}), ("MaxPool2d", {"kernel": 3, "stride": 2}), ("BatchNorm", {}),
-                         ("Flatten", {}), ("Dropout", {"p": 0.5}), ("Dense", {"units": 64}), ("ReLU", {}),
-                         ("Dense", {"units": 100}), ("Output", {"loss": "cross_entropy"})])
+    graph = Graph.chain(
+        [
+            ("Input", {"shape": [3, 20, 20]}),
+            ("Conv2d", {"out_channels": 8, "kernel": 5, "stride": 2, "padding": 2}),
+            ("ReLU", {}),
+            ("MaxPool2d", {"kernel": 3, "stride": 2}),
+            ("BatchNorm", {}),
+            ("Flatten", {}),
+            ("Dropout", {"p": 0.5}),
+            ("Dense", {"units": 64}),
+            ("ReLU", {}),
+            ("Dense", {"units": 100}),
+            ("Output", {"loss": "cross_entropy"}),
+        ]
+    )
     return Project(graph=graph, dataset=DatasetConfig(name="none"), name="inspection")
 
 
@@ -74,11 +86,14 @@ def batchnorm_without_the_path_through_the_mean(self, dy):
     return self.inv_std * (dxhat - self.xhat * (dxhat * self.xhat).mean(axis=self.axes, keepdims=True))
 
 
-@pytest.mark.parametrize(("layer_class", "broken"), [
-    (activations.ReLU, relu_without_its_mask),
-    (conv.Conv2d, conv_with_weight_gradient_one_percent_too_large),
-    (normalization.BatchNorm, batchnorm_without_the_path_through_the_mean),
-])
+@pytest.mark.parametrize(
+    ("layer_class", "broken"),
+    [
+        (activations.ReLU, relu_without_its_mask),
+        (conv.Conv2d, conv_with_weight_gradient_one_percent_too_large),
+        (normalization.BatchNorm, batchnorm_without_the_path_through_the_mean),
+    ],
+)
 def test_a_broken_backward_fails_the_check(monkeypatch, layer_class, broken):
     project = residual_project()
     assert gradcheck(project).passed
@@ -101,8 +116,17 @@ def residual_project() -> Project:
     gap = graph.add_node("GlobalAvgPool")
     dense = graph.add_node("Dense", params={"units": 3})
     out = graph.add_node("Output", params={"loss": "cross_entropy"})
-    for a, b in [(inp, c1), (c1, bn), (bn, relu), (relu, c2), (c2, add), (relu, add), (add, gap), (gap, dense),
-                 (dense, out)]:
+    for a, b in [
+        (inp, c1),
+        (c1, bn),
+        (bn, relu),
+        (relu, c2),
+        (c2, add),
+        (relu, add),
+        (add, gap),
+        (gap, dense),
+        (dense, out),
+    ]:
         graph.connect(a.id, b.id)
     return Project(graph=graph, dataset=DatasetConfig(name="none"), name="residual")
 

@@ -8,8 +8,9 @@ import pytest
 from playground.core.backends.numpy.im2col import col2im, im2col, pad2d, unpad2d, windows
 
 
-@pytest.mark.parametrize(("k", "stride", "dilation"), [(1, 1, 1), (3, 1, 1), (3, 2, 1), (2, 3, 1), (3, 1, 2),
-                                                       (5, 2, 2)])
+@pytest.mark.parametrize(
+    ("k", "stride", "dilation"), [(1, 1, 1), (3, 1, 1), (3, 2, 1), (2, 3, 1), (3, 1, 2), (5, 2, 2)]
+)
 def test_windows_are_the_pixels_under_each_filter_position(k, stride, dilation):
     rng = np.random.default_rng(k * 10 + stride)
     x = rng.standard_normal((2, 3, 11, 9))

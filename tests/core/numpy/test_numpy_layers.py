@@ -27,22 +27,36 @@ def _conv2d(rng: np.random.Generator) -> Case:
     stride = 1 if padding == "same" else int(rng.integers(1, 4))
     span = dilation * (k - 1) + 1
     shape = _image(rng, groups * int(rng.integers(1, 4)), low=span)
-    return shape, {"out_channels": groups * int(rng.integers(1, 4)), "kernel": k, "stride": stride,
-                   "padding": padding, "dilation": dilation, "groups": groups, "bias": bool(rng.integers(2))}
+    return shape, {
+        "out_channels": groups * int(rng.integers(1, 4)),
+        "kernel": k,
+        "stride": stride,
+        "padding": padding,
+        "dilation": dilation,
+        "groups": groups,
+        "bias": bool(rng.integers(2)),
+    }
 
 
 def _conv_transpose2d(rng: np.random.Generator) -> Case:
     k, stride = int(rng.integers(1, 5)), int(rng.integers(1, 4))
     return _image(rng, int(rng.integers(1, 4)), low=2), {
-        "out_channels": int(rng.integers(1, 5)), "kernel": k, "stride": stride,
-        "padding": int(rng.integers(0, k)) // 2, "output_padding": int(rng.integers(0, stride)),
-        "bias": bool(rng.integers(2))}
+        "out_channels": int(rng.integers(1, 5)),
+        "kernel": k,
+        "stride": stride,
+        "padding": int(rng.integers(0, k)) // 2,
+        "output_padding": int(rng.integers(0, stride)),
+        "bias": bool(rng.integers(2)),
+    }
 
 
 def _pool(rng: np.random.Generator) -> Case:
     k = int(rng.integers(1, 4))
-    return _image(rng, int(rng.integers(1, 4)), low=k), {"kernel": k, "stride": int(rng.integers(1, 4)),
-                                                         "padding": int(rng.integers(0, k // 2 + 1))}
+    return _image(rng, int(rng.integers(1, 4)), low=k), {
+        "kernel": k,
+        "stride": int(rng.integers(1, 4)),
+        "padding": int(rng.integers(0, k // 2 + 1)),
+    }
 
 
 def _vector_or_image(rng: np.random.Generator) -> tuple[int, ...]:
@@ -70,8 +84,10 @@ CASES = {
     "GlobalAvgPool": lambda r: (_image(r, int(r.integers(1, 5))), {}),
     "Flatten": lambda r: (_image(r, int(r.integers(1, 4))), {}),
     "Reshape": _reshape,
-    "BatchNorm": lambda r: (_vector_or_image(r), {"momentum": float(r.uniform(0, 1)), "eps": 1e-5,
-                                                  "affine": bool(r.integers(2))}),
+    "BatchNorm": lambda r: (
+        _vector_or_image(r),
+        {"momentum": float(r.uniform(0, 1)), "eps": 1e-5, "affine": bool(r.integers(2))},
+    ),
     "LayerNorm": lambda r: (_vector_or_image(r), {"eps": 1e-5, "affine": bool(r.integers(2))}),
     "GroupNorm": _groupnorm,
     "ReLU": lambda r: (_vector_or_image(r), {}),
@@ -110,8 +126,9 @@ def test_merge_layers_match_torch(merge: str, branches: int, rng):
     inp = graph.add_node("Input", params={"shape": [2, 5, 6]})
     join = graph.add_node(merge)
     for i in range(branches):
-        conv = graph.add_node("Conv2d", params={"out_channels": 3 if merge == "Add" else i + 1, "kernel": 3,
-                                                "padding": 1})
+        conv = graph.add_node(
+            "Conv2d", params={"out_channels": 3 if merge == "Add" else i + 1, "kernel": 3, "padding": 1}
+        )
         graph.connect(inp.id, conv.id)
         graph.connect(conv.id, join.id)
     out = graph.add_node("Output", params={"loss": "mse"})
@@ -137,8 +154,14 @@ def test_a_node_feeding_two_others_receives_the_sum_of_their_gradients(rng):
 
 def test_maxpool_ties_send_the_gradient_to_the_first_maximum_like_torch():
     """After a ReLU many windows are all zeros: only one position (the first) may get the gradient."""
-    graph = Graph.chain([("Input", {"shape": [1, 4, 4]}), ("ReLU", {}),
-                         ("MaxPool2d", {"kernel": 2, "stride": 2, "padding": 0}), ("Output", {"loss": "mse"})])
+    graph = Graph.chain(
+        [
+            ("Input", {"shape": [1, 4, 4]}),
+            ("ReLU", {}),
+            ("MaxPool2d", {"kernel": 2, "stride": 2, "padding": 0}),
+            ("Output", {"loss": "mse"}),
+        ]
+    )
     x = -np.ones((2, 1, 4, 4))
     x[0, 0, 0, 1] = x[0, 0, 1, 0] = 2.0  # a tie between two positive values too
     result = run_both(graph, x, train=True)
@@ -166,9 +189,17 @@ def test_dropout_is_inverted_and_backward_uses_the_same_mask(rng):
 
 
 def test_float32_by_default_and_float64_on_request(rng):
-    graph = Graph.chain([("Input", {"shape": [3, 8, 8]}), ("Conv2d", {"out_channels": 4, "padding": "same"}),
-                         ("BatchNorm", {}), ("GELU", {}), ("GlobalAvgPool", {}), ("Dense", {"units": 2}),
-                         ("Output", {"loss": "cross_entropy"})])
+    graph = Graph.chain(
+        [
+            ("Input", {"shape": [3, 8, 8]}),
+            ("Conv2d", {"out_channels": 4, "padding": "same"}),
+            ("BatchNorm", {}),
+            ("GELU", {}),
+            ("GlobalAvgPool", {}),
+            ("Dense", {"units": 2}),
+            ("Output", {"loss": "cross_entropy"}),
+        ]
+    )
     x = rng.standard_normal((4, 3, 8, 8))
     for dtype in (np.float32, np.float64):
         model = NumpyModel(graph, dtype=dtype)
@@ -184,8 +215,16 @@ def test_keep_returns_feature_maps_and_backward_from_a_hidden_node_matches_torch
 
     from playground.core.backends.torch import capture, compile_graph
 
-    graph = Graph.chain([("Input", {"shape": [1, 6, 6]}), ("Conv2d", {"out_channels": 3, "padding": 1}),
-                         ("ReLU", {}), ("Flatten", {}), ("Dense", {"units": 2}), ("Output", {"loss": "mse"})])
+    graph = Graph.chain(
+        [
+            ("Input", {"shape": [1, 6, 6]}),
+            ("Conv2d", {"out_channels": 3, "padding": 1}),
+            ("ReLU", {}),
+            ("Flatten", {}),
+            ("Dense", {"units": 2}),
+            ("Output", {"loss": "mse"}),
+        ]
+    )
     names = [n.name for n in infer(graph).order]
     conv, relu = names[1], names[2]
     params = random_params(graph, rng)
@@ -227,8 +266,9 @@ def test_every_registered_layer_has_a_numpy_implementation_or_a_stated_reason():
 
 
 def test_a_layer_added_later_without_numpy_code_is_refused_by_name():
-    spec = LayerSpec(type="Maxout", category="Activation", help="max of k linear pieces",
-                     shape_rule=lambda x, p: x.shape)
+    spec = LayerSpec(
+        type="Maxout", category="Activation", help="max of k linear pieces", shape_rule=lambda x, p: x.shape
+    )
     register(spec)
     try:
         graph = Graph.chain([("Input", {"shape": [4]}), ("Maxout", {}), ("Output", {"loss": "mse"})])

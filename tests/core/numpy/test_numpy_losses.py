@@ -63,5 +63,7 @@ def test_accuracy_rules_match_torch(rule):
     assert correct_count(out, labels, rule) == expected
     pixels = rng.standard_normal((2, 3, 4, 4))
     pixel_labels = rng.integers(0, 3, (2, 4, 4))
-    assert correct_count(pixels, pixel_labels, "argmax") == torch_correct_count(
-        torch.from_numpy(pixels), torch.from_numpy(pixel_labels), "argmax").item()
+    assert (
+        correct_count(pixels, pixel_labels, "argmax")
+        == torch_correct_count(torch.from_numpy(pixels), torch.from_numpy(pixel_labels), "argmax").item()
+    )

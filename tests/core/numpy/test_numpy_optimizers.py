@@ -41,8 +41,9 @@ def test_first_ten_steps_equal_torch_optim(name, extra, weight_decay):
     ours = make_optimizer(params, grads, len(decayed), settings, weight_decay)
 
     tp = [torch.tensor(decayed, requires_grad=True), torch.tensor(other, requires_grad=True)]
-    theirs = make_torch_optimizer([{"params": [tp[0]], "weight_decay": weight_decay},
-                                   {"params": [tp[1]], "weight_decay": 0.0}], config)
+    theirs = make_torch_optimizer(
+        [{"params": [tp[0]], "weight_decay": weight_decay}, {"params": [tp[1]], "weight_decay": 0.0}], config
+    )
     for step in range(10):
         lr = 0.05 * 0.9**step  # a schedule: the lr is handed over at every step
         grads[:] = _gradient(params, target)
@@ -55,13 +56,20 @@ def test_first_ten_steps_equal_torch_optim(name, extra, weight_decay):
         tgrad = _gradient(joined, target)
         tp[0].grad, tp[1].grad = torch.tensor(tgrad[:12]), torch.tensor(tgrad[12:])
         theirs.step()
-        np.testing.assert_allclose(params, torch.cat([t.detach() for t in tp]).numpy(), rtol=1e-12, atol=1e-14,
-                                   err_msg=f"step {step + 1}")
+        np.testing.assert_allclose(
+            params, torch.cat([t.detach() for t in tp]).numpy(), rtol=1e-12, atol=1e-14, err_msg=f"step {step + 1}"
+        )
 
 
-@pytest.mark.parametrize(("name", "change"), [("sgd", {"momentum": 0.5}), ("rmsprop", {"alpha": 0.5}),
-                                              ("adam", {"beta1": 0.5, "beta2": 0.9, "eps": 1e-4}),
-                                              ("adamw", {"weight_decay": 0.3})])
+@pytest.mark.parametrize(
+    ("name", "change"),
+    [
+        ("sgd", {"momentum": 0.5}),
+        ("rmsprop", {"alpha": 0.5}),
+        ("adam", {"beta1": 0.5, "beta2": 0.9, "eps": 1e-4}),
+        ("adamw", {"weight_decay": 0.3}),
+    ],
+)
 def test_settings_changed_between_steps_take_effect_like_torch(name, change):
     rng = np.random.default_rng(1)
     p0, target = rng.standard_normal(6), rng.standard_normal(6)

@@ -15,9 +15,18 @@ from playground.core.training.events import NonFinite
 
 def mlp() -> Graph:
     # no bias before BatchNorm: its gradient is zero up to rounding, which Adam would magnify into noise
-    return Graph.chain([("Input", {"shape": [2]}), ("Dense", {"units": 8, "bias": False}), ("BatchNorm", {}),
-                        ("ReLU", {}), ("Dense", {"units": 8, "init": "kaiming_normal", "bias_init": 0.1}), ("Tanh", {}),
-                        ("Dense", {"units": 2}), ("Output", {"loss": "cross_entropy"})])
+    return Graph.chain(
+        [
+            ("Input", {"shape": [2]}),
+            ("Dense", {"units": 8, "bias": False}),
+            ("BatchNorm", {}),
+            ("ReLU", {}),
+            ("Dense", {"units": 8, "init": "kaiming_normal", "bias_init": 0.1}),
+            ("Tanh", {}),
+            ("Dense", {"units": 2}),
+            ("Output", {"loss": "cross_entropy"}),
+        ]
+    )
 
 
 def pair(graph: Graph, training: TrainingConfig, dataset: DatasetConfig) -> tuple[TrainingRun, TrainingRun]:
@@ -29,7 +38,7 @@ def step_both(ours: TrainingRun, theirs: TrainingRun, steps: int, lr: float = 0.
     rng = np.random.default_rng(0)
     n = len(ours.data["train"])
     for step in range(steps):
-        index = rng.permutation(n)[:ours.config.batch_size]
+        index = rng.permutation(n)[: ours.config.batch_size]
         a = ours.trainer.train_step(index, lr)
         b = theirs.trainer.train_step(index, lr)
         assert a.finite and b.finite
@@ -49,14 +58,15 @@ def assert_same_parameters(ours: TrainingRun, theirs: TrainingRun, atol: float =
 
 SPIRAL = DatasetConfig(name="spiral", params={"n_samples": 200})
 CONFIGS = {
-    "adam, L2, L1, clip by value": TrainingConfig(optimizer=OptimizerConfig(name="adam", lr=0.01),
-                                                  weight_decay=0.01, l1=0.001, clip_value=0.5, batch_size=16),
-    "sgd nesterov, clip by norm": TrainingConfig(optimizer=OptimizerConfig(name="sgd", momentum=0.9,
-                                                                           nesterov=True), clip_norm=0.3),
+    "adam, L2, L1, clip by value": TrainingConfig(
+        optimizer=OptimizerConfig(name="adam", lr=0.01), weight_decay=0.01, l1=0.001, clip_value=0.5, batch_size=16
+    ),
+    "sgd nesterov, clip by norm": TrainingConfig(
+        optimizer=OptimizerConfig(name="sgd", momentum=0.9, nesterov=True), clip_norm=0.3
+    ),
     "adamw": TrainingConfig(optimizer=OptimizerConfig(name="adamw"), weight_decay=0.1, batch_size=8),
     "rmsprop with momentum": TrainingConfig(optimizer=OptimizerConfig(name="rmsprop", momentum=0.5)),
-    "adagrad, clip both": TrainingConfig(optimizer=OptimizerConfig(name="adagrad"), clip_value=0.1,
-                                         clip_norm=0.2),
+    "adagrad, clip both": TrainingConfig(optimizer=OptimizerConfig(name="adagrad"), clip_value=0.1, clip_norm=0.2),
 }
 
 
@@ -99,9 +109,16 @@ def test_weight_decay_switched_on_mid_run_keeps_the_optimizer_state(name):
 
 
 def test_segmentation_steps_match_the_torch_trainer():
-    graph = Graph.chain([("Input", {"shape": [3, 16, 16]}), ("Conv2d", {"out_channels": 6, "padding": "same"}),
-                         ("ReLU", {}), ("MaxPool2d", {}), ("ConvTranspose2d", {"out_channels": 5}),
-                         ("Output", {"loss": "cross_entropy"})])
+    graph = Graph.chain(
+        [
+            ("Input", {"shape": [3, 16, 16]}),
+            ("Conv2d", {"out_channels": 6, "padding": "same"}),
+            ("ReLU", {}),
+            ("MaxPool2d", {}),
+            ("ConvTranspose2d", {"out_channels": 5}),
+            ("Output", {"loss": "cross_entropy"}),
+        ]
+    )
     dataset = DatasetConfig(name="shapes", params={"n_samples": 60, "size": 16, "task": "segmentation"})
     ours, theirs = pair(graph, TrainingConfig(batch_size=8), dataset)
     step_both(ours, theirs, 5, lr=0.01)
@@ -127,9 +144,17 @@ def test_predict_evaluate_and_activations_agree_with_torch():
 
 def test_a_diverging_run_stops_keeps_the_last_finite_weights_and_names_the_node():
     config = TrainingConfig(optimizer=OptimizerConfig(name="sgd", lr=1e9), batch_size=32, epochs=3)
-    graph = Graph.chain([("Input", {"shape": [2]}), ("Dense", {"units": 16}), ("ReLU", {}),
-                         ("Dense", {"units": 16}), ("ReLU", {}), ("Dense", {"units": 2}),
-                         ("Output", {"loss": "cross_entropy"})])
+    graph = Graph.chain(
+        [
+            ("Input", {"shape": [2]}),
+            ("Dense", {"units": 16}),
+            ("ReLU", {}),
+            ("Dense", {"units": 16}),
+            ("ReLU", {}),
+            ("Dense", {"units": 2}),
+            ("Output", {"loss": "cross_entropy"}),
+        ]
+    )
     results = {}
     for run in pair(graph, config, SPIRAL):
         events = list(run.events())

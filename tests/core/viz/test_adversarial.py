@@ -36,8 +36,9 @@ def test_fgsm_result_and_pgd_is_at_least_as_strong(shapes_model, shapes_test):
         fgsm_flips += one.flipped
         pgd_flips += last.result.flipped
     assert pgd_flips >= fgsm_flips and pgd_flips > 0
-    targeted = run_to_end(pgd(shapes_model, x[0], epsilon=0.1, steps=20, target="cross" if int(y[0]) != 3
-                              else "circle"))
+    targeted = run_to_end(
+        pgd(shapes_model, x[0], epsilon=0.1, steps=20, target="cross" if int(y[0]) != 3 else "circle")
+    )
     assert targeted.result.flipped
     assert targeted.result.picture().shape[2] == 3
     np.testing.assert_array_equal(targeted.result.original, shapes_model.to_image(x[0]))

@@ -61,8 +61,9 @@ def test_numpy_backend_gives_the_same_saliency_and_feature_maps(shapes_model, sh
     assert n.target == t.target
     np.testing.assert_allclose(n.gradient, t.gradient, atol=1e-5 * np.abs(t.gradient).max())
     unit = UnitTarget("conv2", 3, 6, 9)
-    np.testing.assert_allclose(saliency(shapes_model, x, unit, backend="numpy").gradient,
-                               saliency(shapes_model, x, unit).gradient, atol=1e-5)
+    np.testing.assert_allclose(
+        saliency(shapes_model, x, unit, backend="numpy").gradient, saliency(shapes_model, x, unit).gradient, atol=1e-5
+    )
     ft = feature_maps(shapes_model, x, "pool2")
     fn = feature_maps(shapes_model, x, "pool2", backend="numpy")
     assert ft.maps.shape == (32, 8, 8)
@@ -120,5 +121,6 @@ def test_softmax_before_the_output_is_bypassed(shapes_run):
     with torch.no_grad():
         torch.testing.assert_close(model.logits(x), plain.logits(x))
     assert model.score_node == "scores"
-    np.testing.assert_allclose(saliency(model, x[0], backend="numpy").gradient, saliency(plain, x[0]).gradient,
-                               atol=1e-5)
+    np.testing.assert_allclose(
+        saliency(model, x[0], backend="numpy").gradient, saliency(plain, x[0]).gradient, atol=1e-5
+    )

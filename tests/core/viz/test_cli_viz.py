@@ -38,24 +38,57 @@ def test_gradcam_on_efficientnet_json(capsys, tmp_path):
 
 def test_saliency_on_a_trained_project(capsys, tmp_path, shapes_weights, examples_dir):
     project = str(examples_dir / "shapes_cnn.json")
-    code, out, err = _run(capsys, "saliency", "--project", project, "--weights", str(shapes_weights), "--sample",
-                          "4", "--json", "--out", str(tmp_path / "s.png"), "--backend", "numpy")
+    code, out, err = _run(
+        capsys,
+        "saliency",
+        "--project",
+        project,
+        "--weights",
+        str(shapes_weights),
+        "--sample",
+        "4",
+        "--json",
+        "--out",
+        str(tmp_path / "s.png"),
+        "--backend",
+        "numpy",
+    )
     assert code == 0 and "untrained" not in err
     data = json.loads(out)
     assert set(data) >= {"top_classes", "peak"} and data["backend"] == "numpy"
     assert all(0 <= v < 32 for v in data["peak"]) and data["top_classes"][0][2] > 0.9
 
 
-@pytest.mark.parametrize("method,extra", [
-    ("filters", []), ("activations", ["--layer", "conv2_relu"]), ("toppatches", ["--layer", "conv3", "--channel", "2"]),
-    ("guided", []), ("gradcam", ["--guided"]), ("fgsm", ["--epsilon", "0.1"]), ("pgd", ["--steps", "3"]),
-    ("classviz", ["--target", "square", "--steps", "3"]), ("dream", ["--steps", "2", "--layer", "conv2_relu"]),
-    ("style", ["--steps", "2"]), ("layers", []),
-])
+@pytest.mark.parametrize(
+    "method,extra",
+    [
+        ("filters", []),
+        ("activations", ["--layer", "conv2_relu"]),
+        ("toppatches", ["--layer", "conv3", "--channel", "2"]),
+        ("guided", []),
+        ("gradcam", ["--guided"]),
+        ("fgsm", ["--epsilon", "0.1"]),
+        ("pgd", ["--steps", "3"]),
+        ("classviz", ["--target", "square", "--steps", "3"]),
+        ("dream", ["--steps", "2", "--layer", "conv2_relu"]),
+        ("style", ["--steps", "2"]),
+        ("layers", []),
+    ],
+)
 def test_every_method_runs_on_a_project(capsys, tmp_path, shapes_weights, examples_dir, method, extra):
     out_png = tmp_path / f"{method}.png"
-    code, out, err = _run(capsys, method, "--project", str(examples_dir / "shapes_cnn.json"), "--weights",
-                          str(shapes_weights), "--out", str(out_png), "--json", *extra)
+    code, out, err = _run(
+        capsys,
+        method,
+        "--project",
+        str(examples_dir / "shapes_cnn.json"),
+        "--weights",
+        str(shapes_weights),
+        "--out",
+        str(out_png),
+        "--json",
+        *extra,
+    )
     assert code == 0, err
     data = json.loads(out)
     if method == "layers":
@@ -69,8 +102,9 @@ def test_every_method_runs_on_a_project(capsys, tmp_path, shapes_weights, exampl
 
 
 def test_untrained_project_warns(capsys, tmp_path, examples_dir):
-    code, _, err = _run(capsys, "filters", "--project", str(examples_dir / "shapes_cnn.json"), "--out",
-                        str(tmp_path / "f.png"))
+    code, _, err = _run(
+        capsys, "filters", "--project", str(examples_dir / "shapes_cnn.json"), "--out", str(tmp_path / "f.png")
+    )
     assert code == 0 and "untrained" in err and "--save-weights" in err
 
 
@@ -85,8 +119,14 @@ def test_bad_input_exits_2_with_a_clear_message(capsys, tmp_path, examples_dir):
     assert code == 2 and "unknown spatial layer 'conv7'" in err and "conv3_relu" in err
     code, _, err = _run(capsys, "saliency", "--project", str(examples_dir / "shapes_cnn.json"), "--target", "star")
     assert code == 2 and "star" in err and "circle" in err
-    code, _, err = _run(capsys, "saliency", "--project", str(examples_dir / "shapes_cnn.json"), "--weights",
-                        str(tmp_path / "missing.safetensors"))
+    code, _, err = _run(
+        capsys,
+        "saliency",
+        "--project",
+        str(examples_dir / "shapes_cnn.json"),
+        "--weights",
+        str(tmp_path / "missing.safetensors"),
+    )
     assert code == 2 and "missing.safetensors" in err
     code, _, err = _run(capsys, "gradcam", "--zoo", "efficientnet-lite0", "--weights-file", str(bad))
     assert code == 2 and "not a readable PyTorch weights file" in err

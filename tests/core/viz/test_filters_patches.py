@@ -40,8 +40,9 @@ def test_top_patches_are_the_strongest_responses_cropped_to_the_field(shapes_mod
     images = shapes_run.splits.test.x[:300]
     tp = top_patches(shapes_model, images, "conv3", 7, k=6, batch_size=128)
     with torch.no_grad():
-        a = layer_outputs(shapes_model.module, torch.from_numpy(images), ["conv3"],
-                          {"conv3": shapes_model.submodule("conv3")})["conv3"][:, 7]
+        a = layer_outputs(
+            shapes_model.module, torch.from_numpy(images), ["conv3"], {"conv3": shapes_model.submodule("conv3")}
+        )["conv3"][:, 7]
     best = a.flatten(1).max(1).values
     order = torch.argsort(best, descending=True)[:6]
     assert tp.image_index == order.tolist()
@@ -70,5 +71,6 @@ def test_a_live_model_follows_new_weights(shapes_run, shapes_test):
     model.load_parameters(params)
     np.testing.assert_allclose(filters(model).weights, params["conv1"]["weight"])
     for backend in ("torch", "numpy"):
-        np.testing.assert_allclose(feature_maps(model, x, "conv1", backend=backend).maps, 2 * before, rtol=1e-4,
-                                   atol=1e-5)
+        np.testing.assert_allclose(
+            feature_maps(model, x, "conv1", backend=backend).maps, 2 * before, rtol=1e-4, atol=1e-5
+        )

@@ -18,9 +18,11 @@ def _relu_input_gradients(model, x, target, guided: bool):
     grads: dict[str, torch.Tensor] = {}
     handles = []
     for name in feeding:
+
         def hook(_m, _i, out, name=name):
             seen[name] = out
             out.register_hook(lambda g, name=name: grads.__setitem__(name, g))
+
         handles.append(model.submodule(name).register_forward_hook(hook))
     xi = x.clone().requires_grad_(True)
     try:

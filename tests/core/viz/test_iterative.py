@@ -29,11 +29,11 @@ def _norm(model, x, layer):
 def test_deep_dream_raises_the_layer_activation_step_after_step(effnet):
     photo = bundled_image("coffee")
     layer = "_blocks.6"
-    steps = list(deep_dream(effnet, effnet.preprocess(photo, (72, 96)), layer=layer, steps=6, octaves=1,
-                            jitter_px=0, lr=0.01))
+    steps = list(
+        deep_dream(effnet, effnet.preprocess(photo, (72, 96)), layer=layer, steps=6, octaves=1, jitter_px=0, lr=0.01)
+    )
     assert [p.step for p in steps] == list(range(1, 7)) and steps[-1].done
-    norms = [_norm(effnet, effnet.preprocess(photo, (72, 96)), layer)] + [_norm(effnet, p.tensor, layer)
-                                                                           for p in steps]
+    norms = [_norm(effnet, effnet.preprocess(photo, (72, 96)), layer)] + [_norm(effnet, p.tensor, layer) for p in steps]
     assert all(b > a for a, b in itertools.pairwise(norms)), norms
     assert steps[-1].image.shape == (72, 96, 3) and steps[-1].image.dtype == np.uint8
 
@@ -85,8 +85,18 @@ def test_style_transfer_cuts_the_style_loss_tenfold(effnet):
 def test_style_transfer_options(shapes_model, shapes_test):
     content, style = shapes_test[0][0], shapes_test[0][1]
     layers = {"conv1_relu": 1.0, "conv2_relu": 0.5}
-    adam = run_to_end(style_transfer(shapes_model, content, style, steps=40, optimizer="adam", init="noise",
-                                     style_layers=layers, content_layer="conv3"))
+    adam = run_to_end(
+        style_transfer(
+            shapes_model,
+            content,
+            style,
+            steps=40,
+            optimizer="adam",
+            init="noise",
+            style_layers=layers,
+            content_layer="conv3",
+        )
+    )
     start = style_losses(shapes_model, content, content, style, layers, "conv3")
     end = style_losses(shapes_model, adam.tensor, content, style, layers, "conv3")
     assert end["style"] < start["style"]

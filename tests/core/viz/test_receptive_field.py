@@ -50,13 +50,16 @@ def _bounding_box(support: torch.Tensor) -> tuple[int, int, int, int]:
 
 @pytest.mark.filterwarnings("ignore:Using padding='same' with even kernel")
 def test_graph_receptive_field_matches_gradient_support():
-    graph = _chain(Graph(), [
-        ("Conv2d", "c1", {"out_channels": 2, "kernel": 3, "stride": 2, "padding": 1}),
-        ("AvgPool2d", "p1", {"kernel": 3, "stride": 2, "padding": 1}),  # max pooling: same geometry
-        ("Conv2d", "c2", {"out_channels": 2, "kernel": 3, "padding": "same", "dilation": 2}),
-        ("AvgPool2d", "p2", {"kernel": 2, "stride": 1, "padding": 0}),
-        ("Conv2d", "c3", {"out_channels": 2, "kernel": 4, "padding": "same"}),
-    ])
+    graph = _chain(
+        Graph(),
+        [
+            ("Conv2d", "c1", {"out_channels": 2, "kernel": 3, "stride": 2, "padding": 1}),
+            ("AvgPool2d", "p1", {"kernel": 3, "stride": 2, "padding": 1}),  # max pooling: same geometry
+            ("Conv2d", "c2", {"out_channels": 2, "kernel": 3, "padding": "same", "dilation": 2}),
+            ("AvgPool2d", "p2", {"kernel": 2, "stride": 1, "padding": 0}),
+            ("Conv2d", "c3", {"out_channels": 2, "kernel": 4, "padding": "same"}),
+        ],
+    )
     # Positive weights and no activations: no gradient can cancel, so the support spans the whole field.
     params = {n: {k: np.abs(v) + 0.1 for k, v in d.items()} for n, d in initial_parameters(graph).items()}
     model = GraphVizModel(graph, params)
@@ -78,8 +81,9 @@ def test_dense_units_see_the_whole_image(shapes_model):
 
 
 def test_tensorflow_same_padding_field_matches_gradient_support():
-    net = nn.Sequential(Conv2dSame(1, 1, 3, 2, bias=False), Conv2dSame(1, 1, 5, 1, bias=False),
-                        Conv2dSame(1, 1, 3, 2, bias=False))
+    net = nn.Sequential(
+        Conv2dSame(1, 1, 3, 2, bias=False), Conv2dSame(1, 1, 5, 1, bias=False), Conv2dSame(1, 1, 3, 2, bias=False)
+    )
     for conv in net:
         nn.init.constant_(conv.weight, 0.1)
     for h, w in [(17, 18), (32, 32)]:

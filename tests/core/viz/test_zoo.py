@@ -117,8 +117,13 @@ def test_vgg16_downloads_once_with_a_checksum_and_progress(tmp_path, served):
     del state
     reports = []
     cache = tmp_path / "cache"
-    model = load_zoo_model("vgg16", cache=cache, url=f"{base}/vgg16-397923af.pth", sha256=_sha(weights),
-                           progress=lambda done, total: reports.append((done, total)))
+    model = load_zoo_model(
+        "vgg16",
+        cache=cache,
+        url=f"{base}/vgg16-397923af.pth",
+        sha256=_sha(weights),
+        progress=lambda done, total: reports.append((done, total)),
+    )
     size = weights.stat().st_size
     assert reports[0] == (0, size) and reports[-1] == (size, size)
     assert all(a[0] <= b[0] for a, b in itertools.pairwise(reports))

@@ -20,8 +20,17 @@ from .layer import Layer, Shape
 class Conv2d(Layer):
     """Filters ``weight`` (O, C/groups, k, k), stride, zero padding, dilation, groups, as in PyTorch."""
 
-    def __init__(self, in_channels: int, out_channels: int, kernel: int, stride: int, pads: Pads, dilation: int,
-                 groups: int, bias: bool):
+    def __init__(
+        self,
+        in_channels: int,
+        out_channels: int,
+        kernel: int,
+        stride: int,
+        pads: Pads,
+        dilation: int,
+        groups: int,
+        bias: bool,
+    ):
         super().__init__()
         self.c_in, self.c_out, self.k = in_channels, out_channels, kernel
         self.stride, self.pads, self.dilation, self.groups, self.bias = stride, pads, dilation, groups, bias
@@ -56,8 +65,11 @@ class Conv2d(Layer):
         if self.bias:
             np.sum(delta, axis=(0, 3), out=self.grads["bias"].reshape(g, -1))  # every pixel of map o adds b_o
         # dL/dW = Σ over samples and output pixels of δ · (the window it saw): δ·colsᵀ, summed over samples
-        np.sum(np.matmul(delta, self.cols.transpose(0, 1, 3, 2)), axis=0,
-               out=self.grads["weight"].reshape(g, self.c_out // g, -1))
+        np.sum(
+            np.matmul(delta, self.cols.transpose(0, 1, 3, 2)),
+            axis=0,
+            out=self.grads["weight"].reshape(g, self.c_out // g, -1),
+        )
         if not self.input_grad:
             return None
         dcols = np.matmul(self._filters().transpose(0, 2, 1), delta)  # dL/d(window values) = Wᵀ·δ
@@ -70,8 +82,16 @@ class Conv2d(Layer):
 class ConvTranspose2d(Layer):
     """``weight`` (C_in, O, k, k) as in PyTorch; output (H−1)·s − 2p + k + output_padding."""
 
-    def __init__(self, in_channels: int, out_channels: int, kernel: int, stride: int, padding: int,
-                 output_padding: int, bias: bool):
+    def __init__(
+        self,
+        in_channels: int,
+        out_channels: int,
+        kernel: int,
+        stride: int,
+        padding: int,
+        output_padding: int,
+        bias: bool,
+    ):
         super().__init__()
         self.c_in, self.c_out, self.k, self.stride = in_channels, out_channels, kernel, stride
         self.padding, self.output_padding, self.bias = padding, output_padding, bias
@@ -108,8 +128,7 @@ class ConvTranspose2d(Layer):
         # Put δ back on the canvas; the k×k window at stride s over input pixel (i, j)'s patch is
         # exactly what that pixel painted, so im2col gathers dL/d(patch) for every input pixel.
         dpatches = im2col(pad2d(dy, self._crop()), self.k, self.stride)  # (N, O·k², H·W)
-        np.sum(np.matmul(self.x, dpatches.transpose(0, 2, 1)), axis=0,
-               out=self.grads["weight"].reshape(self.c_in, -1))
+        np.sum(np.matmul(self.x, dpatches.transpose(0, 2, 1)), axis=0, out=self.grads["weight"].reshape(self.c_in, -1))
         if not self.input_grad:
             return None
         dx = np.matmul(self.params["weight"].reshape(self.c_in, -1), dpatches)  # (N, C_in, H·W)

@@ -71,8 +71,15 @@ class GradcheckReport:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "nodes": [{"name": n.name, "type": n.type, "max_rel_err_activation": n.max_rel_err_activation,
-                       "max_rel_err_grad": n.max_rel_err_grad} for n in self.nodes],
+            "nodes": [
+                {
+                    "name": n.name,
+                    "type": n.type,
+                    "max_rel_err_activation": n.max_rel_err_activation,
+                    "max_rel_err_grad": n.max_rel_err_grad,
+                }
+                for n in self.nodes
+            ],
             "max_rel_err": self.max_rel_err,
             "finite_difference_max_rel_err": self.finite_difference_max_rel_err,
             "passed": self.passed,
@@ -132,8 +139,12 @@ def check_batch(project: Project, report: ShapeReport, size: int | None = None, 
     except ValueError as err:
         raise GradcheckError(f"dataset: {err}") from None
     prepared = prepare(train.subset(np.arange(min(size, len(train)))), setup)
-    return Batch(prepared.x.astype(np.float64), prepared.target, loss,
-                 f"the first {len(prepared.x)} training samples of '{ds.name}'")
+    return Batch(
+        prepared.x.astype(np.float64),
+        prepared.target,
+        loss,
+        f"the first {len(prepared.x)} training samples of '{ds.name}'",
+    )
 
 
 def _float_target(target: np.ndarray) -> np.ndarray:
@@ -164,8 +175,9 @@ def gradcheck(project: Project, batch_size: int | None = None, seed: int | None 
     np.copyto(model.buffer_store.values, buffers)
     for node in nodes:
         node.finite_difference_rel_err = fd.get(node.name)
-    errors = [n.max_rel_err_activation for n in nodes] + [n.max_rel_err_grad for n in nodes
-                                                          if n.max_rel_err_grad is not None]
+    errors = [n.max_rel_err_activation for n in nodes] + [
+        n.max_rel_err_grad for n in nodes if n.max_rel_err_grad is not None
+    ]
     worst = max(errors) if errors else 0.0
     fd_worst = max(fd.values()) if fd else 0.0
     passed = worst <= TOLERANCE and fd_worst <= FD_TOLERANCE
@@ -190,8 +202,9 @@ def _numpy_pass(model: NumpyModel, x: np.ndarray, target: np.ndarray, loss: str)
     return _Pass(value, acts, deltas, model.grads)
 
 
-def _against_torch(ours: _Pass, model: NumpyModel, graph, report: ShapeReport, params, x: np.ndarray,
-                   target: np.ndarray, loss: str) -> list[NodeCheck]:
+def _against_torch(
+    ours: _Pass, model: NumpyModel, graph, report: ShapeReport, params, x: np.ndarray, target: np.ndarray, loss: str
+) -> list[NodeCheck]:
     import torch
 
     from ..torch.capture import capture
@@ -216,18 +229,27 @@ def _against_torch(ours: _Pass, model: NumpyModel, graph, report: ShapeReport, p
     for name in model.order:
         grad_errs = []
         if name in reference_deltas or name in ours.deltas:
-            grad_errs.append(max_relative_error(ours.deltas[name], reference_deltas[name])
-                             if name in reference_deltas and name in ours.deltas else math.inf)
+            grad_errs.append(
+                max_relative_error(ours.deltas[name], reference_deltas[name])
+                if name in reference_deltas and name in ours.deltas
+                else math.inf
+            )
         if name != model.input_name:
             for pname, p in net.get_submodule(module_name(name)).named_parameters(recurse=False):
                 mine = ours.grads.get(name, {}).get(pname)
                 if p.grad is None and mine is not None and not np.any(mine):
                     continue  # not on the path to the loss, in either backend
-                grad_errs.append(math.inf if p.grad is None or mine is None
-                                 else max_relative_error(mine, p.grad.numpy()))
-        checks.append(NodeCheck(name, model.types[name], max_relative_error(ours.activations[name],
-                                                                            reference_acts[name]),
-                                max(grad_errs) if grad_errs else None))
+                grad_errs.append(
+                    math.inf if p.grad is None or mine is None else max_relative_error(mine, p.grad.numpy())
+                )
+        checks.append(
+            NodeCheck(
+                name,
+                model.types[name],
+                max_relative_error(ours.activations[name], reference_acts[name]),
+                max(grad_errs) if grad_errs else None,
+            )
+        )
     return checks
 
 
@@ -243,8 +265,9 @@ def _fixed_mask(mask: np.ndarray | None):
     return FixedMask()
 
 
-def _finite_differences(ours: _Pass, model: NumpyModel, params, x: np.ndarray, target: np.ndarray, loss: str,
-                        seed: int) -> dict[str, float]:
+def _finite_differences(
+    ours: _Pass, model: NumpyModel, params, x: np.ndarray, target: np.ndarray, loss: str, seed: int
+) -> dict[str, float]:
     """Relative error between ∇L·v from our backward pass and the slope of L along v, for every node
     with parameters (v over its parameters) and for the input.
 

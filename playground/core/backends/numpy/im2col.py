@@ -29,7 +29,7 @@ def pad2d(x: np.ndarray, pads: Pads, value: float = 0.0) -> np.ndarray:
         return x
     n, c, h, w = x.shape
     out = np.full((n, c, h + top + bottom, w + left + right), value, dtype=x.dtype)
-    out[:, :, top:top + h, left:left + w] = x
+    out[:, :, top : top + h, left : left + w] = x
     return out
 
 
@@ -37,7 +37,7 @@ def unpad2d(x: np.ndarray, pads: Pads) -> np.ndarray:
     """The inverse of :func:`pad2d`: the interior of each plane."""
     top, bottom, left, right = pads
     h, w = x.shape[2], x.shape[3]
-    return x[:, :, top:h - bottom, left:w - right]
+    return x[:, :, top : h - bottom, left : w - right]
 
 
 def out_size(size: int, k: int, stride: int, dilation: int = 1) -> int:
@@ -54,8 +54,9 @@ def windows(xp: np.ndarray, k: int, stride: int = 1, dilation: int = 1) -> np.nd
     n, c, h, w = xp.shape
     sn, sc, sh, sw = xp.strides
     oh, ow = out_size(h, k, stride, dilation), out_size(w, k, stride, dilation)
-    return as_strided(xp, (n, c, oh, ow, k, k),
-                      (sn, sc, sh * stride, sw * stride, sh * dilation, sw * dilation), writeable=False)
+    return as_strided(
+        xp, (n, c, oh, ow, k, k), (sn, sc, sh * stride, sw * stride, sh * dilation, sw * dilation), writeable=False
+    )
 
 
 def im2col(xp: np.ndarray, k: int, stride: int = 1, dilation: int = 1) -> np.ndarray:
@@ -70,8 +71,7 @@ def im2col(xp: np.ndarray, k: int, stride: int = 1, dilation: int = 1) -> np.nda
     return view.transpose(0, 1, 4, 5, 2, 3).reshape(n, c * k * k, oh * ow)
 
 
-def tap(xp: np.ndarray, a: int, b: int, out_hw: tuple[int, int], stride: int = 1, dilation: int = 1
-        ) -> np.ndarray:
+def tap(xp: np.ndarray, a: int, b: int, out_hw: tuple[int, int], stride: int = 1, dilation: int = 1) -> np.ndarray:
     """Tap (a, b) of every window at once: one regular strided grid of the image, as a writable view."""
     oh, ow = out_hw
     rows = slice(a * dilation, a * dilation + stride * (oh - 1) + 1, stride)

@@ -34,8 +34,14 @@ class NumpyModel:
     """The network of ``graph`` on NumPy, with parameters ``params`` (by default the initial ones for
     ``seed``) converted to ``dtype``. See the package docstring for how to use it."""
 
-    def __init__(self, graph: Graph, report: ShapeReport | None = None, params: dict[str, ParamDict] | None = None,
-                 dtype: np.dtype | type = np.float32, seed: int = 0):
+    def __init__(
+        self,
+        graph: Graph,
+        report: ShapeReport | None = None,
+        params: dict[str, ParamDict] | None = None,
+        dtype: np.dtype | type = np.float32,
+        seed: int = 0,
+    ):
         report = report or infer(graph)
         if not report.ok:
             first = report.errors[0]
@@ -59,10 +65,19 @@ class NumpyModel:
         self.types = {self.input_name: "Input", **{s.name: s.type for s in self.steps}}
         self._by_name = {s.name: s for s in self.steps}
 
-        self.store = FlatStore([(s.name, k, shape, is_decayed(s.type, k)) for s in self.steps
-                                for k, shape in s.layer.parameter_shapes().items()], self.dtype)
-        self.buffer_store = FlatStore([(s.name, k, shape, False) for s in self.steps
-                                       for k, shape in s.layer.buffer_shapes().items()], self.dtype, with_grads=False)
+        self.store = FlatStore(
+            [
+                (s.name, k, shape, is_decayed(s.type, k))
+                for s in self.steps
+                for k, shape in s.layer.parameter_shapes().items()
+            ],
+            self.dtype,
+        )
+        self.buffer_store = FlatStore(
+            [(s.name, k, shape, False) for s in self.steps for k, shape in s.layer.buffer_shapes().items()],
+            self.dtype,
+            with_grads=False,
+        )
         self.params, self.grads = self.store.value_views(), self.store.grad_views()
         self.buffers = self.buffer_store.value_views()
         for step in self.steps:
@@ -102,8 +117,9 @@ class NumpyModel:
                 step.layer.frozen = frozen
 
     # ------------------------------------------------------------------ passes
-    def forward(self, x: np.ndarray, train: bool = False, keep: Iterable[str] = ()
-                ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    def forward(
+        self, x: np.ndarray, train: bool = False, keep: Iterable[str] = ()
+    ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         """Run samples ``x`` (N, *input shape) through the network.
 
         Returns the Output's value and the outputs of the nodes named in ``keep``. ``train`` selects
@@ -113,13 +129,15 @@ class NumpyModel:
         self._check_names(keep)
         x = np.asarray(x, dtype=self.dtype)
         if x.shape[1:] != self.input_shape:
-            raise BackendError(f"{self.input_name} (Input) expects samples of shape {self.input_shape}, "
-                               f"got {x.shape[1:]}")
+            raise BackendError(
+                f"{self.input_name} (Input) expects samples of shape {self.input_shape}, got {x.shape[1:]}"
+            )
         values = self.run(x, train)
         return values[self.output_name], {name: values[name] for name in keep}
 
-    def backward(self, grad: np.ndarray, at: str | None = None, keep: Iterable[str] = ()
-                 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    def backward(
+        self, grad: np.ndarray, at: str | None = None, keep: Iterable[str] = ()
+    ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         """Backpropagate ``grad``, the gradient of a scalar with respect to the output of node ``at``
         (default: the Output) in the last forward pass.
 
@@ -146,8 +164,9 @@ class NumpyModel:
         first = self.steps.index(self._by_name[start])
         return _run_steps(self.steps[first:], {**values, self.input_name: x}, train)
 
-    def backprop(self, grad: np.ndarray, start: str, input_grad: bool = False, keep: Collection[str] = ()
-                 ) -> tuple[np.ndarray | None, dict[str, np.ndarray]]:
+    def backprop(
+        self, grad: np.ndarray, start: str, input_grad: bool = False, keep: Collection[str] = ()
+    ) -> tuple[np.ndarray | None, dict[str, np.ndarray]]:
         """The backward pass from node ``start`` (001 §4.2, Algorithm 7): δ flows from each node to the
         nodes feeding it; a node feeding several others receives the sum of their δs.
 
@@ -165,7 +184,8 @@ class NumpyModel:
             layer = step.layer
             layer.input_grad = input_grad or step.inputs_need_grad
             dxs: list[np.ndarray] | tuple[np.ndarray | None] = (
-                layer.backward(dy) if isinstance(layer, MergeLayer) else (layer.backward(dy),))
+                layer.backward(dy) if isinstance(layer, MergeLayer) else (layer.backward(dy),)
+            )
             for source, dx in zip(step.sources, dxs):
                 if dx is not None:
                     previous = deltas.get(source)

@@ -63,9 +63,11 @@ class BatchNorm(Layer):
         if train:
             n = _count(x.shape, axes)
             if n < 2:
-                raise BackendError(f"{self.name} (BatchNorm) needs more than one value per channel while training, "
-                                   "but the batch has a single sample: use a batch size that does not leave one "
-                                   "sample alone, or use LayerNorm.")
+                raise BackendError(
+                    f"{self.name} (BatchNorm) needs more than one value per channel while training, "
+                    "but the batch has a single sample: use a batch size that does not leave one "
+                    "sample alone, or use LayerNorm."
+                )
             self.xhat, mu, var, self.inv_std = standardize(x, axes, self.eps)
             m = self.momentum
             # running averages for test time; the variance one is unbiased (n − 1), as in PyTorch
@@ -137,8 +139,7 @@ class GroupNorm(Layer):
         self.xhat = xhat.reshape(x.shape)
         if not self.affine:
             return self.xhat
-        return self.xhat * self.params["weight"].reshape(self.stat_shape) + self.params["bias"].reshape(
-            self.stat_shape)
+        return self.xhat * self.params["weight"].reshape(self.stat_shape) + self.params["bias"].reshape(self.stat_shape)
 
     def backward(self, dy: np.ndarray) -> np.ndarray:
         dxhat = dy
@@ -148,6 +149,7 @@ class GroupNorm(Layer):
             np.sum(dy * self.xhat, axis=axes, out=self.grads["weight"])
             dxhat = dy * self.params["weight"].reshape(self.stat_shape)
         n = self.x_shape[0]
-        dx = standardize_backward(dxhat.reshape(n, self.groups, -1), self.xhat.reshape(n, self.groups, -1),
-                                  self.inv_std, (2,))
+        dx = standardize_backward(
+            dxhat.reshape(n, self.groups, -1), self.xhat.reshape(n, self.groups, -1), self.inv_std, (2,)
+        )
         return dx.reshape(self.x_shape)

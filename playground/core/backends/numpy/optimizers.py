@@ -20,8 +20,9 @@ class Optimizer:
     # the settings a user may change between steps (others are ignored, as torch.optim ignores them)
     settings: tuple[str, ...] = ()
 
-    def __init__(self, params: np.ndarray, grads: np.ndarray, n_decayed: int, config: OptimizerConfig,
-                 weight_decay: float):
+    def __init__(
+        self, params: np.ndarray, grads: np.ndarray, n_decayed: int, config: OptimizerConfig, weight_decay: float
+    ):
         self.params, self.grads, self.n_decayed = params, grads, n_decayed
         self.weight_decay = weight_decay
         for name in self.settings:
@@ -133,7 +134,7 @@ class Adam(Optimizer):
     def step(self, lr: float) -> None:
         if self.decoupled and self.weight_decay:
             # AdamW: shrink the weights themselves, outside the adaptive scaling
-            self.params[:self.n_decayed] *= 1 - lr * self.weight_decay
+            self.params[: self.n_decayed] *= 1 - lr * self.weight_decay
             g = self.grads
         else:
             g = self.gradient()
@@ -169,6 +170,7 @@ OPTIMIZERS: dict[str, type[Optimizer]] = {
 }
 
 
-def make_optimizer(params: np.ndarray, grads: np.ndarray, n_decayed: int, config: OptimizerConfig,
-                   weight_decay: float) -> Optimizer:
+def make_optimizer(
+    params: np.ndarray, grads: np.ndarray, n_decayed: int, config: OptimizerConfig, weight_decay: float
+) -> Optimizer:
     return OPTIMIZERS[config.name](params, grads, n_decayed, config, weight_decay)

@@ -46,7 +46,7 @@ class FlatStore:
         return len(self.values)
 
     def _view(self, flat: np.ndarray, slot: Slot) -> np.ndarray:
-        return flat[slot.start:slot.stop].reshape(slot.shape)
+        return flat[slot.start : slot.stop].reshape(slot.shape)
 
     def value_views(self) -> dict[str, dict[str, np.ndarray]]:
         out: dict[str, dict[str, np.ndarray]] = {}
@@ -72,7 +72,7 @@ class FlatStore:
             given = np.asarray(given)
             if given.shape != slot.shape:
                 raise BackendError(f"{slot.node}.{slot.name}: expected shape {slot.shape}, got {given.shape}")
-            self.values[slot.start:slot.stop] = given.reshape(-1)
+            self.values[slot.start : slot.stop] = given.reshape(-1)
 
     def export(self, flat: np.ndarray | None = None) -> dict[str, ParamDict]:
         """Copies of ``flat`` (default: the values), keyed like :meth:`load` takes them."""

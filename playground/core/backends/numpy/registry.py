@@ -26,14 +26,16 @@ def _conv2d(node: Node, ins: list[Shape], _out: Shape, _rng: np.random.Generator
         pads = (before, after, before, after)
     else:
         pads = (conv_padding(p),) * 4
-    return conv.Conv2d(ins[0][0], p["out_channels"], p["kernel"], p["stride"], pads, p["dilation"], p["groups"],
-                       p["bias"])
+    return conv.Conv2d(
+        ins[0][0], p["out_channels"], p["kernel"], p["stride"], pads, p["dilation"], p["groups"], p["bias"]
+    )
 
 
 def _conv_transpose2d(node: Node, ins: list[Shape], _out: Shape, _rng: np.random.Generator) -> AnyLayer:
     p = node.params
-    return conv.ConvTranspose2d(ins[0][0], p["out_channels"], p["kernel"], p["stride"], p["padding"],
-                                p["output_padding"], p["bias"])
+    return conv.ConvTranspose2d(
+        ins[0][0], p["out_channels"], p["kernel"], p["stride"], p["padding"], p["output_padding"], p["bias"]
+    )
 
 
 def _pool(cls: type[Layer]) -> Builder:
@@ -55,11 +57,13 @@ BUILDERS: dict[str, Builder] = {
     "Flatten": lambda n, i, o, r: structure.Reshape(o),
     "Reshape": lambda n, i, o, r: structure.Reshape(o),
     "Dropout": lambda n, i, o, r: structure.Dropout(n.params["p"], r),
-    "BatchNorm": lambda n, i, o, r: normalization.BatchNorm(i[0][0], n.params["momentum"], n.params["eps"],
-                                                            n.params["affine"], n.name),
+    "BatchNorm": lambda n, i, o, r: normalization.BatchNorm(
+        i[0][0], n.params["momentum"], n.params["eps"], n.params["affine"], n.name
+    ),
     "LayerNorm": lambda n, i, o, r: normalization.LayerNorm(i[0], n.params["eps"], n.params["affine"]),
-    "GroupNorm": lambda n, i, o, r: normalization.GroupNorm(i[0][0], n.params["groups"], n.params["eps"],
-                                                            n.params["affine"]),
+    "GroupNorm": lambda n, i, o, r: normalization.GroupNorm(
+        i[0][0], n.params["groups"], n.params["eps"], n.params["affine"]
+    ),
     "ReLU": _plain(activations.ReLU),
     "LeakyReLU": lambda n, i, o, r: activations.LeakyReLU(n.params["negative_slope"]),
     "ELU": lambda n, i, o, r: activations.ELU(n.params["alpha"]),
@@ -81,8 +85,11 @@ def build_layer(node: Node, in_shapes: list[Shape], out_shape: Shape, rng: np.ra
     builder = BUILDERS.get(node.type)
     if builder is None:
         reason = UNSUPPORTED.get(node.type, "it has no NumPy implementation yet")
-        raise BackendError(f"{node.label()}: the {node.type} layer is not supported on the NumPy backend "
-                           f"({reason}). Train this network on the PyTorch backend instead.", node.id)
+        raise BackendError(
+            f"{node.label()}: the {node.type} layer is not supported on the NumPy backend "
+            f"({reason}). Train this network on the PyTorch backend instead.",
+            node.id,
+        )
     return builder(node, in_shapes, out_shape, rng)
 
 

@@ -61,7 +61,8 @@ class one_blas_thread:
                 put(1)
                 self.previous.append((put, threads))
 
-    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
-                 traceback: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, value: BaseException | None, traceback: TracebackType | None
+    ) -> None:
         for put, threads in self.previous:
             put(threads)

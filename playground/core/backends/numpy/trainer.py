@@ -37,14 +37,20 @@ class NumpyTrainer(BackendTrainer):
     name = "numpy"
     device = "cpu"
 
-    def __init__(self, graph: Graph, report: ShapeReport, params: dict[str, ParamDict], config: TrainingConfig,
-                 setup: LossSetup):
+    def __init__(
+        self, graph: Graph, report: ShapeReport, params: dict[str, ParamDict], config: TrainingConfig, setup: LossSetup
+    ):
         super().__init__(graph, report, params, config, setup)
         self.model = NumpyModel(graph, report, params, np.float32, seed=config.seed)
         self.loss_fn = LOSSES[setup.loss]
         store = self.model.store
-        self.optimizer = make_optimizer(store.values, store.grads, store.n_decayed,  # type: ignore[arg-type]
-                                        config.optimizer, config.weight_decay)
+        self.optimizer = make_optimizer(
+            store.values,
+            store.grads,
+            store.n_decayed,  # type: ignore[arg-type]
+            config.optimizer,
+            config.weight_decay,
+        )
         self._snapshot = store.values.copy()
         self._buffers_before = self.model.buffer_store.values.copy()
         self._data: dict[str, PreparedSplit] = {}
@@ -114,7 +120,7 @@ class NumpyTrainer(BackendTrainer):
     def predict(self, x: np.ndarray, batch_size: int = 1024) -> np.ndarray:
         x = np.ascontiguousarray(x, dtype=np.float32)
         with _numerics():
-            outs = [self.model.forward(x[s:s + batch_size])[0] for s in range(0, len(x), batch_size)]
+            outs = [self.model.forward(x[s : s + batch_size])[0] for s in range(0, len(x), batch_size)]
         if not outs:
             return np.zeros((0, *self.setup.output_shape), np.float32)
         return np.ascontiguousarray(np.concatenate(outs), dtype=np.float32)
@@ -129,8 +135,7 @@ class NumpyTrainer(BackendTrainer):
     def load_parameters(self, params: dict[str, ParamDict]) -> None:
         self.model.load_parameters(params)
 
-    def activations(self, x: np.ndarray, nodes: list[str] | None = None, train: bool = False
-                    ) -> dict[str, np.ndarray]:
+    def activations(self, x: np.ndarray, nodes: list[str] | None = None, train: bool = False) -> dict[str, np.ndarray]:
         names = nodes if nodes is not None else self.order
         with _numerics():
             _out, kept = self.model.forward(x, train=train, keep=names)

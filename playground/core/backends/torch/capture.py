@@ -20,8 +20,7 @@ class Capture:
 
 
 @contextmanager
-def capture(model: nn.Module, nodes: Iterable[str], gradients: bool = False, detach: bool = True
-            ) -> Iterator[Capture]:
+def capture(model: nn.Module, nodes: Iterable[str], gradients: bool = False, detach: bool = True) -> Iterator[Capture]:
     """Record the outputs of the named nodes during forward passes (and their gradients in backward).
 
     With ``detach=False`` the recorded activations stay in the autograd graph, so a caller can
@@ -34,6 +33,7 @@ def capture(model: nn.Module, nodes: Iterable[str], gradients: bool = False, det
         def hook(_module: nn.Module, _inputs, output: torch.Tensor) -> None:
             result.activations[name] = output.detach() if detach else output
             if gradients and output.requires_grad:
+
                 def keep(grad: torch.Tensor, name=name) -> None:
                     result.gradients[name] = grad.detach()
 

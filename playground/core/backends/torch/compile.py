@@ -26,8 +26,9 @@ def module_name(node_name: str) -> str:
     return node_name + "_" if node_name in _RESERVED else node_name
 
 
-def compile_graph(graph: Graph, report: ShapeReport | None = None,
-                  params: dict[str, ParamDict] | None = None) -> fx.GraphModule:
+def compile_graph(
+    graph: Graph, report: ShapeReport | None = None, params: dict[str, ParamDict] | None = None
+) -> fx.GraphModule:
     """Build the model. Raises :class:`BackendError` naming a node if the graph is not valid."""
     report = report or infer(graph)
     if not report.ok:
@@ -44,8 +45,7 @@ def compile_graph(graph: Graph, report: ShapeReport | None = None,
         try:
             recipe_fn = RECIPES[node.type]
         except KeyError:
-            raise BackendError(f"{node.label()}: the PyTorch backend does not know this layer type.",
-                               node.id) from None
+            raise BackendError(f"{node.label()}: the PyTorch backend does not know this layer type.", node.id) from None
         sources = [e.source for e in graph.in_edges(node.id)]
         in_shapes = [report.shape(s) for s in sources]
         out_shape = report.shape(node.id)
@@ -73,8 +73,9 @@ def load_numpy_params(model: nn.Module, params: dict[str, ParamDict]) -> None:
             for key, array in values.items():
                 target = getattr(module, key)
                 if tuple(target.shape) != tuple(array.shape):
-                    raise BackendError(f"{node_name}.{key}: expected shape {tuple(target.shape)}, got "
-                                       f"{tuple(array.shape)}")
+                    raise BackendError(
+                        f"{node_name}.{key}: expected shape {tuple(target.shape)}, got {tuple(array.shape)}"
+                    )
                 target.copy_(torch.from_numpy(np.asarray(array)).to(target.dtype))
 
 
@@ -88,8 +89,13 @@ def numpy_params(model: nn.Module, graph: Graph) -> dict[str, ParamDict]:
         except AttributeError:
             continue
         values = {k: v.detach().cpu().numpy().copy() for k, v in module.named_parameters(recurse=False)}
-        values.update({k: v.detach().cpu().numpy().copy() for k, v in module.named_buffers(recurse=False)
-                       if k != "num_batches_tracked"})
+        values.update(
+            {
+                k: v.detach().cpu().numpy().copy()
+                for k, v in module.named_buffers(recurse=False)
+                if k != "num_batches_tracked"
+            }
+        )
         if values:
             out[node.name] = values
     return out

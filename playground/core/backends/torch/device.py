@@ -21,6 +21,7 @@ def resolve_device(name: str = "cpu") -> torch.device:
     if name == "auto":
         return torch.device(present[-1])
     if name not in present:
-        raise RuntimeError(f"The {name.upper()} device is not available on this machine (available: "
-                           f"{', '.join(present)}).")
+        raise RuntimeError(
+            f"The {name.upper()} device is not available on this machine (available: {', '.join(present)})."
+        )
     return torch.device(name)

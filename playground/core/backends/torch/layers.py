@@ -119,10 +119,12 @@ RECIPES: dict[str, RecipeFn] = {
     "Reshape": lambda n, i, o: Recipe(Reshape, (tuple(o),)),
     "Dropout": lambda n, i, o: Recipe(nn.Dropout, (n.params["p"],)),
     "BatchNorm": _batchnorm,
-    "LayerNorm": lambda n, i, o: Recipe(nn.LayerNorm, (list(i[0]),), {"eps": n.params["eps"],
-                                                                        "elementwise_affine": n.params["affine"]}),
-    "GroupNorm": lambda n, i, o: Recipe(nn.GroupNorm, (n.params["groups"], i[0][0]),
-                                        {"eps": n.params["eps"], "affine": n.params["affine"]}),
+    "LayerNorm": lambda n, i, o: Recipe(
+        nn.LayerNorm, (list(i[0]),), {"eps": n.params["eps"], "elementwise_affine": n.params["affine"]}
+    ),
+    "GroupNorm": lambda n, i, o: Recipe(
+        nn.GroupNorm, (n.params["groups"], i[0][0]), {"eps": n.params["eps"], "affine": n.params["affine"]}
+    ),
     "ReLU": _plain(nn.ReLU),
     "LeakyReLU": lambda n, i, o: Recipe(nn.LeakyReLU, (n.params["negative_slope"],)),
     "ELU": lambda n, i, o: Recipe(nn.ELU, (n.params["alpha"],)),

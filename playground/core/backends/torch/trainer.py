@@ -41,8 +41,9 @@ def make_optimizer(groups: list[dict[str, Any]], config: TrainingConfig) -> torc
 class TorchTrainer(BackendTrainer):
     name = "torch"
 
-    def __init__(self, graph: Graph, report: ShapeReport, params: dict[str, ParamDict], config: TrainingConfig,
-                 setup: LossSetup):
+    def __init__(
+        self, graph: Graph, report: ShapeReport, params: dict[str, ParamDict], config: TrainingConfig, setup: LossSetup
+    ):
         super().__init__(graph, report, params, config, setup)
         self._device = resolve_device(config.device)
         self.device = self._device.type
@@ -160,11 +161,11 @@ class TorchTrainer(BackendTrainer):
         total_loss = torch.zeros((), device=self._device)
         correct = torch.zeros((), device=self._device)
         for start in range(0, n, batch_size):
-            out = self.model(x_all[start:start + batch_size])
+            out = self.model(x_all[start : start + batch_size])
             count = len(out)
-            total_loss += self.loss_fn(out, t_all[start:start + batch_size]) * count
+            total_loss += self.loss_fn(out, t_all[start : start + batch_size]) * count
             if l_all is not None and self.setup.accuracy is not None:
-                correct += correct_count(out, l_all[start:start + batch_size], self.setup.accuracy)
+                correct += correct_count(out, l_all[start : start + batch_size], self.setup.accuracy)
         accuracy = None
         if l_all is not None and self.setup.accuracy is not None:
             accuracy = correct.item() / l_all.numel()
@@ -174,7 +175,7 @@ class TorchTrainer(BackendTrainer):
     def predict(self, x: np.ndarray, batch_size: int = 1024) -> np.ndarray:
         self._mode(False)
         xt = torch.from_numpy(np.ascontiguousarray(x, dtype=np.float32)).to(self._device)
-        outs = [self.model(xt[s:s + batch_size]) for s in range(0, len(xt), batch_size)]
+        outs = [self.model(xt[s : s + batch_size]) for s in range(0, len(xt), batch_size)]
         return torch.cat(outs).cpu().numpy()
 
     # ------------------------------------------------------------------ inspection
@@ -188,8 +189,11 @@ class TorchTrainer(BackendTrainer):
                 module = self.model.get_submodule(module_name(node.name))
             except AttributeError:
                 continue
-            grads = {k: p.grad.detach().cpu().numpy().copy() for k, p in module.named_parameters(recurse=False)
-                     if p.grad is not None}
+            grads = {
+                k: p.grad.detach().cpu().numpy().copy()
+                for k, p in module.named_parameters(recurse=False)
+                if p.grad is not None
+            }
             if grads:
                 out[node.name] = grads
         return out
@@ -197,8 +201,7 @@ class TorchTrainer(BackendTrainer):
     def load_parameters(self, params: dict[str, ParamDict]) -> None:
         load_numpy_params(self.model, params)
 
-    def activations(self, x: np.ndarray, nodes: list[str] | None = None, train: bool = False
-                    ) -> dict[str, np.ndarray]:
+    def activations(self, x: np.ndarray, nodes: list[str] | None = None, train: bool = False) -> dict[str, np.ndarray]:
         names = nodes if nodes is not None else self.order
         self._mode(train)
         xt = torch.from_numpy(np.ascontiguousarray(x, dtype=np.float32)).to(self._device)
