@@ -16,6 +16,7 @@ run: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check playground tests benchmarks examples
+	$(BIN)/ruff format --check playground tests benchmarks examples
 	$(BIN)/lint-imports
 
 test: lint

@@ -3,10 +3,9 @@ from pathlib import Path
 
 import pytest
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from tests.paths import EXAMPLES
 
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = ROOT / "examples"
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
 @pytest.fixture
@@ -15,8 +14,9 @@ def examples_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
-def trained_shapes_cnn():
-    """examples/shapes_cnn.json trained with its own settings, once per test session (~20 s)."""
+def shapes_run():
+    """examples/shapes_cnn.json trained with its own settings (8 epochs, seed 0), once per test session
+    (~20 s on two cores); its summary is kept as ``summary_at_end``."""
     from playground.core.io.project_file import load_project
     from playground.core.training.engine import TrainingRun
 

@@ -5,17 +5,15 @@ from __future__ import annotations
 
 import html
 import shutil
-from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QImage, QKeySequence
 from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMenu, QMessageBox
-from test_editor_support import answer_next_dialog, click_node, drop_layer, fresh, keep_window, open_window
 
 from playground.ui import app, theme
 from playground.ui.paths import settings
-
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+from tests.paths import EXAMPLES
+from tests.ui.support import answer_next_dialog, click_node, drop_layer, fresh, keep_window, open_window
 
 EXPECTED = {
     "new": "Ctrl+N",

@@ -9,13 +9,15 @@ import shutil
 import subprocess
 import sys
 import textwrap
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
-from test_editor_support import (
+
+from playground.core.io.project_file import load_project, project_to_dict
+from tests.paths import EXAMPLES
+from tests.ui.support import (
     answer_next_dialog,
     drag_event,
     drop_layer,
@@ -25,11 +27,6 @@ from test_editor_support import (
     open_window,
     settle,
 )
-
-from playground.core.io.project_file import load_project, project_to_dict
-
-ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = ROOT / "examples"
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ import math
 
 import numpy as np
 import pytest
-from training_scenarios import SCENARIOS, watch
 
 from playground.core.training.doctor import (
     JAG_MIN_RISES,
@@ -18,6 +17,7 @@ from playground.core.training.doctor import (
 )
 from playground.core.training.events import EpochEnd, StepEnd
 from playground.core.training.history import LayerProbe, MetricHistory
+from tests.core.training.training_scenarios import SCENARIOS, watch
 
 
 @pytest.fixture(scope="module")
@@ -97,9 +97,8 @@ def test_a_nan_run_names_the_step_and_the_node(findings):
 
 
 def test_probing_never_changes_the_training(findings):
-    from training_scenarios import spiral
-
     from playground.core.training.engine import TrainingRun
+    from tests.core.training.training_scenarios import spiral
 
     run = TrainingRun(spiral(), epochs=5)
     plain = [e.loss for e in run.events() if isinstance(e, StepEnd)]

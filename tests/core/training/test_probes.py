@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from training_scenarios import EXAMPLES, mlp, project, spiral
 
 from playground.core.project import Project
 from playground.core.training.config import DatasetConfig
@@ -21,6 +20,7 @@ from playground.core.training.probes import (
     rebin,
 )
 from playground.core.training.targets import LossSetup
+from tests.core.training.training_scenarios import EXAMPLES, mlp, project, spiral
 
 
 def setup(loss="cross_entropy", accuracy="argmax", k=2, task="classification") -> LossSetup:

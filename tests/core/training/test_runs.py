@@ -7,10 +7,10 @@ import json
 
 import numpy as np
 import pytest
-from training_scenarios import spiral, watch
 
 from playground.core.training.history import STEP_COLUMNS, MetricHistory, Series
 from playground.core.training.runs import RunRecord, RunStore, RunStoreError, data_dir, export_csv
+from tests.core.training.training_scenarios import spiral, watch
 
 
 @pytest.fixture(scope="module")

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from playground.core.graph import Graph
 from playground.core.project import Project
 from playground.core.training.config import DatasetConfig, OptimizerConfig, TrainingConfig
 from playground.core.training.engine import TrainingRun
 from playground.core.training.monitor import Monitor
-
-EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
+from tests.paths import EXAMPLES
 
 
 def mlp(

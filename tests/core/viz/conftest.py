@@ -1,4 +1,5 @@
-"""Shared, session-scoped models for the visualization tests: a trained shapes CNN and EfficientNet-Lite0."""
+"""Shared, session-scoped models for the visualization tests (the trained shapes CNN, ``shapes_run``, is in
+tests/conftest.py): its viz model and test images, and EfficientNet-Lite0."""
 
 from __future__ import annotations
 
@@ -6,24 +7,7 @@ import numpy as np
 import pytest
 import torch
 
-from playground.core.project import Project
-from playground.core.training.engine import TrainingRun
 from playground.core.viz import GraphVizModel
-
-
-@pytest.fixture(scope="session")
-def shapes_run(examples_dir_session) -> TrainingRun:
-    """examples/shapes_cnn.json trained as the project says (8 epochs, seed 0): ~30 s on two cores."""
-    run = TrainingRun(Project.load(examples_dir_session / "shapes_cnn.json"))
-    run.run()
-    return run
-
-
-@pytest.fixture(scope="session")
-def examples_dir_session():
-    from pathlib import Path
-
-    return Path(__file__).resolve().parents[3] / "examples"
 
 
 @pytest.fixture(scope="session")

@@ -4,15 +4,15 @@ the inspector's spin boxes and lists, guided by the shapes on the edges; it ends
 from __future__ import annotations
 
 import itertools
-from pathlib import Path
 
 import pytest
-from test_editor_support import click_node, drag_connection, drop_layer, open_window, settle
 
 from playground.core.io.project_file import load_project
 from playground.core.shapes import infer
+from tests.paths import EXAMPLES
+from tests.ui.support import click_node, drag_connection, drop_layer, open_window, settle
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "lenet5.json"
+EXAMPLE = EXAMPLES / "lenet5.json"
 
 # (layer, values chosen in the inspector)
 LENET = [

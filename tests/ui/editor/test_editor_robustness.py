@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import random
 import sys
-from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt
-from test_editor_support import drop_layer, open_window, settle
 
 from playground.core.layers import all_specs
+from tests.paths import EXAMPLES
+from tests.ui.support import drop_layer, open_window, settle
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "mini_unet.json"
+EXAMPLE = EXAMPLES / "mini_unet.json"
 KEYS = [
     Qt.Key.Key_Delete,
     Qt.Key.Key_Z,

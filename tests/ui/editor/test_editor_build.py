@@ -7,7 +7,9 @@ import itertools
 
 import pytest
 from PySide6.QtCore import Qt
-from test_editor_support import (
+
+from playground.core.graph import Edge
+from tests.ui.support import (
     click_node,
     drag_connection,
     drag_node,
@@ -17,8 +19,6 @@ from test_editor_support import (
     keep_window,
     settle,
 )
-
-from playground.core.graph import Edge
 
 
 @pytest.fixture(scope="module")

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 
-from training_scenarios import EXAMPLES
-
 from playground import cli
+from tests.core.training.training_scenarios import EXAMPLES
 
 
 def test_doctor_and_runs_commands(tmp_path, monkeypatch, capsys):

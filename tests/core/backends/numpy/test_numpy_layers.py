@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from numpy_backend_helpers import assert_passes_agree, random_params, run_both
 
 from playground.core.backends.base import BackendError
 from playground.core.backends.numpy import BUILDERS, UNSUPPORTED, NumpyModel
@@ -12,6 +11,7 @@ from playground.core.graph.model import Graph
 from playground.core.layers import REGISTRY, all_specs, register
 from playground.core.layers.spec import LayerSpec
 from playground.core.shapes import infer
+from tests.core.backends.numpy.numpy_backend_helpers import assert_passes_agree, random_params, run_both
 
 Case = tuple[tuple[int, ...], dict]
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import random
 
 import pytest
-from test_editor_support import fresh, graph_state, keep_window, settle
 
 from playground.core.graph import Edge
 from playground.core.layers import all_specs
@@ -19,6 +18,7 @@ from playground.ui.editor.commands import (
     SetParam,
     layout_command,
 )
+from tests.ui.support import fresh, graph_state, keep_window, settle
 
 TYPES = [s.type for s in all_specs()]
 

@@ -61,8 +61,8 @@ def test_small_examples_reach_their_accuracy(examples_dir, name, threshold):
     assert summary["val_accuracy"] >= threshold, summary
 
 
-def test_shapes_cnn_reaches_90_percent(trained_shapes_cnn):
-    assert trained_shapes_cnn.summary_at_end["val_accuracy"] >= 0.90
+def test_shapes_cnn_reaches_90_percent(shapes_run):
+    assert shapes_run.summary_at_end["val_accuracy"] >= 0.90
 
 
 def test_regression_fits(examples_dir):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPointF, Qt
-from test_editor_support import click_node, drag_connection, drop_layer, fresh, keep_window, port_point, settle
 
 from playground.core.graph import Graph
 from playground.ui.editor.node_item import OUT
+from tests.ui.support import click_node, drag_connection, drop_layer, fresh, keep_window, port_point, settle
 
 
 @pytest.fixture(scope="module")

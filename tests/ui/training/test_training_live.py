@@ -4,12 +4,10 @@ stop, reset, change the learning rate mid-run, switch to NumPy, survive a NaN ru
 from __future__ import annotations
 
 import csv
-from pathlib import Path
 
 import numpy as np
 import pytest
 from PySide6.QtGui import QImage
-from test_editor_support import keep_window
 
 from playground.core.graph import Graph
 from playground.core.project import Project
@@ -17,8 +15,9 @@ from playground.core.training.config import DatasetConfig, OptimizerConfig, Trai
 from playground.ui import theme
 from playground.ui.main_window import MainWindow
 from playground.ui.workers import TrainingSession
+from tests.paths import EXAMPLES
+from tests.ui.support import keep_window
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 LONG = 60_000  # ms: generous, the machine may be busy; tests wait for states, never for time
 
 

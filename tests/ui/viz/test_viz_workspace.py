@@ -13,14 +13,14 @@ from PIL import Image
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog
-from test_editor_support import keep_window
 
 from playground.core.viz.images import save_png
 from playground.ui.main_window import MainWindow
 from playground.ui.viz.worker import FRAMES_PER_SECOND
 from playground.ui.viz.workspace import VizWorkspace
+from tests.paths import EXAMPLES
+from tests.ui.support import keep_window
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 LONG = 60_000  # ms: generous, the machine may be busy; tests wait for states, never for time
 
 

@@ -1,6 +1,6 @@
 """What a user does with the mouse and keyboard, as helpers for the editor and main-window tests.
 
-(No tests here; the file is named like the tests that import it so that it stays beside them.)
+Imported by the UI tests as ``tests.ui.support``.
 """
 
 from __future__ import annotations

@@ -4,7 +4,6 @@ the panels, an image network with every panel live, and a dataset that does not 
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -13,8 +12,8 @@ from playground.core.project import Project
 from playground.core.training.runs import RunStore
 from playground.ui.training.area import TrainingArea
 from playground.ui.workers import MAX_UPDATES_PER_SECOND, TrainingSession
+from tests.paths import EXAMPLES
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 LONG = 60_000
 
 
