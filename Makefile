@@ -17,6 +17,7 @@ run: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check playground tests benchmarks examples
 	$(BIN)/ruff format --check playground tests benchmarks examples
+	$(BIN)/mypy
 	$(BIN)/lint-imports
 
 test: lint

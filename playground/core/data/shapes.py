@@ -44,7 +44,7 @@ def make_shapes(n: int, size: int = 32, seed: int = 0, noise: float = 0.05):
     images = images + rng.normal(0.0, noise, images.shape)
     images = np.clip(images, 0.0, 1.0).astype(np.float32)
 
-    rows, cols = mask.any(axis=2), mask.any(axis=1)
+    rows, cols = np.asarray(mask.any(axis=2)), np.asarray(mask.any(axis=1))
     boxes = np.stack(
         [
             cols.argmax(1),

@@ -289,6 +289,7 @@ def unit_map(trainer: BackendTrainer, setup: LossSetup, grid: Grid, node: str, u
     """The output of one unit of ``node`` over the input plane (a hidden neuron, as TF Playground shows it)."""
     res = grid.resolution
     points = grid.points.reshape(-1, *setup.input_shape)
+    acts: np.ndarray | None
     if node == setup.input_node:
         acts = points
     else:

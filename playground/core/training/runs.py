@@ -20,6 +20,7 @@ import json
 import math
 import os
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -110,7 +111,7 @@ class RunRecord:
             history=history if history is not None else MetricHistory.for_run(run),
         )
 
-    def finish(self, summary: dict[str, Any], diagnoses: list[Any] = ()) -> None:
+    def finish(self, summary: dict[str, Any], diagnoses: Sequence[Any] = ()) -> None:
         # a test-set evaluation asked for during the run is kept
         kept = {k: v for k, v in self.summary.items() if k.startswith("test_")}
         self.summary = {**dict(summary), **kept}

@@ -30,7 +30,7 @@ class UnitTarget:
 Target = int | str | UnitTarget | None
 
 
-def check_target(model: VizModel, target: Target) -> Target:
+def check_target(model: VizModel, target: Target) -> int | UnitTarget | None:
     """Validate a target before any computation (a class name or index, or a unit)."""
     if isinstance(target, UnitTarget):
         layer = model.check_layer(target.layer)
@@ -40,7 +40,10 @@ def check_target(model: VizModel, target: Target) -> Target:
         if (target.y is None) != (target.x is None):
             raise VizError("give both y and x of the unit, or neither.")
         inside = (
-            target.y is None or not info.spatial or (0 <= target.y < info.shape[1] and 0 <= target.x < info.shape[2])
+            target.y is None
+            or target.x is None
+            or not info.spatial
+            or (0 <= target.y < info.shape[1] and 0 <= target.x < info.shape[2])
         )
         if not inside:
             raise VizError(f"{layer} is {info.shape[1]}×{info.shape[2]}: position ({target.y}, {target.x}) is outside.")

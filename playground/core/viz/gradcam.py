@@ -61,7 +61,7 @@ def gradcam(
     xt = model.as_input(x)
     layer = model.check_layer(layer, spatial=True)
     coarse, run = gradcam_maps(model, xt, check_target(model, target), layer)
-    cam = images.normalize(upsample(coarse, tuple(xt.shape[-2:]))[0].cpu().numpy())
+    cam = images.normalize(upsample(coarse, (int(xt.shape[-2]), int(xt.shape[-1])))[0].cpu().numpy())
     grad = None
     if guided:
         g, _ = guided_gradient(model, xt, run.target)
@@ -85,4 +85,4 @@ def gradcam_batch(model: VizModel, x, classes: torch.Tensor, layer: str | None =
     layer = model.check_layer(layer, spatial=True)
     xt = model.as_input(x)
     coarse, _ = gradcam_maps(model, xt, classes.to(model.device), layer)
-    return upsample(coarse, tuple(xt.shape[-2:])).cpu().numpy()
+    return upsample(coarse, (int(xt.shape[-2]), int(xt.shape[-1]))).cpu().numpy()

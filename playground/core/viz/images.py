@@ -65,7 +65,7 @@ def resize(image: np.ndarray, size: tuple[int, int], nearest: bool = False) -> n
     h, w = size
     if image.shape[:2] == (h, w):
         return image
-    method = Image.NEAREST if nearest else Image.BILINEAR
+    method = Image.Resampling.NEAREST if nearest else Image.Resampling.BILINEAR
     if image.dtype == np.uint8:
         return np.asarray(Image.fromarray(image).resize((w, h), method))
     return np.asarray(Image.fromarray(image.astype(np.float32), mode="F").resize((w, h), method))

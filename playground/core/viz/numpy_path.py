@@ -62,7 +62,7 @@ def numpy_saliency(
             if target.y is not None:
                 y, x_ = target.y, target.x
             else:
-                y, x_ = np.unravel_index(int(np.argmax(a[0, target.channel])), a.shape[2:])
+                y, x_ = (int(i) for i in np.unravel_index(int(np.argmax(a[0, target.channel])), a.shape[2:]))
             delta[0, target.channel, y, x_] = 1.0
             score = float(a[0, target.channel, y, x_])
         grad, _ = twin.backward(delta, at=target.layer)

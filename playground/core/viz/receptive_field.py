@@ -157,8 +157,9 @@ def _module_step(rf: ReceptiveField, m: nn.Module, h: int, w: int) -> ReceptiveF
         return through_transposed(rf, _pair(m.kernel_size), _pair(m.stride), _pair(m.padding))
     k, s = _pair(m.kernel_size), _pair(m.stride if m.stride is not None else m.kernel_size)
     d = _pair(getattr(m, "dilation", 1))
-    if hasattr(m, "padding_before"):
-        before = m.padding_before(h, w)
+    padding_before = getattr(m, "padding_before", None)
+    if callable(padding_before):
+        before = padding_before(h, w)
     elif m.padding == "same":
         before = (same_padding(k, d)[0],) * 2
     else:

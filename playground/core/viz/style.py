@@ -148,12 +148,12 @@ def style_transfer(
         opt = torch.optim.Adam([x], lr=0.05 * float(model.pixel_scale().mean()) if lr is None else lr)
     last: dict[str, StyleLoss] = {}
 
-    def closure() -> torch.Tensor:
+    def closure() -> float:
         opt.zero_grad()
         loss = objective(x)
         loss.total.backward()
         last["loss"] = loss
-        return loss.total
+        return float(loss.total.detach())
 
     for step in range(1, steps + 1):
         if is_cancelled(cancel):

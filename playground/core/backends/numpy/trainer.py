@@ -44,12 +44,9 @@ class NumpyTrainer(BackendTrainer):
         self.model = NumpyModel(graph, report, params, np.float32, seed=config.seed)
         self.loss_fn = LOSSES[setup.loss]
         store = self.model.store
+        assert store.grads is not None, "a trainer's parameter store keeps gradients"
         self.optimizer = make_optimizer(
-            store.values,
-            store.grads,
-            store.n_decayed,  # type: ignore[arg-type]
-            config.optimizer,
-            config.weight_decay,
+            store.values, store.grads, store.n_decayed, config.optimizer, config.weight_decay
         )
         self._snapshot = store.values.copy()
         self._buffers_before = self.model.buffer_store.values.copy()
