@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from .graph.model import Graph, Node
-from .layers import numel
+from .layers import TensorSpec, numel
 from .shapes import ShapeReport, infer
 
 ParamDict = dict[str, np.ndarray]
@@ -60,49 +60,39 @@ def init_weight(shape: tuple[int, ...], scheme: str, rng: np.random.Generator, s
     raise ValueError(f"unknown init scheme '{scheme}'")
 
 
-def weight_shape(node: Node, in_shape: tuple[int, ...]) -> tuple[int, ...]:
-    p = node.params
-    if node.type == "Dense":
-        return (p["units"], in_shape[0])
-    if node.type == "Conv2d":
-        return (p["out_channels"], in_shape[0] // p["groups"], p["kernel"], p["kernel"])
-    if node.type == "ConvTranspose2d":
-        return (in_shape[0], p["out_channels"], p["kernel"], p["kernel"])
-    raise ValueError(f"{node.type} has no weight matrix")
-
-
 def node_rng(seed: int, node: Node) -> np.random.Generator:
     return np.random.default_rng([seed, zlib.crc32(node.name.encode())])
 
 
 def init_node(
-    node: Node, in_shape: tuple[int, ...], rng: np.random.Generator, override: str | None = None
+    node: Node, tensors: Mapping[str, TensorSpec], rng: np.random.Generator, override: str | None = None
 ) -> ParamDict:
-    """Parameters (and running statistics) of one node, named as PyTorch names them."""
+    """Starting values of the arrays one node owns (its spec's tensors), named as PyTorch names them."""
     p = node.params
-    if node.spec.has_weights:
-        shape = weight_shape(node, in_shape)
-        scheme = override or p["init"]
-        out: ParamDict = {"weight": init_weight(shape, scheme, rng, p.get("init_std", 0.01))}
-        if p["bias"]:
-            bias_len = shape[1] if node.type == "ConvTranspose2d" else shape[0]
-            if scheme == "default":
-                fan_in, _ = fans(shape)
-                bound = 1.0 / math.sqrt(fan_in) if fan_in else 0.0
-                out["bias"] = rng.uniform(-bound, bound, (bias_len,))
-            else:
-                out["bias"] = np.full((bias_len,), p["bias_init"])
-        return _f32(out)
-    if node.type in ("BatchNorm", "GroupNorm", "LayerNorm"):
-        affine_shape = in_shape if node.type == "LayerNorm" else (in_shape[0],)
-        out = {}
-        if p["affine"]:
-            out = {"weight": np.ones(affine_shape), "bias": np.zeros(affine_shape)}
-        if node.type == "BatchNorm":
-            out["running_mean"] = np.zeros((in_shape[0],))
-            out["running_var"] = np.ones((in_shape[0],))
-        return _f32(out)
-    return {}
+    scheme = override or p.get("init", "default")
+    weight = tensors.get("weight")
+    out: dict[str, np.ndarray] = {}
+    for name, tensor in tensors.items():
+        if tensor.init == "weight":
+            out[name] = init_weight(tensor.shape, scheme, rng, p.get("init_std", 0.01))
+        elif tensor.init == "bias":
+            if weight is None or weight.init != "weight":
+                raise ValueError(f"{node.type}: a 'bias' tensor needs a 'weight' drawn by the init scheme")
+            out[name] = _init_bias(tensor.shape, weight.shape, scheme, p.get("bias_init", 0.0), rng)
+        else:
+            out[name] = np.ones(tensor.shape) if tensor.init == "ones" else np.zeros(tensor.shape)
+    return _f32(out)
+
+
+def _init_bias(
+    shape: tuple[int, ...], weight_shape: tuple[int, ...], scheme: str, constant: float, rng: np.random.Generator
+) -> np.ndarray:
+    if scheme != "default":
+        return np.full(shape, constant)
+    # PyTorch's default: U(±1/√fan_in), the fan-in of the layer's weight
+    fan_in, _ = fans(weight_shape)
+    bound = 1.0 / math.sqrt(fan_in) if fan_in else 0.0
+    return rng.uniform(-bound, bound, shape)
 
 
 def _f32(d: Mapping[str, Any]) -> ParamDict:
@@ -114,24 +104,20 @@ def initial_parameters(
 ) -> dict[str, ParamDict]:
     """Starting parameters of every node, keyed by node name. ``override`` forces one scheme on all."""
     report = report or infer(graph)
+    forced = None if override in (None, "per_layer") else override
     params: dict[str, ParamDict] = {}
     for node in report.order:
-        edges = graph.in_edges(node.id)
-        if not edges:
-            continue
-        in_shape = report.shape(edges[0].source)
-        if in_shape is None:
-            continue
-        values = init_node(node, in_shape, node_rng(seed, node), None if override in (None, "per_layer") else override)
-        if values:
-            params[node.name] = values
+        tensors = report.nodes[node.id].tensors
+        if tensors:
+            params[node.name] = init_node(node, tensors, node_rng(seed, node), forced)
     return params
 
 
-# Parameters that L2 weight decay and the L1 penalty apply to: weights of Dense and convolutions only
-# (not biases or normalisation scales, which the course's regularisation does not target).
-def is_decayed(node_type: str, param_name: str) -> bool:
-    return param_name == "weight" and node_type in ("Dense", "Conv2d", "ConvTranspose2d")
-
-
-TRAINABLE = ("weight", "bias")
+def decayed_parameters(report: ShapeReport) -> set[tuple[str, str]]:
+    """(node name, parameter name) of every tensor that L2 weight decay and the L1 penalty act on."""
+    return {
+        (node.name, name)
+        for node in report.order
+        for name, tensor in report.nodes[node.id].tensors.items()
+        if tensor.decayed
+    }

@@ -13,7 +13,7 @@ from typing import Literal
 
 from .graph.errors import CycleError
 from .graph.model import Graph, Node
-from .layers import Inputs, ShapeError, fmt_shape
+from .layers import Inputs, ShapeError, Tensors, fmt_shape, trainable_count
 
 Severity = Literal["error", "warning"]
 
@@ -32,8 +32,12 @@ class Problem:
 @dataclass
 class NodeInfo:
     shape: tuple[int, ...] | None = None
-    params: int = 0
+    params: int = 0  # trainable numbers, the sizes of the trainable ``tensors``
     problems: list[Problem] = field(default_factory=list)
+    # The shapes arriving at the node (none for the Input); None where a problem stopped inference.
+    inputs: Inputs | None = None
+    # The arrays the node owns, by PyTorch name, with their shapes and how they start.
+    tensors: Tensors = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -197,13 +201,15 @@ def infer(graph: Graph) -> ShapeReport:
         inputs = Inputs(tuple(shapes), tuple(s.name for s in sources), node.name)  # type: ignore[arg-type]
         try:
             node_info.shape = tuple(int(d) for d in spec.shape_rule(inputs, node.params))
-            node_info.params = int(spec.param_count(inputs, node.params))
+            node_info.tensors = spec.tensors(inputs, node.params)
         except ShapeError as err:
             node_info.problems.append(Problem(node.id, f"{node.name} ({node.type}): {err}"))
             continue
+        node_info.inputs = inputs
+        node_info.params = trainable_count(node_info.tensors)
         if node.type == "Output" and node.params["loss"] in ("cross_entropy", "hinge"):
             last = sources[0]
-            if last.type in ("Softmax", "Sigmoid"):
+            if last.spec.probabilities:
                 node_info.problems.append(
                     Problem(
                         node.id,

@@ -46,7 +46,7 @@ def _model_source(project: Project) -> tuple[str, list[str]]:
             custom.append(recipe.cls.__name__)
         name = module_name(node.name)
         lines.append(f"        self.{name} = {recipe.code()}")
-        if node.spec.has_weights:
+        if node.spec.weighted:
             init_lines.extend(_init_code(name, node.params))
     forward = textwrap.indent(gm.code.strip(), "    ")
     lines.append("")

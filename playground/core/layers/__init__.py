@@ -5,7 +5,21 @@ from __future__ import annotations
 from . import activations, conv, dense, io_layers, merge, normalization, pooling, regularization, reshape
 from .init_params import INIT_HELP, INIT_SCHEMES
 from .io_layers import LOSSES
-from .spec import Inputs, LayerSpec, Param, ParamError, Port, Shape, ShapeError, fmt_shape, numel
+from .spec import (
+    Inputs,
+    LayerSpec,
+    Param,
+    ParamError,
+    Port,
+    Shape,
+    ShapeError,
+    Tensors,
+    TensorSpec,
+    Window,
+    fmt_shape,
+    numel,
+    trainable_count,
+)
 
 _ALL: tuple[LayerSpec, ...] = (
     io_layers.INPUT,
@@ -87,10 +101,14 @@ __all__ = [
     "Port",
     "Shape",
     "ShapeError",
+    "TensorSpec",
+    "Tensors",
     "UnknownLayerType",
+    "Window",
     "all_specs",
     "fmt_shape",
     "get_spec",
     "numel",
     "register",
+    "trainable_count",
 ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .init_params import INIT_PARAMS
-from .spec import Inputs, LayerSpec, Param, Params, ShapeError, fmt_shape
+from .spec import Inputs, LayerSpec, Param, Params, ShapeError, Tensors, Window, fmt_shape, weight_and_bias
 
 
 def require_image(x: Inputs, layer: str) -> tuple[int, int, int]:
@@ -58,10 +58,18 @@ def _conv_shape(x: Inputs, p: Params) -> tuple[int, ...]:
     return (out, oh, ow)
 
 
-def _conv_count(x: Inputs, p: Params) -> int:
-    c = x.shape[0]
+def _conv_tensors(x: Inputs, p: Params) -> Tensors:
     k, out = p["kernel"], p["out_channels"]
-    return out * (c // p["groups"]) * k * k + (out if p["bias"] else 0)
+    return weight_and_bias((out, x.shape[0] // p["groups"], k, k), out if p["bias"] else None)
+
+
+def conv_window(p: Params) -> Window:
+    """The window of a Conv2d; 'same' pads the odd pixel after, as PyTorch does."""
+    if p["padding"] == "same":
+        padding = same_padding(p["kernel"], p["dilation"])
+    else:
+        padding = (conv_padding(p),) * 2
+    return Window(p["kernel"], p["stride"], padding, p["dilation"])
 
 
 CONV2D = LayerSpec(
@@ -69,7 +77,8 @@ CONV2D = LayerSpec(
     category="Convolution",
     help="Slides out_channels learned k×k filters over the image; each gives one feature map.",
     shape_rule=_conv_shape,
-    param_count=_conv_count,
+    tensors=_conv_tensors,
+    window=conv_window,
     params=(
         Param("out_channels", "int", 8, "Number of filters, i.e. output feature maps", minimum=1, maximum=65536),
         Param("kernel", "int", 3, "Filter size k (a k×k window)", minimum=1, maximum=64),
@@ -94,7 +103,7 @@ CONV2D = LayerSpec(
     ),
     key_params=("out_channels", "kernel", "stride", "padding"),
     icon="conv",
-    has_weights=True,
+    weighted=True,
 )
 
 
@@ -114,9 +123,13 @@ def _convt_shape(x: Inputs, p: Params) -> tuple[int, ...]:
     return (p["out_channels"], oh, ow)
 
 
-def _convt_count(x: Inputs, p: Params) -> int:
+def _convt_tensors(x: Inputs, p: Params) -> Tensors:
     k, out = p["kernel"], p["out_channels"]
-    return x.shape[0] * out * k * k + (out if p["bias"] else 0)
+    return weight_and_bias((x.shape[0], out, k, k), out if p["bias"] else None)
+
+
+def _convt_window(p: Params) -> Window:
+    return Window(p["kernel"], p["stride"], (p["padding"],) * 2, transposed=True)
 
 
 CONV_TRANSPOSE2D = LayerSpec(
@@ -124,7 +137,8 @@ CONV_TRANSPOSE2D = LayerSpec(
     category="Convolution",
     help="Transposed ('up') convolution: each input pixel paints a k×k filter; stride 2 doubles the size.",
     shape_rule=_convt_shape,
-    param_count=_convt_count,
+    tensors=_convt_tensors,
+    window=_convt_window,
     params=(
         Param("out_channels", "int", 8, "Number of output feature maps", minimum=1, maximum=65536),
         Param("kernel", "int", 2, "Filter size k", minimum=1, maximum=64),
@@ -138,5 +152,5 @@ CONV_TRANSPOSE2D = LayerSpec(
     ),
     key_params=("out_channels", "kernel", "stride"),
     icon="upconv",
-    has_weights=True,
+    weighted=True,
 )

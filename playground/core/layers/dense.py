@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .init_params import INIT_PARAMS
-from .spec import Inputs, LayerSpec, Param, Params, ShapeError, fmt_shape
+from .spec import Inputs, LayerSpec, Param, Params, ShapeError, Tensors, fmt_shape, weight_and_bias
 
 
 def _shape(x: Inputs, p: Params) -> tuple[int, ...]:
@@ -15,8 +15,9 @@ def _shape(x: Inputs, p: Params) -> tuple[int, ...]:
     return (p["units"],)
 
 
-def _count(x: Inputs, p: Params) -> int:
-    return x.shape[0] * p["units"] + (p["units"] if p["bias"] else 0)
+def _tensors(x: Inputs, p: Params) -> Tensors:
+    units = p["units"]
+    return weight_and_bias((units, x.shape[0]), units if p["bias"] else None)
 
 
 DENSE = LayerSpec(
@@ -24,7 +25,7 @@ DENSE = LayerSpec(
     category="Core",
     help="Fully connected layer: every output is a weighted sum of every input plus a bias.",
     shape_rule=_shape,
-    param_count=_count,
+    tensors=_tensors,
     params=(
         Param("units", "int", 8, "Number of output units (neurons)", minimum=1, maximum=1_000_000),
         Param("bias", "bool", True, "Add a learned bias to each unit"),
@@ -32,5 +33,6 @@ DENSE = LayerSpec(
     ),
     key_params=("units",),
     icon="dense",
-    has_weights=True,
+    weighted=True,
+    whole_input=True,
 )

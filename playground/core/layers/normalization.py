@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .spec import Inputs, LayerSpec, Param, Params, ShapeError, fmt_shape, numel
+from .spec import Inputs, LayerSpec, Param, Params, ShapeError, Tensors, TensorSpec, fmt_shape, scale_and_shift
 
 
 def _same(x: Inputs, _p: Params) -> tuple[int, ...]:
@@ -23,8 +23,14 @@ def _bn_shape(x: Inputs, _p: Params) -> tuple[int, ...]:
     return x.shape
 
 
-def _channel_affine(x: Inputs, p: Params) -> int:
-    return 2 * x.shape[0] if p["affine"] else 0
+def _channel_affine(x: Inputs, p: Params) -> Tensors:
+    return scale_and_shift((x.shape[0],)) if p["affine"] else {}
+
+
+def _bn_tensors(x: Inputs, p: Params) -> Tensors:
+    channels = (x.shape[0],)
+    running = {"running_mean": TensorSpec(channels, "zeros", False), "running_var": TensorSpec(channels, "ones", False)}
+    return {**_channel_affine(x, p), **running}
 
 
 _EPS = Param(
@@ -38,7 +44,8 @@ BATCHNORM = LayerSpec(
     help="Standardises each channel over the batch, then scales by γ and shifts by β. Uses running "
     "statistics at test time. 1d for vectors, 2d for images.",
     shape_rule=_bn_shape,
-    param_count=_channel_affine,
+    tensors=_bn_tensors,
+    pointwise=True,
     params=(
         Param(
             "momentum",
@@ -55,8 +62,8 @@ BATCHNORM = LayerSpec(
 )
 
 
-def _ln_count(x: Inputs, p: Params) -> int:
-    return 2 * numel(x.shape) if p["affine"] else 0
+def _ln_tensors(x: Inputs, p: Params) -> Tensors:
+    return scale_and_shift(x.shape) if p["affine"] else {}
 
 
 LAYERNORM = LayerSpec(
@@ -64,7 +71,7 @@ LAYERNORM = LayerSpec(
     category="Normalization",
     help="Standardises each sample over all its features (no batch statistics), then scales and shifts.",
     shape_rule=_same,
-    param_count=_ln_count,
+    tensors=_ln_tensors,
     params=(_EPS, _AFFINE),
     icon="norm",
 )
@@ -82,7 +89,7 @@ GROUPNORM = LayerSpec(
     category="Normalization",
     help="Standardises each sample over groups of channels; works with any batch size.",
     shape_rule=_gn_shape,
-    param_count=_channel_affine,
+    tensors=_channel_affine,
     params=(
         Param("groups", "int", 2, "Number of channel groups (must divide the channels)", minimum=1, maximum=65536),
         _EPS,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .conv import require_image
-from .spec import Inputs, LayerSpec, Param, Params, ShapeError
+from .spec import Inputs, LayerSpec, Param, Params, ShapeError, Window
 
 
 def pool_out_size(size: int, kernel: int, stride: int, padding: int) -> int:
@@ -27,6 +27,10 @@ def _pool_shape(layer: str):
     return rule
 
 
+def pool_window(p: Params) -> Window:
+    return Window(p["kernel"], p["stride"], (p["padding"],) * 2)
+
+
 def _pool_params(what: str) -> tuple[Param, ...]:
     return (
         Param("kernel", "int", 2, f"Window size: each output is the {what} of a k×k window", minimum=1, maximum=64),
@@ -41,6 +45,7 @@ MAXPOOL2D = LayerSpec(
     help="Keeps the largest value of each window: 2×2 halves height and width.",
     shape_rule=_pool_shape("MaxPool2d"),
     params=_pool_params("maximum"),
+    window=pool_window,
     key_params=("kernel", "stride"),
     icon="pool",
 )
@@ -51,6 +56,7 @@ AVGPOOL2D = LayerSpec(
     help="Averages each window: 2×2 halves height and width.",
     shape_rule=_pool_shape("AvgPool2d"),
     params=_pool_params("average"),
+    window=pool_window,
     key_params=("kernel", "stride"),
     icon="pool",
 )
@@ -66,5 +72,6 @@ GLOBAL_AVGPOOL = LayerSpec(
     category="Pooling",
     help="Averages each whole feature map to one number: C×H×W becomes C (as in ResNet).",
     shape_rule=_gap_shape,
+    whole_input=True,
     icon="pool",
 )

@@ -15,6 +15,7 @@ DROPOUT = LayerSpec(
     help="While training, zeroes each value with probability p and divides the rest by 1−p (inverted "
     "dropout), so nothing changes at test time.",
     shape_rule=_same,
+    pointwise=True,
     params=(Param("p", "float", 0.5, "Probability of dropping a value", minimum=0.0, maximum=0.99),),
     key_params=("p",),
     icon="dropout",

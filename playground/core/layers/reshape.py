@@ -14,6 +14,7 @@ FLATTEN = LayerSpec(
     category="Reshape",
     help="Lays a C×H×W feature map out as one vector of C·H·W numbers, for Dense layers.",
     shape_rule=_flatten,
+    whole_input=True,
     icon="flatten",
 )
 
@@ -44,6 +45,7 @@ RESHAPE = LayerSpec(
     category="Reshape",
     help="Rearranges the numbers into a new shape with the same count (one entry may be -1).",
     shape_rule=_reshape,
+    whole_input=True,
     params=(
         Param("shape", "ints", [1, 8, 8], "New shape without the batch, e.g. [1, 8, 8]; -1 = the rest", minimum=1),
     ),

@@ -2,8 +2,11 @@
 
 A :class:`LayerSpec` says everything the rest of the program needs to know about a layer type: what it
 is called and where it sits in the palette, its input ports, its parameters (type, default, allowed
-values, one-line help), how it maps input shapes to an output shape and how many trainable parameters
-it has. The palette, the inspector form, shape inference and both backends read the same spec.
+values, one-line help), how it maps input shapes to an output shape, which arrays it owns (names and
+shapes, from which its parameter count follows) and the traits other code asks about (weighted,
+rectifier, squashing, sliding window, ...). The palette, the inspector form, shape inference,
+initialisation, the probes, receptive fields and both backends read the same spec, so no code needs
+to test a layer's type name to know what it is.
 
 Shapes exclude the batch dimension: ``(C, H, W)`` for images, ``(F,)`` for feature vectors.
 """
@@ -14,6 +17,8 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
+
+import numpy as np
 
 Shape = tuple[int, ...]
 ParamKind = Literal["int", "float", "bool", "choice", "ints", "padding", "str"]
@@ -142,11 +147,84 @@ class Inputs:
 
 
 ShapeRule = Callable[[Inputs, Params], Shape]
-CountRule = Callable[[Inputs, Params], int]
+
+TensorInit = Literal["weight", "bias", "ones", "zeros"]
 
 
-def _no_params(_x: Inputs, _params: Params) -> int:
-    return 0
+@dataclass(frozen=True)
+class TensorSpec:
+    """One array a layer owns, named as PyTorch names it (``weight``, ``bias``, ``running_mean``...).
+
+    ``init`` says how it starts: "weight" is drawn with the layer's init scheme, its fan-in and fan-out
+    read from this shape the way PyTorch reads them; "bias" follows the scheme's rule for biases (its
+    bound comes from the layer's "weight" tensor); "ones" and "zeros" are constants. A tensor that is
+    not ``trainable`` is a running statistic: saved and loaded, never trained nor counted.
+    """
+
+    shape: Shape
+    init: TensorInit = "zeros"
+    trainable: bool = True
+
+    @property
+    def size(self) -> int:
+        return numel(self.shape)
+
+    @property
+    def decayed(self) -> bool:
+        """Weight decay and the L1 penalty act on the weights an init scheme draws, not on biases or
+        normalisation scales (the course's regularisation targets the weight matrices)."""
+        return self.init == "weight"
+
+
+Tensors = dict[str, TensorSpec]
+TensorRule = Callable[[Inputs, Params], Tensors]
+
+
+def trainable_count(tensors: Tensors) -> int:
+    """How many numbers training adjusts: the sizes of the trainable tensors."""
+    return sum(t.size for t in tensors.values() if t.trainable)
+
+
+def no_tensors(_x: Inputs, _params: Params) -> Tensors:
+    return {}
+
+
+def weight_and_bias(weight: Shape, bias: int | None) -> Tensors:
+    """A ``weight`` drawn with the init scheme and, unless ``bias`` is None, a bias of that length."""
+    out = {"weight": TensorSpec(weight, "weight")}
+    if bias is not None:
+        out["bias"] = TensorSpec((bias,), "bias")
+    return out
+
+
+def scale_and_shift(shape: Shape) -> Tensors:
+    """A normalisation's learned γ (starting at 1) and β (starting at 0)."""
+    return {"weight": TensorSpec(shape, "ones"), "bias": TensorSpec(shape, "zeros")}
+
+
+@dataclass(frozen=True)
+class Window:
+    """A window sliding over height and width (a convolution or a pooling), the same on both axes.
+
+    ``padding`` is (before, after) on each axis. For a ``transposed`` convolution it is what is
+    cropped from each border of the output instead.
+    """
+
+    kernel: int
+    stride: int
+    padding: tuple[int, int] = (0, 0)
+    dilation: int = 1
+    transposed: bool = False
+
+    @property
+    def span(self) -> int:
+        """Input pixels one window covers along an axis: d·(k − 1) + 1."""
+        return self.dilation * (self.kernel - 1) + 1
+
+
+WindowRule = Callable[[Params], Window]
+# f'(x) / f'(0) written with the output y = f(x): how much gradient still passes, 1 at the centre.
+SlopeRule = Callable[[np.ndarray], np.ndarray]
 
 
 @dataclass(frozen=True)
@@ -158,18 +236,41 @@ class LayerSpec:
     params: tuple[Param, ...] = ()
     inputs: tuple[Port, ...] = (Port(),)
     has_output: bool = True
-    param_count: CountRule = _no_params
+    # The arrays the layer owns, from its input shapes and parameters; the parameter count follows.
+    tensors: TensorRule = no_tensors
     key_params: tuple[str, ...] = ()
     icon: str = "layer"
-    # The weights of this layer take a per-layer init scheme (Dense, convolutions).
-    has_weights: bool = False
     # Lowest number of incoming edges on a multi port.
     min_inputs: int = 1
+    # ---- traits: what other parts of the program ask about a layer, instead of testing its type name
+    # Owns a weight drawn with a per-layer init scheme (it carries the init parameters): Dense, convolutions.
+    weighted: bool = False
+    # Slides a window over height and width (convolutions, pooling): read by receptive fields.
+    window: WindowRule | None = None
+    # Every output depends on every input position (Dense, Flatten): its units see the whole image.
+    whole_input: bool = False
+    # Every output depends only on the input at the same position, through a per-channel function
+    # (activations, BatchNorm, Dropout): a convolution's feature maps are still "the same maps" after it.
+    pointwise: bool = False
+    # Zero for every negative input: a unit that stays there passes no gradient ("dead").
+    rectifier: bool = False
+    # A bounded S-curve that saturates; the rule gives its relative slope from its output.
+    squashing: SlopeRule | None = None
+    # Its outputs are probabilities, not raw scores (a loss on logits must not follow it).
+    probabilities: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.weighted and not any(p.name == "init" for p in self.params):
+            raise ValueError(f"{self.type} is weighted but has no 'init' parameter: add the init parameters")
 
     @property
     def multi_input(self) -> bool:
         return any(p.multi for p in self.inputs)
+
+    def param_count(self, x: Inputs, params: Params) -> int:
+        """How many numbers training adjusts, derived from :attr:`tensors`."""
+        return trainable_count(self.tensors(x, params))
 
     def param(self, name: str) -> Param:
         for p in self.params:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from .im2col import Pads, col2im, im2col, out_size, pad2d, unpad2d
-from .layer import Layer, Shape
+from .layer import Layer
 
 
 class Conv2d(Layer):
@@ -34,12 +34,6 @@ class Conv2d(Layer):
         super().__init__()
         self.c_in, self.c_out, self.k = in_channels, out_channels, kernel
         self.stride, self.pads, self.dilation, self.groups, self.bias = stride, pads, dilation, groups, bias
-
-    def parameter_shapes(self) -> dict[str, Shape]:
-        shapes: dict[str, Shape] = {"weight": (self.c_out, self.c_in // self.groups, self.k, self.k)}
-        if self.bias:
-            shapes["bias"] = (self.c_out,)
-        return shapes
 
     def _filters(self) -> np.ndarray:
         # Groups are independent convolutions side by side (a depthwise conv has one channel per
@@ -95,12 +89,6 @@ class ConvTranspose2d(Layer):
         super().__init__()
         self.c_in, self.c_out, self.k, self.stride = in_channels, out_channels, kernel, stride
         self.padding, self.output_padding, self.bias = padding, output_padding, bias
-
-    def parameter_shapes(self) -> dict[str, Shape]:
-        shapes: dict[str, Shape] = {"weight": (self.c_in, self.c_out, self.k, self.k)}
-        if self.bias:
-            shapes["bias"] = (self.c_out,)
-        return shapes
 
     def _crop(self) -> Pads:
         # `padding` trims every border; output_padding's extra rows/columns stay at the bottom/right

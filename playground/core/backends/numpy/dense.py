@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .layer import Layer, Shape
+from .layer import Layer
 
 
 class Dense(Layer):
@@ -13,12 +13,6 @@ class Dense(Layer):
     def __init__(self, in_features: int, units: int, bias: bool):
         super().__init__()
         self.in_features, self.units, self.bias = in_features, units, bias
-
-    def parameter_shapes(self) -> dict[str, Shape]:
-        shapes: dict[str, Shape] = {"weight": (self.units, self.in_features)}
-        if self.bias:
-            shapes["bias"] = (self.units,)
-        return shapes
 
     def forward(self, a: np.ndarray, train: bool) -> np.ndarray:
         self.a = a  # dz/dW needs the input

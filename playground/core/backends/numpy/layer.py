@@ -22,20 +22,14 @@ class LayerBase:
     """What every layer has: its parameters, their gradients and its running statistics."""
 
     def __init__(self) -> None:
-        # Views into the model's flat parameter and gradient arrays, named as PyTorch names them.
+        # Views into the model's flat parameter and gradient arrays, laid out from the layer spec's tensors
+        # and named as PyTorch names them.
         self.params: dict[str, np.ndarray] = {}
         self.grads: dict[str, np.ndarray] = {}
         # Running statistics (BatchNorm): state that is not trained by gradient descent.
         self.buffers: dict[str, np.ndarray] = {}
         # False when nothing upstream needs dL/dx: the first layer after the Input then skips that work.
         self.input_grad = True
-
-    def parameter_shapes(self) -> dict[str, Shape]:
-        """Trainable parameters this layer owns, with their shapes (PyTorch layouts)."""
-        return {}
-
-    def buffer_shapes(self) -> dict[str, Shape]:
-        return {}
 
 
 class Layer(LayerBase):

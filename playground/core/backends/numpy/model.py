@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ...graph.model import Graph
-from ...initialization import initial_parameters, is_decayed
+from ...initialization import initial_parameters
 from ...shapes import ShapeReport, infer
 from ..base import BackendError, ParamDict
 from .layer import AnyLayer, MergeLayer
@@ -65,18 +65,12 @@ class NumpyModel:
         self.types = {self.input_name: "Input", **{s.name: s.type for s in self.steps}}
         self._by_name = {s.name: s for s in self.steps}
 
-        self.store = FlatStore(
-            [
-                (s.name, k, shape, is_decayed(s.type, k))
-                for s in self.steps
-                for k, shape in s.layer.parameter_shapes().items()
-            ],
-            self.dtype,
-        )
+        # Every array comes from the layer spec's tensors: trainable ones into the parameter store (with
+        # gradients), running statistics into the buffer store.
+        owned = [(node.name, k, t) for node in report.order for k, t in report.nodes[node.id].tensors.items()]
+        self.store = FlatStore([(n, k, t.shape, t.decayed) for n, k, t in owned if t.trainable], self.dtype)
         self.buffer_store = FlatStore(
-            [(s.name, k, shape, False) for s in self.steps for k, shape in s.layer.buffer_shapes().items()],
-            self.dtype,
-            with_grads=False,
+            [(n, k, t.shape, False) for n, k, t in owned if not t.trainable], self.dtype, with_grads=False
         )
         self.params, self.grads = self.store.value_views(), self.store.grad_views()
         self.buffers = self.buffer_store.value_views()

@@ -50,12 +50,6 @@ class BatchNorm(Layer):
         super().__init__()
         self.channels, self.momentum, self.eps, self.affine, self.name = channels, momentum, eps, affine, name
 
-    def parameter_shapes(self) -> dict[str, Shape]:
-        return {"weight": (self.channels,), "bias": (self.channels,)} if self.affine else {}
-
-    def buffer_shapes(self) -> dict[str, Shape]:
-        return {"running_mean": (self.channels,), "running_var": (self.channels,)}
-
     def forward(self, x: np.ndarray, train: bool) -> np.ndarray:
         axes = (0, *range(2, x.ndim))  # every axis but the channels
         stat_shape = (1, self.channels) + (1,) * (x.ndim - 2)
@@ -102,9 +96,6 @@ class LayerNorm(Layer):
         super().__init__()
         self.shape, self.eps, self.affine = shape, eps, affine
 
-    def parameter_shapes(self) -> dict[str, Shape]:
-        return {"weight": self.shape, "bias": self.shape} if self.affine else {}
-
     def forward(self, x: np.ndarray, train: bool) -> np.ndarray:
         self.axes = tuple(range(1, x.ndim))
         self.xhat, _mu, _var, self.inv_std = standardize(x, self.axes, self.eps)
@@ -127,9 +118,6 @@ class GroupNorm(Layer):
     def __init__(self, channels: int, groups: int, eps: float, affine: bool):
         super().__init__()
         self.channels, self.groups, self.eps, self.affine = channels, groups, eps, affine
-
-    def parameter_shapes(self) -> dict[str, Shape]:
-        return {"weight": (self.channels,), "bias": (self.channels,)} if self.affine else {}
 
     def forward(self, x: np.ndarray, train: bool) -> np.ndarray:
         self.x_shape = x.shape

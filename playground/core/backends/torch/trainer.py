@@ -10,7 +10,7 @@ import torch
 from torch import nn
 
 from ...graph.model import Graph
-from ...initialization import is_decayed
+from ...initialization import decayed_parameters
 from ...shapes import ShapeReport
 from ...training.config import TrainingConfig
 from ...training.targets import LossSetup, PreparedSplit
@@ -50,13 +50,13 @@ class TorchTrainer(BackendTrainer):
         torch.manual_seed(config.seed)  # dropout masks
         self.model = compile_graph(graph, report, params).to(self._device)
         self.loss_fn = LOSSES[setup.loss]
-        self._node_types = {module_name(n.name): n.type for n in graph.nodes}
+        decayed_names = {(module_name(node), key) for node, key in decayed_parameters(report)}
         decayed: list[torch.Tensor] = []
         other: list[torch.Tensor] = []
         self._l1_params: list[torch.Tensor] = []
         for name, param in self.model.named_parameters():
             module, pname = name.rsplit(".", 1)
-            if is_decayed(self._node_types[module], pname):
+            if (module, pname) in decayed_names:
                 decayed.append(param)
             else:
                 other.append(param)
