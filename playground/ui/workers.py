@@ -63,6 +63,8 @@ class RunInfo:
     train_x: np.ndarray | None  # the 2D training points (for the boundary plot), else None
     train_y: np.ndarray | None
     record_id: str
+    test_x: np.ndarray | None = None  # the 2D test points (drawn on the boundary plot only when asked)
+    test_y: np.ndarray | None = None
 
 
 @dataclass
@@ -293,6 +295,8 @@ class TrainingWorker(QThread):
                 train.x.astype(np.float32) if is_2d else None,
                 train.y if is_2d else None,
                 self.record.id,
+                run.splits.test.x.astype(np.float32) if is_2d else None,
+                run.splits.test.y if is_2d else None,
             ),
             generation,
         )

@@ -12,11 +12,20 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QWidget
 
-from ...core.training.probes import MapImage
+from ...core.training.probes import Grid, MapImage
 from .. import theme
-from ..training.plotting import BLUE, CLASS_COLOURS, ORANGE, Panel, diverging_lut, style_plot, style_view
+from ..training.plotting import (
+    BLUE,
+    CLASS_COLOURS,
+    ORANGE,
+    Panel,
+    diverging_lut,
+    plot_colours,
+    style_plot,
+    style_view,
+)
 from ..workers import RunInfo, TrainingUpdate
 
 NOT_2D = (
@@ -25,8 +34,43 @@ NOT_2D = (
 )
 
 
+SMOOTHING = 4  # the probe's grid is drawn this many times finer, interpolated (no blocky cells)
+PALE = 0.55  # how much of a full colour the background gets at full confidence: the points stay visible
+
+
 def _class_colours(n: int) -> list[str]:
     return [ORANGE, BLUE] if n == 2 else [CLASS_COLOURS[i % len(CLASS_COLOURS)] for i in range(n)]
+
+
+def smooth(values: np.ndarray, factor: int = SMOOTHING) -> np.ndarray:
+    """``values`` sampled on a regular grid, resampled ``factor`` times finer by bilinear interpolation.
+    The first and last samples stay where they were: (n - 1)·factor + 1 samples per axis."""
+    if factor <= 1 or min(values.shape[:2]) < 2:
+        return values
+    rows, cols = values.shape[:2]
+    r = np.linspace(0, rows - 1, (rows - 1) * factor + 1)
+    c = np.linspace(0, cols - 1, (cols - 1) * factor + 1)
+    r0 = np.minimum(r.astype(int), rows - 2)
+    c0 = np.minimum(c.astype(int), cols - 2)
+    fr = (r - r0).reshape(-1, 1, *([1] * (values.ndim - 2)))
+    fc = (c - c0).reshape(1, -1, *([1] * (values.ndim - 2)))
+    top = values[r0][:, c0] * (1 - fc) + values[r0][:, c0 + 1] * fc
+    bottom = values[r0 + 1][:, c0] * (1 - fc) + values[r0 + 1][:, c0 + 1] * fc
+    return (top * (1 - fr) + bottom * fr).astype(np.float32)
+
+
+def pale(lut: np.ndarray, t: theme.Theme | None = None, amount: float = PALE) -> np.ndarray:
+    """``lut`` mixed with the plot's neutral colour: the data points drawn over it keep their contrast."""
+    neutral = np.array(QColor(plot_colours(t)["neutral"]).getRgb()[:3], np.float64)
+    return np.clip(neutral + (lut[:, :3].astype(np.float64) - neutral) * amount, 0, 255).astype(np.uint8)
+
+
+def plane_rect(grid: Grid, samples: int) -> QRectF:
+    """The rectangle an image of ``samples``×``samples`` pixels covers so that each pixel's centre sits on
+    its grid point (the first on (x0, y0), the last on (x1, y1)); the isocurve uses the same convention."""
+    dx = (grid.x1 - grid.x0) / max(samples - 1, 1)
+    dy = (grid.y1 - grid.y0) / max(samples - 1, 1)
+    return QRectF(grid.x0 - dx / 2, grid.y0 - dy / 2, grid.x1 - grid.x0 + dx, grid.y1 - grid.y0 + dy)
 
 
 class BoundaryPanel(Panel):
@@ -47,9 +91,14 @@ class BoundaryPanel(Panel):
         self.output_button = QPushButton("Show output")
         self.output_button.setToolTip("Back to the network's decision boundary")
         self.output_button.clicked.connect(lambda: self.show_node(None))
+        self.test_box = QCheckBox("Show test data")
+        self.test_box.setToolTip("Draw the held-out test points too (squares), beside the training points (circles)")
+        self.test_box.toggled.connect(self._show_test)
+        self.title.setWordWrap(True)
         bar.addWidget(self.title, 1)
         bar.addWidget(self.unit_box)
         bar.addWidget(self.output_button)
+        bar.addWidget(self.test_box)
         self.content_layout.addLayout(bar)
 
         self.plot_widget = pg.PlotWidget()
@@ -59,10 +108,14 @@ class BoundaryPanel(Panel):
         self.plot.showGrid(x=False, y=False)
         self.image = pg.ImageItem(axisOrder="row-major")
         self.plot.addItem(self.image)
-        self.contour = pg.IsocurveItem(level=0.5, pen=pg.mkPen("#ffffff", width=1.5))
+        # the image is row-major (y down the rows): the isocurve must read it the same way
+        self.contour = pg.IsocurveItem(level=0.5, pen=pg.mkPen("#ffffff", width=1.5), axisOrder="row-major")
         self.contour.setParentItem(self.image)
-        self.points = pg.ScatterPlotItem(size=6, pxMode=True)
+        self.points = pg.ScatterPlotItem(size=7, pxMode=True)
         self.plot.addItem(self.points)
+        self.test_points = pg.ScatterPlotItem(size=7, pxMode=True, symbol="s")
+        self.test_points.setVisible(False)
+        self.plot.addItem(self.test_points)
         self.content_layout.addWidget(self.plot_widget, 1)
 
         self.info: RunInfo | None = None
@@ -83,17 +136,14 @@ class BoundaryPanel(Panel):
         if not info.is_2d or info.train_x is None:
             self.show_hint(NOT_2D)
             return
-        x, y = info.train_x, info.train_y
-        if info.task == "regression":
-            values = np.clip(np.asarray(y, np.float64).reshape(len(x), -1)[:, 0], -1, 1)
-            lut = diverging_lut()
-            colours = lut[np.clip(((values + 1) / 2 * 255).astype(int), 0, 255)]
-            brushes = [pg.mkBrush(*c) for c in colours]
+        x = info.train_x
+        self.points.setData(x[:, 0], x[:, 1], brush=self._brushes(info.train_y), pen=self._outline())
+        if info.test_x is not None and len(info.test_x):
+            t = info.test_x
+            self.test_points.setData(t[:, 0], t[:, 1], brush=self._brushes(info.test_y), pen=self._outline(1.4))
         else:
-            palette = [pg.mkBrush(c) for c in _class_colours(max(len(info.class_names), 2))]
-            brushes = [palette[int(c) % len(palette)] for c in y]
-        outline = pg.mkPen("#ffffff" if theme.current().name == "dark" else "#1d2127", width=0.8)
-        self.points.setData(x[:, 0], x[:, 1], brush=brushes, pen=outline)
+            self.test_points.clear()
+        self.test_points.setVisible(self.test_box.isChecked())
         lo, hi = x.min(axis=0).astype(float), x.max(axis=0).astype(float)  # float32 trips pyqtgraph's range checks
         pad = (hi - lo) * 0.1
         self.plot.setRange(
@@ -103,6 +153,23 @@ class BoundaryPanel(Panel):
         )
         self.show_content()
         self.changed()
+
+    def _brushes(self, y: np.ndarray | None) -> list:
+        """Each point filled with its class colour (or its target value on the map's scale)."""
+        assert self.info is not None and y is not None
+        if self.info.task == "regression":
+            values = np.clip(np.asarray(y, np.float64).reshape(len(y), -1)[:, 0], -1, 1)
+            colours = diverging_lut()[np.clip(((values + 1) / 2 * 255).astype(int), 0, 255)]
+            return [pg.mkBrush(*c) for c in colours]
+        palette = [pg.mkBrush(c) for c in _class_colours(max(len(self.info.class_names), 2))]
+        return [palette[int(c) % len(palette)] for c in np.asarray(y).reshape(-1)]
+
+    @staticmethod
+    def _outline(width: float = 0.8) -> pg.QtGui.QPen:
+        return pg.mkPen("#ffffff" if theme.current().name == "dark" else "#1d2127", width=width)
+
+    def _show_test(self, on: bool) -> None:
+        self.test_points.setVisible(on)
 
     def apply(self, update: TrainingUpdate) -> None:
         probe = update.probe
@@ -156,26 +223,38 @@ class BoundaryPanel(Panel):
             )
         if shown is None:
             return
-        g = shown.grid
+        values = smooth(shown.values)
+        lut = pale(diverging_lut())
         if shown.kind == "probability":
-            self.image.setImage(shown.values, levels=(0.0, 1.0), lut=diverging_lut())
-            self.contour.setData(shown.values)
-            self.contour.setLevel(0.5)
+            self.image.setImage(values, levels=(0.0, 1.0), lut=lut)
+            self.contour.setData(values, 0.5)
             self.contour.setVisible(True)
         elif shown.kind == "classes":
-            colours = np.array([QColor(c).getRgb()[:3] for c in _class_colours(shown.values.shape[-1])], np.float32)
-            rgb = np.clip(shown.values @ colours, 0, 255).astype(np.uint8)
+            colours = np.array([QColor(c).getRgb()[:3] for c in _class_colours(values.shape[-1])], np.float32)
+            rgb = np.clip(values @ colours, 0, 255)
+            neutral = np.array(QColor(plot_colours()["neutral"]).getRgb()[:3], np.float32)
+            rgb = (neutral + (rgb - neutral) * PALE).astype(np.uint8)
             self.image.setImage(rgb, levels=(0, 255), lut=None)
             self.contour.setVisible(False)
         else:
-            v = shown.values
-            finite = v[np.isfinite(v)]
+            finite = values[np.isfinite(values)]
             m = float(np.max(np.abs(finite))) if finite.size else 1.0
             m = 1.0 if shown is self._decision else max(m, 1e-6)
-            self.image.setImage(v, levels=(-m, m), lut=diverging_lut())
-            self.contour.setVisible(False)
-        self.image.setRect(QRectF(g.x0, g.y0, g.x1 - g.x0, g.y1 - g.y0))
-        # the isocurve is drawn in image pixels; its parent (the image) maps them onto the plane
+            self.image.setImage(values, levels=(-m, m), lut=lut)
+            self.contour.setData(values, 0.0)  # where the prediction or the unit changes sign
+            self.contour.setVisible(True)
+        # pixel centres on the grid points; the isocurve (in image pixels) follows its parent, the image
+        self.image.setRect(plane_rect(shown.grid, values.shape[0]))
+
+    def contour_points(self) -> np.ndarray:
+        """The drawn 50 % line as (n, 2) points on the input plane (empty if none is drawn)."""
+        if not self.contour.isVisible() or self.contour.data is None:
+            return np.zeros((0, 2))
+        if self.contour.path is None:
+            self.contour.generatePath()
+        path = self.contour.path
+        pts = [self.image.mapToParent(path.elementAt(i).x, path.elementAt(i).y) for i in range(path.elementCount())]
+        return np.array([(p.x(), p.y()) for p in pts], np.float64)
 
     def current_image(self) -> np.ndarray | None:
         """The array on screen (for tests and exports)."""
@@ -185,3 +264,5 @@ class BoundaryPanel(Panel):
         style_view(self.plot_widget, t)
         style_plot(self.plot, t)
         self.contour.setPen(pg.mkPen("#ffffff" if t.name == "dark" else "#1d2127", width=1.5))
+        self.points.setPen(self._outline())
+        self.test_points.setPen(self._outline(1.4))

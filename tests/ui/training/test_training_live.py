@@ -74,7 +74,7 @@ def test_train_the_spiral_and_watch_the_curves_and_the_boundary_change(qtbot, wi
     assert len(x) == 90 and np.isfinite(y).all()
     assert len(curves.val_loss.getData()[0]) == 3
     after = area.boundary.current_image()
-    assert after.shape == before.shape == (64, 64)
+    assert after.shape == before.shape == (253, 253)  # the 64×64 probe grid, interpolated 4× finer
     assert np.abs(after - before).mean() > 0.01
     assert not area.boundary.showing_hint and not area.confusion.showing_hint
     assert area.confusion.matrix.sum() == 100  # the validation split
