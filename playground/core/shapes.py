@@ -79,20 +79,12 @@ class ShapeReport:
 
 def _cycle_nodes(graph: Graph) -> set[str]:
     """Ids of nodes that lie on some cycle."""
-    return {n.id for n in graph.nodes if any(graph.reaches(e.target, n.id) for e in graph.out_edges(n.id))}
+    return graph.cycle_nodes()
 
 
 def _acyclic_order(graph: Graph, skip: set[str]) -> list[Node]:
     """Topological order of the nodes not in ``skip`` and not downstream of it."""
-    blocked = set(skip)
-    for nid in skip:
-        for n in graph.nodes:
-            if graph.reaches(nid, n.id):
-                blocked.add(n.id)
-    sub = graph.copy()
-    for nid in blocked:
-        sub.remove_node(nid)
-    return [graph.node(n.id) for n in sub.topological_order()]
+    return graph.topological_order(exclude=graph.downstream(skip))
 
 
 def _structure_problems(graph: Graph, info: dict[str, NodeInfo]) -> list[Problem]:

@@ -8,15 +8,16 @@ and its problems shown by validation.
 
 from __future__ import annotations
 
+import collections
+import contextlib
 import itertools
+import math
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Iterator
 from typing import Any
 
-from psygnal import Signal
-
-from ..layers import LayerSpec, ParamError, UnknownLayerType, get_spec
+from ..layers import ParamError, UnknownLayerType, get_spec
+from .elements import Edge, Node, Position
 from .errors import (
     CycleError,
     DuplicateEdge,
@@ -30,48 +31,8 @@ from .errors import (
     PortOccupied,
     SelfLoop,
 )
-
-Position = tuple[float, float]
-
-
-@dataclass(eq=False)
-class Node:
-    id: str
-    name: str
-    type: str
-    params: dict[str, Any]
-    position: Position = (0.0, 0.0)
-
-    @property
-    def spec(self) -> LayerSpec:
-        return get_spec(self.type)
-
-    def label(self) -> str:
-        return f"{self.name} ({self.type})"
-
-
-@dataclass(frozen=True)
-class Edge:
-    """A tensor flowing from ``source``'s output into input port ``port`` of ``target``."""
-
-    source: str
-    target: str
-    port: int = 0
-
-
-class GraphEvents:
-    """Plain-Python events (psygnal) a view can connect to."""
-
-    node_added = Signal(object)  # Node
-    node_removed = Signal(object)  # Node
-    edge_added = Signal(object)  # Edge
-    edge_removed = Signal(object)  # Edge
-    param_changed = Signal(object, str, object, object)  # Node, name, old, new
-    node_renamed = Signal(object, str, str)  # Node, old, new
-    node_moved = Signal(object, object)  # Node, new position
-    cleared = Signal()
-    changed = Signal()  # after any change: the cheap way to refresh derived views
-
+from .events import GraphEvents
+from .traversal import nodes_on_cycles, reachable
 
 _NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -81,7 +42,13 @@ class Graph:
         self.events = GraphEvents()
         self._nodes: dict[str, Node] = {}
         self._edges: list[Edge] = []
+        # Indexes kept beside the lists so that lookups cost the degree of a node, not the size of the graph.
+        self._in: dict[str, list[Edge]] = {}
+        self._out: dict[str, list[Edge]] = {}
+        self._edge_set: set[Edge] = set()
+        self._names: dict[str, str] = {}  # name -> id
         self._ids = itertools.count(1)
+        self._quiet = False
 
     # ----------------------------------------------------------------- reading
     @property
@@ -105,16 +72,20 @@ class Graph:
             raise NodeNotFound(f"There is no node with id '{node_id}'.", node_id) from None
 
     def by_name(self, name: str) -> Node:
+        node_id = self._names.get(name)
+        if node_id is not None and self._nodes[node_id].name == name:
+            return self._nodes[node_id]
         for node in self._nodes.values():
             if node.name == name:
                 return node
         raise NodeNotFound(f"There is no node named '{name}'.")
 
     def in_edges(self, node_id: str) -> list[Edge]:
-        return [e for e in self._edges if e.target == node_id]
+        """Edges into ``node_id``, in the edge order (which is Concat's input order)."""
+        return list(self._in.get(node_id, ()))
 
     def out_edges(self, node_id: str) -> list[Edge]:
-        return [e for e in self._edges if e.source == node_id]
+        return list(self._out.get(node_id, ()))
 
     def predecessors(self, node_id: str) -> list[Node]:
         return [self._nodes[e.source] for e in self.in_edges(node_id)]
@@ -138,22 +109,26 @@ class Graph:
     def nodes_of_type(self, type_: str) -> list[Node]:
         return [n for n in self._nodes.values() if n.type == type_]
 
-    def topological_order(self) -> list[Node]:
-        """Nodes so that every edge goes forward; raises :class:`CycleError` naming a node on a cycle."""
-        indegree = {nid: 0 for nid in self._nodes}
+    def topological_order(self, exclude: Collection[str] = ()) -> list[Node]:
+        """Nodes so that every edge goes forward; raises :class:`CycleError` naming a node on a cycle.
+
+        ``exclude`` leaves out a set of nodes closed under following edges (e.g. :meth:`downstream` of some)."""
+        indegree = {nid: 0 for nid in self._nodes if nid not in exclude}
         for e in self._edges:
-            indegree[e.target] += 1
-        ready = [nid for nid, d in indegree.items() if d == 0]
+            if e.target in indegree:
+                indegree[e.target] += 1
+        ready = collections.deque(nid for nid, d in indegree.items() if d == 0)
         order: list[Node] = []
         while ready:
-            nid = ready.pop(0)
+            nid = ready.popleft()
             order.append(self._nodes[nid])
-            for e in self._edges:
-                if e.source == nid:
-                    indegree[e.target] -= 1
-                    if indegree[e.target] == 0:
-                        ready.append(e.target)
-        if len(order) != len(self._nodes):
+            for e in self._out.get(nid, ()):
+                if e.target not in indegree:
+                    continue
+                indegree[e.target] -= 1
+                if indegree[e.target] == 0:
+                    ready.append(e.target)
+        if len(order) != len(indegree):
             stuck = next(self._nodes[nid] for nid, d in indegree.items() if d > 0)
             raise CycleError(f"{stuck.label()} is part of a cycle: a network must flow one way.", stuck.id)
         return order
@@ -168,18 +143,28 @@ class Graph:
             if nid in seen:
                 continue
             seen.add(nid)
-            todo.extend(e.target for e in self._edges if e.source == nid)
+            todo.extend(e.target for e in self._out.get(nid, ()))
         return False
+
+    def downstream(self, starts: Iterable[str]) -> set[str]:
+        """Ids of ``starts`` and of every node reachable from them (linear in the graph size)."""
+        return reachable(starts, self._successors())
+
+    def cycle_nodes(self) -> set[str]:
+        """Ids of the nodes that lie on some cycle (linear in the graph size)."""
+        return nodes_on_cycles(self._nodes, self._successors())
+
+    def _successors(self) -> dict[str, list[str]]:
+        return {nid: [e.target for e in out] for nid, out in self._out.items()}
 
     # ----------------------------------------------------------------- naming
     def unique_name(self, base: str) -> str:
         base = re.sub(r"[^A-Za-z0-9_]", "_", base.lower()) or "layer"
         if base[0].isdigit():
             base = "n" + base
-        taken = {n.name for n in self._nodes.values()}
         for i in itertools.count(1):
             name = f"{base}{i}"
-            if name not in taken:
+            if name not in self._names:
                 return name
         raise AssertionError("unreachable")
 
@@ -211,10 +196,12 @@ class Graph:
             resolved = spec.resolve_params(params)
         except ParamError as err:
             raise InvalidParam(f"{name} ({type_}): {err}", node_id, err.param) from None
-        node = Node(node_id, name, type_, resolved, (float(position[0]), float(position[1])))
+        node = Node(node_id, name, type_, resolved, _finite_position(name, position))
         self._nodes[node_id] = node
-        self.events.node_added.emit(node)
-        self.events.changed.emit()
+        self._names[name] = node_id
+        if not self._quiet:
+            self.events.node_added.emit(node)
+            self.events.changed.emit()
         return node
 
     def insert_node(self, node: Node, index: int | None = None) -> Node:
@@ -228,6 +215,7 @@ class Graph:
             items = list(self._nodes.items())
             items.insert(max(0, index), (node.id, node))
             self._nodes = dict(items)
+        self._names[node.name] = node.id
         self.events.node_added.emit(node)
         self.events.changed.emit()
         return node
@@ -235,9 +223,12 @@ class Graph:
     def remove_node(self, node_id: str) -> Node:
         """Remove a node and every edge touching it (an ``edge_removed`` event for each)."""
         node = self.node(node_id)
-        for edge in [e for e in self._edges if node_id in (e.source, e.target)]:
+        for edge in [*self._in.get(node_id, ()), *(e for e in self._out.get(node_id, ()) if e.target != node_id)]:
             self.disconnect(edge)
         del self._nodes[node_id]
+        self._names.pop(node.name, None)
+        self._in.pop(node_id, None)
+        self._out.pop(node_id, None)
         self.events.node_removed.emit(node)
         self.events.changed.emit()
         return node
@@ -266,12 +257,14 @@ class Graph:
             return
         self._check_name(name)
         old, node.name = node.name, name
+        self._names.pop(old, None)
+        self._names[name] = node_id
         self.events.node_renamed.emit(node, old, name)
         self.events.changed.emit()
 
     def move(self, node_id: str, position: Position) -> None:
         node = self.node(node_id)
-        node.position = (float(position[0]), float(position[1]))
+        node.position = _finite_position(node.name, position)
         self.events.node_moved.emit(node, node.position)
 
     def check_connect(self, source: str, target: str, port: int = 0) -> None:
@@ -285,10 +278,10 @@ class Graph:
             raise PortNotFound(f"{dst.label()} has no input port {port}.", target)
         if source == target:
             raise SelfLoop(f"{src.label()} cannot feed itself.", target)
-        if Edge(source, target, port) in self._edges:
+        if Edge(source, target, port) in self._edge_set:
             raise DuplicateEdge(f"{src.name} is already connected to {dst.name}.", target)
         if not dst.spec.inputs[port].multi:
-            taken = [e for e in self._edges if e.target == target and e.port == port]
+            taken = [e for e in self._in.get(target, ()) if e.port == port]
             if taken:
                 other = self._nodes[taken[0].source]
                 raise PortOccupied(
@@ -314,16 +307,34 @@ class Graph:
         edge = Edge(source, target, port)
         if index is None:
             self._edges.append(edge)
+            self._add_to_index(edge)
         else:
             self._edges.insert(index, edge)
-        self.events.edge_added.emit(edge)
-        self.events.changed.emit()
+            self._index_edges()
+        if not self._quiet:
+            self.events.edge_added.emit(edge)
+            self.events.changed.emit()
         return edge
+
+    @contextlib.contextmanager
+    def building(self) -> Iterator[Graph]:
+        """Add many nodes and edges (loading a file) with one ``changed`` event at the end instead of two per
+        element; only for a graph nobody has seen yet, since views miss the element events."""
+        self._quiet = True
+        try:
+            yield self
+        finally:
+            self._quiet = False
+            self.events.changed.emit()
 
     def disconnect(self, edge: Edge) -> int:
         """Remove an edge; returns the index it had (to put it back in the same place on undo)."""
         index = self.edge_index(edge)
         del self._edges[index]
+        self._in[edge.target].remove(edge)
+        self._out[edge.source].remove(edge)
+        if edge not in self._edges:
+            self._edge_set.discard(edge)
         self.events.edge_removed.emit(edge)
         self.events.changed.emit()
         return index
@@ -331,6 +342,8 @@ class Graph:
     def clear(self) -> None:
         self._nodes.clear()
         self._edges.clear()
+        self._index_edges()
+        self._names.clear()
         self.events.cleared.emit()
         self.events.changed.emit()
 
@@ -339,8 +352,19 @@ class Graph:
             raise DuplicateName(
                 f"'{name}' is not a valid layer name: use letters, digits and _, not starting with a digit."
             )
-        if any(n.name == name for n in self._nodes.values()):
+        if name in self._names:
             raise DuplicateName(f"Another layer is already called '{name}'.")
+
+    def _add_to_index(self, edge: Edge) -> None:
+        self._in.setdefault(edge.target, []).append(edge)
+        self._out.setdefault(edge.source, []).append(edge)
+        self._edge_set.add(edge)
+
+    def _index_edges(self) -> None:
+        """Rebuild the edge indexes from the edge list (after an insertion in the middle of the order)."""
+        self._in, self._out, self._edge_set = {}, {}, set()
+        for edge in self._edges:
+            self._add_to_index(edge)
 
     # ----------------------------------------------------------------- copying
     def copy(self) -> Graph:
@@ -348,7 +372,9 @@ class Graph:
         other = Graph()
         for n in self._nodes.values():
             other._nodes[n.id] = Node(n.id, n.name, n.type, _deep(n.params), n.position)
+            other._names[n.name] = n.id
         other._edges = list(self._edges)
+        other._index_edges()
         other._ids = itertools.count(len(self._nodes) + 1)
         return other
 
@@ -366,6 +392,13 @@ class Graph:
                 graph.connect(previous.id, node.id)
             previous = node
         return graph
+
+
+def _finite_position(name: str, position: Position) -> Position:
+    x, y = float(position[0]), float(position[1])
+    if not (math.isfinite(x) and math.isfinite(y)):
+        raise GraphError(f"{name}: a position on the canvas must be two finite numbers, not ({x}, {y}).")
+    return (x, y)
 
 
 def _deep(params: dict[str, Any]) -> dict[str, Any]:

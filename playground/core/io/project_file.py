@@ -2,30 +2,37 @@
 
 Reading goes: bytes → JSON → version check (and migration of older versions) → pydantic schema →
 layer registry. Each step that fails raises :class:`ProjectFileError` with one sentence that names the
-file and the offending field, never a traceback. Writing is atomic: a temporary file in the same folder
-replaces the old one only once it is complete.
+file and the offending field, never a traceback. Every step is bounded (file size, numbers, nesting, node
+and edge counts: see :mod:`.json_text` and :data:`MAX_NODES`), and linear in the size of the file.
+Writing is atomic (:mod:`.atomic`): a temporary file in the same folder replaces the old one only once it is
+complete.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import re
-import tempfile
+import math
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from ..data.registry import DatasetError, check_dataset_config
 from ..graph.errors import GraphError
 from ..graph.model import Graph
 from ..project import Project
 from ..training.config import DatasetConfig, TrainingConfig
+from .atomic import atomic_write, remove_stale_temps
+from .json_text import MAX_TEXT_CHARS, JsonLimitError, dumps_json, read_json
 
 SCHEMA_VERSION = 1
+# Far above any network a person draws (the largest example has under 100 layers), low enough that a
+# hostile file cannot make loading or validation take long.
+MAX_NODES = 50_000
+MAX_EDGES = 200_000
+# Where a node may sit on the canvas (scene units); beyond this the view cannot draw it.
+MAX_COORDINATE = 1e7
 
 # Upgrades from an older schema version to the next one: MIGRATIONS[n] turns version n into n + 1.
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
@@ -39,12 +46,21 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+def _on_canvas(x: float) -> float:
+    if not math.isfinite(x) or abs(x) > MAX_COORDINATE:
+        raise ValueError(f"a position must be a finite number between -{MAX_COORDINATE:g} and {MAX_COORDINATE:g}")
+    return x
+
+
+Coordinate = Annotated[float, AfterValidator(_on_canvas)]
+
+
 class NodeModel(_Model):
-    id: str = Field(min_length=1)
-    name: str = Field(min_length=1)
-    type: str
+    id: str = Field(min_length=1, max_length=200)
+    name: str = Field(min_length=1, max_length=200)
+    type: str = Field(max_length=200)
     params: dict[str, Any] = Field(default_factory=dict)
-    position: tuple[float, float] = (0.0, 0.0)
+    position: tuple[Coordinate, Coordinate] = (0.0, 0.0)
 
 
 class EdgeModel(_Model):
@@ -56,6 +72,20 @@ class EdgeModel(_Model):
 class GraphModel(_Model):
     nodes: list[NodeModel] = Field(default_factory=list)
     edges: list[EdgeModel] = Field(default_factory=list)
+
+
+def _check_counts(data: dict[str, Any], source: str) -> None:
+    """Refuse a graph larger than the limits before pydantic or the graph model spend time on it."""
+    graph = data.get("graph")
+    if not isinstance(graph, dict):
+        return
+    for key, limit in (("nodes", MAX_NODES), ("edges", MAX_EDGES)):
+        items = graph.get(key)
+        if isinstance(items, list) and len(items) > limit:
+            raise ProjectFileError(
+                f"{source}: graph → {key}: {len(items):,} {key}, more than the limit of {limit:,} "
+                f"(MAX_{key.upper()}); no network drawn by hand comes near it."
+            )
 
 
 class ProjectModel(_Model):
@@ -108,11 +138,18 @@ def _validation_message(err: ValidationError, data: dict[str, Any]) -> str:
 
 def parse_project(text: str, source: str = "project") -> Project:
     try:
-        data = json.loads(text)
+        data = read_json(text, source)
     except json.JSONDecodeError as err:
         raise ProjectFileError(
             f"{source} is not valid JSON: line {err.lineno}, column {err.colno}: {err.msg}."
         ) from None
+    except JsonLimitError as err:
+        raise ProjectFileError(f"{source}: {err}.") from None
+    return project_from_data(data, source)
+
+
+def project_from_data(data: Any, source: str = "project") -> Project:
+    """Build a project from parsed JSON (``read_json``'s bounds already checked)."""
     if not isinstance(data, dict):
         raise ProjectFileError(
             f"{source} is not a Playground project: it holds a JSON {type(data).__name__}, not an object."
@@ -130,6 +167,7 @@ def parse_project(text: str, source: str = "project") -> Project:
     while version < SCHEMA_VERSION:
         data = MIGRATIONS[version](data)
         version = data["schema_version"] = version + 1
+    _check_counts(data, source)
     try:
         model = ProjectModel.model_validate(data)
     except ValidationError as err:
@@ -139,35 +177,44 @@ def parse_project(text: str, source: str = "project") -> Project:
     except DatasetError as err:
         raise ProjectFileError(f"{source}: dataset: {err}") from None
     graph = Graph()
-    ids = {n.id for n in model.graph.nodes}
-    try:
-        for node in model.graph.nodes:
-            graph.add_node(node.type, node.name, node.params, node.position, node_id=node.id)
-    except GraphError as err:
-        raise ProjectFileError(f"{source}: graph → {err}") from None
-    for i, edge in enumerate(model.graph.edges):
-        for end in ("source", "target"):
-            if getattr(edge, end) not in ids:
+    with graph.building():
+        ids = {n.id for n in model.graph.nodes}
+        try:
+            for node in model.graph.nodes:
+                graph.add_node(node.type, node.name, node.params, node.position, node_id=node.id)
+        except GraphError as err:
+            raise ProjectFileError(f"{source}: graph → {err}") from None
+        for i, edge in enumerate(model.graph.edges):
+            for end in ("source", "target"):
+                if getattr(edge, end) not in ids:
+                    raise ProjectFileError(
+                        f"{source}: graph → edges[{i}] → {end}: there is no node with id '{getattr(edge, end)}'."
+                    )
+            target = graph.node(edge.target)
+            if edge.port >= max(1, len(target.spec.inputs)):
                 raise ProjectFileError(
-                    f"{source}: graph → edges[{i}] → {end}: there is no node with id '{getattr(edge, end)}'."
+                    f"{source}: graph → edges[{i}] → port: {target.label()} has no input port {edge.port}."
                 )
-        target = graph.node(edge.target)
-        if edge.port >= max(1, len(target.spec.inputs)):
-            raise ProjectFileError(
-                f"{source}: graph → edges[{i}] → port: {target.label()} has no input port {edge.port}."
-            )
-        graph.connect(edge.source, edge.target, edge.port, strict=False)
+            graph.connect(edge.source, edge.target, edge.port, strict=False)
     return Project(graph, model.dataset, model.training, model.name, model.description, model.layout)
 
 
 def load_project(path: str | Path) -> Project:
     path = Path(path)
+    remove_stale_temps(path)
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_TEXT_CHARS + 1)
     except FileNotFoundError:
         raise ProjectFileError(f"{path}: no such file.") from None
+    except IsADirectoryError:
+        raise ProjectFileError(f"{path} is a folder, not a project file.") from None
     except OSError as err:
         raise ProjectFileError(f"{path}: cannot be read ({err.strerror}).") from None
+    if len(raw) > MAX_TEXT_CHARS:
+        raise ProjectFileError(
+            f"{path.name} is larger than {MAX_TEXT_CHARS // 2**20} MB: too large to be a Playground project."
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -202,38 +249,8 @@ def project_to_dict(project: Project) -> dict[str, Any]:
     }
 
 
-# A structural "[" is always followed by a newline in indented JSON (inside a string it would be "\\n"),
-# so this only matches real lists whose items hold no brackets or braces.
-_SCALAR_LIST = re.compile(r"\[\n((?:[ ]*[^\[\]{}\n]+\n)+)[ ]*\]")
-
-
-def _inline_scalar_lists(text: str) -> str:
-    """Keep short lists of numbers on one line ("position": [0.0, 130.0]) so files stay readable."""
-
-    def join(match: re.Match[str]) -> str:
-        return "[" + " ".join(line.strip() for line in match.group(1).splitlines()) + "]"
-
-    return _SCALAR_LIST.sub(join, text)
-
-
 def dumps_project(project: Project) -> str:
-    return _inline_scalar_lists(json.dumps(project_to_dict(project), indent=2, ensure_ascii=False)) + "\n"
-
-
-def atomic_write(path: Path, text: str) -> None:
-    """Write to a temporary file beside ``path``, flush it to disk, then rename it over ``path``."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
+    return dumps_json(project_to_dict(project)) + "\n"
 
 
 def save_project(project: Project, path: str | Path) -> None:

@@ -60,24 +60,24 @@ class Param:
         if self.kind == "bool":
             if isinstance(value, bool):
                 return value
-            raise ParamError(self.name, f"'{self.name}' must be true or false, not {value!r}")
+            raise ParamError(self.name, f"'{self.name}' must be true or false, not {_short(value)}")
         if self.kind == "int":
             return self._check_range(_as_int(self.name, value))
         if self.kind == "float":
             if isinstance(value, bool) or not isinstance(value, int | float):
-                raise ParamError(self.name, f"'{self.name}' must be a number, not {value!r}")
-            value = float(value)
-            if not math.isfinite(value):
-                raise ParamError(self.name, f"'{self.name}' must be a finite number")
-            return self._check_range(value)
+                raise ParamError(self.name, f"'{self.name}' must be a number, not {_short(value)}")
+            # Compared before converting: a 500-digit whole number would overflow float().
+            if not (isinstance(value, int) or math.isfinite(value)) or abs(value) > FLOAT32_MAX:
+                raise ParamError(self.name, f"'{self.name}' must be a finite number of at most {FLOAT32_MAX:.3g}")
+            return self._check_range(float(value))
         if self.kind == "choice":
             if value not in self.choices:
                 options = ", ".join(repr(c) for c in self.choices)
-                raise ParamError(self.name, f"'{self.name}' must be one of {options}, not {value!r}")
+                raise ParamError(self.name, f"'{self.name}' must be one of {options}, not {_short(value)}")
             return value
         if self.kind == "str":
             if not isinstance(value, str):
-                raise ParamError(self.name, f"'{self.name}' must be text, not {value!r}")
+                raise ParamError(self.name, f"'{self.name}' must be text, not {_short(value)}")
             return value
         if self.kind == "ints":
             if not isinstance(value, list | tuple) or not value:
@@ -108,14 +108,26 @@ def _fmt(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else f"{x:g}"
 
 
+# Whole-number parameters (units, channels, sizes...) are bounded even when the layer gives no maximum, so no
+# value can overflow a C integer in a backend; memory is checked separately, before training.
+INT_LIMIT = 2**31 - 1
+# The largest float32: a larger value would become infinity in a tensor.
+FLOAT32_MAX = 3.4028234663852886e38
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
 def _as_int(name: str, value: Any) -> int:
-    if isinstance(value, bool):
-        raise ParamError(name, f"'{name}' must be a whole number, not {value!r}")
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    raise ParamError(name, f"'{name}' must be a whole number, not {value!r}")
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ParamError(name, f"'{name}' must be a whole number, not {_short(value)}")
+    if isinstance(value, float) and not value.is_integer():
+        raise ParamError(name, f"'{name}' must be a whole number, not {_short(value)}")
+    if abs(value) > INT_LIMIT:  # checked before int(): a float like 1e300 would become a 300-digit integer
+        raise ParamError(name, f"'{name}' must be a whole number between -{INT_LIMIT} and {INT_LIMIT}")
+    return int(value)
 
 
 @dataclass(frozen=True)

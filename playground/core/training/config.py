@@ -25,8 +25,14 @@ OPTIMIZER_HELP = {
 }
 
 
+# Every number here ends up in a float32 tensor or a C integer: larger values are refused with the field named
+# (pydantic's message names it), as are NaN and infinity.
+FLOAT32_MAX = 3.4e38
+SEED_MAX = 2**32 - 1
+
+
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, allow_inf_nan=False)
 
 
 class OptimizerConfig(_Strict):
@@ -48,9 +54,9 @@ class OptimizerConfig(_Strict):
 
 class ScheduleConfig(_Strict):
     name: ScheduleName = "constant"
-    step_size: int = Field(10, ge=1, description="step: epochs between decays")
+    step_size: int = Field(10, ge=1, le=1_000_000, description="step: epochs between decays")
     gamma: float = Field(0.5, gt=0, le=1, description="step/exponential: factor applied per decay")
-    min_lr: float = Field(0.0, ge=0, description="cosine: the learning rate reached at the last epoch")
+    min_lr: float = Field(0.0, ge=0, le=1e9, description="cosine: the learning rate reached at the last epoch")
 
 
 class TrainingConfig(_Strict):
@@ -58,11 +64,11 @@ class TrainingConfig(_Strict):
     schedule: ScheduleConfig = Field(default_factory=ScheduleConfig)
     batch_size: int = Field(32, ge=1, le=1_000_000)
     epochs: int = Field(10, ge=1, le=1_000_000)
-    weight_decay: float = Field(0.0, ge=0, description="L2 penalty on Dense/conv weights")
-    l1: float = Field(0.0, ge=0, description="L1 penalty λ·Σ|w| on Dense/conv weights")
-    clip_value: float | None = Field(None, gt=0, description="clip each gradient element to ±c")
-    clip_norm: float | None = Field(None, gt=0, description="rescale the whole gradient to norm ≤ c")
-    seed: int = Field(0, ge=0)
+    weight_decay: float = Field(0.0, ge=0, le=1e6, description="L2 penalty on Dense/conv weights")
+    l1: float = Field(0.0, ge=0, le=1e6, description="L1 penalty λ·Σ|w| on Dense/conv weights")
+    clip_value: float | None = Field(None, gt=0, le=FLOAT32_MAX, description="clip each gradient element to ±c")
+    clip_norm: float | None = Field(None, gt=0, le=FLOAT32_MAX, description="rescale the whole gradient to norm ≤ c")
+    seed: int = Field(0, ge=0, le=SEED_MAX)
     init: Literal["per_layer", *INIT_SCHEMES] = "per_layer"  # type: ignore[valid-type]
     backend: BackendName = "torch"
     device: Literal["cpu", "cuda", "mps", "auto"] = "cpu"
@@ -73,7 +79,7 @@ class DatasetConfig(_Strict):
     params: dict[str, Any] = Field(default_factory=dict)
     val_fraction: float = Field(0.2, ge=0, lt=1)
     test_fraction: float = Field(0.2, ge=0, lt=1)
-    seed: int = Field(0, ge=0)
+    seed: int = Field(0, ge=0, le=SEED_MAX)
 
     @model_validator(mode="after")
     def _fractions(self) -> DatasetConfig:

@@ -135,12 +135,12 @@ def test_save_is_atomic(tmp_path, examples_dir, monkeypatch):
     project.save(target)
     before = target.read_text()
 
-    import playground.core.io.project_file as pf
+    import playground.core.io.atomic as atomic
 
     def explode(*_args, **_kw):
         raise OSError("disk full")
 
-    monkeypatch.setattr(pf.os, "replace", explode)
+    monkeypatch.setattr(atomic.os, "replace", explode)
     project.name = "changed"
     with pytest.raises(OSError):
         project.save(target)
