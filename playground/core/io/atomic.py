@@ -23,7 +23,7 @@ def _temp_prefix(path: Path) -> str:
     return f".{path.name}.{os.getpid()}."
 
 
-def write_with(path: str | Path, write: Callable[[Path], None]) -> None:
+def write_with(path: str | Path, write: Callable[[Path], object]) -> None:
     """Call ``write(tmp)`` to fill a fresh temporary file, then rename it over ``path``."""
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
