@@ -1,7 +1,10 @@
 """Trained weights in a safetensors file (never pickle): one tensor per ``node.param`` key.
 
 A project file holds the architecture; a checkpoint holds what training learned. Loading checks every
-tensor against the graph and refuses a mismatch with a message naming the node.
+tensor against the graph and refuses a mismatch with a message naming the node. A weights file is
+untrusted input: a pickle (what ``torch.save`` writes) is recognised by its first bytes and refused unread,
+since unpickling can run code; half-precision tensors (float16, bfloat16) are widened to float32. Saving is
+atomic, with a unique temporary name, so two processes saving one path never collide.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import numpy as np
 
 from ..graph.model import Graph
 from ..initialization import initial_parameters
+from .atomic import remove_stale_temps, write_with
 
 ParamDict = dict[str, np.ndarray]
 FORMAT = "playground-weights/1"
@@ -28,24 +32,54 @@ def save_weights(params: dict[str, ParamDict], path: str | Path, metadata: dict[
         f"{node}.{key}": np.ascontiguousarray(value) for node, values in params.items() for key, value in values.items()
     }
     meta = {"format": FORMAT, **(metadata or {})}
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.tmp")
-    save_file(flat, str(tmp), metadata=meta)
-    tmp.replace(path)
+    write_with(Path(path), lambda tmp: save_file(flat, str(tmp), metadata=meta))
+
+
+# First bytes of the files torch.save writes: a zip archive holding a pickle, or a bare pickle (protocol 2+).
+_PICKLE_MAGIC = (b"PK\x03\x04", b"\x80\x02", b"\x80\x03", b"\x80\x04", b"\x80\x05")
+
+
+def _refuse_pickle(path: Path) -> None:
+    with open(path, "rb") as fh:
+        head = fh.read(8)
+    if not head:
+        raise CheckpointError(f"{path.name} is empty: it holds no weights.")
+    if head.startswith(_PICKLE_MAGIC):
+        raise CheckpointError(
+            f"{path.name} is a Python pickle (a torch.save file); Playground reads weights only from "
+            "safetensors files, since opening a pickle can run any code it holds. It was not opened."
+        )
+
+
+def _read_tensors(path: Path) -> dict[str, np.ndarray]:
+    """Every tensor of a safetensors file as a NumPy array; float16 and bfloat16 become float32."""
+    import torch
+    from safetensors import SafetensorError
+    from safetensors.torch import load_file
+
+    try:
+        tensors = load_file(str(path))
+    except (SafetensorError, OSError, ValueError, TypeError, RuntimeError) as err:
+        reason = str(err).splitlines()[0] if str(err) else type(err).__name__
+        raise CheckpointError(f"{path.name} is not a readable weights file ({reason}).") from None
+    out = {}
+    for key, tensor in tensors.items():
+        if tensor.dtype in (torch.bfloat16, torch.float16):
+            tensor = tensor.float()
+        elif not (tensor.dtype.is_floating_point or tensor.dtype in (torch.int64, torch.int32, torch.uint8)):
+            raise CheckpointError(f"{path.name}: tensor '{key}' has the unsupported type {tensor.dtype}.")
+        out[key] = tensor.numpy()
+    return out
 
 
 def load_weights(path: str | Path, graph: Graph | None = None) -> dict[str, ParamDict]:
     """Read a checkpoint; with ``graph``, check that it fits (same nodes, same shapes)."""
-    from safetensors import SafetensorError
-    from safetensors.numpy import load_file
-
     path = Path(path)
-    if not path.exists():
-        raise CheckpointError(f"{path}: no such file.")
-    try:
-        flat = load_file(str(path))
-    except (SafetensorError, OSError, ValueError) as err:
-        raise CheckpointError(f"{path.name} is not a readable weights file ({err}).") from None
+    if not path.is_file():
+        raise CheckpointError(f"{path}: no such file." if not path.exists() else f"{path} is not a file.")
+    remove_stale_temps(path)
+    _refuse_pickle(path)
+    flat = _read_tensors(path)
     params: dict[str, ParamDict] = {}
     for key, value in flat.items():
         node, _, name = key.rpartition(".")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import urllib.error
@@ -81,3 +82,31 @@ def download(
         )
     part.replace(dest)
     return dest
+
+
+def verify_cached(path: Path, sha256: str | None) -> None:
+    """Check a file in the cache against its published digest before it is used; a file that does not match
+    (corrupt, truncated, replaced) is deleted and :class:`DownloadError` raised.
+
+    The digest of a file that passed is remembered beside it (with its size and modification time), so a
+    large file is read again only when it has changed."""
+    if not sha256:
+        return
+    stat = path.stat()
+    stamp = path.with_name(path.name + ".verified")
+    key = f"{sha256} {stat.st_size} {stat.st_mtime_ns}"
+    try:
+        if stamp.read_text(encoding="utf-8") == key:
+            return
+    except OSError:
+        pass
+    digest = sha256_of(path)
+    if not matches(digest, sha256):
+        path.unlink(missing_ok=True)
+        stamp.unlink(missing_ok=True)
+        raise DownloadError(
+            f"{path.name} in the cache has SHA-256 {digest[:16]}…, expected {sha256}…: it is corrupt or was "
+            "replaced, and was deleted."
+        )
+    with contextlib.suppress(OSError):  # a read-only cache: verified again next time
+        stamp.write_text(key, encoding="utf-8")

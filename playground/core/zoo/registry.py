@@ -115,7 +115,12 @@ def weights_path(
     assert entry.filename is not None
     target = (cache or dl.cache_dir()) / entry.filename
     if target.exists():
-        return target
+        try:
+            dl.verify_cached(target, sha256 or entry.sha256)
+            return target
+        except dl.DownloadError as err:
+            if not allow_download:
+                raise ZooError(str(err)) from None
     if not allow_download:
         raise ZooError(
             f"{entry.title} weights are not in {target.parent}; download them from {entry.url} "

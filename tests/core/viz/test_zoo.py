@@ -131,9 +131,17 @@ def test_vgg16_downloads_once_with_a_checksum_and_progress(tmp_path, served):
     assert model.top_classes(torch.zeros(1, 3, 64, 64), 1)[0][:2] == (281, "tabby")
     assert all(p.dtype == torch.float32 and not p.is_meta for p in model.module.parameters())
     assert model.check_layer("conv5_3") == "features.28" and model.default_layer == "features.29"
+    digest = _sha(weights)
     weights.unlink()  # the cached copy is used from now on: no server needed
-    again = load_zoo_model("vgg16", cache=cache, url=f"{base}/missing.pth", sha256="0" * 8)
+    again = load_zoo_model("vgg16", cache=cache, url=f"{base}/missing.pth", sha256=digest)
     assert again.name == "VGG-16"
+    # ...but only while it still has the published digest: a changed copy is deleted, not used
+    with open(cache / "vgg16-397923af.pth", "r+b") as fh:
+        fh.seek(1000)
+        fh.write(b"tampered")
+    with pytest.raises(ZooError, match="SHA-256"):
+        load_zoo_model("vgg16", cache=cache, url=f"{base}/missing.pth", sha256=digest, allow_download=False)
+    assert not (cache / "vgg16-397923af.pth").exists()
 
 
 def test_a_corrupt_download_is_refused_and_removed(tmp_path, served):
