@@ -26,10 +26,10 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from playground.core.config import DatasetConfig, OptimizerConfig, TrainingConfig
 from playground.core.graph.model import Graph
 from playground.core.io.project_file import load_project
 from playground.core.project import Project
-from playground.core.training.config import DatasetConfig, OptimizerConfig, TrainingConfig
 from playground.core.training.engine import TrainingRun
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"

@@ -11,13 +11,13 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from playground import Project, train
+from playground import load_project, train
 
 HERE = Path(__file__).resolve().parent
 
 
 def main(epochs: int = 150) -> dict[str, dict]:
-    project = Project.load(HERE / "spiral.json")
+    project = load_project(HERE / "spiral.json")
     results = {backend: train(project, backend=backend, epochs=epochs, seed=0) for backend in ("torch", "numpy")}
     for backend, summary in results.items():
         print(

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from playground.core.graph import Graph
-from playground.core.layout import auto_layout
-from playground.core.project import Project
-from playground.core.training.config import (
+from playground.core.config import (
     DatasetConfig,
     OptimizerConfig,
     ScheduleConfig,
     TrainingConfig,
 )
+from playground.core.graph import Graph
+from playground.core.io.project_file import save_project
+from playground.core.layout import auto_layout
+from playground.core.project import Project
 
 OUT = Path(__file__).resolve().parent.parent / "examples"
 
@@ -38,7 +39,7 @@ class Builder:
 
 def save(project: Project, filename: str) -> None:
     auto_layout(project.graph)
-    project.save(OUT / filename)
+    save_project(project, OUT / filename)
     print("wrote", filename)
 
 

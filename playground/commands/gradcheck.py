@@ -19,7 +19,7 @@ def add_parser(sub) -> None:
 
 @guarded
 def run(args) -> int:
-    from ..core.backends.numpy.gradcheck import FD_TOLERANCE, TOLERANCE, GradcheckError, gradcheck
+    from ..core.training.gradcheck import FD_TOLERANCE, TOLERANCE, GradcheckError, gradcheck
 
     project = open_project(args.project)
     if args.batch is not None and args.batch < 1:

@@ -1,4 +1,7 @@
-"""A project: the graph, the dataset it learns from, how it trains, and how it is laid out on screen."""
+"""A project: the graph, the dataset it learns from, how it trains, and how it is laid out on screen.
+
+Plain data: reading and writing project files is ``core/io/project_file.py`` (``load_project``, ``save_project``).
+"""
 
 from __future__ import annotations
 
@@ -6,8 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .config import DatasetConfig, OptimizerConfig, TrainingConfig
 from .graph.model import Graph
-from .training.config import DatasetConfig, OptimizerConfig, TrainingConfig
 
 
 @dataclass
@@ -39,19 +42,3 @@ class Project:
         0.001 for 10 epochs leaves it at chance, 0.01 for 200 epochs of 32 reaches 99 % on the validation set.
         The optimizer's own defaults stay the course's (``OptimizerConfig``)."""
         return cls(training=TrainingConfig(optimizer=OptimizerConfig(lr=0.01), epochs=200, batch_size=32))
-
-    @classmethod
-    def load(cls, path: str | Path) -> Project:
-        from .io.project_file import load_project
-
-        return load_project(path)
-
-    def save(self, path: str | Path | None = None) -> Path:
-        from .io.project_file import save_project
-
-        target = Path(path) if path is not None else self.path
-        if target is None:
-            raise ValueError("the project has no file yet: give a path")
-        save_project(self, target)
-        self.path = target
-        return target

@@ -13,10 +13,10 @@ from typing import Any
 
 import numpy as np
 
+from ..config import TrainingConfig
 from ..graph.model import Graph
 from ..shapes import ShapeReport
-from ..training.config import TrainingConfig
-from ..training.targets import LossSetup, PreparedSplit
+from ..targets import LossSetup, PreparedSplit
 
 ParamDict = dict[str, np.ndarray]
 

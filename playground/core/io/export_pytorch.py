@@ -215,7 +215,7 @@ def export_script(project: Project) -> str:
 
 def _training_source(project: Project) -> str:
     from ..data.registry import load_dataset
-    from ..training.targets import loss_setup
+    from ..targets import loss_setup
 
     report = infer(project.graph)
     ds = project.dataset

@@ -18,11 +18,11 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
+from ..config import DatasetConfig, TrainingConfig
 from ..data.registry import DatasetError, check_dataset_config
 from ..graph.errors import GraphError
 from ..graph.model import Graph
 from ..project import Project
-from ..training.config import DatasetConfig, TrainingConfig
 from .atomic import atomic_write, remove_stale_temps
 from .json_text import MAX_TEXT_CHARS, JsonLimitError, dumps_json, read_json
 

@@ -20,16 +20,16 @@ from typing import Any
 import numpy as np
 
 from ..backends import BackendTrainer, trainer_class
+from ..config import TrainingConfig
 from ..data.dataset import Splits, batches, split
 from ..data.registry import load_dataset
 from ..initialization import initial_parameters
 from ..project import Project
 from ..shapes import ShapeReport, infer
-from .config import TrainingConfig
+from ..targets import LossSetup, PreparedSplit, loss_setup, prepare_splits
 from .control import RunControl
 from .events import EpochEnd, Event, NonFinite, Paused, RunEnded, RunStarted, StepEnd
 from .schedules import lr_at
-from .targets import LossSetup, PreparedSplit, loss_setup, prepare_splits
 
 
 class TrainingError(ValueError):

@@ -22,7 +22,7 @@ import numpy as np
 
 from ..backends.base import BackendTrainer, ParamDict
 from ..graph.model import Graph
-from .targets import LossSetup, PreparedSplit
+from ..targets import LossSetup, PreparedSplit
 
 # Layers whose weight matrices the gradient-flow and histogram views follow, in forward order.
 WEIGHTED = ("Dense", "Conv2d", "ConvTranspose2d")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from .config import ScheduleConfig
+from ..config import ScheduleConfig
 
 
 def lr_at(base_lr: float, epoch: int, total_epochs: int, schedule: ScheduleConfig) -> float:

@@ -11,8 +11,8 @@ from pydantic import ValidationError
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 
+from ...core.config import DatasetConfig, TrainingConfig
 from ...core.project import Project
-from ...core.training.config import DatasetConfig, TrainingConfig
 from ...core.training.runs import RunRecord, RunStore
 from ..panels.activation_stats import ActivationStatsPanel
 from ..panels.boundary import BoundaryPanel

@@ -10,8 +10,8 @@ from collections.abc import Callable
 
 from PySide6.QtGui import QUndoCommand
 
+from ...core.config import DatasetConfig, TrainingConfig
 from ...core.project import Project
-from ...core.training.config import DatasetConfig, TrainingConfig
 
 SETTINGS_COMMAND_ID = 5150
 

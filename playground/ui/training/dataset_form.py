@@ -11,9 +11,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPainter, QPixmap
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
+from ...core.config import DatasetConfig
 from ...core.data import DATASETS, NO_DATASET, Dataset
 from ...core.layers import Param, ParamError
-from ...core.training.config import DatasetConfig
 from .. import theme
 from ..panels.param_editors import ParamEditor, editor_for
 from .plotting import BLUE, CLASS_COLOURS, ORANGE, diverging_lut, style_plot, style_view

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.training.config import TrainingConfig
+from ...core.config import TrainingConfig
 from .. import theme
 from ..form_scroll import vertical_scroll_area
 from .dataset_form import DatasetForm

@@ -2,7 +2,7 @@
 regularization, clipping, initialization and seed.
 
 Each setting is described as a :class:`~playground.core.layers.Param` (the same editors the inspector
-uses) with the path of the :class:`~playground.core.training.config.TrainingConfig` field it edits.
+uses) with the path of the :class:`~playground.core.config.TrainingConfig` field it edits.
 The form never changes the project itself: it emits ``edited(path, value)`` and the dock turns that into
 an undoable command.
 """
@@ -15,8 +15,8 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 
+from ...core.config import OPTIMIZER_HELP, TrainingConfig
 from ...core.layers import INIT_HELP, INIT_SCHEMES, Param, ParamError
-from ...core.training.config import OPTIMIZER_HELP, TrainingConfig
 from ..panels.param_editors import ParamEditor, editor_for
 
 # Settings a running run picks up at its next step (RunControl.set_hyperparameters); the rest apply to the
@@ -280,7 +280,7 @@ def with_value(config: TrainingConfig, path: str, value: Any) -> TrainingConfig:
         target = target[part]
     target[last] = value
     if path == "optimizer.name" and value != config.optimizer.name:
-        from ...core.training.config import DEFAULT_LR
+        from ...core.config import DEFAULT_LR
 
         data["optimizer"]["lr"] = DEFAULT_LR.get(value, data["optimizer"]["lr"])
         if value != "sgd":

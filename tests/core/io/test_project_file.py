@@ -11,8 +11,8 @@ from playground.core.io.project_file import (
     dumps_project,
     load_project,
     parse_project,
+    save_project,
 )
-from playground.core.project import Project
 
 
 @pytest.fixture
@@ -25,7 +25,7 @@ def test_every_example_round_trips_losslessly(examples_dir, tmp_path):
         text = path.read_text(encoding="utf-8")
         project = load_project(path)
         assert dumps_project(project) == text, path.name
-        project.save(tmp_path / path.name)
+        save_project(project, tmp_path / path.name)
         again = load_project(tmp_path / path.name)
         assert dumps_project(again) == text
 
@@ -132,7 +132,7 @@ def test_broken_graph_still_opens_for_repair(spiral_dict):
 def test_save_is_atomic(tmp_path, examples_dir, monkeypatch):
     project = load_project(examples_dir / "xor.json")
     target = tmp_path / "xor.json"
-    project.save(target)
+    save_project(project, target)
     before = target.read_text()
 
     import playground.core.io.atomic as atomic
@@ -143,13 +143,13 @@ def test_save_is_atomic(tmp_path, examples_dir, monkeypatch):
     monkeypatch.setattr(atomic.os, "replace", explode)
     project.name = "changed"
     with pytest.raises(OSError):
-        project.save(target)
+        save_project(project, target)
     assert target.read_text() == before
     assert [p.name for p in tmp_path.iterdir()] == ["xor.json"]
 
 
 def test_a_copy_is_independent_of_the_project(examples_dir):
-    project = Project.load(examples_dir / "spiral.json")
+    project = load_project(examples_dir / "spiral.json")
     twin = project.copy()
     twin.graph.set_param(twin.graph.by_name("hidden1").id, "units", 5)
     twin.training = twin.training.model_copy(update={"epochs": 1})

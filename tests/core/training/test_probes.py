@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from playground.core.project import Project
-from playground.core.training.config import DatasetConfig
+from playground.core.config import DatasetConfig
+from playground.core.io.project_file import load_project
+from playground.core.targets import LossSetup
 from playground.core.training.engine import TrainingRun
 from playground.core.training.monitor import Monitor, ProbeSchedule
 from playground.core.training.probes import (
@@ -19,7 +20,6 @@ from playground.core.training.probes import (
     misclassified,
     rebin,
 )
-from playground.core.training.targets import LossSetup
 from tests.core.training.training_scenarios import EXAMPLES, mlp, project, spiral
 
 
@@ -114,7 +114,7 @@ def test_regression_probes_scatter_prediction_against_target():
 
 
 def test_image_probes_sample_a_small_batch_and_skip_the_2d_maps():
-    p = Project.load(EXAMPLES / "shapes_cnn.json")
+    p = load_project(EXAMPLES / "shapes_cnn.json")
     p.dataset = p.dataset.model_copy(update={"params": {"n_samples": 120}})
     run = TrainingRun(p, epochs=1)
     snap = Monitor(run).probe(0, 1, full=True)

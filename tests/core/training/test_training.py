@@ -7,21 +7,10 @@ import numpy as np
 import pytest
 import torch
 
+from playground.core.config import DatasetConfig, OptimizerConfig, ScheduleConfig, TrainingConfig
 from playground.core.graph import Graph
 from playground.core.project import Project
-from playground.core.training import (
-    DatasetConfig,
-    EpochEnd,
-    NonFinite,
-    OptimizerConfig,
-    Paused,
-    RunControl,
-    RunEnded,
-    ScheduleConfig,
-    StepEnd,
-    TrainingConfig,
-    lr_at,
-)
+from playground.core.training import EpochEnd, NonFinite, Paused, RunControl, RunEnded, StepEnd, lr_at
 from playground.core.training.engine import TrainingError, TrainingRun
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from playground.core.config import DatasetConfig, OptimizerConfig, TrainingConfig
 from playground.core.graph import Graph
+from playground.core.io.project_file import load_project
 from playground.core.project import Project
-from playground.core.training.config import DatasetConfig, OptimizerConfig, TrainingConfig
 from playground.core.training.engine import TrainingRun
 from playground.core.training.monitor import Monitor
 from tests.paths import EXAMPLES
@@ -32,7 +33,7 @@ def project(graph: Graph, dataset: DatasetConfig | None = None, optimizer: dict 
 
 
 def spiral(**optimizer) -> Project:
-    p = Project.load(EXAMPLES / "spiral.json")
+    p = load_project(EXAMPLES / "spiral.json")
     if optimizer:
         p.training = p.training.model_copy(update={"optimizer": p.training.optimizer.model_copy(update=optimizer)})
     return p

@@ -9,9 +9,10 @@ import numpy as np
 import pytest
 from PySide6.QtGui import QImage
 
+from playground.core.config import DatasetConfig, OptimizerConfig, TrainingConfig
 from playground.core.graph import Graph
+from playground.core.io.project_file import load_project
 from playground.core.project import Project
-from playground.core.training.config import DatasetConfig, OptimizerConfig, TrainingConfig
 from playground.ui import theme
 from playground.ui.main_window import MainWindow
 from playground.ui.workers import TrainingSession
@@ -252,7 +253,7 @@ def test_settings_and_dataset_are_saved_with_the_project_and_undoable(qtbot, win
     assert doc.project.dataset.name == "circle"
     qtbot.waitUntil(lambda: "points" in area.dock.dataset_form.summary.text(), timeout=LONG)
     doc.save(tmp_path / "p.json")
-    reopened = Project.load(tmp_path / "p.json")
+    reopened = load_project(tmp_path / "p.json")
     assert reopened.training.batch_size == 25 and reopened.dataset.name == "circle"
     doc.undo_stack.undo()
     doc.undo_stack.undo()

@@ -8,7 +8,7 @@ import time
 import numpy as np
 import pytest
 
-from playground.core.project import Project
+from playground.core.io.project_file import load_project
 from playground.core.training.runs import RunStore
 from playground.ui.training.area import TrainingArea
 from playground.ui.workers import MAX_UPDATES_PER_SECOND, TrainingSession
@@ -25,7 +25,7 @@ def session(qapp, tmp_path):
 
 
 def test_updates_are_coalesced_to_at_most_30_a_second(qtbot, session):
-    p = Project.load(EXAMPLES / "spiral.json")
+    p = load_project(EXAMPLES / "spiral.json")
     p.training = p.training.model_copy(update={"epochs": 8})
     times: list[float] = []
     steps: list[int] = []
@@ -40,7 +40,7 @@ def test_updates_are_coalesced_to_at_most_30_a_second(qtbot, session):
 
 
 def test_a_dataset_that_does_not_fit_the_network_is_explained_and_names_the_node(qtbot, session):
-    p = Project.load(EXAMPLES / "spiral.json")
+    p = load_project(EXAMPLES / "spiral.json")
     p.dataset = p.dataset.model_copy(update={"name": "digits", "params": {}})
     failures: list[tuple[str, object]] = []
     session.failed.connect(lambda m, n: failures.append((m, n)))
@@ -56,7 +56,7 @@ def test_the_shapes_cnn_trains_with_every_panel_live(qtbot, qapp, tmp_path, monk
     from playground.ui.main_window import MainWindow
 
     monkeypatch.setenv("PLAYGROUND_DATA_DIR", str(tmp_path))
-    project = Project.load(EXAMPLES / "shapes_cnn.json")
+    project = load_project(EXAMPLES / "shapes_cnn.json")
     project.dataset = project.dataset.model_copy(update={"params": {"n_samples": 160}})
     project.training = project.training.model_copy(update={"epochs": 2})
     window = MainWindow(autosave=False, restore_layout=False)

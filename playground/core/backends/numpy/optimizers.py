@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from ...training.config import OptimizerConfig
+from ...config import OptimizerConfig
 
 
 class Optimizer:

@@ -14,10 +14,10 @@ from typing import Any
 
 import numpy as np
 
+from ...config import TrainingConfig
 from ...graph.model import Graph
 from ...shapes import ShapeReport
-from ...training.config import TrainingConfig
-from ...training.targets import LossSetup, PreparedSplit
+from ...targets import LossSetup, PreparedSplit
 from ..base import BackendTrainer, ParamDict, StepStats
 from .losses import LOSSES, correct_count
 from .model import NumpyModel

@@ -9,11 +9,11 @@ import numpy as np
 import torch
 from torch import nn
 
+from ...config import TrainingConfig
 from ...graph.model import Graph
 from ...initialization import decayed_parameters
 from ...shapes import ShapeReport
-from ...training.config import TrainingConfig
-from ...training.targets import LossSetup, PreparedSplit
+from ...targets import LossSetup, PreparedSplit
 from ..base import BackendTrainer, ParamDict, StepStats
 from .capture import capture
 from .compile import compile_graph, load_numpy_params, module_name, numpy_params

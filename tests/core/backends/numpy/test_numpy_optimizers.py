@@ -8,7 +8,7 @@ import torch
 
 from playground.core.backends.numpy.optimizers import make_optimizer
 from playground.core.backends.torch.trainer import make_optimizer as make_torch_optimizer
-from playground.core.training.config import OptimizerConfig, TrainingConfig
+from playground.core.config import OptimizerConfig, TrainingConfig
 
 SETTINGS = [
     ("sgd", {}, 0.0),

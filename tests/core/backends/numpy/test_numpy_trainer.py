@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 
 from playground.core.backends.base import BackendError
+from playground.core.config import DatasetConfig, OptimizerConfig, TrainingConfig
 from playground.core.graph.model import Graph
 from playground.core.project import Project
-from playground.core.training.config import DatasetConfig, OptimizerConfig, TrainingConfig
 from playground.core.training.engine import TrainingRun
 from playground.core.training.events import NonFinite
 

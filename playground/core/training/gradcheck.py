@@ -28,16 +28,16 @@ from typing import Any
 
 import numpy as np
 
-from ...data.dataset import split
-from ...data.registry import NO_DATASET, load_dataset
-from ...initialization import initial_parameters
-from ...project import Project
-from ...shapes import ShapeReport, infer
-from ...training.targets import loss_setup, prepare
-from ..base import BackendError
-from .losses import LOSSES
-from .model import NumpyModel
-from .structure import Dropout
+from ..backends.base import BackendError
+from ..backends.numpy.losses import LOSSES
+from ..backends.numpy.model import NumpyModel
+from ..backends.numpy.structure import Dropout
+from ..data.dataset import split
+from ..data.registry import NO_DATASET, load_dataset
+from ..initialization import initial_parameters
+from ..project import Project
+from ..shapes import ShapeReport, infer
+from ..targets import loss_setup, prepare
 
 TOLERANCE = 1e-6  # PyTorch vs NumPy, both float64
 FD_TOLERANCE = 1e-4  # finite differences vs backward, float64
@@ -207,9 +207,9 @@ def _against_torch(
 ) -> list[NodeCheck]:
     import torch
 
-    from ..torch.capture import capture
-    from ..torch.compile import compile_graph, module_name
-    from ..torch.losses import LOSSES as TORCH_LOSSES
+    from ..backends.torch.capture import capture
+    from ..backends.torch.compile import compile_graph, module_name
+    from ..backends.torch.losses import LOSSES as TORCH_LOSSES
 
     net = compile_graph(graph, report, params).double().train()
     for step in model.steps:  # PyTorch must drop exactly the values our Dropout dropped

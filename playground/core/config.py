@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from ..layers import INIT_SCHEMES
+from .layers import INIT_SCHEMES
 
 OptimizerName = Literal["sgd", "rmsprop", "adagrad", "adam", "adamw"]
 ScheduleName = Literal["constant", "step", "exponential", "cosine"]

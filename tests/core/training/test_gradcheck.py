@@ -9,11 +9,11 @@ import pytest
 
 from playground.cli import main
 from playground.core.backends.numpy import activations, conv, normalization
-from playground.core.backends.numpy.gradcheck import FD_TOLERANCE, TOLERANCE, gradcheck, max_relative_error
+from playground.core.config import DatasetConfig
 from playground.core.graph.model import Graph
 from playground.core.io.project_file import load_project, save_project
 from playground.core.project import Project
-from playground.core.training.config import DatasetConfig
+from playground.core.training.gradcheck import FD_TOLERANCE, TOLERANCE, gradcheck, max_relative_error
 
 # Every example that has a dataset. AlexNet and VGG-16 (no dataset, 60–140 M weights) pass too, on one
 # random image, but take 20 s and 1–2 minutes: they are checked by hand, not in the suite; the

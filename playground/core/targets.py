@@ -11,10 +11,10 @@ from typing import Literal
 
 import numpy as np
 
-from ..data.dataset import Dataset, Splits
-from ..graph.model import Graph, Node
-from ..layers import fmt_shape, numel
-from ..shapes import ShapeReport
+from .data.dataset import Dataset, Splits
+from .graph.model import Graph, Node
+from .layers import fmt_shape, numel
+from .shapes import ShapeReport
 
 AccuracyRule = Literal["argmax", "threshold_logit", "threshold_half"] | None
 
