@@ -6,7 +6,8 @@ Every part of the window works through one :class:`Document`:
   show and subscribe to ``project.graph.events`` again; training and visualize panels reset here.
 * ``graph_changed()`` — after any change to the graph's structure or parameters (not mere moves).
 * ``report_changed(report)`` — the :class:`~playground.core.shapes.ShapeReport` of the graph, computed once
-  per burst of changes (a paste of 40 layers infers once). Read ``document.report`` for the latest one.
+  per burst of changes (a paste of 40 layers infers once), with the dataset's fit to the network (what Train
+  would refuse) among its problems. Read ``document.report`` for the latest one.
 * ``dirty_changed(bool)``, ``path_changed(path)``, ``message(str)`` (a line for the status bar, e.g. why an
   edit was refused).
 
@@ -28,6 +29,7 @@ from ..core.graph import Graph, GraphError
 from ..core.io.project_file import load_project, save_project
 from ..core.project import Project
 from ..core.shapes import ShapeReport, infer
+from ..core.training.data_fit import with_data_fit
 
 
 class Document(QObject):
@@ -45,6 +47,7 @@ class Document(QObject):
         self.undo_stack.indexChanged.connect(self._bump_revision)
         self._project = project or Project.new()
         self._report: ShapeReport | None = None
+        self._report_dataset = self._project.dataset  # the dataset the report was checked against
         self._modified_outside_stack = False
         # Bumped on every change; autosave compares it with the revision it last wrote.
         self.revision = 0
@@ -81,7 +84,8 @@ class Document(QObject):
     def report(self) -> ShapeReport:
         """Shapes, parameter counts and problems of the current graph (computed lazily, cached)."""
         if self._report is None:
-            self._report = infer(self.graph)
+            self._report_dataset = self._project.dataset
+            self._report = with_data_fit(self.graph, infer(self.graph), self._report_dataset)
         return self._report
 
     # ------------------------------------------------------------------ edits
@@ -170,6 +174,10 @@ class Document(QObject):
 
     def _bump_revision(self, *_args: object) -> None:
         self.revision += 1
+        if self._project.dataset != self._report_dataset:  # a dataset edit, its undo or redo: check the fit again
+            self._report = None
+            if not self._report_timer.isActive():
+                self._report_timer.start()
 
     def _on_clean_changed(self, _clean: bool) -> None:
         self._emit_dirty()

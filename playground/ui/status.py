@@ -36,6 +36,8 @@ class StatusBar(QStatusBar):
         warnings = len(report.problems) - errors
         if not report.nodes:
             text, color = "Empty network", t.muted
+        elif errors == 1 and report.errors[0].code == "data":
+            text, color = "✖ Does not fit the dataset", t.error
         elif errors:
             text, color = f"✖ {errors} problem{'s' if errors != 1 else ''}", t.error
         elif warnings:
@@ -45,7 +47,11 @@ class StatusBar(QStatusBar):
         self.validity.setText(text)
         self.validity.setStyleSheet(f"color: {color}; font-weight: bold;")
         first = report.errors[0].message if errors else ""
-        self.validity.setToolTip(first or "Shapes check out from Input to Output.")
+        if warnings and not first:
+            first = "\n".join(p.message for p in report.problems if p.severity == "warning")
+        self.validity.setToolTip(
+            first or "Shapes check out from Input to Output, and the dataset fits: Train can start."
+        )
         self.params.setText(f"{report.total_params:,} parameters")
 
     def show_text(self, text: str) -> None:

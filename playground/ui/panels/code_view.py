@@ -11,6 +11,7 @@ from PySide6.QtCore import QRegularExpression, QTimer
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QSyntaxHighlighter, QTextCharFormat
 from PySide6.QtWidgets import QPlainTextEdit, QVBoxLayout, QWidget
 
+from ...core.shapes import infer
 from .. import theme
 from ..document import Document
 
@@ -19,6 +20,8 @@ DEBOUNCE_MS = 350
 
 def generate_code(graph, report) -> str:
     """Readable PyTorch code for ``graph``, or the reason there is none (as Python comments)."""
+    if any(p.code == "data" for p in report.errors):  # the model is fine, its dataset does not fit: still code
+        report = infer(graph)
     if not report.ok:
         lines = ["# No code yet: the network has problems.", "#"]
         for problem in report.errors[:8]:

@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from playground.core.graph import Edge
+from playground.core.training.config import DatasetConfig
 from tests.ui.support import (
     click_node,
     drag_connection,
@@ -54,6 +55,8 @@ CNN = [
 
 
 def build_cnn(qtbot, window) -> list[str]:
+    # a dataset of 28×28 digits for the CNN: the window checks that the dataset fits the network too
+    window.document.project.dataset = DatasetConfig(name="digits", params={"size": 28})
     window.view.set_zoom(0.5)
     window.view.centerOn(780, 40)
     ids = [drop_layer(window, type_, (x + 82, y + 38)) for type_, (x, y) in CNN]

@@ -53,6 +53,7 @@ def choose(window, param: str, value) -> None:
 
 
 def test_rebuild_lenet5_from_an_empty_canvas(qtbot, window):
+    window.document.project.dataset = load_project(EXAMPLE).dataset  # 28×28 digits: the dataset must fit too
     window.view.set_zoom(0.45)
     window.view.centerOn(700, 150)
     ids = []

@@ -76,8 +76,9 @@ def test_a_shape_mismatch_is_shown_on_the_right_layer(qtbot, window):
         [("Input", {"shape": [1, 28, 28]}), ("Conv2d", {"out_channels": 4}), ("Dense", {"units": 10}), ("Output", {})]
     )
     from playground.core.project import Project
+    from playground.core.training.config import DatasetConfig
 
-    window.document.replace(Project(graph))
+    window.document.replace(Project(graph, DatasetConfig(name="digits", params={"size": 28})))
     settle(qtbot, window)
     dense = graph.nodes_of_type("Dense")[0]
     items = window.scene.node_items
