@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from playground.core.training.config import DatasetConfig
+from playground.core.config import DatasetConfig
 from playground.core.training.engine import TrainingError, TrainingRun
 from playground.ui.editor.commands import SetParam
 from tests.paths import EXAMPLES

@@ -11,13 +11,13 @@ import json
 from functools import lru_cache
 from typing import Any
 
+from ..config import DatasetConfig
 from ..data.dataset import Dataset
 from ..data.registry import NO_DATASET, DatasetError, get_dataset_info
 from ..graph.model import Graph
 from ..layers.spec import ParamError
 from ..shapes import Problem, ShapeReport
-from .config import DatasetConfig
-from .targets import DataMismatch, loss_setup
+from ..targets import DataMismatch, loss_setup
 
 NO_DATASET_TEXT = "No dataset: the network can be inspected, not trained. Choose a dataset in the Training panel."
 

@@ -8,8 +8,8 @@ import itertools
 import pytest
 from PySide6.QtCore import Qt
 
+from playground.core.config import DatasetConfig
 from playground.core.graph import Edge
-from playground.core.training.config import DatasetConfig
 from tests.ui.support import (
     click_node,
     drag_connection,

@@ -75,8 +75,8 @@ def test_a_shape_mismatch_is_shown_on_the_right_layer(qtbot, window):
     graph = Graph.chain(
         [("Input", {"shape": [1, 28, 28]}), ("Conv2d", {"out_channels": 4}), ("Dense", {"units": 10}), ("Output", {})]
     )
+    from playground.core.config import DatasetConfig
     from playground.core.project import Project
-    from playground.core.training.config import DatasetConfig
 
     window.document.replace(Project(graph, DatasetConfig(name="digits", params={"size": 28})))
     settle(qtbot, window)
