@@ -12,6 +12,7 @@ from typing import Literal
 import numpy as np
 
 from .data.dataset import Dataset, Splits
+from .errors import PlaygroundError
 from .graph.model import Graph, Node
 from .layers import fmt_shape, numel
 from .shapes import ShapeReport
@@ -19,10 +20,8 @@ from .shapes import ShapeReport
 AccuracyRule = Literal["argmax", "threshold_logit", "threshold_half"] | None
 
 
-class DataMismatch(ValueError):
-    def __init__(self, message: str, node_id: str | None = None):
-        super().__init__(message)
-        self.node_id = node_id
+class DataMismatch(PlaygroundError, ValueError):
+    """The dataset does not fit the network; ``node_id`` is the node to change."""
 
 
 @dataclass(frozen=True)

@@ -25,10 +25,11 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal
 
 from ..core.data import load_dataset
+from ..core.errors import PlaygroundError
 from ..core.project import Project
 from ..core.training.control import RunControl
 from ..core.training.doctor import Diagnosis
-from ..core.training.engine import TrainingError, TrainingRun
+from ..core.training.engine import TrainingRun
 from ..core.training.events import EpochEnd, NonFinite, Paused, RunEnded, StepEnd
 from ..core.training.history import STEP_COLUMNS
 from ..core.training.monitor import Monitor
@@ -269,11 +270,11 @@ class TrainingWorker(QThread):
         self.buffer.restart(generation)
         try:
             run = TrainingRun(project, control=control)
-        except TrainingError as err:
+        except PlaygroundError as err:
             self.failed.emit(str(err), err.node_id, generation)
             return
         except (ValueError, RuntimeError) as err:
-            self.failed.emit(str(err), getattr(err, "node_id", None), generation)
+            self.failed.emit(str(err), None, generation)
             return
         monitor = Monitor(run)
         self.run_, self.monitor = run, monitor

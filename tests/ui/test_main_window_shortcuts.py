@@ -8,9 +8,10 @@ import shutil
 
 import pytest
 from PySide6.QtGui import QImage, QKeySequence
-from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMenu, QMessageBox
+from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMainWindow, QMenu, QMessageBox
 
 from playground.ui import app, theme
+from playground.ui.host import HostWindow
 from playground.ui.paths import settings
 from tests.paths import EXAMPLES
 from tests.ui.support import answer_next_dialog, click_node, drop_layer, fresh, keep_window, open_window
@@ -155,6 +156,8 @@ def test_the_palette_lists_every_layer_with_icon_and_help(qtbot, window):
 
 def test_other_work_areas_plug_in_without_touching_the_window(qtbot, tmp_path, monkeypatch):
     window = open_window(qtbot, tmp_path, monkeypatch, autosave=False)  # its own: a panel is added for good
+    assert isinstance(window, HostWindow)  # every member the installers use is there
+    assert not isinstance(QMainWindow(), HostWindow)
     label = QLabel("loss curves")
     dock = window.add_panel(label, "Curves", object_name="curves")
     assert isinstance(dock, QDockWidget) and dock.widget() is label and window.docks["curves"] is dock

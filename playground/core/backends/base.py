@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from ..config import TrainingConfig
+from ..errors import PlaygroundError
 from ..graph.model import Graph
 from ..shapes import ShapeReport
 from ..targets import LossSetup, PreparedSplit
@@ -21,12 +22,8 @@ from ..targets import LossSetup, PreparedSplit
 ParamDict = dict[str, np.ndarray]
 
 
-class BackendError(RuntimeError):
-    """The backend cannot run this graph; the message names the layer."""
-
-    def __init__(self, message: str, node_id: str | None = None):
-        super().__init__(message)
-        self.node_id = node_id
+class BackendError(PlaygroundError, RuntimeError):
+    """The backend cannot run this graph; the message names the layer and ``node_id`` points at it."""
 
 
 @dataclass(frozen=True)

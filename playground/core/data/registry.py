@@ -30,7 +30,7 @@ class DatasetInfo:
         for name in given:
             if name not in known:
                 raise ParamError(
-                    name, f"dataset '{self.name}' has no option '{name}' (it has: {', '.join(sorted(known)) or 'none'})"
+                    f"dataset '{self.name}' has no option '{name}' (it has: {', '.join(sorted(known)) or 'none'})", name
                 )
         return {p.name: (p.coerce(given[p.name]) if p.name in given else p.default) for p in self.params}
 

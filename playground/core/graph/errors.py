@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
+from ..errors import PlaygroundError
 
-class GraphError(ValueError):
+
+class GraphError(PlaygroundError, ValueError):
     """Base class: an edit the graph refuses."""
-
-    def __init__(self, message: str, node_id: str | None = None):
-        super().__init__(message)
-        self.node_id = node_id
 
 
 class NodeNotFound(GraphError):
@@ -20,7 +18,11 @@ class EdgeNotFound(GraphError):
 
 
 class DuplicateName(GraphError):
-    pass
+    """Another node already has this name."""
+
+
+class InvalidName(GraphError):
+    """A name that cannot be a node's name (empty, or characters a Python identifier may not have)."""
 
 
 class DuplicateId(GraphError):

@@ -25,6 +25,7 @@ from .errors import (
     DuplicateName,
     EdgeNotFound,
     GraphError,
+    InvalidName,
     InvalidParam,
     NodeNotFound,
     PortNotFound,
@@ -349,7 +350,7 @@ class Graph:
 
     def _check_name(self, name: str) -> None:
         if not _NAME_RE.match(name):
-            raise DuplicateName(
+            raise InvalidName(
                 f"'{name}' is not a valid layer name: use letters, digits and _, not starting with a digit."
             )
         if name in self._names:

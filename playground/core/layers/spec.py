@@ -31,7 +31,7 @@ class ShapeError(ValueError):
 class ParamError(ValueError):
     """A parameter value is outside what the layer allows."""
 
-    def __init__(self, param: str, message: str):
+    def __init__(self, message: str, param: str):
         super().__init__(message)
         self.param = param
 
@@ -60,47 +60,47 @@ class Param:
         if self.kind == "bool":
             if isinstance(value, bool):
                 return value
-            raise ParamError(self.name, f"'{self.name}' must be true or false, not {_short(value)}")
+            raise ParamError(f"'{self.name}' must be true or false, not {_short(value)}", self.name)
         if self.kind == "int":
             return self._check_range(_as_int(self.name, value))
         if self.kind == "float":
             if isinstance(value, bool) or not isinstance(value, int | float):
-                raise ParamError(self.name, f"'{self.name}' must be a number, not {_short(value)}")
+                raise ParamError(f"'{self.name}' must be a number, not {_short(value)}", self.name)
             # Compared before converting: a 500-digit whole number would overflow float().
             if not (isinstance(value, int) or math.isfinite(value)) or abs(value) > FLOAT32_MAX:
-                raise ParamError(self.name, f"'{self.name}' must be a finite number of at most {FLOAT32_MAX:.3g}")
+                raise ParamError(f"'{self.name}' must be a finite number of at most {FLOAT32_MAX:.3g}", self.name)
             return self._check_range(float(value))
         if self.kind == "choice":
             if value not in self.choices:
                 options = ", ".join(repr(c) for c in self.choices)
-                raise ParamError(self.name, f"'{self.name}' must be one of {options}, not {_short(value)}")
+                raise ParamError(f"'{self.name}' must be one of {options}, not {_short(value)}", self.name)
             return value
         if self.kind == "str":
             if not isinstance(value, str):
-                raise ParamError(self.name, f"'{self.name}' must be text, not {_short(value)}")
+                raise ParamError(f"'{self.name}' must be text, not {_short(value)}", self.name)
             return value
         if self.kind == "ints":
             if not isinstance(value, list | tuple) or not value:
-                raise ParamError(self.name, f"'{self.name}' must be a list of whole numbers, e.g. [1, 28, 28]")
+                raise ParamError(f"'{self.name}' must be a list of whole numbers, e.g. [1, 28, 28]", self.name)
             items = [_as_int(self.name, v) for v in value]
             for v in items:
                 if v == 0 or v < -1 or (self.minimum is not None and v != -1 and v < self.minimum):
-                    raise ParamError(self.name, f"'{self.name}' entries must be positive, not {v}")
+                    raise ParamError(f"'{self.name}' entries must be positive, not {v}", self.name)
             return items
         if self.kind == "padding":
             if value in ("same", "valid"):
                 return value
             number = _as_int(self.name, value)
             if number < 0:
-                raise ParamError(self.name, f"'{self.name}' must be 'same', 'valid' or a number ≥ 0")
+                raise ParamError(f"'{self.name}' must be 'same', 'valid' or a number ≥ 0", self.name)
             return number
         raise AssertionError(f"unknown parameter kind {self.kind}")
 
     def _check_range(self, value: float) -> Any:
         if self.minimum is not None and value < self.minimum:
-            raise ParamError(self.name, f"'{self.name}' must be at least {_fmt(self.minimum)}, not {_fmt(value)}")
+            raise ParamError(f"'{self.name}' must be at least {_fmt(self.minimum)}, not {_fmt(value)}", self.name)
         if self.maximum is not None and value > self.maximum:
-            raise ParamError(self.name, f"'{self.name}' must be at most {_fmt(self.maximum)}, not {_fmt(value)}")
+            raise ParamError(f"'{self.name}' must be at most {_fmt(self.maximum)}, not {_fmt(value)}", self.name)
         return value
 
 
@@ -122,11 +122,11 @@ def _short(value: Any) -> str:
 
 def _as_int(name: str, value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ParamError(name, f"'{name}' must be a whole number, not {_short(value)}")
+        raise ParamError(f"'{name}' must be a whole number, not {_short(value)}", name)
     if isinstance(value, float) and not value.is_integer():
-        raise ParamError(name, f"'{name}' must be a whole number, not {_short(value)}")
+        raise ParamError(f"'{name}' must be a whole number, not {_short(value)}", name)
     if abs(value) > INT_LIMIT:  # checked before int(): a float like 1e300 would become a 300-digit integer
-        raise ParamError(name, f"'{name}' must be a whole number between -{INT_LIMIT} and {INT_LIMIT}")
+        raise ParamError(f"'{name}' must be a whole number between -{INT_LIMIT} and {INT_LIMIT}", name)
     return int(value)
 
 
@@ -300,7 +300,7 @@ class LayerSpec:
         for name in given:
             if name not in known:
                 allowed = ", ".join(sorted(known)) or "none"
-                raise ParamError(name, f"{self.type} has no parameter '{name}' (it has: {allowed})")
+                raise ParamError(f"{self.type} has no parameter '{name}' (it has: {allowed})", name)
         out = {}
         for p in self.params:
             out[p.name] = p.coerce(given[p.name]) if p.name in given else _copy(p.default)

@@ -23,21 +23,18 @@ from ..backends import BackendTrainer, trainer_class
 from ..config import TrainingConfig
 from ..data.dataset import Splits, batches, split
 from ..data.registry import load_dataset
+from ..errors import PlaygroundError
 from ..initialization import initial_parameters
 from ..project import Project
 from ..shapes import ShapeReport, infer
-from ..targets import LossSetup, PreparedSplit, loss_setup, prepare_splits
+from ..targets import DataMismatch, LossSetup, PreparedSplit, loss_setup, prepare_splits
 from .control import RunControl
 from .events import EpochEnd, Event, NonFinite, Paused, RunEnded, RunStarted, StepEnd
 from .schedules import lr_at
 
 
-class TrainingError(ValueError):
+class TrainingError(PlaygroundError, ValueError):
     """The run cannot start; the message says what to fix and ``node_id`` where (if a node)."""
-
-    def __init__(self, message: str, node_id: str | None = None):
-        super().__init__(message)
-        self.node_id = node_id
 
 
 @dataclass
@@ -111,8 +108,10 @@ class TrainingRun:
         self.splits = splits
         try:
             self.setup: LossSetup = loss_setup(self.graph, self.report, splits.train)
-        except ValueError as err:
-            raise TrainingError(str(err), getattr(err, "node_id", None)) from None
+        except DataMismatch as err:
+            raise TrainingError(str(err), err.node_id) from None
+        except ValueError as err:  # data the fit rules could not read at all
+            raise TrainingError(str(err)) from None
         self.data: dict[str, PreparedSplit] = prepare_splits(splits, self.setup)
         self.initial = initial or initial_parameters(self.graph, self.config.seed, self.config.init, self.report)
         self.trainer: BackendTrainer = trainer_class(self.config.backend)(

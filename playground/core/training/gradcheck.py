@@ -34,6 +34,7 @@ from ..backends.numpy.model import NumpyModel
 from ..backends.numpy.structure import Dropout
 from ..data.dataset import split
 from ..data.registry import NO_DATASET, load_dataset
+from ..errors import PlaygroundError
 from ..initialization import initial_parameters
 from ..project import Project
 from ..shapes import ShapeReport, infer
@@ -46,8 +47,8 @@ FD_TOLERANCE = 1e-4  # finite differences vs backward, float64
 FD_STEPS = (1e-6, 1e-7, 1e-8, 1e-5)
 
 
-class GradcheckError(ValueError):
-    """The check cannot run (invalid graph, dataset that does not fit); the message says why."""
+class GradcheckError(PlaygroundError, ValueError):
+    """The check cannot run (invalid graph, dataset that does not fit); the message says why, ``node_id`` where."""
 
 
 @dataclass
@@ -157,7 +158,8 @@ def gradcheck(project: Project, batch_size: int | None = None, seed: int | None 
     graph = project.graph
     report = infer(graph)
     if not report.ok:
-        raise GradcheckError(f"The network has problems: {report.errors[0].message}")
+        first = report.errors[0]
+        raise GradcheckError(f"The network has problems: {first.message}", first.node_id)
     seed = project.training.seed if seed is None else seed
     params = initial_parameters(graph, seed, project.training.init, report)
     batch = check_batch(project, report, batch_size, seed)
@@ -165,7 +167,7 @@ def gradcheck(project: Project, batch_size: int | None = None, seed: int | None 
     try:
         model = NumpyModel(graph, report, params, np.float64, seed=seed)
     except BackendError as err:
-        raise GradcheckError(str(err)) from None
+        raise GradcheckError(str(err), err.node_id) from None
     model.freeze_dropout(True)  # every pass below drops the same values
     buffers = model.buffer_store.values.copy()
     passes = _numpy_pass(model, batch.x, target, batch.loss)

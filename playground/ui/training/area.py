@@ -14,6 +14,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from ...core.config import DatasetConfig, TrainingConfig
 from ...core.project import Project
 from ...core.training.runs import RunRecord, RunStore
+from ..host import HostWindow
 from ..panels.activation_stats import ActivationStatsPanel
 from ..panels.boundary import BoundaryPanel
 from ..panels.confusion import ConfusionPanel
@@ -58,7 +59,7 @@ def _titles() -> dict[str, str]:
 class TrainingArea(QObject):
     """Everything for training live, installed into a main window by :func:`install_training`."""
 
-    def __init__(self, window: Any, store: RunStore | None = None):
+    def __init__(self, window: HostWindow, store: RunStore | None = None):
         super().__init__(window)
         self.window = window
         self.document = window.document

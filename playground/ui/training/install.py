@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from ...core.training.runs import RunStore
+from ..host import HostWindow
 from .area import TrainingArea
 
 Area = Qt.DockWidgetArea
@@ -35,7 +36,7 @@ PANELS = (
 )
 
 
-def install_training(window: Any, store: RunStore | None = None) -> TrainingArea:
+def install_training(window: HostWindow, store: RunStore | None = None) -> TrainingArea:
     area = TrainingArea(window, store)
     docks = window.docks
     area.docks["training"] = window.add_panel(

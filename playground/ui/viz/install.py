@@ -8,18 +8,17 @@ readable size), run (Ctrl+Return) and cancel.
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 
+from ..host import HostWindow
 from .workspace import VizWorkspace
 
 Area = Qt.DockWidgetArea
 WIDTH = 560  # px: enough for Grad-CAM's three pictures side by side
 
 
-def install_viz(window: Any) -> VizWorkspace:
+def install_viz(window: HostWindow) -> VizWorkspace:
     training = getattr(window, "training", None)
     workspace = VizWorkspace(window.document, training.session if training is not None else None)
     tab_with = window.docks.get("training") or window.docks.get("inspector")

@@ -5,6 +5,7 @@ from playground.core.graph import (
     DuplicateName,
     Graph,
     GraphError,
+    InvalidName,
     InvalidParam,
     PortOccupied,
     SelfLoop,
@@ -102,7 +103,7 @@ def test_names_are_unique_identifiers():
     g.add_node("Dense", name="fc")
     with pytest.raises(DuplicateName):
         g.add_node("Dense", name="fc")
-    with pytest.raises(DuplicateName, match="not a valid"):
+    with pytest.raises(InvalidName, match="not a valid"):
         g.add_node("Dense", name="2fc")
     assert g.add_node("Dense").name == "dense1"
 
