@@ -22,12 +22,9 @@ import numpy as np
 
 from ..backends.base import BackendTrainer, ParamDict
 from ..graph.model import Graph
+from ..layers.spec import SlopeRule
 from ..targets import LossSetup, PreparedSplit
 
-# Layers whose weight matrices the gradient-flow and histogram views follow, in forward order.
-WEIGHTED = ("Dense", "Conv2d", "ConvTranspose2d")
-RECTIFIERS = ("ReLU", "ReLU6")
-SQUASHING = ("Sigmoid", "Tanh")
 TRAINABLE = ("weight", "bias")
 
 # A unit counts as saturated where its slope is below a tenth of the slope at 0 (σ' < 0.025,
@@ -88,9 +85,10 @@ def rebin(hist: Histogram, lo: float, hi: float, bins: int) -> np.ndarray:
 
 # ---------------------------------------------------------------------------- layers
 def weighted_layers(graph: Graph, order: list[str]) -> list[str]:
-    """Names of the layers with a weight matrix or kernel, input side first."""
-    types = {n.name: n.type for n in graph.nodes}
-    return [name for name in order if types.get(name) in WEIGHTED]
+    """Names of the layers with a weight matrix or kernel (weighted specs), input side first: the layers
+    the gradient-flow and histogram views follow."""
+    weighted = {n.name for n in graph.nodes if n.spec.weighted}
+    return [name for name in order if name in weighted]
 
 
 def layer_norms(values: dict[str, ParamDict], names: list[str] | None = None) -> dict[str, float]:
@@ -138,33 +136,31 @@ def _units(a: np.ndarray) -> np.ndarray:
     return np.moveaxis(a, 1, -1).reshape(-1, a.shape[1])
 
 
-def saturated_share(node_type: str, a: np.ndarray) -> float:
-    if node_type == "Sigmoid":
-        slope = a * (1.0 - a) / 0.25
-    else:  # Tanh
-        slope = 1.0 - a * a
-    return float(np.mean(slope < SATURATION_SLOPE))
+def saturated_share(relative_slope: SlopeRule, a: np.ndarray) -> float:
+    """Share of the outputs ``a`` of a squashing layer where its slope is nearly flat."""
+    return float(np.mean(relative_slope(a) < SATURATION_SLOPE))
 
 
 def activation_stats(acts: dict[str, np.ndarray], graph: Graph, order: list[str]) -> list[ActivationStat]:
-    types = {n.name: n.type for n in graph.nodes}
+    nodes = {n.name: n for n in graph.nodes}
     out: list[ActivationStat] = []
     for name in order:
-        kind = types.get(name)
+        node = nodes.get(name)
         a = acts.get(name)
-        if kind in (None, "Input", "Output") or a is None or a.size == 0:
+        if node is None or node.type in ("Input", "Output") or a is None or a.size == 0:
             continue
+        spec = node.spec
         a64 = a.astype(np.float64, copy=False)
         finite = a64[np.isfinite(a64)]
         mean = float(finite.mean()) if finite.size else math.nan
         std = float(finite.std()) if finite.size else math.nan
         dead = None
         saturated = None
-        if kind in RECTIFIERS:
+        if spec.rectifier:
             dead = float(np.mean(np.all(_units(a) <= 0, axis=0)))
-        elif kind in SQUASHING:
-            saturated = saturated_share(kind, a64)
-        out.append(ActivationStat(name, kind, mean, std, dead, saturated))
+        elif spec.squashing is not None:
+            saturated = saturated_share(spec.squashing, a64)
+        out.append(ActivationStat(name, node.type, mean, std, dead, saturated))
     return out
 
 

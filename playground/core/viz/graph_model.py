@@ -21,9 +21,6 @@ from .errors import UnknownLayerError, VizError
 from .model import LayerInfo, VizModel
 from .receptive_field import ReceptiveField, graph_receptive_field
 
-# Layers that act on each position separately and keep the shape (a conv's 'post-processing').
-PER_POSITION = ("BatchNorm", "ReLU", "LeakyReLU", "ELU", "GELU", "ReLU6", "Sigmoid", "Tanh")
-
 
 class GraphVizModel(VizModel):
     kind = "graph"
@@ -154,7 +151,8 @@ class GraphVizModel(VizModel):
     @property
     def default_layer(self) -> str:
         """The last convolution's feature maps as the next layers see them: after the batch norm and
-        activation that directly follow it (the rectified maps Grad-CAM is defined on)."""
+        activation that directly follow it (the rectified maps Grad-CAM is defined on): every pointwise
+        layer right after it keeps them the same maps."""
         convs = self.graph.nodes_of_type("Conv2d")
         if not convs:
             return super().default_layer
@@ -162,7 +160,7 @@ class GraphVizModel(VizModel):
         node = max(convs, key=lambda n: order.get(n.id, -1))
         while True:
             after = self.graph.successors(node.id)
-            if len(after) != 1 or after[0].type not in PER_POSITION:
+            if len(after) != 1 or not after[0].spec.pointwise:
                 return node.name
             node = after[0]
 

@@ -8,7 +8,7 @@ For a chain of layers with kernel k, stride s, padding p (before) and dilation d
 
 starting from the image itself (size 1, jump 1, start 0.5: pixel i spans [i, i+1)). Layers that act per
 position (activations, batch norm, dropout) change nothing; where paths join (Add, Concat) the widest
-path wins. For a graph built in the app the numbers come from the graph's own layer parameters; for
+path wins. For a graph built in the app the numbers come from each layer spec's sliding window; for
 any other module they come from the convolutions and poolings met in a forward pass.
 """
 
@@ -21,6 +21,7 @@ from torch import nn
 
 from ..graph.model import Graph, Node
 from ..layers.conv import same_padding
+from ..layers.spec import Window
 from .errors import VizError
 
 
@@ -71,6 +72,14 @@ def through_transposed(rf: ReceptiveField, kernel: int, stride: int, padding: in
     )
 
 
+def through_window(rf: ReceptiveField, window: Window) -> ReceptiveField:
+    """The field after a layer with this sliding window (a convolution, a pooling, a transposed convolution)."""
+    before = window.padding[0]
+    if window.transposed:
+        return through_transposed(rf, window.kernel, window.stride, before)
+    return through(rf, window.kernel, window.stride, (before, before), window.dilation)
+
+
 def _widest(fields: list[ReceptiveField]) -> ReceptiveField:
     return max(fields, key=lambda f: f.size[0] * f.size[1])
 
@@ -79,19 +88,10 @@ def _node_field(node: Node, inputs: list[ReceptiveField]) -> ReceptiveField | No
     if any(f is None for f in inputs) or not inputs:
         return None
     rf = _widest(inputs)
-    p = node.params
-    if node.type == "Conv2d":
-        pad = p["padding"]
-        if pad == "same":
-            before = same_padding(p["kernel"], p["dilation"])[0]
-        else:
-            before = 0 if pad == "valid" else int(pad)
-        return through(rf, p["kernel"], p["stride"], (before, before), p["dilation"])
-    if node.type in ("MaxPool2d", "AvgPool2d"):
-        return through(rf, p["kernel"], p["stride"], (p["padding"], p["padding"]))
-    if node.type == "ConvTranspose2d":
-        return through_transposed(rf, p["kernel"], p["stride"], p["padding"])
-    if node.type in ("Flatten", "Dense", "GlobalAvgPool", "Reshape"):
+    spec = node.spec
+    if spec.window is not None:
+        return through_window(rf, spec.window(node.params))
+    if spec.whole_input:
         return None  # every unit sees the whole image
     return rf
 

@@ -10,7 +10,7 @@ import math
 import numpy as np
 from scipy.special import erf, expit
 
-from .layer import Layer
+from .layer import Builder, Layer, plain
 
 
 class ReLU(Layer):
@@ -129,3 +129,15 @@ class Softmax(Layer):
 
     def backward(self, dy: np.ndarray) -> np.ndarray:
         return self.p * (dy - (dy * self.p).sum(axis=1, keepdims=True))
+
+
+BUILDERS: dict[str, Builder] = {
+    "ReLU": plain(ReLU),
+    "LeakyReLU": lambda n, i, o, r: LeakyReLU(n.params["negative_slope"]),
+    "ELU": lambda n, i, o, r: ELU(n.params["alpha"]),
+    "GELU": lambda n, i, o, r: GELU(n.params["approximate"]),
+    "Sigmoid": plain(Sigmoid),
+    "Tanh": plain(Tanh),
+    "ReLU6": plain(ReLU6),
+    "Softmax": plain(Softmax),
+}

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from ...graph.model import Node
+from ...layers.conv import conv_window
 from .im2col import Pads, col2im, im2col, out_size, pad2d, unpad2d
-from .layer import Layer
+from .layer import Builder, Layer, Shape
 
 
 class Conv2d(Layer):
@@ -121,3 +123,22 @@ class ConvTranspose2d(Layer):
             return None
         dx = np.matmul(self.params["weight"].reshape(self.c_in, -1), dpatches)  # (N, C_in, H·W)
         return dx.reshape(dy.shape[0], self.c_in, *self.in_hw)
+
+
+def _conv2d(node: Node, ins: list[Shape], _out: Shape, _rng: np.random.Generator) -> Conv2d:
+    p = node.params
+    window = conv_window(p)
+    pads = (*window.padding, *window.padding)  # top, bottom, left, right: 'same' puts the odd pixel after
+    return Conv2d(
+        ins[0][0], p["out_channels"], window.kernel, window.stride, pads, window.dilation, p["groups"], p["bias"]
+    )
+
+
+def _conv_transpose2d(node: Node, ins: list[Shape], _out: Shape, _rng: np.random.Generator) -> ConvTranspose2d:
+    p = node.params
+    return ConvTranspose2d(
+        ins[0][0], p["out_channels"], p["kernel"], p["stride"], p["padding"], p["output_padding"], p["bias"]
+    )
+
+
+BUILDERS: dict[str, Builder] = {"Conv2d": _conv2d, "ConvTranspose2d": _conv_transpose2d}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .layer import Layer
+from .layer import Builder, Layer
 
 
 class Dense(Layer):
@@ -29,3 +29,8 @@ class Dense(Layer):
             dz.sum(axis=0, out=self.grads["bias"])  # dz/db = 1 for every sample
         # line 5: δ ← δ W, the gradient for the layer below (skipped when nothing below needs it)
         return dz @ self.params["weight"] if self.input_grad else None
+
+
+BUILDERS: dict[str, Builder] = {
+    "Dense": lambda n, i, o, r: Dense(i[0][0], n.params["units"], n.params["bias"]),
+}

@@ -13,7 +13,11 @@ another branch of the graph) and never keeps more than its backward pass needs.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
+
+from ...graph.model import Node
 
 Shape = tuple[int, ...]
 
@@ -53,3 +57,12 @@ class MergeLayer(LayerBase):
 
 
 AnyLayer = Layer | MergeLayer
+
+# Makes a node's layer from the node (its parameters), its input shapes, its output shape and the
+# random stream dropout draws from. Each layer file lists its builders in ``BUILDERS``.
+Builder = Callable[[Node, list[Shape], Shape, np.random.Generator], AnyLayer]
+
+
+def plain(cls: type[AnyLayer]) -> Builder:
+    """The builder of a layer class that takes no arguments."""
+    return lambda _node, _ins, _out, _rng: cls()

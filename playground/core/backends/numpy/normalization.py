@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..base import BackendError
-from .layer import Layer, Shape
+from .layer import Builder, Layer, Shape
 
 Axes = tuple[int, ...]
 
@@ -141,3 +141,12 @@ class GroupNorm(Layer):
             dxhat.reshape(n, self.groups, -1), self.xhat.reshape(n, self.groups, -1), self.inv_std, (2,)
         )
         return dx.reshape(self.x_shape)
+
+
+BUILDERS: dict[str, Builder] = {
+    "BatchNorm": lambda n, i, o, r: BatchNorm(
+        i[0][0], n.params["momentum"], n.params["eps"], n.params["affine"], n.name
+    ),
+    "LayerNorm": lambda n, i, o, r: LayerNorm(i[0], n.params["eps"], n.params["affine"]),
+    "GroupNorm": lambda n, i, o, r: GroupNorm(i[0][0], n.params["groups"], n.params["eps"], n.params["affine"]),
+}

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from ...graph.model import Node
+from ...layers.pooling import pool_window
 from .im2col import pad2d, tap, unpad2d, windows
-from .layer import Layer
+from .layer import Builder, Layer, Shape, plain
 
 
 def _offsets(k: int):
@@ -85,3 +87,18 @@ class GlobalAvgPool(Layer):
     def backward(self, dy: np.ndarray) -> np.ndarray:
         _n, _c, h, w = self.x_shape
         return np.broadcast_to((dy / (h * w))[:, :, None, None], self.x_shape)
+
+
+def _pool(cls: type[MaxPool2d] | type[AvgPool2d]) -> Builder:
+    def build(node: Node, _ins: list[Shape], _out: Shape, _rng: np.random.Generator) -> MaxPool2d | AvgPool2d:
+        window = pool_window(node.params)
+        return cls(window.kernel, window.stride, window.padding[0])
+
+    return build
+
+
+BUILDERS: dict[str, Builder] = {
+    "MaxPool2d": _pool(MaxPool2d),
+    "AvgPool2d": _pool(AvgPool2d),
+    "GlobalAvgPool": plain(GlobalAvgPool),
+}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .layer import Layer, MergeLayer, Shape
+from .layer import Builder, Layer, MergeLayer, Shape, plain
 
 
 class Identity(Layer):
@@ -80,3 +80,13 @@ class Dropout(Layer):
 
     def backward(self, dy: np.ndarray) -> np.ndarray:
         return dy if self.mask is None else dy * self.mask
+
+
+BUILDERS: dict[str, Builder] = {
+    "Output": plain(Identity),
+    "Flatten": lambda n, i, o, r: Reshape(o),
+    "Reshape": lambda n, i, o, r: Reshape(o),
+    "Dropout": lambda n, i, o, r: Dropout(n.params["p"], r),
+    "Add": plain(Add),
+    "Concat": plain(Concat),
+}

@@ -2,7 +2,9 @@
 
 The generated ``forward`` is plain, readable Python (``gm.code``) that can be shown in the app and
 exported. Every layer, the Output included, is a submodule named after its node, so forward hooks can
-capture any node's activation and gradient.
+capture any node's activation and gradient. Each submodule's parameters and running statistics are
+checked against the arrays its layer spec describes, so the two backends and the initialisation
+always agree on names and shapes.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ import numpy as np
 import torch
 from torch import fx, nn
 
-from ...graph.model import Graph
+from ...graph.model import Graph, Node
+from ...layers import Tensors
 from ...shapes import ShapeReport, infer
 from ..base import BackendError, ParamDict
 from .layers import RECIPES
@@ -51,6 +54,7 @@ def compile_graph(
         out_shape = report.shape(node.id)
         name = module_name(node.name)
         modules[name] = recipe_fn(node, in_shapes, out_shape).build()  # type: ignore[arg-type]
+        _check_tensors(node, modules[name], report.nodes[node.id].tensors)
         value = fxg.call_module(name, tuple(values[s] for s in sources))
         value.name = name
         values[node.id] = value
@@ -63,6 +67,28 @@ def compile_graph(
     if params:
         load_numpy_params(gm, params)
     return gm
+
+
+def _check_tensors(node: Node, module: nn.Module, tensors: Tensors) -> None:
+    """The module must own exactly the arrays the spec describes: same names, shapes and trainability."""
+    built = {k: (tuple(v.shape), True) for k, v in module.named_parameters(recurse=False)}
+    built |= {k: (tuple(v.shape), False) for k, v in module.named_buffers(recurse=False) if k != "num_batches_tracked"}
+    expected = {k: (t.shape, t.trainable) for k, t in tensors.items()}
+    if built != expected:
+        raise BackendError(
+            f"{node.label()}: the PyTorch module owns {_describe(built)} but the {node.type} layer spec "
+            f"describes {_describe(expected)}.",
+            node.id,
+        )
+
+
+def _describe(arrays: dict[str, tuple[tuple[int, ...], bool]]) -> str:
+    if not arrays:
+        return "no arrays"
+    return ", ".join(
+        f"{k} {'×'.join(map(str, shape)) or 'scalar'}{'' if trainable else ' (running statistic)'}"
+        for k, (shape, trainable) in arrays.items()
+    )
 
 
 def load_numpy_params(model: nn.Module, params: dict[str, ParamDict]) -> None:
