@@ -21,31 +21,17 @@ from .spec import (
     trainable_count,
 )
 
+# Each file lists the layer types it describes in SPECS; a layer added to a file is registered with it.
 _ALL: tuple[LayerSpec, ...] = (
-    io_layers.INPUT,
-    io_layers.OUTPUT,
-    dense.DENSE,
-    conv.CONV2D,
-    conv.CONV_TRANSPOSE2D,
-    pooling.MAXPOOL2D,
-    pooling.AVGPOOL2D,
-    pooling.GLOBAL_AVGPOOL,
-    reshape.FLATTEN,
-    reshape.RESHAPE,
-    regularization.DROPOUT,
-    normalization.BATCHNORM,
-    normalization.LAYERNORM,
-    normalization.GROUPNORM,
-    activations.RELU,
-    activations.LEAKY_RELU,
-    activations.ELU,
-    activations.GELU,
-    activations.SIGMOID,
-    activations.TANH,
-    activations.RELU6,
-    activations.SOFTMAX,
-    merge.ADD,
-    merge.CONCAT,
+    *io_layers.SPECS,
+    *dense.SPECS,
+    *conv.SPECS,
+    *pooling.SPECS,
+    *reshape.SPECS,
+    *regularization.SPECS,
+    *normalization.SPECS,
+    *activations.SPECS,
+    *merge.SPECS,
 )
 
 REGISTRY: dict[str, LayerSpec] = {spec.type: spec for spec in _ALL}

@@ -70,3 +70,6 @@ SOFTMAX = LayerSpec(
     icon="activation",
     probabilities=True,
 )
+
+# The layer types this file describes, in palette order (gathered by the registry in __init__.py).
+SPECS = (RELU, LEAKY_RELU, ELU, GELU, SIGMOID, TANH, RELU6, SOFTMAX)

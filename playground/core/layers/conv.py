@@ -154,3 +154,6 @@ CONV_TRANSPOSE2D = LayerSpec(
     icon="upconv",
     weighted=True,
 )
+
+# The layer types this file describes, in palette order (gathered by the registry in __init__.py).
+SPECS = (CONV2D, CONV_TRANSPOSE2D)

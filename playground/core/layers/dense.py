@@ -36,3 +36,6 @@ DENSE = LayerSpec(
     weighted=True,
     whole_input=True,
 )
+
+# The layer types this file describes, in palette order (gathered by the registry in __init__.py).
+SPECS = (DENSE,)

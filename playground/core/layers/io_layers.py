@@ -56,3 +56,6 @@ OUTPUT = LayerSpec(
     key_params=("loss",),
     icon="output",
 )
+
+# The layer types this file describes, in palette order (gathered by the registry in __init__.py).
+SPECS = (INPUT, OUTPUT)

@@ -53,3 +53,6 @@ CONCAT = LayerSpec(
     min_inputs=2,
     icon="concat",
 )
+
+# The layer types this file describes, in palette order (gathered by the registry in __init__.py).
+SPECS = (ADD, CONCAT)

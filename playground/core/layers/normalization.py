@@ -46,6 +46,7 @@ BATCHNORM = LayerSpec(
     shape_rule=_bn_shape,
     tensors=_bn_tensors,
     pointwise=True,
+    batch_statistics=True,
     params=(
         Param(
             "momentum",
@@ -98,3 +99,6 @@ GROUPNORM = LayerSpec(
     key_params=("groups",),
     icon="norm",
 )
+
+# The layer types this file describes, in palette order (gathered by the registry in __init__.py).
+SPECS = (BATCHNORM, LAYERNORM, GROUPNORM)

@@ -75,3 +75,6 @@ GLOBAL_AVGPOOL = LayerSpec(
     whole_input=True,
     icon="pool",
 )
+
+# The layer types this file describes, in palette order (gathered by the registry in __init__.py).
+SPECS = (MAXPOOL2D, AVGPOOL2D, GLOBAL_AVGPOOL)

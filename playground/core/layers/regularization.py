@@ -20,3 +20,6 @@ DROPOUT = LayerSpec(
     key_params=("p",),
     icon="dropout",
 )
+
+# The layer types this file describes, in palette order (gathered by the registry in __init__.py).
+SPECS = (DROPOUT,)

@@ -52,3 +52,6 @@ RESHAPE = LayerSpec(
     key_params=("shape",),
     icon="reshape",
 )
+
+# The layer types this file describes, in palette order (gathered by the registry in __init__.py).
+SPECS = (FLATTEN, RESHAPE)

@@ -270,6 +270,8 @@ class LayerSpec:
     squashing: SlopeRule | None = None
     # Its outputs are probabilities, not raw scores (a loss on logits must not follow it).
     probabilities: bool = False
+    # Normalises with statistics of the batch while training: it needs more than one value per channel.
+    batch_statistics: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:

@@ -117,8 +117,8 @@ def check_batch(project: Project, report: ShapeReport, size: int | None = None, 
     inp, out = graph.nodes_of_type("Input")[0], graph.nodes_of_type("Output")[0]
     loss = out.params["loss"]
     if project.dataset.name == NO_DATASET:
-        # big inspection-only networks: one image is enough, two if BatchNorm needs a batch
-        size = size or (2 if graph.nodes_of_type("BatchNorm") else 1)
+        # big inspection-only networks: one image is enough, two if a layer needs batch statistics
+        size = size or (2 if any(n.spec.batch_statistics for n in graph.nodes) else 1)
         rng = np.random.default_rng(seed)
         in_shape, out_shape = report.shape(inp.id), report.shape(out.id)
         assert in_shape is not None and out_shape is not None

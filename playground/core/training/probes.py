@@ -24,63 +24,14 @@ from ..backends.base import BackendTrainer, ParamDict
 from ..graph.model import Graph
 from ..layers.spec import SlopeRule
 from ..targets import LossSetup, PreparedSplit
+from .histograms import Histogram, histogram, log_magnitude_histogram
+from .predictions import Misclassified, class_probabilities, confusion_matrix, misclassified, predicted_classes
 
 TRAINABLE = ("weight", "bias")
 
 # A unit counts as saturated where its slope is below a tenth of the slope at 0 (σ' < 0.025,
 # tanh' < 0.1): there almost no gradient passes through it.
 SATURATION_SLOPE = 0.1
-
-HIST_BINS = 48
-# Gradients are shown as log₁₀ of their magnitude on a fixed axis, so a vanishing or exploding
-# layer drifts visibly down or up over time instead of being rescaled away.
-GRAD_LOG_RANGE = (-12.0, 4.0)
-
-
-# ---------------------------------------------------------------------------- histograms
-@dataclass(frozen=True)
-class Histogram:
-    counts: np.ndarray  # float32 (bins,)
-    lo: float
-    hi: float
-
-    @property
-    def edges(self) -> np.ndarray:
-        return np.linspace(self.lo, self.hi, len(self.counts) + 1)
-
-
-def histogram(values: np.ndarray, bins: int = HIST_BINS) -> Histogram:
-    """Histogram over the finite values' own range (a degenerate range is widened a little)."""
-    v = np.asarray(values, dtype=np.float64).ravel()
-    v = v[np.isfinite(v)]
-    if v.size == 0:
-        return Histogram(np.zeros(bins, np.float32), -1.0, 1.0)
-    lo, hi = float(v.min()), float(v.max())
-    if hi - lo < 1e-12:
-        pad = max(abs(lo) * 0.05, 1e-6)
-        lo, hi = lo - pad, hi + pad
-    counts, _ = np.histogram(v, bins=bins, range=(lo, hi))
-    return Histogram(counts.astype(np.float32), lo, hi)
-
-
-def log_magnitude_histogram(values: np.ndarray, bins: int = HIST_BINS) -> Histogram:
-    """Histogram of log₁₀|v| on the fixed :data:`GRAD_LOG_RANGE` (exact zeros fall in the lowest bin)."""
-    v = np.abs(np.asarray(values, dtype=np.float64).ravel())
-    v = v[np.isfinite(v)]
-    lo, hi = GRAD_LOG_RANGE
-    with np.errstate(divide="ignore"):
-        logs = np.clip(np.log10(v), lo, hi - 1e-9)
-    counts, _ = np.histogram(logs, bins=bins, range=(lo, hi))
-    return Histogram(counts.astype(np.float32), lo, hi)
-
-
-def rebin(hist: Histogram, lo: float, hi: float, bins: int) -> np.ndarray:
-    """Spread a histogram's counts onto ``bins`` equal bins over [lo, hi] (for a common time axis)."""
-    src = hist.edges
-    cumulative = np.concatenate([[0.0], np.cumsum(hist.counts, dtype=np.float64)])
-    target = np.linspace(lo, hi, bins + 1)
-    mass = np.interp(target, src, cumulative, left=0.0, right=cumulative[-1])
-    return np.diff(mass).astype(np.float32)
 
 
 # ---------------------------------------------------------------------------- layers
@@ -162,72 +113,6 @@ def activation_stats(acts: dict[str, np.ndarray], graph: Graph, order: list[str]
             saturated = saturated_share(spec.squashing, a64)
         out.append(ActivationStat(name, node.type, mean, std, dead, saturated))
     return out
-
-
-# ---------------------------------------------------------------------------- predictions
-def class_probabilities(outputs: np.ndarray, setup: LossSetup) -> np.ndarray:
-    """(N, k) class probabilities from raw outputs, following the Output's loss."""
-    out = np.asarray(outputs, dtype=np.float64)
-    if setup.accuracy == "threshold_logit":
-        p1 = 1.0 / (1.0 + np.exp(-np.clip(out[:, 0], -60, 60)))
-        return np.stack([1 - p1, p1], axis=1)
-    if setup.accuracy == "threshold_half":
-        p1 = np.clip(out[:, 0], 0.0, 1.0)
-        return np.stack([1 - p1, p1], axis=1)
-    if setup.loss == "bce":
-        p = 1.0 / (1.0 + np.exp(-np.clip(out, -60, 60)))
-    elif setup.loss == "mse":
-        p = np.clip(out, 0.0, None)
-    else:  # cross-entropy and hinge scores: a softmax shows which class wins and by how much
-        z = out - out.max(axis=1, keepdims=True)
-        p = np.exp(z)
-    total = p.sum(axis=1, keepdims=True)
-    return np.divide(p, total, out=np.full_like(p, 1.0 / p.shape[1]), where=total > 0)
-
-
-def predicted_classes(outputs: np.ndarray, setup: LossSetup) -> np.ndarray:
-    if setup.accuracy == "threshold_logit":
-        return (outputs[:, 0] > 0).astype(np.int64)
-    if setup.accuracy == "threshold_half":
-        return (outputs[:, 0] > 0.5).astype(np.int64)
-    return np.asarray(outputs).argmax(axis=1)
-
-
-def confusion_matrix(predicted: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
-    """(k, k) counts: row = true class, column = predicted class."""
-    idx = labels.ravel().astype(np.int64) * k + predicted.ravel().astype(np.int64)
-    return np.bincount(idx, minlength=k * k).reshape(k, k).astype(np.int64)
-
-
-@dataclass(frozen=True)
-class Misclassified:
-    index: np.ndarray  # positions in the validation split
-    true: np.ndarray
-    predicted: np.ndarray
-    confidence: np.ndarray  # probability given to the wrong class (segmentation: share of wrong pixels)
-    samples: np.ndarray  # the inputs themselves, for the gallery
-
-
-def misclassified(
-    x: np.ndarray, outputs: np.ndarray, labels: np.ndarray, setup: LossSetup, limit: int = 32
-) -> Misclassified:
-    """The wrongly classified samples, most confidently wrong first."""
-    if setup.task == "segmentation":
-        pixel_pred = outputs.argmax(axis=1)
-        wrong_share = (pixel_pred != labels).reshape(len(labels), -1).mean(axis=1)
-        order = np.argsort(-wrong_share, kind="stable")
-        order = order[wrong_share[order] > 0.05][:limit]
-        majority = np.array([np.bincount(labels[i].ravel()).argmax() for i in order], np.int64)
-        guessed = np.array([np.bincount(pixel_pred[i].ravel()).argmax() for i in order], np.int64)
-        return Misclassified(order, majority, guessed, wrong_share[order].astype(np.float32), x[order])
-    predicted = predicted_classes(outputs, setup)
-    probs = class_probabilities(outputs, setup)
-    wrong = np.flatnonzero(predicted != labels)
-    confidence = probs[wrong, predicted[wrong]]
-    order = wrong[np.argsort(-confidence, kind="stable")][:limit]
-    return Misclassified(
-        order, labels[order], predicted[order], probs[order, predicted[order]].astype(np.float32), x[order]
-    )
 
 
 # ---------------------------------------------------------------------------- 2D maps

@@ -13,7 +13,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
-from ...core.training.probes import GRAD_LOG_RANGE, Histogram, rebin
+from ...core.training.histograms import GRAD_LOG_RANGE, Histogram, rebin
 from .. import theme
 from ..training.plotting import Panel, heat_lut, style_plot, style_view
 from ..workers import RunInfo, TrainingUpdate

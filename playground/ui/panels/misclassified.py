@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.training.probes import Misclassified
+from ...core.training.predictions import Misclassified
 from .. import theme
 from ..training.plotting import Panel
 from ..workers import RunInfo, TrainingUpdate

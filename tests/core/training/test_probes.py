@@ -9,17 +9,10 @@ from playground.core.config import DatasetConfig
 from playground.core.io.project_file import load_project
 from playground.core.targets import LossSetup
 from playground.core.training.engine import TrainingRun
+from playground.core.training.histograms import GRAD_LOG_RANGE, histogram, log_magnitude_histogram, rebin
 from playground.core.training.monitor import Monitor, ProbeSchedule
-from playground.core.training.probes import (
-    GRAD_LOG_RANGE,
-    activation_stats,
-    class_probabilities,
-    confusion_matrix,
-    histogram,
-    log_magnitude_histogram,
-    misclassified,
-    rebin,
-)
+from playground.core.training.predictions import class_probabilities, confusion_matrix, misclassified
+from playground.core.training.probes import activation_stats
 from tests.core.training.training_scenarios import EXAMPLES, mlp, project, spiral
 
 

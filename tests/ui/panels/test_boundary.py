@@ -8,7 +8,8 @@ import pytest
 
 from playground.core.io.project_file import load_project
 from playground.core.training.engine import TrainingRun
-from playground.core.training.probes import MapImage, ProbeSnapshot, class_probabilities, decision_map, grid_for
+from playground.core.training.predictions import class_probabilities
+from playground.core.training.probes import MapImage, ProbeSnapshot, decision_map, grid_for
 from playground.ui.panels.boundary import BoundaryPanel, smooth
 from playground.ui.workers import RunInfo, TrainingUpdate
 from tests.paths import EXAMPLES
