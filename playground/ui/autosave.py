@@ -8,7 +8,6 @@ close deletes both. After a crash the lock's process is gone, so at the next sta
 
 from __future__ import annotations
 
-import json
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,7 +15,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QLockFile, QObject, QTimer
 
-from ..core.io.project_file import ProjectFileError, atomic_write, parse_project, project_to_dict
+from ..core.io.json_text import dumps_json, read_json
+from ..core.io.project_file import ProjectFileError, atomic_write, project_from_data, project_to_dict
 from ..core.project import Project
 from .document import Document
 from .paths import data_dir
@@ -68,8 +68,8 @@ class Autosaver(QObject):
             "project": project_to_dict(project),
         }
         try:
-            atomic_write(self.file, json.dumps(payload, ensure_ascii=False))
-        except OSError as err:
+            atomic_write(self.file, dumps_json(payload, indent=0))
+        except (OSError, ValueError) as err:
             self.document.message.emit(f"Autosave failed: {err}")
             return False
         self._written_revision = self.document.revision
@@ -96,8 +96,8 @@ class Orphan:
     original_path: Path | None
 
     def load(self) -> Project:
-        data = json.loads(self.file.read_text(encoding="utf-8"))
-        project = parse_project(json.dumps(data["project"]), f"the autosave of {self.name}")
+        data = read_json(self.file.read_text(encoding="utf-8"), f"the autosave of {self.name}")
+        project = project_from_data(data["project"], f"the autosave of {self.name}")
         project.path = self.original_path
         return project
 
@@ -109,6 +109,7 @@ class Orphan:
 def find_orphans(folder: Path | None = None) -> list[Orphan]:
     """Autosaves whose session is no longer running, newest first. Unreadable ones are removed."""
     folder = folder or autosave_dir()
+    remove_stale_locks(folder)
     found = []
     for file in folder.glob("*.json"):
         lock = QLockFile(str(file.with_suffix(".lock")))
@@ -117,7 +118,7 @@ def find_orphans(folder: Path | None = None) -> list[Orphan]:
             continue  # another window is still running with it
         lock.unlock()
         try:
-            data = json.loads(file.read_text(encoding="utf-8"))
+            data = read_json(file.read_text(encoding="utf-8"))
             if data.get("format") != FORMAT:
                 raise ValueError("not an autosave")
             original = data.get("original_path")
@@ -132,3 +133,18 @@ def find_orphans(folder: Path | None = None) -> list[Orphan]:
         except (OSError, ValueError, KeyError, AttributeError, ProjectFileError):
             file.unlink(missing_ok=True)
     return sorted(found, key=lambda o: o.saved_at, reverse=True)
+
+
+def remove_stale_locks(folder: Path) -> int:
+    """Take over and delete the locks of sessions that died with nothing unsaved (no autosave beside the lock);
+    a lock whose process still runs is left alone. Returns how many were removed."""
+    removed = 0
+    for lock_file in folder.glob("*.lock"):
+        if lock_file.with_suffix(".json").exists():
+            continue  # an orphan autosave: recovery decides what to do with it
+        lock = QLockFile(str(lock_file))
+        lock.setStaleLockTime(0)
+        if lock.tryLock(0):  # its process is gone: the lock is ours now
+            lock.unlock()
+            removed += 1
+    return removed

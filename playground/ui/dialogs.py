@@ -44,6 +44,20 @@ class Dialogs:
         box.exec()
         return box.clickedButton() is recover
 
+    def ask_overwrite_changed(self, name: str) -> bool:
+        """The file was changed by another program since it was opened: True to overwrite it anyway."""
+        box = QMessageBox(self.parent)
+        box.setObjectName("changed_on_disk_dialog")
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle("File changed on disk")
+        box.setText(f"“{name}” was changed by another program since you opened it.")
+        box.setInformativeText("Overwrite it with your version, or cancel and keep the file as it is on disk?")
+        overwrite = box.addButton("Overwrite", QMessageBox.ButtonRole.DestructiveRole)
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(cancel)
+        box.exec()
+        return box.clickedButton() is overwrite
+
     def error(self, title: str, text: str) -> None:
         box = QMessageBox(self.parent)
         box.setObjectName("error_dialog")

@@ -49,6 +49,8 @@ class Document(QObject):
         self._report: ShapeReport | None = None
         self._report_dataset = self._project.dataset  # the dataset the report was checked against
         self._modified_outside_stack = False
+        # The size and modification time of the file as last read or written: Save compares it with the disk.
+        self._disk_stamp: tuple[int, int] | None = None
         # Bumped on every change; autosave compares it with the revision it last wrote.
         self.revision = 0
         self._report_timer = QTimer(self)
@@ -114,6 +116,7 @@ class Document(QObject):
         """Show ``project`` instead of the current one (New, Open, recover); the undo history starts afresh."""
         self._unsubscribe(self._project.graph)
         self._project = project
+        self._disk_stamp = _stamp(project.path) if project.path is not None else None
         self._report = None
         self.undo_stack.clear()
         self.undo_stack.setClean()
@@ -130,9 +133,18 @@ class Document(QObject):
 
     def open(self, path: str | Path) -> Project:
         """Load ``path``; raises :class:`~playground.core.io.project_file.ProjectFileError` with the reason."""
+        stamp = _stamp(Path(path))
         project = load_project(path)
         self.replace(project)
+        self._disk_stamp = stamp
         return project
+
+    def changed_on_disk(self) -> bool:
+        """True if the project's file was changed (or removed) by something else since it was opened or saved."""
+        path = self._project.path
+        if path is None or self._disk_stamp is None:
+            return False
+        return _stamp(path) != self._disk_stamp
 
     def save(self, path: str | Path | None = None) -> Path:
         """Write the project atomically (to its own path unless ``path`` is given); raises OSError."""
@@ -140,6 +152,7 @@ class Document(QObject):
         if target is None:
             raise ValueError("the project has no file yet: choose where to save it")
         save_project(self._project, target)
+        self._disk_stamp = _stamp(target)
         moved = target != self._project.path
         self._project.path = target
         self.undo_stack.setClean()
@@ -184,3 +197,11 @@ class Document(QObject):
 
     def _emit_dirty(self) -> None:
         self.dirty_changed.emit(self.dirty)
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (stat.st_mtime_ns, stat.st_size)

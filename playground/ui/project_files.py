@@ -73,6 +73,9 @@ class ProjectFiles(QObject):
     def save(self) -> bool:
         if self.document.path is None:
             return self.save_as()
+        if self.document.changed_on_disk() and not self.dialogs.ask_overwrite_changed(self.document.path.name):
+            self.document.message.emit(f"Not saved: {self.document.path.name} was changed by another program.")
+            return False
         return self._write(self.document.path)
 
     def save_as(self) -> bool:
@@ -86,6 +89,9 @@ class ProjectFiles(QObject):
             self.document.save(path)
         except OSError as err:
             self.dialogs.error("Cannot save project", f"{path}: {err.strerror or err}")
+            return False
+        except Exception as err:  # the last guard: whatever goes wrong, the user is told and keeps working
+            self.dialogs.error("Cannot save project", f"{path}: {type(err).__name__}: {err}")
             return False
         add_recent(path)
         if self.autosaver is not None:
