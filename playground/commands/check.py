@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..core.memory import MemoryLimitError, check_memory
 from ..core.shapes import infer
 from .common import guarded, open_project
 
@@ -18,7 +19,13 @@ def run(args) -> int:
     report = infer(project.graph)
     for problem in report.problems:
         print(f"{problem.severity}: {problem.message}")
-    if report.ok:
-        print(f"{project.name}: the network is valid ({report.total_params:,} parameters).")
-        return 0
-    return 1
+    if not report.ok:
+        return 1
+    try:
+        estimate = check_memory(project, report)
+    except MemoryLimitError as err:
+        print(f"error: {err}")
+        return 1
+    print(f"{project.name}: the network is valid ({report.total_params:,} parameters).")
+    print(f"Memory to train: {estimate.summary()}.")
+    return 0

@@ -8,6 +8,7 @@ import sys
 from typing import Any
 
 from ..core.io.project_file import ProjectFileError, load_project
+from ..core.memory import out_of_memory_message
 from ..core.project import Project
 
 
@@ -50,5 +51,11 @@ def guarded(run):
         except CommandError as err:
             print(str(err), file=sys.stderr)
             return err.code
+        except (MemoryError, RuntimeError) as err:
+            message = out_of_memory_message(err)
+            if message is None:
+                raise
+            print(f"error: {message}", file=sys.stderr)
+            return 1
 
     return wrapper

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..core.layers import fmt_shape
+from ..core.memory import estimate_memory
 from ..core.shapes import infer
 from .common import guarded, open_project, print_json
 
@@ -18,6 +19,7 @@ def add_parser(sub) -> None:
 def run(args) -> int:
     project = open_project(args.project)
     report = infer(project.graph)
+    estimate = estimate_memory(project, report)
     rows = []
     order_ids = {n.id for n in report.order}
     nodes = report.order + [n for n in project.graph.nodes if n.id not in order_ids]
@@ -33,7 +35,12 @@ def run(args) -> int:
         )
     if args.json:
         print_json(
-            {"nodes": rows, "total_params": report.total_params, "problems": [p.message for p in report.problems]}
+            {
+                "nodes": rows,
+                "total_params": report.total_params,
+                "memory_bytes": {**estimate.parts(), "total": estimate.total},
+                "problems": [p.message for p in report.problems],
+            }
         )
         return 0
     width_name = max([len(r["name"]) for r in rows] + [5])
@@ -46,6 +53,7 @@ def run(args) -> int:
         print(f"{r['name']:<{width_name}}  {r['type']:<{width_type}}  {shape:<16} {r['params']:>14,}")
     print("-" * (width_name + width_type + 36))
     print(f"Total parameters: {report.total_params:,}")
+    print(f"Memory to train: {estimate.summary()}")
     for problem in report.problems:
         print(f"{problem.severity}: {problem.message}")
     return 0

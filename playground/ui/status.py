@@ -1,10 +1,12 @@
-"""The status bar: whether the network is valid, its total parameter count, the zoom, and passing messages
-(why an edit was refused, what was saved)."""
+"""The status bar: whether the network is valid, its total parameter count, the memory training it needs (red
+when more than the machine has free), the zoom, and passing messages (why an edit was refused, what was
+saved)."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QStatusBar
 
+from ..core.memory import USABLE_FRACTION, available_memory, estimate_memory, human_bytes
 from ..core.shapes import ShapeReport
 from . import theme
 from .document import Document
@@ -20,8 +22,10 @@ class StatusBar(QStatusBar):
         self.validity.setObjectName("validity")
         self.params = QLabel()
         self.params.setObjectName("param_count")
+        self.memory = QLabel()
+        self.memory.setObjectName("memory_estimate")
         self.zoom = QLabel("100 %")
-        for label in (self.validity, self.params, self.zoom):
+        for label in (self.validity, self.params, self.memory, self.zoom):
             label.setContentsMargins(8, 0, 8, 0)
             self.addPermanentWidget(label)
         document.report_changed.connect(self.show_report)
@@ -53,6 +57,17 @@ class StatusBar(QStatusBar):
             first or "Shapes check out from Input to Output, and the dataset fits: Train can start."
         )
         self.params.setText(f"{report.total_params:,} parameters")
+        self._show_memory(report)
+
+    def _show_memory(self, report: ShapeReport) -> None:
+        estimate = estimate_memory(self.document.project, report)
+        available = available_memory()
+        self.memory.setText(f"{human_bytes(estimate.total)} to train")
+        too_much = available is not None and estimate.total > available * USABLE_FRACTION
+        self.memory.setStyleSheet(f"color: {theme.current().error};" if too_much else "")
+        free = f"; {human_bytes(available)} free" if available is not None else ""
+        advice = f"\nTo fit, {estimate.advice()}." if too_much else ""
+        self.memory.setToolTip(f"Memory to train: {estimate.summary()}{free}.{advice}")
 
     def show_text(self, text: str) -> None:
         self.showMessage(text, MESSAGE_MS)

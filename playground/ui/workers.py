@@ -26,6 +26,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal
 
 from ..core.data import load_dataset
 from ..core.errors import PlaygroundError
+from ..core.memory import out_of_memory_message
 from ..core.project import Project
 from ..core.training.control import RunControl
 from ..core.training.doctor import Diagnosis
@@ -204,8 +205,10 @@ class TrainingWorker(QThread):
             try:
                 self._execute(command, payload)
             except Exception as err:  # the thread must survive anything a run throws
-                traceback.print_exc()
-                self.failed.emit(f"{type(err).__name__}: {err}", None, self.generation)
+                message = out_of_memory_message(err, getattr(self.run_, "memory", None))
+                if message is None:
+                    traceback.print_exc()
+                self.failed.emit(message or f"{type(err).__name__}: {err}", None, self.generation)
 
     def _execute(self, command: str, payload: Any) -> None:
         if command == "build":

@@ -25,6 +25,7 @@ from ..data.dataset import Splits, batches, split
 from ..data.registry import load_dataset
 from ..errors import PlaygroundError
 from ..initialization import initial_parameters
+from ..memory import MemoryLimitError, check_memory
 from ..project import Project
 from ..shapes import ShapeReport, infer
 from ..targets import DataMismatch, LossSetup, PreparedSplit, loss_setup, prepare_splits
@@ -98,6 +99,10 @@ class TrainingRun:
             raise TrainingError(
                 first.message + (f" (and {more} more problem{'s' * (more > 1)})" if more else ""), first.node_id
             )
+        try:  # before the dataset is built or a weight allocated
+            self.memory = check_memory(project, self.report)
+        except MemoryLimitError as err:
+            raise TrainingError(str(err)) from None
         if splits is None:
             ds = project.dataset
             try:

@@ -19,6 +19,7 @@ import numpy as np
 import shiboken6
 from PySide6.QtCore import QObject, QThread, Signal
 
+from ...core.memory import out_of_memory_message
 from ...core.project import Project
 from ...core.viz.errors import VizError
 from ...core.viz.graph_model import GraphVizModel, project_splits
@@ -96,8 +97,10 @@ class VizWorker(QThread):
             except _Cancelled:
                 self.failed.emit(job, "Cancelled.")
             except Exception as err:  # the thread must survive anything a method throws
-                traceback.print_exc()
-                self.failed.emit(job, f"{type(err).__name__}: {err}")
+                message = out_of_memory_message(err)
+                if message is None:
+                    traceback.print_exc()
+                self.failed.emit(job, message or f"{type(err).__name__}: {err}")
 
     def _load(self, job: int, cancel: threading.Event, choice: ModelChoice, project: Project, run: Any) -> None:
         self.model, self.samples, self._run = None, None, None
