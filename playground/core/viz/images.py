@@ -12,9 +12,19 @@ import numpy as np
 
 from .errors import VizError
 
+# Limits on an image file, checked from its header before the pixels are decoded, so a hostile or broken
+# file costs neither time nor memory: a 30000×30000 PNG of a few kilobytes would decode to 2.7 GB.
+MAX_IMAGE_BYTES = 200 * 2**20
+MAX_IMAGE_PIXELS = 40_000_000
+MAX_ASPECT = 50  # a 1×1,000,000 strip is no picture, and resizing it for a network would explode
+
 
 def load_image(path: str | Path) -> np.ndarray:
-    """Read an image file as uint8 RGB; a missing or unreadable file raises :class:`VizError`."""
+    """Read an image file as uint8 RGB; a missing, unreadable, empty, truncated or oversized file raises
+    :class:`VizError` naming the file and the problem. Any colour mode (grey, palette, CMYK, 16-bit) is
+    converted properly; transparent areas become white."""
+    import warnings
+
     from PIL import Image, UnidentifiedImageError
 
     path = Path(path)
@@ -22,12 +32,47 @@ def load_image(path: str | Path) -> np.ndarray:
         raise VizError(f"{path}: no such image file.")
     if path.is_dir():
         raise VizError(f"{path} is a folder, not an image file.")
+    size = path.stat().st_size
+    if size == 0:
+        raise VizError(f"{path.name} is empty (0 bytes): it holds no image.")
+    if size > MAX_IMAGE_BYTES:
+        raise VizError(f"{path.name} is {size / 2**20:.0f} MB; images of up to {MAX_IMAGE_BYTES // 2**20} MB are read.")
     try:
-        with Image.open(path) as img:
-            img.load()
-            return as_rgb(np.asarray(img.convert("RGBA") if img.mode in ("P", "LA") else img))
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as err:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as img:
+                _check_dimensions(path.name, *img.size)
+                img.load()
+                return _to_rgb(img)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise VizError(
+            f"{path.name} claims more pixels than the {MAX_IMAGE_PIXELS // 10**6} megapixels Playground reads: "
+            "it was not decoded."
+        ) from None
+    except UnidentifiedImageError:
+        raise VizError(f"{path.name} is not an image (or not in a format Playground reads).") from None
+    except (OSError, ValueError, SyntaxError, EOFError) as err:
         raise VizError(f"{path.name} is not a readable image ({err}).") from None
+
+
+def _check_dimensions(name: str, width: int, height: int) -> None:
+    if width < 1 or height < 1:
+        raise VizError(f"{name} has no pixels ({width}×{height}).")
+    if width * height > MAX_IMAGE_PIXELS:
+        raise VizError(
+            f"{name} is {width:,}×{height:,} pixels, more than the {MAX_IMAGE_PIXELS // 10**6} megapixels "
+            "Playground reads: scale it down first."
+        )
+    if max(width, height) > MAX_ASPECT * min(width, height):
+        raise VizError(f"{name} is {width:,}×{height:,} pixels: too narrow to be shown or fed to a network.")
+
+
+def _to_rgb(img) -> np.ndarray:
+    """A decoded PIL image as uint8 RGB, whatever its mode."""
+    if img.mode in ("I", "I;16", "I;16B", "I;16L", "F"):  # 16-bit or float grey: scale to its own range
+        return as_rgb(normalize(np.asarray(img, dtype=np.float32)))
+    transparent = img.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in img.info
+    return as_rgb(np.asarray(img.convert("RGBA" if transparent else "RGB")))
 
 
 def as_rgb(image: np.ndarray) -> np.ndarray:
