@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
@@ -272,7 +272,6 @@ class LayerSpec:
     probabilities: bool = False
     # Normalises with statistics of the batch while training: it needs more than one value per channel.
     batch_statistics: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.weighted and not any(p.name == "init" for p in self.params):
