@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -23,11 +24,10 @@ import numpy as np
 from ..backends.base import BackendTrainer, ParamDict
 from ..graph.model import Graph
 from ..layers.spec import SlopeRule
+from ..shapes import ShapeReport
 from ..targets import LossSetup, PreparedSplit
 from .histograms import Histogram, histogram, log_magnitude_histogram
 from .predictions import Misclassified, class_probabilities, confusion_matrix, misclassified, predicted_classes
-
-TRAINABLE = ("weight", "bias")
 
 # A unit counts as saturated where its slope is below a tenth of the slope at 0 (σ' < 0.025,
 # tanh' < 0.1): there almost no gradient passes through it.
@@ -42,27 +42,41 @@ def weighted_layers(graph: Graph, order: list[str]) -> list[str]:
     return [name for name in order if name in weighted]
 
 
-def layer_norms(values: dict[str, ParamDict], names: list[str] | None = None) -> dict[str, float]:
+# The layers to measure, each with the names of its trainable tensors (its spec's, running statistics left out).
+Trainable = Mapping[str, Sequence[str]]
+
+
+def trainable_tensors(report: ShapeReport, names: list[str]) -> dict[str, tuple[str, ...]]:
+    """The trainable tensor names of the layers ``names``, as their specs describe them."""
+    by_name = {node.name: node.id for node in report.order}
+    return {
+        name: tuple(k for k, t in report.nodes[by_name[name]].tensors.items() if t.trainable)
+        for name in names
+        if name in by_name
+    }
+
+
+def layer_norms(values: dict[str, ParamDict], layers: Trainable) -> dict[str, float]:
     """L2 norm of each layer's trainable tensors (weight and bias together)."""
     out: dict[str, float] = {}
-    for name in names if names is not None else list(values):
+    for name, keys in layers.items():
         tensors = values.get(name)
         if not tensors:
             continue
-        total = sum(float(np.sum(np.square(t, dtype=np.float64))) for k, t in tensors.items() if k in TRAINABLE)
+        total = sum(float(np.sum(np.square(tensors[k], dtype=np.float64))) for k in keys if k in tensors)
         out[name] = math.sqrt(total)
     return out
 
 
-def update_ratios(before: dict[str, ParamDict], after: dict[str, ParamDict], names: list[str]) -> dict[str, float]:
+def update_ratios(before: dict[str, ParamDict], after: dict[str, ParamDict], layers: Trainable) -> dict[str, float]:
     """‖θ_after − θ_before‖ / ‖θ_before‖ per layer: how far one step moved the weights, relatively."""
     out: dict[str, float] = {}
-    for name in names:
+    for name, keys in layers.items():
         a, b = before.get(name), after.get(name)
         if not a or not b:
             continue
-        diff = sum(float(np.sum(np.square(b[k].astype(np.float64) - a[k]))) for k in TRAINABLE if k in a and k in b)
-        base = sum(float(np.sum(np.square(a[k], dtype=np.float64))) for k in TRAINABLE if k in a)
+        diff = sum(float(np.sum(np.square(b[k].astype(np.float64) - a[k]))) for k in keys if k in a and k in b)
+        base = sum(float(np.sum(np.square(a[k], dtype=np.float64))) for k in keys if k in a)
         if base > 0:
             out[name] = math.sqrt(diff / base)
     return out
@@ -227,6 +241,7 @@ class Prober:
         self.class_names = list(class_names or [str(i) for i in range(setup.num_classes)])
         self.order = [n.name for n in trainer.report.order]
         self.layers = weighted_layers(graph, self.order)
+        self.trainable = trainable_tensors(trainer.report, self.layers)
         train = data["train"]
         images = len(setup.input_shape) == 3
         size = probe_size or (64 if images else 256)
@@ -256,7 +271,7 @@ class Prober:
     def step_update_ratios(self, step: int) -> dict[str, float] | None:
         if self._before is None or step != self._before_step + 1:
             return None
-        ratios = update_ratios(self._before, self.trainer.parameters(), self.layers)
+        ratios = update_ratios(self._before, self.trainer.parameters(), self.trainable)
         self._before = None
         return ratios
 
@@ -271,8 +286,8 @@ class Prober:
                 snap.weight_hist[name] = histogram(params[name]["weight"])
             if name in grads and "weight" in grads[name]:
                 snap.grad_hist[name] = log_magnitude_histogram(grads[name]["weight"])
-        snap.grad_norms = layer_norms(grads, self.layers)
-        snap.weight_norms = layer_norms(params, self.layers)
+        snap.grad_norms = layer_norms(grads, self.trainable)
+        snap.weight_norms = layer_norms(params, self.trainable)
         acts = t.activations(self.probe_x, [n for n in self.order if n != self.setup.input_node])
         snap.activations = activation_stats(acts, self.graph, self.order)
         if self.grid is not None:
