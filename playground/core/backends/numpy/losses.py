@@ -1,6 +1,6 @@
 """The four Output losses, each with its gradient dL/d(scores), averaged like PyTorch averages them.
 
-Every function takes the network's raw outputs and the targets prepared by ``task/targets.py``
+Every function takes the network's raw outputs and the targets prepared by ``core/targets.py``
 and returns ``(loss, dL/d(outputs))``. The class axis is axis 1, for one score per class (N, K) or per
 pixel (N, K, H, W) alike.
 """
