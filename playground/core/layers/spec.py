@@ -228,11 +228,6 @@ class Window:
     dilation: int = 1
     transposed: bool = False
 
-    @property
-    def span(self) -> int:
-        """Input pixels one window covers along an axis: d·(k − 1) + 1."""
-        return self.dilation * (self.kernel - 1) + 1
-
 
 WindowRule = Callable[[Params], Window]
 # f'(x) / f'(0) written with the output y = f(x): how much gradient still passes, 1 at the centre.
