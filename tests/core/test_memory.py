@@ -16,7 +16,7 @@ from playground.core.memory import (
     out_of_memory_message,
 )
 from playground.core.project import Project
-from playground.core.training.config import DatasetConfig, TrainingConfig
+from playground.core.config import DatasetConfig, TrainingConfig
 from playground.core.training.engine import TrainingError, TrainingRun
 from tests.paths import EXAMPLES
 
