@@ -7,6 +7,7 @@ import time
 
 import pytest
 
+from playground.core.config import DatasetConfig, TrainingConfig
 from playground.core.graph import Graph
 from playground.core.io.project_file import load_project
 from playground.core.memory import (
@@ -16,7 +17,6 @@ from playground.core.memory import (
     out_of_memory_message,
 )
 from playground.core.project import Project
-from playground.core.config import DatasetConfig, TrainingConfig
 from playground.core.training.engine import TrainingError, TrainingRun
 from tests.paths import EXAMPLES
 
