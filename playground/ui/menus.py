@@ -79,6 +79,21 @@ def build_actions(w: MainWindow) -> dict[str, QAction]:
     for a in (undo, redo):
         w.addAction(a)
     actions["undo"], actions["redo"] = undo, redo
+    # The toolbar's own Undo/Redo keep a short, fixed label (the menu's say "Undo Add Dense"): the toolbar
+    # does not shift with every edit; what would be undone is in the tooltip.
+    stack = doc.undo_stack
+    for name, title, act, can, text_changed, can_changed, pixmap in (
+        ("undo", "Undo", stack.undo, stack.canUndo, stack.undoTextChanged, stack.canUndoChanged, sp.SP_ArrowBack),
+        ("redo", "Redo", stack.redo, stack.canRedo, stack.redoTextChanged, stack.canRedoChanged, sp.SP_ArrowForward),
+    ):
+        button = QAction(icon(pixmap), title, w)
+        button.setObjectName(f"action_toolbar_{name}")
+        button.triggered.connect(lambda _c=False, act=act: act())
+        button.setEnabled(can())
+        can_changed.connect(button.setEnabled)
+        text_changed.connect(lambda text, b=button, t=title: b.setToolTip(f"{t} {text}".strip()))
+        button.setToolTip(title)
+        actions[f"toolbar_{name}"] = button
     make("cut", "Cu&t", scene.cut, Key.Cut, "Cut the selected layers")
     make("copy", "&Copy", scene.copy, Key.Copy, "Copy the selected layers")
     make("paste", "&Paste", scene.paste, Key.Paste, "Paste layers")
@@ -162,7 +177,7 @@ def build_menus(w: MainWindow) -> None:
     tb = w.toolbar
     tb.addActions([a["new"], a["open"], a["save"]])
     tb.addSeparator()
-    tb.addActions([a["undo"], a["redo"], a["delete"]])
+    tb.addActions([a["toolbar_undo"], a["toolbar_redo"], a["delete"]])
     tb.addSeparator()
     tb.addActions([a["auto_layout"], a["fit"]])
 

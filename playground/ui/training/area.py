@@ -372,7 +372,7 @@ class TrainingArea(QObject):
         state = self.session.state
         text = STATE_TEXT.get(state, state)
         info = self.info
-        parts = [f"<b>{text}</b>"]
+        parts = [text]
         if info is not None and state not in ("empty", "building"):
             parts.append(f"{'PyTorch' if info.backend == 'torch' else 'NumPy'} on {info.device.upper()}")
             if self.last_update_step:

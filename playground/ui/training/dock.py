@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from ...core.config import TrainingConfig
 from .. import theme
 from ..form_scroll import vertical_scroll_area
+from ..steady import ElidedLabel, keep_width
 from .dataset_form import DatasetForm
 from .settings_form import TrainingSettingsForm
 
@@ -64,11 +65,12 @@ class TrainingDock(QWidget):
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             buttons.addWidget(button)
             self.buttons[name] = button
+        keep_width(self.buttons["train"], ("Train", "Resume"))
         buttons.addStretch(1)
         layout.addLayout(buttons)
-        self.status = QLabel("Ready to train.")
-        self.status.setWordWrap(True)
-        self.status.setTextFormat(Qt.TextFormat.RichText)
+        # one line that never wraps and pushes the form down: cut to fit, the whole line in its tooltip
+        self.status = ElidedLabel("Ready to train", bold_head=True)
+        self.status.setObjectName("training_status")
         layout.addWidget(self.status)
         self.message = QLabel()
         self.message.setWordWrap(True)

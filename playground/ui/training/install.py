@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 
 from ...core.training.runs import RunStore
 from ..host import HostWindow
+from ..steady import keep_width
 from .area import TrainingArea
 
 Area = Qt.DockWidgetArea
@@ -73,5 +74,6 @@ def install_training(window: HostWindow, store: RunStore | None = None) -> Train
     window.toolbar.addSeparator()
     for name in ("train", "pause", "step", "stop", "reset"):
         window.toolbar.addAction(area.actions[name])
+    keep_width(window.toolbar.widgetForAction(area.actions["train"]), ("Train", "Resume"))
     window.training = area
     return area
