@@ -13,6 +13,7 @@ import os
 from dataclasses import dataclass
 
 from .data.registry import DatasetError, get_dataset_info
+from .errors import PlaygroundError
 from .layers import numel
 from .project import Project
 from .shapes import ShapeReport, infer
@@ -34,7 +35,7 @@ USABLE_FRACTION = 0.8
 _OOM_WORDS = ("can't allocate memory", "DefaultCPUAllocator", "out of memory", "not enough memory")
 
 
-class MemoryLimitError(ValueError):
+class MemoryLimitError(PlaygroundError, ValueError):
     """A run would need more memory than the machine has; the message says what to change."""
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..errors import PlaygroundError
 from ..graph.model import Graph
 from ..initialization import initial_parameters
 from .atomic import remove_stale_temps, write_with
@@ -21,7 +22,7 @@ ParamDict = dict[str, np.ndarray]
 FORMAT = "playground-weights/1"
 
 
-class CheckpointError(ValueError):
+class CheckpointError(PlaygroundError, ValueError):
     pass
 
 

@@ -20,6 +20,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 
 from ..config import DatasetConfig, TrainingConfig
 from ..data.registry import DatasetError, check_dataset_config
+from ..errors import PlaygroundError
 from ..graph.errors import GraphError
 from ..graph.model import Graph
 from ..project import Project
@@ -38,7 +39,7 @@ MAX_COORDINATE = 1e7
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
 
 
-class ProjectFileError(ValueError):
+class ProjectFileError(PlaygroundError, ValueError):
     """A project file that cannot be opened; the message says why and where."""
 
 
