@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
 MAX_TEXT_CHARS = 64 * 1024 * 1024
@@ -102,10 +103,21 @@ def _check_text(text: str, where: Any) -> None:
 
 
 def _scalar(value: Any) -> str:
-    if isinstance(value, str) and not value.isascii():
-        value = _SURROGATE.sub("\ufffd", value)
-    elif isinstance(value, float) and not math.isfinite(value):
-        value = None  # JSON has no NaN or Infinity; such a value is refused when read anyway
+    """One JSON scalar, written as ``json.dumps`` would (without its per-call overhead)."""
+    if isinstance(value, str):
+        if not value.isascii():
+            value = _SURROGATE.sub("\ufffd", value)
+        return encode_basestring(value)
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if value is None:
+        return "null"
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if isinstance(value, float):
+        return float.__repr__(value) if math.isfinite(value) else "null"  # JSON has no NaN; refused when read
     return json.dumps(value, ensure_ascii=False)
 
 
