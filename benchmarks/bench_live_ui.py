@@ -114,7 +114,7 @@ def app_round(app: QApplication, area, probe: StallProbe) -> tuple[float, float]
     wait(app, lambda: area.session.state == "completed", signal=area.session.state_changed)
     stall = probe.stop()
     area.session.state_changed.disconnect(note)
-    steps = area.session.worker.run_.step
+    steps = area.session.current_run.step
     return steps / (times["completed"] - times["running"]), stall
 
 

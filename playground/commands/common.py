@@ -10,6 +10,8 @@ from typing import Any
 from ..core.io.project_file import ProjectFileError, load_project
 from ..core.memory import out_of_memory_message
 from ..core.project import Project
+from ..core.training.engine import TrainingError
+from ..core.training.session import TrainingSession
 
 
 class CommandError(Exception):
@@ -25,6 +27,19 @@ def open_project(path: str) -> Project:
         return load_project(path)
     except ProjectFileError as err:
         raise CommandError(f"error: {err}") from None
+
+
+def start_session(project: Project, lr: float | None = None, **options: Any) -> TrainingSession:
+    """Build a training session, or end the command with what stops the run from being built (exit code 1 when
+    the network or the data do not fit, 2 for a bad option)."""
+    if lr is not None and not lr > 0:
+        raise CommandError("error: --lr must be a positive number")
+    try:
+        return TrainingSession(project, lr=lr, **options)
+    except TrainingError as err:
+        raise CommandError(f"error: {project.name}: {err}", 1) from None
+    except (ValueError, RuntimeError) as err:
+        raise CommandError(f"error: {project.name}: {err}") from None
 
 
 def _clean(value: Any) -> Any:

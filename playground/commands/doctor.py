@@ -3,13 +3,12 @@ diagnoses (plain words, with the course's advice)."""
 
 from __future__ import annotations
 
+import contextlib
 import sys
 
-from ..core.training.engine import TrainingError, TrainingRun
 from ..core.training.events import StepEnd
-from ..core.training.monitor import Monitor
-from ..core.training.runs import RunRecord, RunStore
-from .common import CommandError, guarded, open_project, print_json
+from ..core.training.runs import RunStore
+from .common import CommandError, guarded, open_project, print_json, start_session
 
 
 def add_parser(sub) -> None:
@@ -28,32 +27,28 @@ def add_parser(sub) -> None:
 @guarded
 def run(args) -> int:
     project = open_project(args.project)
-    if args.lr is not None and not args.lr > 0:
-        raise CommandError("error: --lr must be a positive number")
     if args.every < 1:
         raise CommandError("error: --every must be at least 1")
-    try:
-        training = TrainingRun(project, backend=args.backend, epochs=args.epochs, seed=args.seed, lr=args.lr)
-    except TrainingError as err:
-        raise CommandError(f"error: {project.name}: {err}", 1) from None
-    except (ValueError, RuntimeError) as err:
-        raise CommandError(f"error: {project.name}: {err}") from None
-    monitor = Monitor(training, every_steps=args.every)
-    quiet = args.json
-    try:
-        for event in training.events():
-            monitor.observe(event)
-            if not quiet and isinstance(event, StepEnd) and event.step % (10 * training.steps_per_epoch) == 0:
+    session = start_session(
+        project,
+        backend=args.backend,
+        epochs=args.epochs,
+        seed=args.seed,
+        lr=args.lr,
+        probe_every=args.every,
+        diagnose_interval=None,
+        store=RunStore() if args.save_run else None,
+    )
+    every_ten_epochs = 10 * session.run.steps_per_epoch
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl+C ends the run early: what it did so far is diagnosed
+        for progress in session.train():
+            event = progress.event
+            if not args.json and isinstance(event, StepEnd) and event.step % every_ten_epochs == 0:
                 print(f"epoch {event.epoch}: loss {event.loss:.4g}", file=sys.stderr)
-    except KeyboardInterrupt:
-        training.control.stop()
-    diagnoses = monitor.diagnose()
-    summary = training.summary(monitor.history.status if monitor.history.status != "running" else "stopped")
+    summary = dict(session.conclude())
+    diagnoses = session.diagnoses
     if args.save_run:
-        record = RunRecord.start(training, history=monitor.history)
-        record.finish(summary, diagnoses)
-        RunStore().save(record)
-        summary["run_id"] = record.id
+        summary["run_id"] = session.record.id
     if args.json:
         print_json({"summary": summary, "diagnoses": [d.to_dict() for d in diagnoses]})
     elif not diagnoses:

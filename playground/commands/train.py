@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import sys
 
-from ..core.training.engine import TrainingError, TrainingRun
-from ..core.training.events import EpochEnd, NonFinite, RunStarted, StepEnd
-from .common import CommandError, guarded, open_project, print_json
+from tqdm import tqdm
+
+from ..core.training.events import EpochEnd, Event, RunStarted, StepEnd
+from .common import guarded, open_project, print_json, start_session
 
 
 def add_parser(sub) -> None:
@@ -23,59 +24,62 @@ def add_parser(sub) -> None:
     p.set_defaults(command="train")
 
 
-@guarded
-def run(args) -> int:
-    from tqdm import tqdm
+class ProgressBar:
+    """A progress bar over the run's steps on stderr, with the latest loss and accuracy."""
 
-    project = open_project(args.project)
-    if args.lr is not None and not args.lr > 0:
-        raise CommandError("error: --lr must be a positive number")
-    try:
-        training = TrainingRun(
-            project, backend=args.backend, device=args.device, epochs=args.epochs, seed=args.seed, lr=args.lr
-        )
-    except TrainingError as err:
-        raise CommandError(f"error: {project.name}: {err}", 1) from None
-    except (ValueError, RuntimeError) as err:
-        raise CommandError(f"error: {project.name}: {err}") from None
-    bar = None
-    show = not args.quiet and not args.json
-    nonfinite: NonFinite | None = None
+    def __init__(self, name: str):
+        self.name = name
+        self.bar: tqdm | None = None
 
-    def on_event(event) -> None:
-        nonlocal bar, nonfinite
-        if isinstance(event, RunStarted) and show:
-            bar = tqdm(
-                total=event.total_steps,
-                unit="step",
-                file=sys.stderr,
-                dynamic_ncols=True,
-                desc=f"{project.name} [{event.backend}]",
-            )
-        elif isinstance(event, StepEnd) and bar is not None:
-            bar.update(1)
+    def show(self, event: Event) -> None:
+        if isinstance(event, RunStarted):
+            desc = f"{self.name} [{event.backend}]"
+            self.bar = tqdm(total=event.total_steps, unit="step", file=sys.stderr, dynamic_ncols=True, desc=desc)
+        elif self.bar is None:
+            return
+        elif isinstance(event, StepEnd):
+            self.bar.update(1)
             if event.step % 20 == 0:
                 acc = f" acc {event.accuracy:.3f}" if event.accuracy is not None else ""
-                bar.set_postfix_str(f"epoch {event.epoch} loss {event.loss:.4f}{acc}")
-        elif isinstance(event, EpochEnd) and bar is not None and event.val_loss is not None:
+                self.bar.set_postfix_str(f"epoch {event.epoch} loss {event.loss:.4f}{acc}")
+        elif isinstance(event, EpochEnd) and event.val_loss is not None:
             acc = f" val acc {event.val_accuracy:.3f}" if event.val_accuracy is not None else ""
-            bar.set_postfix_str(f"epoch {event.epoch} val loss {event.val_loss:.4f}{acc}")
-        elif isinstance(event, NonFinite):
-            nonfinite = event
+            self.bar.set_postfix_str(f"epoch {event.epoch} val loss {event.val_loss:.4f}{acc}")
 
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+@guarded
+def run(args) -> int:
+    project = open_project(args.project)
+    session = start_session(
+        project,
+        backend=args.backend,
+        device=args.device,
+        epochs=args.epochs,
+        seed=args.seed,
+        lr=args.lr,
+        watch=False,
+        diagnose_interval=None,
+    )
+    bar = ProgressBar(project.name) if not args.quiet and not args.json else None
     try:
-        summary = training.run(on_event)
+        for progress in session.train():
+            if bar is not None:
+                bar.show(progress.event)
     except KeyboardInterrupt:
-        training.control.stop()
-        summary = training.summary("stopped")
+        pass  # the run ends here: its summary says "stopped"
     finally:
         if bar is not None:
             bar.close()
+    summary = dict(session.conclude())
     if args.save_weights:
         from ..core.io.checkpoint import save_weights
 
         save_weights(
-            training.trainer.parameters(),
+            session.run.trainer.parameters(),
             args.save_weights,
             {"project": project.name, "status": summary["status"], "epochs": str(summary["epochs"])},
         )
@@ -84,8 +88,8 @@ def run(args) -> int:
         print_json(summary)
     else:
         _print_summary(summary)
-        if nonfinite is not None:
-            print(nonfinite.message)
+        if summary["status"] == "nonfinite" and session.run.last_nonfinite is not None:
+            print(session.run.last_nonfinite.message)
     return 1 if summary["status"] == "nonfinite" else 0
 
 

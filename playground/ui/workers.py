@@ -30,12 +30,12 @@ from ..core.memory import out_of_memory_message
 from ..core.project import Project
 from ..core.training.control import RunControl
 from ..core.training.doctor import Diagnosis
-from ..core.training.engine import TrainingRun
 from ..core.training.events import EpochEnd, NonFinite, Paused, RunEnded, StepEnd
-from ..core.training.history import STEP_COLUMNS
-from ..core.training.monitor import Monitor
+from ..core.training.history import STEP_COLUMNS, step_row
 from ..core.training.probes import ProbeSnapshot
-from ..core.training.runs import RunRecord, RunStore
+from ..core.training.runs import RunStore
+from ..core.training.session import Progress, RunInfo
+from ..core.training.session import TrainingSession as CoreSession
 from . import running_threads
 
 MAX_UPDATES_PER_SECOND = 30
@@ -44,31 +44,9 @@ MAX_UPDATES_PER_SECOND = 30
 # less often rather than starving the training thread.
 GUI_SHARE = 0.12
 SLOWEST_UPDATE = 1.0  # seconds: never fewer than 1 update a second
-DIAGNOSE_INTERVAL = 0.25  # seconds between two doctor's rounds while training
 
 
 # ---------------------------------------------------------------------------- what the GUI receives
-@dataclass
-class RunInfo:
-    """What a freshly built run is: enough for the panels to set themselves up."""
-
-    project: str
-    backend: str
-    device: str
-    task: str
-    has_accuracy: bool
-    is_2d: bool
-    class_names: list[str]
-    layers: list[str]  # weighted layers, input side first
-    steps_per_epoch: int
-    epochs: int
-    train_x: np.ndarray | None  # the 2D training points (for the boundary plot), else None
-    train_y: np.ndarray | None
-    record_id: str
-    test_x: np.ndarray | None = None  # the 2D test points (drawn on the boundary plot only when asked)
-    test_y: np.ndarray | None = None
-
-
 @dataclass
 class TrainingUpdate:
     """Everything that happened since the previous update, ready to plot."""
@@ -115,7 +93,7 @@ class UpdateBuffer:
 
     def add_step(self, e: StepEnd) -> bool:
         """Returns True when the buffer was empty (the GUI needs telling)."""
-        row = (e.step, e.epoch, e.loss, np.nan if e.accuracy is None else e.accuracy, e.lr, e.grad_norm)
+        row = step_row(e)
         with self._lock:
             self._rows.append(row)
             return self._mark()
@@ -175,12 +153,9 @@ class TrainingWorker(QThread):
         self.buffer = UpdateBuffer()
         self.store = store or RunStore()
         self._commands: queue.Queue[tuple[str, Any]] = queue.Queue()
-        self.run_: TrainingRun | None = None
-        self.monitor: Monitor | None = None
-        self.record: RunRecord | None = None
+        self.current: CoreSession | None = None
         self.control = RunControl()
         self.generation = 0
-        self._last_diagnosis = 0.0
         running_threads.track(self)
 
     # ------------------------------------------------------------------ called from the GUI thread
@@ -205,7 +180,8 @@ class TrainingWorker(QThread):
             try:
                 self._execute(command, payload)
             except Exception as err:  # the thread must survive anything a run throws
-                message = out_of_memory_message(err, getattr(self.run_, "memory", None))
+                run = self.current.run if self.current is not None else None
+                message = out_of_memory_message(err, getattr(run, "memory", None))
                 if message is None:
                     traceback.print_exc()
                 self.failed.emit(message or f"{type(err).__name__}: {err}", None, self.generation)
@@ -220,27 +196,21 @@ class TrainingWorker(QThread):
 
     def _quick(self, command: str, payload: Any) -> None:
         """Commands that are safe between two steps of a run."""
-        if command == "probe" and self.monitor is not None and self.run_ is not None:
-            if payload is not None:
-                self.monitor.prober.select_unit(*payload)
-            snap = self.monitor.probe(self.run_.step, max(self.run_.epoch, 1), full=self.run_.step == 0)
-            self._push(probe=snap)
+        session = self.current
+        if command == "probe" and session is not None:
+            self._push(probe=session.probe(payload))
         elif command == "preview":
             try:
                 self.previewed.emit((payload, load_dataset(payload.name, payload.params, payload.seed), ""))
             except ValueError as err:
                 self.previewed.emit((payload, None, str(err)))
-        elif command == "select" and self.monitor is not None:
-            self.monitor.prober.select_unit(*payload)
-        elif command == "evaluate" and self.run_ is not None:
-            loss, accuracy = self.run_.evaluate(payload)
-            if payload == "test" and self.record is not None:
-                self.record.record_test(loss, accuracy)
-                if self.record.status != "running":
-                    with contextlib.suppress(OSError):
-                        self.store.save(self.record)
-                    self.saved.emit(self.record)
-            self.evaluated.emit(payload, loss, accuracy)
+        elif command == "select" and session is not None:
+            session.select_unit(*payload)
+        elif command == "evaluate" and session is not None:
+            result = session.evaluate(payload)
+            if result.saved is not None:
+                self.saved.emit(result.saved)
+            self.evaluated.emit(payload, result.loss, result.accuracy)
 
     def _serve_quick_commands(self) -> bool:
         """Run the quick commands waiting in the queue; False if a build/train/quit must wait its turn."""
@@ -267,73 +237,47 @@ class TrainingWorker(QThread):
             self.ready.emit()
 
     def _build(self, project: Project, control: RunControl, label: str | None, generation: int) -> None:
-        self.run_ = self.monitor = self.record = None
+        self.current = None
         self.control = control
         self.generation = generation
         self.buffer.restart(generation)
         try:
-            run = TrainingRun(project, control=control)
+            session = CoreSession(project, control=control, label=label, store=self.store)
         except PlaygroundError as err:
             self.failed.emit(str(err), err.node_id, generation)
             return
         except (ValueError, RuntimeError) as err:
             self.failed.emit(str(err), None, generation)
             return
-        monitor = Monitor(run)
-        self.run_, self.monitor = run, monitor
-        self.record = RunRecord.start(run, label, monitor.history)
-        train = run.splits.train
-        is_2d = run.setup.input_shape == (2,)
-        self.built.emit(
-            RunInfo(
-                project.name,
-                run.config.backend,
-                run.trainer.device,
-                run.setup.task,
-                run.has_accuracy,
-                is_2d,
-                list(train.class_names),
-                list(monitor.prober.layers),
-                run.steps_per_epoch,
-                run.config.epochs,
-                train.x.astype(np.float32) if is_2d else None,
-                train.y if is_2d else None,
-                self.record.id,
-                run.splits.test.x.astype(np.float32) if is_2d else None,
-                run.splits.test.y if is_2d else None,
-            ),
-            generation,
-        )
+        self.current = session
+        self.built.emit(session.info(), generation)
         # the untrained network: its starting boundary, weights and activations
-        self._push(probe=monitor.probe(0, 1, full=True), diagnoses=[])
+        self._push(probe=session.probe(), diagnoses=[])
 
     def _train(self, epochs: int | None) -> None:
-        run, monitor = self.run_, self.monitor
-        if run is None or monitor is None:
+        if self.current is None:
             return
-        buffer = self.buffer
-        monitor.light.reset()
         self.state.emit("running", self.generation)
-        for event in run.events(epochs):
-            snap = monitor.observe(event)
+        for progress in self.current.train(epochs):
+            event = progress.event
             if isinstance(event, StepEnd):
-                if buffer.add_step(event):
+                if self.buffer.add_step(event):
                     self.ready.emit()
             elif isinstance(event, EpochEnd):
                 self._push(epoch=event)
             elif isinstance(event, NonFinite):
                 self._push(nonfinite=event)
-            if snap is not None:
-                self._push(probe=snap)
-            if snap is not None or isinstance(event, EpochEnd | NonFinite | RunEnded | Paused):
-                self._maybe_diagnose(force=not isinstance(event, StepEnd | EpochEnd))
+            if progress.probe is not None:
+                self._push(probe=progress.probe)
+            if progress.diagnoses is not None:
+                self._push(diagnoses=progress.diagnoses)
             if isinstance(event, Paused):
                 self.state.emit("paused", self.generation)
                 self._wait_while_paused()
                 if not self.control.stopped:
                     self.state.emit("running", self.generation)
             elif isinstance(event, RunEnded):
-                self._finish(event)
+                self._finish(event, progress)
             elif not self._commands.empty():
                 self._serve_quick_commands()
 
@@ -351,24 +295,13 @@ class TrainingWorker(QThread):
                 return
             self._quick(command, payload)
 
-    def _maybe_diagnose(self, force: bool = False) -> None:
-        now = time.perf_counter()
-        if force or now - self._last_diagnosis >= DIAGNOSE_INTERVAL:
-            self._last_diagnosis = now
-            assert self.monitor is not None
-            self._push(diagnoses=self.monitor.diagnose())
-
-    def _finish(self, ended: RunEnded) -> None:
+    def _finish(self, ended: RunEnded, progress: Progress) -> None:
         self._push(ended=ended)
         self.state.emit(ended.status, self.generation)
-        if self.record is not None and self.monitor is not None:
-            self.record.finish(ended.summary, self.monitor.diagnose())
-            try:
-                self.store.save(self.record)
-            except OSError as err:
-                self.failed.emit(f"The run could not be saved to the run history: {err}", None, self.generation)
-                return
-            self.saved.emit(self.record)
+        if progress.save_error is not None:
+            self.failed.emit(progress.save_error, None, self.generation)
+        elif progress.saved is not None:
+            self.saved.emit(progress.saved)
 
 
 # ---------------------------------------------------------------------------- the GUI side
@@ -477,7 +410,8 @@ class TrainingSession(QObject):
     def current_run(self) -> Any:
         """The built run (a :class:`~playground.core.training.engine.TrainingRun`), or None. Read-only for
         others: its ``trainer.parameters()`` gives copies of the current weights, safe while it trains."""
-        return self.worker.run_ if self.has_run else None
+        current = self.worker.current
+        return current.run if self.has_run and current is not None else None
 
     def build(self, project: Project, then: str | None = None, label: str | None = None) -> None:
         """Build a fresh run from (a copy of) ``project``; ``then`` = "train" or "step" starts it."""

@@ -1,7 +1,8 @@
 """The training doctor: reads a run's metric history and says, in plain words, what looks wrong and what
 the course advises doing about it.
 
-Each check is a pure function ``MetricHistory -> Diagnosis | None``; :func:`diagnose` runs them all.
+Each check is a pure function ``MetricHistory -> Diagnosis | None``; :func:`diagnose` runs them all. The checks
+of the loss curve and of generalisation are here, those inside the network in ``network_checks.py``.
 The advice is the course's own:
 
 * 000/002 "Training Tips and Tricks": a jagged (unstable) loss curve → **decrease** the learning rate; a
@@ -21,32 +22,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Literal
 
 import numpy as np
 
-from .history import LayerProbe, MetricHistory
-
-Severity = Literal["error", "warning", "info"]
-
-
-@dataclass(frozen=True)
-class Diagnosis:
-    code: str  # nonfinite, diverging, jagged, slow, overfitting, dead_relu, saturated, vanishing, exploding
-    severity: Severity
-    title: str  # a few words: "Loss is diverging"
-    message: str  # what the numbers show, in plain words
-    advice: str  # what to do, as the course says it
-    source: str  # where the course says it
-    step: int | None = None  # the step the evidence is about
-    node: str | None = None  # the layer concerned (node name), if one
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            k: getattr(self, k) for k in ("code", "severity", "title", "message", "advice", "source", "step", "node")
-        }
-
+from .diagnosis import Diagnosis, chunk_size, fmt
+from .history import MetricHistory
+from .network_checks import dead_relus, exploding, saturated, vanishing
 
 LR_DOWN = (
     'Decrease the learning rate (try a third or a tenth of it). The course: "if the loss curve seems '
@@ -59,25 +40,12 @@ LR_UP = (
 TIPS = "000/002 Training Tips and Tricks"
 
 
-def _fmt(x: float) -> str:
-    if x == 0 or not math.isfinite(x):
-        return str(x)
-    if abs(x) >= 1e4 or abs(x) < 1e-3:
-        return f"{x:.1e}"
-    return f"{x:.3g}"
-
-
 def _chunk_medians(values: np.ndarray, size: int) -> np.ndarray:
     """Medians of consecutive chunks of ``size`` steps: a loss curve without the mini-batch noise."""
     n = len(values) // size
     if n == 0:
         return np.empty(0)
     return np.median(values[: n * size].reshape(n, size), axis=1)
-
-
-def _chunk_size(h: MetricHistory) -> int:
-    per_epoch = h.steps_per_epoch or 20
-    return int(min(50, max(5, per_epoch // 2)))
 
 
 def _finite_losses(h: MetricHistory) -> np.ndarray:
@@ -103,7 +71,7 @@ def nonfinite(h: MetricHistory) -> Diagnosis | None:
         "Values became NaN or infinite",
         f"At step {event.step} {what} stopped being a finite number, so training stopped. The weights of the "
         f"last finite step are kept.",
-        f"The steps were too large: {LR_DOWN[:-1]} (it is {_fmt(lr)}). Gradient clipping (001 §4.5) stops a "
+        f"The steps were too large: {LR_DOWN[:-1]} (it is {fmt(lr)}). Gradient clipping (001 §4.5) stops a "
         f"single huge gradient from throwing the weights off. Press Reset to start again from fresh weights.",
         f"{TIPS}; 001 §4.5 Gradient clipping",
         event.step,
@@ -129,7 +97,7 @@ def _starting_loss(h: MetricHistory) -> float:
 
 def diverging(h: MetricHistory) -> Diagnosis | None:
     losses = h.losses
-    size = _chunk_size(h)
+    size = chunk_size(h)
     if len(losses) < 3 * size:
         return None
     medians = _chunk_medians(np.where(np.isfinite(losses), losses, np.inf), size)
@@ -144,8 +112,8 @@ def diverging(h: MetricHistory) -> Diagnosis | None:
             "diverging",
             "error",
             "The loss is diverging",
-            f"The loss went up instead of down: about {_fmt(recent)} over the last {size} steps against "
-            f"{_fmt(start)} at the start. The learning rate ({_fmt(lr)}) makes the steps overshoot.",
+            f"The loss went up instead of down: about {fmt(recent)} over the last {size} steps against "
+            f"{fmt(start)} at the start. The learning rate ({fmt(lr)}) makes the steps overshoot.",
             LR_DOWN,
             TIPS,
             step,
@@ -157,8 +125,8 @@ def diverging(h: MetricHistory) -> Diagnosis | None:
             "diverging",
             "error",
             "The loss is climbing back up",
-            f"The loss reached {_fmt(best)} and has climbed back to {_fmt(recent)}: the steps at learning rate "
-            f"{_fmt(lr)} have become too large for where the weights are now.",
+            f"The loss reached {fmt(best)} and has climbed back to {fmt(recent)}: the steps at learning rate "
+            f"{fmt(lr)} have become too large for where the weights are now.",
             LR_DOWN + " A decaying schedule (step, exponential, cosine) lowers it as training goes on (004).",
             f"{TIPS}; 004 Learning Rate Decay",
             step,
@@ -174,7 +142,7 @@ JAG_MIN_RISES = 3
 
 def jagged(h: MetricHistory) -> Diagnosis | None:
     losses = _finite_losses(h)
-    size = _chunk_size(h)
+    size = chunk_size(h)
     medians = _chunk_medians(losses, size)
     if len(medians) < JAG_WINDOW:
         return None
@@ -190,7 +158,7 @@ def jagged(h: MetricHistory) -> Diagnosis | None:
         "warning",
         "The loss curve is jagged",
         f"Over the last {JAG_WINDOW * size} steps the smoothed loss jumped up {int(big.sum())} times by more than "
-        f"{int(JAG_RISE * 100)} % of its starting value: the learning rate ({_fmt(lr)}) is large enough to "
+        f"{int(JAG_RISE * 100)} % of its starting value: the learning rate ({fmt(lr)}) is large enough to "
         f"make the steps bounce across the valley instead of going down it.",
         LR_DOWN,
         TIPS,
@@ -243,9 +211,9 @@ def slow(h: MetricHistory) -> Diagnosis | None:
         "slow",
         "warning",
         "The loss falls slowly, in a straight line",
-        f"Over the last {n} epochs the training loss went from {_fmt(start)} to {_fmt(end)} "
+        f"Over the last {n} epochs the training loss went from {fmt(start)} to {fmt(end)} "
         f"(−{100 * (start - end) / start:.1f} %) along a straight line, and each step changes the weights by only "
-        f"{100 * update:.3f} % of their size. The learning rate ({_fmt(lr)}) is too small.",
+        f"{100 * update:.3f} % of their size. The learning rate ({fmt(lr)}) is too small.",
         LR_UP,
         TIPS,
         int(h.steps.last("step")),
@@ -301,162 +269,14 @@ def overfitting(h: MetricHistory) -> Diagnosis | None:
             "overfitting",
             "warning",
             "Validation loss rises while training loss falls",
-            f"The validation loss was lowest at epoch {best + 1} ({_fmt(float(val_loss[best]))}) and is now "
-            f"{_fmt(float(val_loss[-1]))}, while the training loss kept falling to {_fmt(float(train_loss[-1]))}: "
+            f"The validation loss was lowest at epoch {best + 1} ({fmt(float(val_loss[best]))}) and is now "
+            f"{fmt(float(val_loss[-1]))}, while the training loss kept falling to {fmt(float(train_loss[-1]))}: "
             f"the network is overfitting.",
             advice,
             f"{TIPS}; 001 §2.2–2.3",
             step,
         )
     return None
-
-
-# ---------------------------------------------------------------------------- inside the network
-def _last_probes(h: MetricHistory, n: int = 2) -> list[LayerProbe]:
-    return h.probes[-n:] if len(h.probes) >= n else []
-
-
-DEAD_SHARE = 0.5
-
-
-def dead_relus(h: MetricHistory) -> Diagnosis | None:
-    probes = _last_probes(h)
-    if not probes:
-        return None
-    names = [n for n in probes[-1].dead if all(n in p.dead for p in probes)]
-    worst = max(names, key=lambda n: min(p.dead[n] for p in probes), default=None)
-    if worst is None:
-        return None
-    share = min(p.dead[worst] for p in probes)
-    if share < DEAD_SHARE:
-        return None
-    everything = share >= 1.0
-    return Diagnosis(
-        "dead_relu",
-        "error" if everything else "warning",
-        f"{'All' if everything else f'{100 * share:.0f} % of the'} ReLU units of {worst} are dead",
-        f"{'Every unit' if everything else f'{100 * share:.0f} % of the units'} of {worst} output 0 for every probe "
-        f"sample. A ReLU's gradient is 0 when its input is negative, so a dead unit never changes again"
-        + (" — and no gradient reaches the layers before it." if everything else "."),
-        "Start the biases of the layer before it at a small positive constant such as 0.1 (001 §4.4.3: with zero "
-        "biases half of the ReLUs are dead on average), use Kaiming/He initialization (004), and lower the learning "
-        "rate if the units died during training (a too-large step can push them all negative). LeakyReLU keeps a "
-        "small gradient for negative inputs.",
-        "000 Activation functions: ReLU; 001 §4.4.3; 004 Kaiming initialization",
-        probes[-1].step,
-        worst,
-    )
-
-
-SATURATED_SHARE = 0.5
-
-
-def saturated(h: MetricHistory) -> Diagnosis | None:
-    probes = _last_probes(h)
-    if not probes:
-        return None
-    names = [n for n in probes[-1].saturated if all(n in p.saturated for p in probes)]
-    worst = max(names, key=lambda n: min(p.saturated[n] for p in probes), default=None)
-    if worst is None:
-        return None
-    share = min(p.saturated[worst] for p in probes)
-    if share < SATURATED_SHARE:
-        return None
-    kind = h.layer_types.get(worst, "sigmoid/tanh")
-    return Diagnosis(
-        "saturated",
-        "warning",
-        f"{worst} ({kind}) is saturated",
-        f"{100 * share:.0f} % of the outputs of {worst} sit on the flat ends of the {kind} curve, where its slope "
-        f'is under a tenth of its peak. "Saturation of neurons kills gradients": little signal passes back '
-        f"through this layer.",
-        "Keep the inputs of the layer small: Xavier initialization (001 §4.4.2) for sigmoid/tanh, standardized "
-        "inputs, or a BatchNorm before the activation (001 §4.3). ReLU does not saturate (004).",
-        "000 Activation functions; 001 §4.3–4.4",
-        probes[-1].step,
-        worst,
-    )
-
-
-# The gradient reaching a layer is this many times smaller than the largest layer's: it vanished.
-VANISH_RATIO = 1e-4
-# Gradient norms this large are far beyond what a loss of order 1 produces in a healthy network.
-EXPLODE_NORM = 1e3
-
-
-def vanishing(h: MetricHistory) -> Diagnosis | None:
-    probes = _last_probes(h)
-    if not probes or len(h.layers) < 2:
-        return None
-    worst: str | None = None
-    ratio = 1.0
-    for p in probes:
-        norms = [(n, p.grad_norms.get(n, math.nan)) for n in h.layers]
-        finite = [(n, v) for n, v in norms if math.isfinite(v)]
-        top = max((v for _, v in finite), default=0.0)
-        # exact zeros come from dead ReLUs, which have their own diagnosis
-        small = [(n, v / top) for n, v in finite if v > 0 and top > 0 and v / top < VANISH_RATIO]
-        if not small:
-            return None
-        name, r = min(small, key=lambda item: item[1])
-        worst, ratio = name, r
-    assert worst is not None
-    last = probes[-1].grad_norms
-    top_name = max(h.layers, key=lambda n: last.get(n, 0.0) if math.isfinite(last.get(n, 0.0)) else 0.0)
-    starved = [n for n in h.layers if 0 < last.get(n, 0.0) < VANISH_RATIO * last.get(top_name, 0.0)]
-    span = f" (and {', '.join(n for n in starved if n != worst)})" if len(starved) > 1 else ""
-    return Diagnosis(
-        "vanishing",
-        "warning",
-        f"Vanishing gradients at {worst}",
-        f"The gradient reaching {worst}{span} is {_fmt(ratio)} times the one at {top_name}: multiplied by a "
-        f"small factor at every layer on its way back, it has all but vanished, so {worst} barely learns.",
-        "Initialize so the variance stays the same from layer to layer: Xavier (σ² = 1/fan_in, 001 §4.4.2) for "
-        "sigmoid/tanh, Kaiming/He (σ² = 2/fan_in) with ReLU (004) — not a tiny normal σ (001 §4.4.1). ReLU instead "
-        "of sigmoid/tanh, BatchNorm (001 §4.3) and residual connections (004) all keep gradients alive in deep "
-        "networks.",
-        "004 Optimization challenges, Kaiming initialization; 001 §4.4",
-        probes[-1].step,
-        worst,
-    )
-
-
-def exploding(h: MetricHistory) -> Diagnosis | None:
-    norms = h.steps.column("grad_norm")
-    size = _chunk_size(h)
-    if len(norms) < size:
-        return None
-    recent = norms[-size:]
-    recent = recent[np.isfinite(recent)]
-    if recent.size == 0:
-        return None
-    level = float(np.median(recent))
-    if level < EXPLODE_NORM:
-        return None
-    node = None
-    if h.probes:
-        last = h.probes[-1].grad_norms
-        finite = {n: v for n, v in last.items() if math.isfinite(v)}
-        node = max(finite, key=lambda n: finite[n]) if finite else None
-    where = f", largest at {node}" if node else ""
-    clip = (
-        " Clipping is on: it limits the step, but the gradients themselves are still huge, so fix the cause."
-        if h.clipping
-        else ""
-    )
-    return Diagnosis(
-        "exploding",
-        "error" if level > 100 * EXPLODE_NORM else "warning",
-        "Exploding gradients",
-        f"The gradient norm is about {_fmt(level)} over the last {size} steps{where}: far beyond what a healthy "
-        f"network gives. Multiplied by a factor above 1 at every layer, it grew with depth.{clip}",
-        "Clip the gradients by norm (001 §4.5: measure the norm of healthy gradients, then clip a little above it), "
-        "initialize with Kaiming/He or Xavier instead of a large σ (004), add BatchNorm (001 §4.3), and lower the "
-        "learning rate.",
-        "001 §4.5 Gradient clipping; 004 Optimization challenges",
-        int(h.steps.last("step")),
-        node,
-    )
 
 
 CHECKS: tuple[Callable[[MetricHistory], Diagnosis | None], ...] = (

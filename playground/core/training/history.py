@@ -27,6 +27,11 @@ def _f(value: float | None) -> float:
     return math.nan if value is None else float(value)
 
 
+def step_row(e: StepEnd) -> tuple[float, ...]:
+    """A step's values in the order of :data:`STEP_COLUMNS` (no accuracy: NaN)."""
+    return (e.step, e.epoch, e.loss, _f(e.accuracy), e.lr, e.grad_norm)
+
+
 class Series:
     """Named float columns that grow row by row; :meth:`column` is a view of the rows filled so far."""
 
@@ -144,7 +149,7 @@ class MetricHistory:
     # ------------------------------------------------------------------ recording
     def record(self, event: Event) -> None:
         if isinstance(event, StepEnd):
-            self.steps.append(event.step, event.epoch, event.loss, _f(event.accuracy), event.lr, event.grad_norm)
+            self.steps.append(*step_row(event))
         elif isinstance(event, EpochEnd):
             self.epochs.append(
                 event.epoch,

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..backends.base import BackendTrainer, ParamDict
-from ..graph.model import Graph
+from ..graph.model import Graph, Node
 from ..layers.spec import SlopeRule
 from ..shapes import ShapeReport
 from ..targets import LossSetup, PreparedSplit
@@ -197,6 +197,13 @@ def unit_map(trainer: BackendTrainer, setup: LossSetup, grid: Grid, node: str, u
     return MapImage("value", flat[:, unit].reshape(res, res).astype(np.float32), grid, f"{node} · unit {unit}")
 
 
+def unit_count(report: ShapeReport, node: Node) -> int:
+    """How many units of ``node`` a heat map over the input plane can show: the length of its output when that
+    is a flat vector, else 0 (and 0 for the Output, which the decision map shows)."""
+    shape = report.shape(node.id) if node.type != "Output" and node.id in report.nodes else None
+    return shape[0] if shape is not None and len(shape) == 1 else 0
+
+
 # ---------------------------------------------------------------------------- snapshots
 @dataclass
 class ProbeSnapshot:
@@ -257,14 +264,6 @@ class Prober:
     def select_unit(self, node: str | None, unit: int = 0) -> None:
         """Show ``node``'s unit on the input plane from the next probe on (None: the network output only)."""
         self.selected = None if node is None else (node, int(unit))
-
-    def unit_count(self, node: str) -> int:
-        """How many units ``node`` has (0 if its output is not a flat vector a heat map can show)."""
-        for n in self.trainer.report.order:
-            if n.name == node:
-                shape = self.trainer.report.shape(n.id)
-                return shape[0] if shape is not None and len(shape) == 1 else 0
-        return 0
 
     # The update ratio needs the weights just before one step and just after it: a snapshot keeps the
     # weights it saw, and the step that follows it finishes the measurement.

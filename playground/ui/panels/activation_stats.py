@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QHeaderView, QSplitter, QTableWidget, QTableWidgetItem, QWidget
 
-from ...core.training.doctor import DEAD_SHARE, SATURATED_SHARE
+from ...core.training.network_checks import DEAD_SHARE, SATURATED_SHARE
 from ...core.training.probes import ActivationStat
 from .. import theme
 from ..training.plotting import TRAIN, VAL, Panel, style_plot, style_view

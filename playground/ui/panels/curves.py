@@ -1,9 +1,9 @@
 """Loss, accuracy and learning rate over the training steps, for training and validation.
 
-The raw mini-batch loss is drawn faint, with a smoothed line over it (an exponential moving average,
-de-biased as TensorBoard does); validation points come once per epoch. Long runs stay fast: curves are
-created once, then fed with ``setData``, peak-downsampled and clipped to the visible range. Saved runs
-can be overlaid (dashed) to compare settings.
+The raw mini-batch loss is drawn faint, with a smoothed line over it (core/training/smoothing.py);
+validation points come once per epoch. Long runs stay fast: curves are created once, then fed with
+``setData``, peak-downsampled and clipped to the visible range. Saved runs can be overlaid (dashed) to
+compare settings.
 """
 
 from __future__ import annotations
@@ -18,30 +18,10 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSlider, QWidget
 
 from ...core.training.history import MetricHistory
 from ...core.training.runs import RunRecord, export_csv
+from ...core.training.smoothing import Smoother, smooth
 from .. import theme
 from ..training.plotting import LR, RUN_COLOURS, TRAIN, VAL, Panel, style_plot, style_view, tool_button
 from ..workers import RunInfo, TrainingUpdate
-
-
-def _ema(values: np.ndarray, weight: float, num: float = 0.0, den: float = 0.0) -> tuple[np.ndarray, float, float]:
-    """The moving average of ``values`` continuing from state (num, den); missing values are skipped."""
-    out = np.empty(len(values))
-    keep = 1.0 - weight
-    for i, v in enumerate(values.tolist()):
-        if v == v and v not in (np.inf, -np.inf):  # finite
-            num = weight * num + keep * v
-            den = weight * den + keep
-        else:
-            num, den = weight * num, weight * den
-        out[i] = num / den if den > 0 else np.nan
-    return out, num, den
-
-
-def smooth(values: np.ndarray, weight: float) -> np.ndarray:
-    """De-biased exponential moving average: s_t = w·s_{t−1} + (1−w)·x_t, divided by 1 − wᵗ (TensorBoard's)."""
-    if weight <= 0 or len(values) == 0:
-        return np.asarray(values, dtype=np.float64)
-    return _ema(np.asarray(values, dtype=np.float64), weight)[0]
 
 
 def nice_ceiling(x: float) -> float:
@@ -50,29 +30,6 @@ def nice_ceiling(x: float) -> float:
         return 1.0
     power = 10.0 ** math.floor(math.log10(x))
     return next(m * power for m in (1, 2, 5, 10) if m * power >= x)
-
-
-class Smoother:
-    """Smooths a growing series, computing only the points added since the last call."""
-
-    def __init__(self, weight: float):
-        self.weight = weight
-        self.values = np.empty(0)
-        self._num = self._den = 0.0
-
-    def __call__(self, series: np.ndarray) -> np.ndarray:
-        done = len(self.values)
-        if len(series) < done:  # a different series: start over
-            self.values, self._num, self._den, done = np.empty(0), 0.0, 0.0, 0
-        if len(series) == done:
-            return self.values
-        new = np.asarray(series[done:], dtype=np.float64)
-        if self.weight <= 0:
-            tail = new
-        else:
-            tail, self._num, self._den = _ema(new, self.weight, self._num, self._den)
-        self.values = np.concatenate([self.values, tail])
-        return self.values
 
 
 class CurvesPanel(Panel):

@@ -14,7 +14,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QLabel, QWidget
 
-from ...core.training.doctor import EXPLODE_NORM, VANISH_RATIO
+from ...core.training.network_checks import EXPLODE_NORM, VANISH_RATIO
 from .. import theme
 from ..training.plotting import TRAIN, Panel, style_plot, style_view
 from ..workers import RunInfo, TrainingUpdate

@@ -13,6 +13,7 @@ from PySide6.QtGui import QAction, QKeySequence
 
 from ...core.config import DatasetConfig, TrainingConfig
 from ...core.project import Project
+from ...core.training.probes import unit_count
 from ...core.training.runs import RunRecord, RunStore
 from ..host import HostWindow
 from ..panels.activation_stats import ActivationStatsPanel
@@ -279,8 +280,7 @@ class TrainingArea(QObject):
             self.boundary.show_node(None)
             return
         node = self.project.graph.node(str(node_id))
-        shape = self.document.report.shape(node.id) if node.id in self.document.report.nodes else None
-        units = shape[0] if shape is not None and len(shape) == 1 and node.type != "Output" else 0
+        units = unit_count(self.document.report, node)
         self.boundary.show_node(node.name if units else None, units)
 
     def _reveal_layer(self, name: str) -> None:

@@ -124,3 +124,19 @@ def test_the_schedule_bounds_the_share_of_time_spent_probing():
     steps = ProbeSchedule(every_steps=10)
     steps.done(10, cost=1.0)
     assert not steps.due(19) and steps.due(20)
+
+
+def test_the_unit_count_is_the_width_of_a_flat_hidden_output():
+    from playground.core.graph import Graph
+    from playground.core.shapes import infer
+    from playground.core.training.probes import unit_count
+
+    graph = mlp([16, 4])
+    report = infer(graph)
+    assert [unit_count(report, n) for n in graph.nodes if n.type == "Dense"] == [16, 4, 2]
+    assert unit_count(report, graph.by_name("input1")) == 2
+    assert unit_count(report, next(n for n in graph.nodes if n.type == "Output")) == 0
+    conv = ("Conv2d", {"out_channels": 3, "kernel": 3, "padding": 1})
+    cnn = Graph.chain([("Input", {"shape": [1, 8, 8]}), conv, ("Flatten", {}), ("Dense", {"units": 2}), ("Output", {})])
+    counts = {n.type: unit_count(infer(cnn), n) for n in cnn.nodes}
+    assert counts["Conv2d"] == 0 and counts["Flatten"] == 192 and counts["Dense"] == 2

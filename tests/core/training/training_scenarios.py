@@ -6,8 +6,8 @@ from playground.core.config import DatasetConfig, OptimizerConfig, TrainingConfi
 from playground.core.graph import Graph
 from playground.core.io.project_file import load_project
 from playground.core.project import Project
-from playground.core.training.engine import TrainingRun
 from playground.core.training.monitor import Monitor
+from playground.core.training.session import TrainingSession
 from tests.paths import EXAMPLES
 
 
@@ -41,11 +41,11 @@ def spiral(**optimizer) -> Project:
 
 def watch(p: Project, epochs: int, every: int = 10, backend: str | None = None) -> Monitor:
     """Train ``p`` headless for ``epochs`` epochs, probing every ``every`` steps, and return the monitor."""
-    run = TrainingRun(p, epochs=epochs, backend=backend)
-    monitor = Monitor(run, every_steps=every)
-    for event in run.events():
-        monitor.observe(event)
-    return monitor
+    session = TrainingSession(p, epochs=epochs, backend=backend, probe_every=every, diagnose_interval=None)
+    for _ in session.train():
+        pass
+    assert session.monitor is not None
+    return session.monitor
 
 
 SCENARIOS = {

@@ -91,30 +91,30 @@ def test_pause_step_stop_and_reset(qtbot, window):
     s: TrainingSession = area.session
     area.train()
     wait_state(qtbot, area, "running")
-    qtbot.waitUntil(lambda: s.worker.run_ is not None and s.worker.run_.step > 5, timeout=LONG)
+    qtbot.waitUntil(lambda: s.current_run is not None and s.current_run.step > 5, timeout=LONG)
     area.actions["pause"].trigger()
-    asked = s.worker.run_.step
+    asked = s.current_run.step
     wait_state(qtbot, area, "paused")
-    paused_at = s.worker.run_.step
+    paused_at = s.current_run.step
     assert paused_at <= asked + 1  # pauses within one batch
     qtbot.wait(300)
-    assert s.worker.run_.step == paused_at
+    assert s.current_run.step == paused_at
     assert area.actions["train"].text() == "Resume" and not area.actions["pause"].isEnabled()
     area.actions["step"].trigger()
-    qtbot.waitUntil(lambda: s.worker.run_.step == paused_at + 1, timeout=LONG)
+    qtbot.waitUntil(lambda: s.current_run.step == paused_at + 1, timeout=LONG)
     qtbot.wait(200)
-    assert s.worker.run_.step == paused_at + 1 and s.state == "paused"
+    assert s.current_run.step == paused_at + 1 and s.state == "paused"
     area.actions["train"].trigger()  # resume
-    qtbot.waitUntil(lambda: s.worker.run_.step > paused_at + 5, timeout=LONG)
+    qtbot.waitUntil(lambda: s.current_run.step > paused_at + 5, timeout=LONG)
     area.actions["stop"].trigger()
-    asked = s.worker.run_.step
+    asked = s.current_run.step
     wait_state(qtbot, area, "stopped")
-    assert s.worker.run_.step <= asked + 1  # stops within one batch
+    assert s.current_run.step <= asked + 1  # stops within one batch
     assert not area.actions["stop"].isEnabled() and area.actions["train"].isEnabled()
     area.actions["reset"].trigger()
     wait_state(qtbot, area, "ready")
     qtbot.waitUntil(lambda: area.curves.history.steps.__len__() == 0, timeout=LONG)
-    assert s.worker.run_.step == 0 and area.actions["evaluate"].isEnabled()
+    assert s.current_run.step == 0 and area.actions["evaluate"].isEnabled()
 
 
 def test_a_learning_rate_change_mid_run_takes_effect_at_the_next_step(qtbot, window):
@@ -124,11 +124,11 @@ def test_a_learning_rate_change_mid_run_takes_effect_at_the_next_step(qtbot, win
     area.reset()
     area.train()
     qtbot.waitUntil(
-        lambda: s.state == "running" and s.worker.run_ is not None and s.worker.run_.step > 10, timeout=LONG
+        lambda: s.state == "running" and s.current_run is not None and s.current_run.step > 10, timeout=LONG
     )
     area.edit_training("optimizer.lr", 0.05)
-    asked = s.worker.run_.step
-    qtbot.waitUntil(lambda: s.worker.run_.step > asked + 20, timeout=LONG)
+    asked = s.current_run.step
+    qtbot.waitUntil(lambda: s.current_run.step > asked + 20, timeout=LONG)
     area.session.stop()
     finish(qtbot, area)
     steps, lrs = area.curves.history.steps.column("step"), area.curves.history.steps.column("lr")
