@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+import re
+import shlex
 
 import pytest
 
-from playground.cli import main
+from playground.cli import build_parser, main
+from playground.commands.viz_args import params_from_args
 from playground.core.io.checkpoint import save_weights
 from playground.core.viz import load_image
+from playground.core.viz.methods import METHODS, find_method
+from tests.paths import ROOT
 
 
 @pytest.fixture(scope="session")
@@ -130,3 +135,29 @@ def test_bad_input_exits_2_with_a_clear_message(capsys, tmp_path, examples_dir):
     assert code == 2 and "missing.safetensors" in err
     code, _, err = _run(capsys, "gradcam", "--zoo", "efficientnet-lite0", "--weights-file", str(bad))
     assert code == 2 and "not a readable PyTorch weights file" in err
+
+
+def test_every_method_takes_the_catalogue_defaults_and_checks_ranges(capsys):
+    parser, _ = build_parser()
+    for method in METHODS:
+        args = parser.parse_args(["viz", method.key, "--zoo", "efficientnet-lite0"])
+        assert params_from_args(method, args) == method.defaults(), method.key
+    with pytest.raises(SystemExit) as stop:
+        parser.parse_args(["viz", "dream", "--zoo", "vgg16", "--steps", "0"])
+    assert stop.value.code == 2 and "--steps: must be between 1 and 100" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        parser.parse_args(["viz", "filters", "--zoo", "vgg16", "--steps", "3"])  # filters have no steps
+    assert "unrecognized arguments: --steps" in capsys.readouterr().err
+    args = parser.parse_args(["viz", "style", "--zoo", "vgg16", "--lr", "auto", "--optimizer", "adam"])
+    assert params_from_args(find_method("style"), args)["lr"] is None
+
+
+def test_the_readme_gallery_commands_parse():
+    commands = re.findall(r"`(viz [^`]*)`", (ROOT / "README.md").read_text())
+    assert len(commands) >= 11
+    parser, _ = build_parser()
+    for command in commands:
+        argv = shlex.split(command.replace("…", "--project p.json"))
+        args = parser.parse_args(argv)
+        if args.method != "layers":
+            params_from_args(find_method(args.method), args)

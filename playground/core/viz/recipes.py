@@ -1,24 +1,39 @@
-"""Each visualization method as one call from a model and its inputs to a picture and the numbers behind it.
+"""Each visualization method as one call from a model and a settled :class:`~.run.MethodCall` (every
+parameter given, the layer and target decided) to a picture and the numbers behind it.
 
-The command line (``playground viz``) and the app's Visualize workspace run the methods the same way: the
-same defaults, the same small-image adjustments, the same composed pictures. One-shot methods return an
+:func:`~.run.run_method` is the way in: it settles the call and picks the recipe from :data:`RECIPES`.
+The recipes make the composed pictures and the small-image adjustments. One-shot methods return an
 :class:`Outcome`; iterative ones are generators of :class:`Progress` whose last item (``done``) carries the
 :class:`Outcome` in ``result``, also when cancelled (the picture then shows how far it got).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from . import images
-from .attribution import Target, UnitTarget
+from .adversarial import fgsm, pgd
+from .attribution import UnitTarget
+from .classviz import class_visualization
+from .dream import deep_dream
 from .errors import VizError
+from .features import feature_maps
+from .filters import filters
+from .gradcam import gradcam
+from .guided import gradient_picture, guided_backprop
 from .model import VizModel
 from .progress import Cancel, Progress
+from .saliency import saliency
+from .samples import PHOTOS, bundled_image
+from .style import style_transfer
+from .toppatches import top_patches
+
+if TYPE_CHECKING:
+    from .run import MethodCall
 
 
 @dataclass
@@ -41,8 +56,6 @@ def classes(top) -> list[list[Any]]:
 
 def photo_crops(size: int = 224) -> list[np.ndarray]:
     """Overlapping square crops of the bundled photos: a small 'dataset' for zoo networks (top patches)."""
-    from .samples import PHOTOS, bundled_image
-
     crops = []
     for name in PHOTOS:
         photo = bundled_image(name)
@@ -79,19 +92,15 @@ def _attribution_data(att, photo: np.ndarray | None) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------------------- one-shot methods
-def run_filters(model: VizModel, layer: str | None = None) -> Outcome:
-    from .filters import filters
-
-    view = filters(model, layer)
+def run_filters(model: VizModel, call: MethodCall, _cancel: Cancel) -> Outcome:
+    view = filters(model, call.layer)
     return Outcome(
         zoom_small(view.picture, 320), {"layer": view.layer, "shape": list(view.weights.shape), "rgb": view.rgb}
     )
 
 
-def run_activations(model: VizModel, x, layer: str | None = None, backend: str = "torch") -> Outcome:
-    from .features import feature_maps
-
-    fm = feature_maps(model, x, layer or model.default_layer, backend=backend)
+def run_activations(model: VizModel, call: MethodCall, _cancel: Cancel) -> Outcome:
+    fm = feature_maps(model, call.image, call.layer or model.default_layer, backend=call.params["backend"])
     grid = fm.picture()
     picture = images.side_by_side([zoom_small(fm.image, grid.shape[0] // 2), grid])
     return Outcome(
@@ -107,19 +116,14 @@ def run_activations(model: VizModel, x, layer: str | None = None, backend: str =
     )
 
 
-def run_toppatches(
-    model: VizModel,
-    data: np.ndarray | Sequence[np.ndarray],
-    layer: str | None = None,
-    channel: int = 0,
-    k: int = 9,
-    cancel: Cancel = None,
-) -> Outcome:
-    """``data``: samples (N, C, H, W) in model space, or photos (see :func:`photo_crops`)."""
-    from .toppatches import top_patches
-
-    layer = model.check_layer(layer, spatial=False)
-    tp = top_patches(model, data, layer, channel, k=k, cancel=cancel)
+def run_toppatches(model: VizModel, call: MethodCall, cancel: Cancel) -> Outcome:
+    """Searches the project's test images, or crops of the bundled photos for a pretrained network."""
+    data = call.samples if model.kind == "graph" else photo_crops()
+    if data is None:
+        raise VizError("top patches search the project's test images, and this project has no dataset.")
+    layer = model.check_layer(call.layer, spatial=False)
+    channel = call.channel or 0
+    tp = top_patches(model, data, layer, channel, k=call.params["k"], cancel=cancel)
     rf = tp.field
     return Outcome(
         tp.picture(),
@@ -137,50 +141,31 @@ def run_toppatches(
     )
 
 
-def run_saliency(
-    model: VizModel,
-    x,
-    photo: np.ndarray | None = None,
-    target: Target = None,
-    smooth: int = 0,
-    noise: float = 0.15,
-    backend: str = "torch",
-    seed: int = 0,
-) -> Outcome:
-    from .saliency import saliency
-
-    att = saliency(model, x, target, smooth=smooth, noise=noise, backend=backend, seed=seed)
-    data = _attribution_data(att, photo)
-    data.update(backend=backend, smooth=smooth)
+def run_saliency(model: VizModel, call: MethodCall, _cancel: Cancel) -> Outcome:
+    p = call.params
+    att = saliency(
+        model, call.image, call.target, smooth=p["smooth"], noise=p["noise"], backend=p["backend"], seed=p["seed"]
+    )
+    data = _attribution_data(att, call.photo)
+    data.update(backend=p["backend"], smooth=p["smooth"])
     return Outcome(zoom_small(att.picture()), data)
 
 
-def run_guided(model: VizModel, x, photo: np.ndarray | None = None, target: Target = None) -> Outcome:
-    from .guided import gradient_picture, guided_backprop
-
-    att = guided_backprop(model, x, target)
+def run_guided(model: VizModel, call: MethodCall, _cancel: Cancel) -> Outcome:
+    att = guided_backprop(model, call.image, call.target)
     assert att.gradient is not None  # guided backprop always returns its gradient
     return Outcome(
-        zoom_small(images.side_by_side([att.image, gradient_picture(att.gradient)])), _attribution_data(att, photo)
+        zoom_small(images.side_by_side([att.image, gradient_picture(att.gradient)])),
+        _attribution_data(att, call.photo),
     )
 
 
-def run_gradcam(
-    model: VizModel,
-    x,
-    photo: np.ndarray | None = None,
-    target: Target = None,
-    layer: str | None = None,
-    guided: bool = False,
-) -> Outcome:
-    from .gradcam import gradcam
-    from .guided import gradient_picture
-
-    att = gradcam(model, x, target, layer=layer, guided=guided)
+def run_gradcam(model: VizModel, call: MethodCall, _cancel: Cancel) -> Outcome:
+    att = gradcam(model, call.image, call.target, layer=call.layer, guided=call.params["guided"])
     picture = att.picture()
     if att.gradient is not None:
         picture = images.side_by_side([picture, gradient_picture(att.gradient)])
-    return Outcome(zoom_small(picture), _attribution_data(att, photo))
+    return Outcome(zoom_small(picture), _attribution_data(att, call.photo))
 
 
 def adversarial_data(result) -> dict[str, Any]:
@@ -196,10 +181,8 @@ def adversarial_data(result) -> dict[str, Any]:
     }
 
 
-def run_fgsm(model: VizModel, x, label=None, epsilon: float = 8 / 255) -> Outcome:
-    from .adversarial import fgsm
-
-    result = fgsm(model, x, label, epsilon=epsilon)
+def run_fgsm(model: VizModel, call: MethodCall, _cancel: Cancel) -> Outcome:
+    result = fgsm(model, call.image, call.target, epsilon=call.params["epsilon"])
     return Outcome(result.picture(), adversarial_data(result))
 
 
@@ -215,22 +198,12 @@ def _finish(steps: Iterator[Progress], outcome) -> Iterator[Progress]:
         yield p
 
 
-def run_classviz(
-    model: VizModel,
-    target: Target,
-    steps: int = 200,
-    lr: float | None = None,
-    size: int | None = None,
-    seed: int = 0,
-    cancel: Cancel = None,
-) -> Iterator[Progress]:
-    from .classviz import class_visualization
-
-    options: dict[str, Any] = {"steps": steps, "seed": seed, "cancel": cancel}
-    if lr:
-        options["lr"] = lr
-    if size and model.input_size is None:
-        options["size"] = (size, size)
+def run_classviz(model: VizModel, call: MethodCall, cancel: Cancel) -> Iterator[Progress]:
+    p = call.params
+    options: dict[str, Any] = {"steps": p["steps"], "lr": p["lr"], "seed": p["seed"], "cancel": cancel}
+    if model.input_size is None:
+        options["size"] = (p["size"], p["size"])
+    target = call.target
     name = f"{target.layer} unit {target.channel}" if isinstance(target, UnitTarget) else target
 
     def outcome(last: Progress, _first: Progress) -> Outcome:
@@ -241,37 +214,23 @@ def run_classviz(
     return _finish(class_visualization(model, target, **options), outcome)
 
 
-def dream_options(
-    model: VizModel,
-    steps: int = 10,
-    octaves: int = 3,
-    lr: float | None = None,
-    layer: str | None = None,
-    channel: int | None = None,
-    seed: int = 0,
-) -> dict[str, Any]:
-    options: dict[str, Any] = {"steps": steps, "octaves": octaves, "seed": seed, "layer": layer, "channel": channel}
-    if lr:
-        options["lr"] = lr
+def dream_options(model: VizModel, call: MethodCall) -> dict[str, Any]:
+    p = call.params
+    options: dict[str, Any] = {
+        "steps": p["steps"],
+        "octaves": p["octaves"],
+        "lr": p["lr"],
+        "seed": p["seed"],
+        "layer": call.layer,
+        "channel": call.channel,
+    }
     if model.input_size is not None:
         options.update(octaves=1, jitter_px=2)  # small fixed-size images have no room for octaves
     return options
 
 
-def run_dream(
-    model: VizModel,
-    x,
-    steps: int = 10,
-    octaves: int = 3,
-    lr: float | None = None,
-    layer: str | None = None,
-    channel: int | None = None,
-    seed: int = 0,
-    cancel: Cancel = None,
-) -> Iterator[Progress]:
-    from .dream import deep_dream
-
-    options = dream_options(model, steps, octaves, lr, layer, channel, seed)
+def run_dream(model: VizModel, call: MethodCall, cancel: Cancel) -> Iterator[Progress]:
+    options = dream_options(model, call)
     used = model.check_layer(options["layer"] or model.dream_layer)
 
     def outcome(last: Progress, first: Progress) -> Outcome:
@@ -280,51 +239,30 @@ def run_dream(
             {
                 "layer": used,
                 "steps": last.step,
+                "octaves": options["octaves"],
                 "objective_first": first.values.get("objective"),
                 "objective_last": last.values.get("objective"),
             },
             last.cancelled,
         )
 
-    return _finish(deep_dream(model, x, cancel=cancel, **options), outcome)
+    return _finish(deep_dream(model, call.image, cancel=cancel, **options), outcome)
 
 
-def run_style(
-    model: VizModel,
-    content,
-    style: np.ndarray,
-    steps: int = 300,
-    optimizer: str = "lbfgs",
-    init: str = "content",
-    style_weight: float = 100.0,
-    content_weight: float = 1.0,
-    tv_weight: float = 1.0,
-    lr: float | None = None,
-    size: int | None = None,
-    content_layer: str | None = None,
-    seed: int = 0,
-    cancel: Cancel = None,
-) -> Iterator[Progress]:
-    """Style transfer; ``size`` (default 256) is the shorter side for networks that take any size."""
-    from .style import style_transfer
-
+def run_style(model: VizModel, call: MethodCall, cancel: Cancel) -> Iterator[Progress]:
+    """Style transfer; ``size`` is the shorter side of the result for networks that take any size."""
+    p = call.params
+    assert call.style is not None  # settled: a style image is there
+    style = call.style
     options: dict[str, Any] = {
-        "steps": steps,
-        "optimizer": optimizer,
-        "init": init,
-        "style_weight": style_weight,
-        "content_weight": content_weight,
-        "tv_weight": tv_weight,
-        "seed": seed,
-        "lr": lr,
+        key: p[key] for key in ("steps", "optimizer", "init", "style_weight", "content_weight", "tv_weight", "lr")
     }
+    options.update(seed=p["seed"], content_layer=call.layer)
     if model.input_size is None:
-        options["size"] = size or 256
-    if content_layer:
-        options["content_layer"] = content_layer
+        options["size"] = p["size"]
 
     def outcome(last: Progress, first: Progress) -> Outcome:
-        content_img = model.to_image(model.as_input(content))
+        content_img = model.to_image(model.as_input(call.image))
         picture = images.side_by_side([content_img, images.as_rgb(style), _picture(last)])
         return Outcome(
             zoom_small(picture),
@@ -333,20 +271,34 @@ def run_style(
                 "first": first.values,
                 "last": last.values,
                 "style_layers": model.style_layers,
-                "content_layer": options.get("content_layer", model.content_layer),
+                "content_layer": call.layer or model.content_layer,
             },
             last.cancelled,
         )
 
-    return _finish(style_transfer(model, content, style, cancel=cancel, **options), outcome)
+    return _finish(style_transfer(model, call.image, style, cancel=cancel, **options), outcome)
 
 
-def run_pgd(
-    model: VizModel, x, label=None, epsilon: float = 8 / 255, steps: int = 20, seed: int = 0, cancel: Cancel = None
-) -> Iterator[Progress]:
-    from .adversarial import pgd
+def run_pgd(model: VizModel, call: MethodCall, cancel: Cancel) -> Iterator[Progress]:
+    p = call.params
 
     def outcome(last: Progress, _first: Progress) -> Outcome:
         return Outcome(last.result.picture(), adversarial_data(last.result), last.cancelled)
 
-    return _finish(pgd(model, x, label, epsilon=epsilon, steps=steps, seed=seed, cancel=cancel), outcome)
+    steps = pgd(model, call.image, call.target, epsilon=p["epsilon"], steps=p["steps"], seed=p["seed"], cancel=cancel)
+    return _finish(steps, outcome)
+
+
+RECIPES: dict[str, Callable[..., Outcome | Iterator[Progress]]] = {
+    "filters": run_filters,
+    "activations": run_activations,
+    "toppatches": run_toppatches,
+    "saliency": run_saliency,
+    "guided": run_guided,
+    "gradcam": run_gradcam,
+    "classviz": run_classviz,
+    "dream": run_dream,
+    "style": run_style,
+    "fgsm": run_fgsm,
+    "pgd": run_pgd,
+}

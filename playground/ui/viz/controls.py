@@ -8,22 +8,21 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QCompleter,
-    QDoubleSpinBox,
     QFormLayout,
     QLabel,
-    QSpinBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from ...core.viz.catalogue import Method
+from ...core.viz.methods import METHODS, STYLE_DEFAULT, find_method
 from ...core.viz.samples import STYLES
 from .. import theme
 from .jobs import ModelInfo
-from .methods import BY_KEY, METHODS, Method, Param
+from .param_form import ParamForm
 
 PREDICTED = "Predicted class"
 WHOLE = {"optional": "Whole layer", "none": ""}
@@ -36,73 +35,6 @@ def _layer_text(info: ModelInfo, name: str) -> str:
         return name
     shape = "×".join(str(s) for s in layer.shape)
     return f"{name}  ({layer.type}, {shape})"
-
-
-class ParamForm(QWidget):
-    """The parameters of one method."""
-
-    def __init__(self, method: Method, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.method = method
-        self.form = QFormLayout(self)
-        self.form.setContentsMargins(0, 0, 0, 0)
-        self.widgets: dict[str, QWidget] = {}
-        for p in method.params:
-            widget = self._make(p)
-            widget.setObjectName(f"viz_{method.key}_{p.key}")
-            if p.help:
-                widget.setToolTip(p.help)
-            self.widgets[p.key] = widget
-            self.form.addRow(p.title, widget)
-
-    @staticmethod
-    def _make(p: Param) -> QWidget:
-        if p.kind == "bool":
-            box = QCheckBox()
-            box.setChecked(bool(p.default))
-            return box
-        if p.kind == "choice":
-            combo = QComboBox()
-            for value, title in p.choices:
-                combo.addItem(title, value)
-            combo.setCurrentIndex(max(0, combo.findData(p.default)))
-            return combo
-        if p.kind == "int":
-            spin = QSpinBox()
-            spin.setRange(int(p.minimum), int(p.maximum))
-            spin.setSingleStep(int(p.step))
-            spin.setValue(int(p.default))  # type: ignore[call-overload]
-            return spin
-        dspin = QDoubleSpinBox()
-        dspin.setDecimals(p.decimals)
-        dspin.setRange(p.minimum, p.maximum)
-        dspin.setSingleStep(p.step)
-        dspin.setValue(float(p.default))  # type: ignore[arg-type]
-        return dspin
-
-    def values(self) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for key, w in self.widgets.items():
-            if isinstance(w, QCheckBox):
-                out[key] = w.isChecked()
-            elif isinstance(w, QComboBox):
-                out[key] = w.currentData()
-            elif isinstance(w, QSpinBox | QDoubleSpinBox):
-                out[key] = w.value()
-        return out
-
-    def show_for(self, info: ModelInfo | None) -> None:
-        """Hide what does not apply (image size for fixed-size networks, NumPy for pretrained ones)."""
-        zoo = info is not None and info.fixed_size is None
-        for p in self.method.params:
-            visible = zoo or not p.zoo_only
-            self.form.setRowVisible(self.widgets[p.key], visible)
-            if p.key == "backend":
-                self.widgets[p.key].setEnabled(info is None or info.kind == "graph")
-                if info is not None and info.kind != "graph":
-                    w = self.widgets[p.key]
-                    assert isinstance(w, QComboBox)
-                    w.setCurrentIndex(0)
 
 
 class MethodControls(QWidget):
@@ -145,6 +77,7 @@ class MethodControls(QWidget):
         for name in STYLES:
             self.style_combo.addItem(name.capitalize(), name)
         self.style_combo.addItem(STYLE_FILE, None)
+        self.style_combo.setCurrentIndex(self.style_combo.findData(STYLE_DEFAULT))
         self.style_combo.activated.connect(self._on_style)
         self.form.addRow("Method", self.method_combo)
         self.form.addRow(self.help)
@@ -161,10 +94,12 @@ class MethodControls(QWidget):
         layout.addWidget(self.pages)
         self.info: ModelInfo | None = None
         self._picked_layer: str | None = None  # a layer the user chose: other methods keep it when they can
+        self._picked_unit: int | None = None  # likewise a unit (not the first one a method must have)
         self._styles: dict[str, np.ndarray] = {}
         self.method_combo.currentIndexChanged.connect(self._on_method)
         self.layer_combo.currentIndexChanged.connect(self._on_layer)
         self.layer_combo.activated.connect(lambda i: setattr(self, "_picked_layer", self.layer_combo.itemData(i)))
+        self.unit_combo.activated.connect(lambda i: setattr(self, "_picked_unit", self.unit_combo.itemData(i)))
         self.unit_combo.currentIndexChanged.connect(lambda _i: self.changed.emit())
         self.class_combo.currentIndexChanged.connect(lambda _i: self.changed.emit())
         theme.notifier.theme_changed.connect(self._on_theme)
@@ -174,7 +109,7 @@ class MethodControls(QWidget):
     # ------------------------------------------------------------------ state
     @property
     def method(self) -> Method:
-        return BY_KEY[self.method_combo.currentData()]
+        return find_method(self.method_combo.currentData())
 
     def set_method(self, key: str) -> None:
         self.method_combo.setCurrentIndex(self.method_combo.findData(key))
@@ -197,13 +132,14 @@ class MethodControls(QWidget):
         return self.class_combo.currentData() if self.method.target else None
 
     def params(self) -> dict[str, Any]:
-        values = self.param_forms[self.method.key].values()
-        if self.method.style:
-            key = self.style_combo.currentData()
-            values["style"] = (
-                self._styles.get(key[5:], key) if isinstance(key, str) and key.startswith("file:") else key
-            )
-        return values
+        return self.param_forms[self.method.key].values()
+
+    def style(self) -> str | np.ndarray | None:
+        """The style image: a bundled one's name, or an image opened from a file."""
+        if not self.method.style:
+            return None
+        key = self.style_combo.currentData()
+        return self._styles.get(key[5:], key) if isinstance(key, str) and key.startswith("file:") else key
 
     def set_style_image(self, name: str, image: np.ndarray) -> None:
         self._styles[name] = image
@@ -216,7 +152,7 @@ class MethodControls(QWidget):
     def set_model(self, info: ModelInfo | None) -> None:
         """Fill the lists from a freshly loaded network (keeping the picks it still has)."""
         self.info = info
-        self._picked_layer = None
+        self._picked_layer = self._picked_unit = None
         old_class = self.class_combo.currentData()
         self.class_combo.blockSignals(True)
         self.class_combo.clear()
@@ -241,14 +177,7 @@ class MethodControls(QWidget):
         return [layer.name for layer in info.layers if layer.channels > 0 and layer.type != "Output"]
 
     def _default_layer(self) -> str | None:
-        info, m = self.info, self.method
-        if info is None:
-            return None
-        return {
-            "first_conv": info.conv_layers[0] if info.conv_layers else None,
-            "dream": info.dream_layer,
-            "content": info.content_layer,
-        }.get(m.layer_default, info.default_layer)
+        return self.info.method_layers.get(self.method.key) if self.info is not None else None
 
     def _fill_layers(self, keep: str | None = None) -> None:
         info = self.info
@@ -264,7 +193,7 @@ class MethodControls(QWidget):
 
     def _fill_units(self) -> None:
         info, m = self.info, self.method
-        old = self.unit_combo.currentData()
+        old = self._picked_unit
         self.unit_combo.blockSignals(True)
         self.unit_combo.clear()
         layer = info.layer(self.layer_combo.currentData() or "") if info else None

@@ -9,8 +9,6 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer
 
-from .jobs import LIVE_METHODS
-
 if TYPE_CHECKING:
     from .workspace import VizWorkspace
 
@@ -35,7 +33,7 @@ class LiveFollower(QObject):
             w.isVisible()
             and w.model_ready
             and not w.busy
-            and w.controls.method.key in LIVE_METHODS
+            and w.controls.method.live
             and w.sources.model_choice().kind == "run"
             and w.shows_run_weights
         )

@@ -6,7 +6,23 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+from ...core.viz.methods import find_method
+
 TOP = 5
+VARIANTS = {"guided_gradcam": "Guided Grad-CAM", "smoothgrad": "SmoothGrad saliency"}
+
+
+def result_title(method: str, data: dict[str, Any]) -> str:
+    """What made the picture: the method's title, or the variant it ran ("Guided Grad-CAM")."""
+    return VARIANTS.get(data.get("method", ""), find_method(method).title)
+
+
+def steps_text(data: dict[str, Any]) -> str:
+    """How many steps an iterative method took, all octaves of Deep Dream together."""
+    steps, octaves = data.get("steps", 0), data.get("octaves", 1)
+    if octaves > 1:
+        return f"{steps} steps ({octaves} octaves of {steps // octaves})"
+    return f"{steps} steps"
 
 
 def _classes(rows: list, title: str) -> str:
@@ -28,8 +44,8 @@ def _values(values: dict[str, float]) -> str:
 
 
 def outcome_html(method: str, data: dict[str, Any]) -> str:
-    """What a finished (or streamed) result says, for the panel beside the picture."""
-    parts: list[str] = []
+    """What a finished result says, for the caption under the picture, headed by what made it."""
+    parts: list[str] = [f"<b>{escape(result_title(method, data))}</b>"]
     if "top_classes" in data:
         target = data.get("target")
         name = target[1] if isinstance(target, list) else target
@@ -82,10 +98,23 @@ def outcome_html(method: str, data: dict[str, Any]) -> str:
         if data.get("values"):
             parts.append(_values(data["values"]))
         if "steps" in data:
-            parts.append(f"{data['steps']} steps")
+            parts.append(steps_text(data))
     return "<br>".join(p for p in parts if p)
 
 
 def progress_text(step: int, total: int, values: dict[str, float], stage: str = "") -> str:
     head = f"{stage} · " if stage else ""
     return f"{head}step {step}/{total}" + (f" · {_values(values)}" if values else "")
+
+
+def prompt_html(method: str, shown: str | None) -> str:
+    """The caption of a method that has no picture yet; ``shown``: the method whose picture is still there."""
+    text = f"<b>{escape(find_method(method).title)}</b>: press Run (Ctrl+Return)."
+    if shown is not None and shown != method:
+        text += f"<br>The picture above is the last {escape(find_method(shown).title)}."
+    return text
+
+
+def running_html(method: str, layer: str | None) -> str:
+    where = f" of <b>{escape(layer)}</b>" if layer else ""
+    return f"<b>{escape(find_method(method).title)}</b>{where}: computing…"

@@ -25,11 +25,12 @@ from ...core.viz.errors import VizError
 from ...core.viz.graph_model import GraphVizModel, project_splits
 from ...core.viz.model import VizModel
 from ...core.viz.recipes import Outcome
+from ...core.viz.run import run_method
 from ...core.zoo.fetch import DownloadError
 from ...core.zoo.registry import get_entry, load_zoo_model
 from ...core.zoo.weights import ZooError
 from .. import running_threads
-from .jobs import ModelChoice, Request, describe, start_job
+from .jobs import ModelChoice, Request, describe, method_call
 
 FRAMES_PER_SECOND = 15
 
@@ -165,7 +166,7 @@ class VizWorker(QThread):
     def _run_job(self, job: int, cancel: threading.Event, req: Request) -> None:
         if self.model is None:
             raise VizError("no network loaded: pick one above.")
-        result = start_job(self.model, req, self.samples, cancel)
+        result = run_method(self.model, method_call(self.model, req, self.samples), cancel)
         if isinstance(result, Outcome):
             self.finished_job.emit(job, result)
             return
@@ -190,4 +191,6 @@ class VizWorker(QThread):
             self.samples = run.splits.test.x
         step = run.step
         self.model.load_parameters(run.trainer.parameters())
-        self.live_done.emit(job, start_job(self.model, req, self.samples), step)
+        result = run_method(self.model, method_call(self.model, req, self.samples))
+        if isinstance(result, Outcome):  # the live methods are one-shot
+            self.live_done.emit(job, result, step)

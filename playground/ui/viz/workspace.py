@@ -5,35 +5,22 @@ choices, shows what comes back, and keeps the latest job's results (older ones a
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 from typing import Any
 
-import numpy as np
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QFileDialog,
-    QFrame,
-    QHBoxLayout,
-    QLabel,
-    QProgressBar,
-    QPushButton,
-    QSplitter,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QFrame, QSplitter, QVBoxLayout, QWidget
 
-from ...core.viz.errors import VizError
-from ...core.viz.images import load_image, save_png
+from ...core.viz.catalogue import Method
+from ...core.viz.methods import METHODS
 from ...core.viz.recipes import Outcome
-from .. import theme
 from ..form_scroll import vertical_scroll_area
 from .controls import MethodControls
-from .image_view import ImageView
-from .jobs import LIVE_METHODS, ModelInfo, Request
+from .files import FileActions
+from .jobs import ModelInfo, Request
 from .live import LiveFollower
-from .methods import METHODS, Method
-from .numbers import outcome_html, progress_text
+from .numbers import outcome_html, progress_text, prompt_html, result_title, running_html, steps_text
+from .result_pane import ResultPane
 from .sources import SourcePicker
 from .worker import Frame, VizWorker
 
@@ -42,17 +29,9 @@ EMPTY_HINT = (
     "Filters and feature maps of this network follow a training run live. "
     "Drop an image file here to use it as the input."
 )
-IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp);;All files (*)"
 
 
-def _image_path(mime) -> Path | None:
-    for url in mime.urls() if mime.hasUrls() else []:
-        if url.isLocalFile() and not url.toLocalFile().lower().endswith(".json"):
-            return Path(url.toLocalFile())
-    return None
-
-
-class VizWorkspace(QWidget):
+class VizWorkspace(FileActions, QWidget):
     def __init__(self, document: Any, training_session: Any = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("viz_workspace")
@@ -73,8 +52,10 @@ class VizWorkspace(QWidget):
         self.info: ModelInfo | None = None
         self.outcome: Outcome | None = None
         self.outcome_method = ""
+        self._outcome_extra = ""  # the line above a live picture's numbers
         self.shows_run_weights = False
         self._running: Method = METHODS[0]  # the method of the running (or last) job
+        self._live_method = ""  # the method of the pending live job
         self.frames_shown = 0
         self._stale = True
         self.dock: Any = None  # set by install_viz
@@ -111,42 +92,15 @@ class VizWorkspace(QWidget):
         layout.addStretch(1)
         splitter.addWidget(scroll)
 
-        result = QWidget()
-        rl = QVBoxLayout(result)
-        rl.setContentsMargins(8, 4, 8, 6)
-        run_row = QHBoxLayout()
-        self.run_button = QPushButton("Run")
-        self.run_button.setObjectName("viz_run")
-        self.run_button.setToolTip("Compute the picture — Ctrl+Return")
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setObjectName("viz_cancel")
-        self.cancel_button.setToolTip("Stop the running method — Esc")
-        self.progress = QProgressBar()
-        self.progress.setTextVisible(False)
-        self.progress.setMaximumHeight(12)
-        run_row.addWidget(self.run_button)
-        run_row.addWidget(self.cancel_button)
-        run_row.addWidget(self.progress, 1)
-        rl.addLayout(run_row)
-        self.status = QLabel()
-        self.status.setObjectName("viz_status")
-        self.status.setWordWrap(True)
-        rl.addWidget(self.status)
-        self.view = ImageView(EMPTY_HINT)
-        rl.addWidget(self.view)
-        bottom = QHBoxLayout()
-        self.numbers = QLabel()
-        self.numbers.setObjectName("viz_numbers")
-        self.numbers.setWordWrap(True)
-        self.numbers.setTextFormat(Qt.TextFormat.RichText)
-        self.numbers.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.numbers.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.save_button = QPushButton("Save PNG…")
-        self.save_button.setObjectName("viz_save")
-        bottom.addWidget(self.numbers, 1)
-        bottom.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignTop)
-        rl.addLayout(bottom)
-        rl.addStretch(1)
+        result = ResultPane(EMPTY_HINT)
+        self.result = result
+        self.run_button, self.cancel_button, self.progress = result.run_button, result.cancel_button, result.progress
+        self.status, self.view, self.numbers, self.save_button = (
+            result.status,
+            result.view,
+            result.numbers,
+            result.save_button,
+        )
         splitter.addWidget(result)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
@@ -167,7 +121,6 @@ class VizWorkspace(QWidget):
         self.sources.download_requested.connect(lambda: self.load_model(download=True))
         self.controls.changed.connect(self._on_choice)
         self.controls.style_file_requested.connect(self.open_style_image)
-        theme.notifier.theme_changed.connect(self._style_status)
 
     # ------------------------------------------------------------------ state
     @property
@@ -186,21 +139,15 @@ class VizWorkspace(QWidget):
         return self.session.current_run if self.session is not None else None
 
     def _show_idle(self) -> None:
-        self.run_button.setEnabled(self.model_ready and not self.busy)
-        self.cancel_button.setEnabled(self.busy or self.loading_job >= 0)
-        self.save_button.setEnabled(self.outcome is not None)
-        if not self.busy and self.loading_job < 0:
-            self.progress.setRange(0, 1)
-            self.progress.setValue(0)
+        self.result.show_idle(
+            can_run=self.model_ready and not self.busy,
+            can_cancel=self.busy or self.loading_job >= 0,
+            can_save=self.outcome is not None,
+            working=self.busy or self.loading_job >= 0,
+        )
 
     def set_status(self, text: str, error: bool = False) -> None:
-        self._status_error = error
-        self.status.setText(text)
-        self._style_status()
-
-    def _style_status(self, *_theme) -> None:
-        t = theme.current()
-        self.status.setStyleSheet(f"color: {t.error if getattr(self, '_status_error', False) else t.muted};")
+        self.result.set_status(text, error)
 
     # ------------------------------------------------------------------ loading a network
     def showEvent(self, event) -> None:
@@ -250,6 +197,7 @@ class VizWorkspace(QWidget):
         )
         if self.outcome is None:
             self.view.set_hint(EMPTY_HINT)
+        self._show_caption()
         self._show_idle()
         if self.live is not None:
             self.live.forget()
@@ -257,7 +205,9 @@ class VizWorkspace(QWidget):
     # ------------------------------------------------------------------ running a method
     def request(self) -> Request:
         c = self.controls
-        return Request(c.method.key, self.sources.input_choice(), c.layer(), c.channel(), c.target(), c.params())
+        return Request(
+            c.method.key, self.sources.input_choice(), c.layer(), c.channel(), c.target(), c.params(), c.style()
+        )
 
     def run(self) -> None:
         if not self.model_ready:
@@ -272,6 +222,7 @@ class VizWorkspace(QWidget):
         self.worker.submit("run", job, cancel, self.request())
         self.progress.setRange(0, 0)
         self.set_status(f"{method.title}: computing…")
+        self.numbers.setText(running_html(method.key, self.controls.layer()))
         self._show_idle()
 
     def cancel(self) -> None:
@@ -287,21 +238,20 @@ class VizWorkspace(QWidget):
         if not self._running.iterative:
             self.running_job = -1  # a one-shot method cannot stop midway: its result will be ignored
             self.set_status("Cancelled.")
+            self._show_caption()
             self._show_idle()
         else:
             self.set_status("Cancelling…")
 
     def _on_frame(self, job: int, frame: Frame) -> None:
         if job == self.loading_job and frame.total:
-            self.progress.setRange(0, frame.total)
-            self.progress.setValue(frame.step)
+            self.result.show_steps(frame.step, frame.total)
             self.set_status(f"{frame.stage}: {frame.step} of {frame.total} MB")
             return
         if job != self.running_job:
             return
         self.frames_shown += 1
-        self.progress.setRange(0, max(frame.total, 1))
-        self.progress.setValue(frame.step)
+        self.result.show_steps(frame.step, frame.total)
         if frame.image is not None:
             self.view.set_image(frame.image)
         if not self._cancel.is_set():
@@ -313,20 +263,31 @@ class VizWorkspace(QWidget):
         self.running_job = -1
         method = self._running
         self._show_outcome(outcome, method.key)
-        steps = outcome.data.get("steps")
         if outcome.cancelled:
-            self.set_status(f"{method.title}: cancelled after {steps} steps (the picture shows how far it got).")
+            steps = steps_text(outcome.data)
+            self.set_status(f"{method.title}: cancelled after {steps} (the picture shows how far it got).")
         else:
-            title = {"guided_gradcam": "Guided Grad-CAM", "smoothgrad": "SmoothGrad saliency"}.get(
-                outcome.data.get("method", ""), method.title
-            )
-            self.set_status(f"{title} of {self.info.name if self.info else 'the network'}.")
+            done = f" · {steps_text(outcome.data)}" if method.iterative else ""
+            name = self.info.name if self.info else "the network"
+            self.set_status(f"{result_title(method.key, outcome.data)} of {name}{done}.")
         self._show_idle()
 
     def _show_outcome(self, outcome: Outcome, method: str, extra: str = "") -> None:
         self.outcome, self.outcome_method = outcome, method
+        self._outcome_extra = extra
         self.view.set_image(outcome.picture)
-        self.numbers.setText(extra + outcome_html(method, outcome.data))
+        self._show_caption()
+
+    def _show_caption(self) -> None:
+        """The caption under the picture belongs to the current method: its numbers when the picture is
+        its own, otherwise what to do to get one (a running method says so itself)."""
+        if self.busy:
+            return
+        method = self.controls.method.key
+        if self.outcome is not None and self.outcome_method == method:
+            self.numbers.setText(self._outcome_extra + outcome_html(method, self.outcome.data))
+        else:
+            self.numbers.setText(prompt_html(method, self.outcome_method if self.outcome is not None else None))
 
     def _on_failed(self, job: int, message: str) -> None:
         if job == self.live_job:
@@ -354,9 +315,11 @@ class VizWorkspace(QWidget):
         elif job == self.running_job:
             self.running_job = -1
             self.set_status(message, error=True)
+            self._show_caption()
         self._show_idle()
 
     def _on_choice(self) -> None:
+        self._show_caption()
         if self.live is not None:
             self.live.forget()
 
@@ -368,85 +331,20 @@ class VizWorkspace(QWidget):
     def request_live(self, run: Any) -> None:
         job, cancel = self._next_job()
         self.live_job = job
-        self.worker.submit("live", job, cancel, (self.request(), run))
+        request = self.request()
+        self._live_method = request.method
+        self.worker.submit("live", job, cancel, (request, run))
 
     def _on_live(self, job: int, outcome: Outcome, step: int) -> None:
         if job != self.live_job:
             return
         self.live_job = -1
-        method = self.controls.method.key
-        if self.busy or method not in LIVE_METHODS:
-            return
-        self._show_outcome(outcome, method, f"<b>Live</b> · weights at step {step:,}<br>")
+        method = self.controls.method
+        if self.busy or not method.live or method.key != self._live_method:
+            return  # the user has moved on to another method meanwhile
+        self._show_outcome(outcome, method.key, f"<b>Live</b> · weights at step {step:,}<br>")
         self.sources.set_note(f"weights of the training run at step {step:,} (updated live)")
         self._show_idle()
-
-    # ------------------------------------------------------------------ files
-    def _load_image_file(self, path: Path) -> np.ndarray | None:
-        try:
-            return load_image(path)
-        except VizError as err:
-            self.set_status(str(err), error=True)
-            return None
-
-    def use_image_file(self, path: str | Path) -> bool:
-        image = self._load_image_file(Path(path))
-        if image is None:
-            return False
-        self.sources.set_image(Path(path).name, image)
-        self.set_status(f"Input: {Path(path).name} ({image.shape[1]}×{image.shape[0]}). Press Run.")
-        return True
-
-    def open_image(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open an image", "", IMAGE_FILTER)
-        if path:
-            self.use_image_file(path)
-
-    def open_style_image(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open a style image", "", IMAGE_FILTER)
-        if path:
-            image = self._load_image_file(Path(path))
-            if image is not None:
-                self.controls.set_style_image(Path(path).name, image)
-
-    def pick_weights(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Pretrained weights", "", "PyTorch weights (*.pth *.pt);;All files (*)"
-        )
-        if path:
-            self.sources.set_weights_file(path)
-            self.load_model()
-
-    def save_png(self) -> Path | None:
-        if self.outcome is None:
-            return None
-        name = f"{self.outcome_method or 'picture'}.png"
-        path, _ = QFileDialog.getSaveFileName(self, "Save the picture", name, "PNG images (*.png)")
-        if not path:
-            return None
-        target = Path(path) if path.lower().endswith(".png") else Path(path + ".png")
-        try:
-            save_png(self.outcome.picture, target)
-        except OSError as err:
-            self.set_status(f"Cannot write {target}: {err}", error=True)
-            return None
-        self.set_status(f"Saved {target}.")
-        return target
-
-    # ------------------------------------------------------------------ drag and drop
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if _image_path(event.mimeData()) is not None:  # project files (.json) go to the main window
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
-    def dropEvent(self, event: QDropEvent) -> None:
-        path = _image_path(event.mimeData())
-        if path is None:
-            event.ignore()
-            return
-        event.acceptProposedAction()
-        self.use_image_file(path)
 
     def shutdown(self) -> None:
         self._cancel.set()

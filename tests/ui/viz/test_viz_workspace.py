@@ -95,7 +95,7 @@ def test_feature_maps_saliency_and_gradcam_of_a_dataset_sample(qtbot, window):
     assert classes == ["Predicted class", "circle", "square", "triangle", "cross"]
     ws.controls.set_method("saliency")
     ws.controls.pick(ws.controls.class_combo, 2)
-    ws.controls.param_forms["saliency"].widgets["smooth"].setChecked(True)
+    ws.controls.param_forms["saliency"].widgets["smooth"].setValue(20)  # SmoothGrad with 20 copies
     data = run(qtbot, ws, "saliency")
     assert data["target"] == [2, "triangle"] and data["smooth"] == 20
     h, w = ws.outcome.picture.shape[:2]

@@ -1,41 +1,10 @@
-"""The methods the Visualize workspace offers, as data: what each one needs (an input, a layer, a unit, a
-class, a style image) and its parameters with defaults, ranges and a sentence of help."""
+"""The catalogue of visualization methods: every method the command line and the Visualize workspace offer,
+with one default per parameter (see :mod:`.catalogue` for what the fields mean)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-
-@dataclass(frozen=True)
-class Param:
-    key: str
-    title: str
-    kind: str  # "int", "float", "bool" or "choice"
-    default: object
-    minimum: float = 0
-    maximum: float = 0
-    step: float = 1
-    decimals: int = 3
-    choices: tuple[tuple[str, str], ...] = ()  # (value, title)
-    help: str = ""
-    zoo_only: bool = False  # only for networks that take any image size
-
-
-@dataclass(frozen=True)
-class Method:
-    key: str
-    title: str
-    help: str
-    layers: str | None = None  # which layers the layer list offers: "conv", "spatial", "any" or None
-    layer_default: str = "default"  # "first_conv", "default", "dream" or "content"
-    layer_title: str = "Layer"
-    unit: str = "none"  # "none", "optional" (a whole layer / the class otherwise) or "required"
-    target: str | None = None  # title of the class list, or None
-    needs_input: bool = True
-    iterative: bool = False
-    style: bool = False
-    params: tuple[Param, ...] = ()
-
+from .catalogue import Method, Param
+from .errors import VizError
 
 SEED = Param(
     "seed", "Seed", "int", 0, 0, 10_000, help="Random seed (jitter, noise): the same seed gives the same picture."
@@ -48,8 +17,8 @@ SIZE = Param(
     64,
     512,
     16,
-    help="Shorter side of the image in pixels (larger is slower).",
-    zoo_only=True,
+    help="Shorter side of the input image in pixels (larger is slower).",
+    any_size=True,
 )
 BACKEND = Param(
     "backend",
@@ -63,38 +32,44 @@ EPSILON = Param(
     "epsilon",
     "ε (pixels /255)",
     "float",
-    8.0,
-    0.5,
-    64.0,
+    8 / 255,
+    0.5 / 255,
+    64 / 255,
     0.5,
     1,
-    help="Largest change of any pixel, in 1/255 steps: 8 is invisible to people.",
+    help="Largest change of any pixel, pixels counted from 0 to 1 (the form counts in 1/255): "
+    "8/255 ≈ 0.031 is invisible to people.",
+    form_scale=255.0,
 )
+STEP_SIZE = "Mean change of a pixel per step (pixels in 0–1)."
 
 METHODS: tuple[Method, ...] = (
     Method(
         "filters",
         "Filters",
         "The weights of a convolution as small pictures: what each filter looks for. Follows a training run live.",
+        image="none",
         layers="conv",
         layer_default="first_conv",
-        needs_input=False,
+        live=True,
     ),
     Method(
         "activations",
         "Feature maps",
         "What every channel of a layer computes for this input (bright = strong). Follows a training run live.",
         layers="any",
-        params=(BACKEND,),
+        live=True,
+        params=(BACKEND, SIZE),
     ),
     Method(
         "toppatches",
         "Top patches",
         "The pieces of the test images (or the bundled photos) that excite one "
         "unit the most: exactly the pixels it can see.",
+        image="none",
         layers="any",
         unit="required",
-        params=(Param("k", "Patches", "int", 9, 1, 36, help="How many patches to show."),),
+        params=(Param("k", "Patches", "int", 9, 1, 36, help="How many patches to show."), SIZE),
     ),
     Method(
         "saliency",
@@ -106,8 +81,16 @@ METHODS: tuple[Method, ...] = (
         target="Class",
         layer_title="Or a unit of",
         params=(
-            Param("smooth", "SmoothGrad", "bool", False, help="Average the gradients of noisy copies."),
-            Param("samples", "Noisy copies", "int", 20, 2, 100, help="SmoothGrad: how many copies."),
+            Param(
+                "smooth",
+                "SmoothGrad copies",
+                "int",
+                0,
+                0,
+                100,
+                help="SmoothGrad: average the gradients of this many noisy copies (0: the plain gradient).",
+                zero="off",
+            ),
             Param(
                 "noise",
                 "Noise σ",
@@ -117,10 +100,11 @@ METHODS: tuple[Method, ...] = (
                 0.5,
                 0.01,
                 2,
-                help="SmoothGrad: noise as a share of the input range.",
+                help="SmoothGrad: noise, a share of the input range.",
             ),
             BACKEND,
             SEED,
+            SIZE,
         ),
     ),
     Method(
@@ -132,6 +116,7 @@ METHODS: tuple[Method, ...] = (
         unit="optional",
         target="Class",
         layer_title="Or a unit of",
+        params=(SIZE,),
     ),
     Method(
         "gradcam",
@@ -148,31 +133,22 @@ METHODS: tuple[Method, ...] = (
                 False,
                 help="Also multiply guided backprop by the map: sharp detail, only where the class is.",
             ),
+            SIZE,
         ),
     ),
     Method(
         "classviz",
         "Class visualization",
         "Gradient ascent on the image from faint noise: what the network thinks a class (or a unit) looks like.",
+        image="optional",
         layers="any",
         unit="optional",
         target="Class",
         layer_title="Or a unit of",
-        needs_input=False,
         iterative=True,
         params=(
-            Param("steps", "Steps", "int", 100, 1, 2000, 10),
-            Param(
-                "lr",
-                "Step size",
-                "float",
-                0.02,
-                0.001,
-                0.5,
-                0.005,
-                3,
-                help="Mean change of a pixel per step (pixels in 0–1).",
-            ),
+            Param("steps", "Steps", "int", 100, 1, 2000, 10, help="Gradient ascent steps."),
+            Param("lr", "Step size", "float", 0.02, 0.001, 0.5, 0.005, 3, help=STEP_SIZE),
             SIZE,
             SEED,
         ),
@@ -187,7 +163,7 @@ METHODS: tuple[Method, ...] = (
         unit="optional",
         iterative=True,
         params=(
-            Param("steps", "Steps per octave", "int", 10, 1, 100),
+            Param("steps", "Steps per octave", "int", 10, 1, 100, help="Steps at each scale."),
             Param(
                 "octaves",
                 "Octaves",
@@ -195,19 +171,10 @@ METHODS: tuple[Method, ...] = (
                 3,
                 1,
                 6,
-                help="Scales from small to full size (fixed-size networks use one).",
+                help="Scales from small to full size (networks of one fixed input size dream at one scale).",
+                any_size=True,
             ),
-            Param(
-                "lr",
-                "Step size",
-                "float",
-                0.02,
-                0.001,
-                0.2,
-                0.005,
-                3,
-                help="Mean change of a pixel per step (pixels in 0–1).",
-            ),
+            Param("lr", "Step size", "float", 0.02, 0.001, 0.2, 0.005, 3, help=STEP_SIZE),
             SIZE,
             SEED,
         ),
@@ -219,15 +186,53 @@ METHODS: tuple[Method, ...] = (
         layers="spatial",
         layer_default="content",
         layer_title="Content layer",
-        iterative=True,
         style=True,
+        iterative=True,
         params=(
-            Param("steps", "Steps", "int", 100, 1, 1000, 10),
-            Param("optimizer", "Optimizer", "choice", "lbfgs", choices=(("lbfgs", "L-BFGS"), ("adam", "Adam"))),
-            Param("init", "Start from", "choice", "content", choices=(("content", "the input"), ("noise", "noise"))),
-            Param("style_weight", "Style weight", "float", 100.0, 0.0, 1e6, 10.0, 1),
-            Param("content_weight", "Content weight", "float", 1.0, 0.0, 1e4, 0.5, 2),
-            Param("tv_weight", "Smoothness (TV)", "float", 1.0, 0.0, 1e4, 0.5, 2),
+            Param("steps", "Steps", "int", 100, 1, 1000, 10, help="Optimizer steps."),
+            Param(
+                "optimizer",
+                "Optimizer",
+                "choice",
+                "lbfgs",
+                choices=(("lbfgs", "L-BFGS"), ("adam", "Adam")),
+                help="L-BFGS converges in fewer steps; Adam takes cheaper ones.",
+            ),
+            Param(
+                "init",
+                "Start from",
+                "choice",
+                "content",
+                choices=(("content", "the input"), ("noise", "noise")),
+                help="The image the optimization starts from.",
+            ),
+            Param("style_weight", "Style weight", "float", 100.0, 0.0, 1e6, 10.0, 1, help="Weight of the style loss."),
+            Param(
+                "content_weight", "Content weight", "float", 1.0, 0.0, 1e4, 0.5, 2, help="Weight of the content loss."
+            ),
+            Param(
+                "tv_weight",
+                "Smoothness (TV)",
+                "float",
+                1.0,
+                0.0,
+                1e4,
+                0.5,
+                2,
+                help="Weight of the total variation: higher gives a smoother picture.",
+            ),
+            Param(
+                "lr",
+                "Step size",
+                "float",
+                None,
+                0.0001,
+                10.0,
+                0.01,
+                4,
+                help="The optimizer's learning rate (input units).",
+                auto="1 for L-BFGS, 5 % of the pixel range for Adam",
+            ),
             Param(
                 "size",
                 "Image size",
@@ -236,8 +241,8 @@ METHODS: tuple[Method, ...] = (
                 64,
                 512,
                 16,
-                zoo_only=True,
                 help="Shorter side of the result in pixels (larger is much slower).",
+                any_size=True,
             ),
             SEED,
         ),
@@ -247,7 +252,7 @@ METHODS: tuple[Method, ...] = (
         "FGSM attack",
         "One step along the sign of the loss gradient: an invisible change that can flip the prediction.",
         target="Class to attack",
-        params=(EPSILON,),
+        params=(EPSILON, SIZE),
     ),
     Method(
         "pgd",
@@ -255,7 +260,16 @@ METHODS: tuple[Method, ...] = (
         "Many small FGSM steps, each kept within ε of the input: a stronger attack.",
         target="Class to attack",
         iterative=True,
-        params=(EPSILON, Param("steps", "Steps", "int", 20, 1, 200), SEED),
+        params=(EPSILON, Param("steps", "Steps", "int", 20, 1, 200, help="Projected gradient steps."), SEED, SIZE),
     ),
 )
 BY_KEY = {m.key: m for m in METHODS}
+STYLE_DEFAULT = "mosaic"  # the bundled style image methods start with
+
+
+def find_method(key: str) -> Method:
+    """The method called ``key``, or a :class:`VizError` listing them."""
+    try:
+        return BY_KEY[key]
+    except KeyError:
+        raise VizError(f"unknown visualization method '{key}' (methods: {', '.join(BY_KEY)}).") from None
