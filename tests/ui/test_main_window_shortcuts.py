@@ -6,7 +6,6 @@ from __future__ import annotations
 import html
 import shutil
 
-import pytest
 from PySide6.QtGui import QImage, QKeySequence
 from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMainWindow, QMenu, QMessageBox
 
@@ -14,7 +13,7 @@ from playground.ui import app, theme
 from playground.ui.host import HostWindow
 from playground.ui.paths import settings
 from tests.paths import EXAMPLES
-from tests.ui.support import answer_next_dialog, click_node, drop_layer, fresh, keep_window, open_window
+from tests.ui.support import answer_next_dialog, click_node, drop_layer, open_window
 
 EXPECTED = {
     "new": "Ctrl+N",
@@ -38,16 +37,6 @@ EXPECTED = {
     "theme_dark": "Ctrl+Shift+D",
     "quit": "Ctrl+Q",
 }
-
-
-@pytest.fixture(scope="module")
-def shared_window(qapp, tmp_path_factory):
-    yield from keep_window(tmp_path_factory)
-
-
-@pytest.fixture
-def window(shared_window, qtbot):
-    return fresh(shared_window, qtbot)
 
 
 def menu_actions(menu: QMenu) -> list:

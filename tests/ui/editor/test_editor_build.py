@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import itertools
 
-import pytest
 from PySide6.QtCore import Qt
 
 from playground.core.config import DatasetConfig
@@ -15,21 +14,9 @@ from tests.ui.support import (
     drag_connection,
     drag_node,
     drop_layer,
-    fresh,
     graph_state,
-    keep_window,
     settle,
 )
-
-
-@pytest.fixture(scope="module")
-def shared_window(qapp, tmp_path_factory):
-    yield from keep_window(tmp_path_factory)
-
-
-@pytest.fixture
-def window(shared_window, qtbot):
-    return fresh(shared_window, qtbot)
 
 
 def set_in_inspector(qtbot, window, node_id, param, text):

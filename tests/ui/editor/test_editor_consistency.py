@@ -18,19 +18,9 @@ from playground.ui.editor.commands import (
     SetParam,
     layout_command,
 )
-from tests.ui.support import fresh, graph_state, keep_window, settle
+from tests.ui.support import graph_state, settle
 
 TYPES = [s.type for s in all_specs()]
-
-
-@pytest.fixture(scope="module")
-def shared_window(qapp, tmp_path_factory):
-    yield from keep_window(tmp_path_factory)
-
-
-@pytest.fixture
-def window(shared_window, qtbot):
-    return fresh(shared_window, qtbot)
 
 
 def random_edit(rng: random.Random, window) -> None:

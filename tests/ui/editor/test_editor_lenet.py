@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import itertools
 
-import pytest
-
 from playground.core.io.project_file import load_project
 from playground.core.shapes import infer
 from tests.paths import EXAMPLES
-from tests.ui.support import click_node, drag_connection, drop_layer, open_window, settle
+from tests.ui.support import click_node, drag_connection, drop_layer, settle
 
 EXAMPLE = EXAMPLES / "lenet5.json"
 
@@ -31,11 +29,6 @@ LENET = [
     ("Dense", {"units": 10}),
     ("Output", {}),
 ]
-
-
-@pytest.fixture
-def window(qtbot, tmp_path, monkeypatch):
-    return open_window(qtbot, tmp_path, monkeypatch, autosave=False)
 
 
 def choose(window, param: str, value) -> None:

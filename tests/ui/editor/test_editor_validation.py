@@ -7,17 +7,7 @@ from PySide6.QtCore import QPointF, Qt
 
 from playground.core.graph import Graph
 from playground.ui.editor.node_item import OUT
-from tests.ui.support import click_node, drag_connection, drop_layer, fresh, keep_window, port_point, settle
-
-
-@pytest.fixture(scope="module")
-def shared_window(qapp, tmp_path_factory):
-    yield from keep_window(tmp_path_factory)
-
-
-@pytest.fixture
-def window(shared_window, qtbot):
-    return fresh(shared_window, qtbot)
+from tests.ui.support import click_node, drag_connection, drop_layer, port_point, settle
 
 
 def test_impossible_connections_are_refused_with_the_reason(qtbot, window):

@@ -17,15 +17,12 @@ from playground.ui import theme
 from playground.ui.main_window import MainWindow
 from playground.ui.workers import TrainingSession
 from tests.paths import EXAMPLES
-from tests.ui.support import keep_window
 
 LONG = 60_000  # ms: generous, the machine may be busy; tests wait for states, never for time
 
 
-@pytest.fixture(scope="module")
-def window(qapp, tmp_path_factory):
-    """One window for the module (building one costs a second); each test starts from a project it opens."""
-    yield from keep_window(tmp_path_factory, size=(1500, 950))
+WINDOW_SIZE = (1500, 950)
+WINDOW_EMPTIED = False  # each test starts from a project it opens
 
 
 def open_spiral(window: MainWindow, epochs: int = 3) -> None:

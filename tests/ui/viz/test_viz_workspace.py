@@ -8,7 +8,6 @@ import time
 from pathlib import Path
 
 import numpy as np
-import pytest
 from PIL import Image
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
@@ -19,15 +18,13 @@ from playground.ui.main_window import MainWindow
 from playground.ui.viz.worker import FRAMES_PER_SECOND
 from playground.ui.viz.workspace import VizWorkspace
 from tests.paths import EXAMPLES
-from tests.ui.support import keep_window
 
 LONG = 60_000  # ms: generous, the machine may be busy; tests wait for states, never for time
 
 
-@pytest.fixture(scope="module")
-def window(qapp, tmp_path_factory):
-    # its own cache directory: no VGG weights in there
-    yield from keep_window(tmp_path_factory, size=(1500, 950), dirs=("PLAYGROUND_CACHE",))
+WINDOW_SIZE = (1500, 950)
+WINDOW_EMPTIED = False  # each test starts from a project it opens
+WINDOW_DIRS = ("PLAYGROUND_CACHE",)  # its own cache directory: no VGG weights in there
 
 
 def open_project(qtbot, window: MainWindow, name: str) -> VizWorkspace:
