@@ -35,6 +35,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def identify(app) -> None:
+    """Name the application and give its windows the Playground icon (assets/playground.desktop is the desktop's)."""
+    from PySide6.QtGui import QIcon
+
+    from ..core.assets import asset_path
+
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    app.setDesktopFileName("playground")
+    app.setWindowIcon(QIcon(str(asset_path("icons", "playground.svg"))))
+
+
 def _install_excepthook(window) -> None:
     """An unexpected error in a slot is reported in the status bar and on stderr; the app keeps running."""
 
@@ -72,8 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .paths import settings
 
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "playground"])
-    app.setApplicationName(APP_NAME)
-    app.setOrganizationName(APP_NAME)
+    identify(app)
     theme.apply(args.theme or str(settings().value("theme", "dark")))
     if not args.screenshot:
         _warm_up_torch()

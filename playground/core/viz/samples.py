@@ -1,8 +1,8 @@
 """Photos and style images that come with Playground, usable by name wherever an image path is asked.
 
-The photos are scikit-image's bundled sample images (public domain or freely licensed). The style
-images are drawn here from a fixed seed: a stained-glass mosaic and bold brush-like waves — no
-copyrighted art is needed to show what style transfer does.
+The photos are scikit-image's bundled sample images (public domain or freely licensed). Two style images,
+a stained-glass mosaic and bold brush-like waves, are PNG files in assets/styles/, drawn from a fixed seed by
+tools/draw_style_images.py — no copyrighted art is needed to show what style transfer does.
 """
 
 from __future__ import annotations
@@ -12,7 +12,9 @@ from functools import cache
 from pathlib import Path
 
 import numpy as np
+from PIL import Image
 
+from ..assets import asset
 from .errors import VizError
 from .images import as_rgb, load_image
 
@@ -26,52 +28,12 @@ def _skimage(name: str) -> Callable[[], np.ndarray]:
     return load
 
 
-def mosaic(size: int = 256, cells: int = 90, seed: int = 3) -> np.ndarray:
-    """Stained glass: Voronoi cells in saturated colours with dark lead lines."""
-    rng = np.random.default_rng(seed)
-    points = rng.uniform(0, size, (cells, 2))
-    palette = np.array(
-        [
-            [220, 40, 40],
-            [245, 190, 30],
-            [30, 90, 200],
-            [40, 160, 80],
-            [240, 120, 20],
-            [120, 50, 160],
-            [20, 170, 190],
-            [235, 230, 210],
-        ],
-        np.float32,
-    )
-    colours = palette[rng.integers(0, len(palette), cells)] * rng.uniform(0.75, 1.05, (cells, 1))
-    yy, xx = np.mgrid[0:size, 0:size].astype(np.float32)
-    d = (yy[..., None] - points[:, 1]) ** 2 + (xx[..., None] - points[:, 0]) ** 2
-    order = np.argsort(d, axis=2)
-    nearest = order[..., 0]
-    d1 = np.take_along_axis(d, order[..., :1], 2)[..., 0] ** 0.5
-    d2 = np.take_along_axis(d, order[..., 1:2], 2)[..., 0] ** 0.5
-    img = colours[nearest]
-    lead = (d2 - d1) < 2.2
-    img[lead] = [25, 22, 20]
-    return np.clip(img, 0, 255).astype(np.uint8)
+def _style(name: str) -> Callable[[], np.ndarray]:
+    def load() -> np.ndarray:
+        with asset("styles", f"{name}.png").open("rb") as file:
+            return as_rgb(np.asarray(Image.open(file)))
 
-
-def waves(size: int = 256, seed: int = 5) -> np.ndarray:
-    """Swirling bands of colour with stroke-like streaks."""
-    rng = np.random.default_rng(seed)
-    yy, xx = np.mgrid[0:size, 0:size].astype(np.float32) / size
-    phase = np.zeros_like(xx)
-    for _ in range(5):
-        fx, fy, p = rng.uniform(1, 4), rng.uniform(1, 4), rng.uniform(0, 2 * np.pi)
-        phase += np.sin(2 * np.pi * (fx * xx + fy * yy) + p) * rng.uniform(0.3, 0.8)
-    bands = np.sin(6 * phase + 8 * yy)
-    streaks = np.sin(2 * np.pi * 40 * (xx + 0.15 * phase)) * 0.15
-    t = np.clip(0.5 + 0.5 * bands + streaks, 0, 1)[..., None]
-    deep, light = np.array([20, 40, 120], np.float32), np.array([250, 200, 60], np.float32)
-    accent = np.array([200, 40, 60], np.float32)
-    img = deep * (1 - t) + light * t
-    img = np.where((np.abs(bands) < 0.12)[..., None], accent, img)
-    return np.clip(img, 0, 255).astype(np.uint8)
+    return load
 
 
 PHOTOS: dict[str, Callable[[], np.ndarray]] = {
@@ -81,8 +43,8 @@ PHOTOS: dict[str, Callable[[], np.ndarray]] = {
     "rocket": _skimage("rocket"),
 }
 STYLES: dict[str, Callable[[], np.ndarray]] = {
-    "mosaic": mosaic,
-    "waves": waves,
+    "mosaic": _style("mosaic"),
+    "waves": _style("waves"),
     "stain": _skimage("immunohistochemistry"),
 }
 
