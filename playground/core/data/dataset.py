@@ -38,10 +38,6 @@ class Dataset:
     def num_classes(self) -> int:
         return len(self.class_names)
 
-    @property
-    def is_image(self) -> bool:
-        return self.x.ndim == 4
-
     def subset(self, index: np.ndarray) -> Dataset:
         return replace(self, x=self.x[index], y=self.y[index], boxes=None if self.boxes is None else self.boxes[index])
 

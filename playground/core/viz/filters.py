@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import torch
 from torch import nn
 
 from . import images
@@ -71,11 +70,3 @@ def filters(
     scale = max(1, int(np.ceil(min_tile / max(kh, kw))))
     picture = images.grid(tiles, columns=columns, pad=max(1, scale // 4), scale=scale)
     return FilterView(layer, w, rgb, tiles, columns, picture)
-
-
-def filters_from_weights(weight: torch.Tensor | np.ndarray) -> np.ndarray:
-    """Colour tiles (N, k, k, 3) of first-layer weights (N, 3, k, k), e.g. from a live training run."""
-    w = weight.detach().cpu().numpy() if isinstance(weight, torch.Tensor) else np.asarray(weight)
-    if w.ndim != 4 or w.shape[1] != 3:
-        raise VizError(f"expected RGB filters (N, 3, k, k), got {w.shape}.")
-    return np.stack([images.to_uint8(_signed(f).transpose(1, 2, 0)) for f in w])

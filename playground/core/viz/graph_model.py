@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import torch
 from torch import nn
 
@@ -196,10 +195,3 @@ def project_splits(project: Project) -> Splits | None:
 def project_class_names(project: Project) -> list[str] | None:
     splits = project_splits(project)
     return list(splits.train.class_names) if splits is not None and splits.train.class_names else None
-
-
-def sample_images(splits: Splits, part: str = "test", count: int | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Images (N, C, H, W) and labels of a split, e.g. the test images for top patches."""
-    data = splits[part]
-    n = len(data) if count is None else min(count, len(data))
-    return data.x[:n], data.y[:n]

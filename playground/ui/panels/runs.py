@@ -82,9 +82,6 @@ class RunsPanel(Panel):
         self.overlays_changed.emit([])
         self.refresh()
 
-    def add_run(self, _record: RunRecord) -> None:
-        self.refresh()
-
     def refresh(self) -> None:
         self.records = self.store.list(self.project if self.project_only.isChecked() else None)
         self.changed()
