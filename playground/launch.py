@@ -6,6 +6,6 @@ from collections.abc import Sequence
 
 
 def launch(argv: Sequence[str]) -> int:
-    from .ui.app import main as gui_main
+    from .ui.app import main as gui_main  # deferred: headless commands run without importing Qt
 
     return gui_main(list(argv))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from ..core.io.export_pytorch import ExportError, export_to_file
 from .common import CommandError, guarded, open_project
 
 
@@ -16,6 +15,8 @@ def add_parser(sub) -> None:
 
 @guarded
 def run(args) -> int:
+    from ..core.io.export_pytorch import ExportError, export_to_file  # deferred: it imports torch (seconds)
+
     project = open_project(args.project)
     try:
         path = export_to_file(project, args.out)

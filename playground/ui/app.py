@@ -16,6 +16,15 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from ..core.assets import asset_path
+from . import theme
+from .main_window import MainWindow
+from .paths import settings
+
 APP_NAME = "Playground"
 
 
@@ -37,10 +46,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 def identify(app) -> None:
     """Name the application and give its windows the Playground icon (assets/playground.desktop is the desktop's)."""
-    from PySide6.QtGui import QIcon
-
-    from ..core.assets import asset_path
-
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setDesktopFileName("playground")
@@ -76,13 +81,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.screenshot:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
-
-    from . import theme
-    from .main_window import MainWindow
-    from .paths import settings
-
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "playground"])
     identify(app)
     theme.apply(args.theme or str(settings().value("theme", "dark")))
@@ -112,8 +110,6 @@ def _select(window, name: str) -> bool:
 
 
 def _screenshot(app, window, args) -> int:
-    from PySide6.QtCore import Qt
-
     window.resize(*_size(args.size))
     if args.panels:
         shown = {key.strip() for key in args.panels.split(",")}

@@ -8,15 +8,14 @@ BACKENDS = ("torch", "numpy")
 
 
 def trainer_class(name: str) -> type[BackendTrainer]:
+    # Deferred: a run imports only the backend it trains on (torch alone takes seconds).
     if name == "torch":
         from .torch.trainer import TorchTrainer
 
         return TorchTrainer
     if name == "numpy":
-        try:
-            from .numpy.trainer import NumpyTrainer
-        except ImportError as err:  # pragma: no cover - only while the backend is missing
-            raise BackendError(f"The NumPy backend is not available: {err}") from None
+        from .numpy.trainer import NumpyTrainer
+
         return NumpyTrainer
     raise BackendError(f"unknown backend '{name}' (choose torch or numpy)")
 

@@ -11,6 +11,7 @@ from . import images
 from .errors import VizError
 from .hooks import layer_outputs
 from .model import VizModel
+from .numpy_path import numpy_activation
 
 
 @dataclass
@@ -46,8 +47,6 @@ def feature_maps(
     xt = model.as_input(x)
     layer = model.check_layer(layer)
     if backend == "numpy":
-        from .numpy_path import numpy_activation
-
         maps = numpy_activation(model, xt, layer)
     elif backend == "torch":
         with torch.no_grad():

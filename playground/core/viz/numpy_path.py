@@ -10,6 +10,7 @@ import numpy as np
 import torch
 
 from ..backends.base import BackendError
+from ..backends.numpy import NumpyModel
 from .attribution import UnitTarget
 from .errors import VizError
 from .model import VizModel
@@ -27,11 +28,7 @@ def numpy_model(model: VizModel):
     if cached is not None and cached[0] is params:
         return cached[1]
     try:
-        from ..backends.numpy import NumpyModel
-
         twin = NumpyModel(graph, report, params, dtype=np.float32, seed=seed)
-    except ImportError as err:
-        raise VizError(f"the NumPy backend is not available ({err}).") from None
     except BackendError as err:
         raise VizError(f"the NumPy backend cannot run this network: {err}") from None
     model._numpy_twin = (params, twin)  # type: ignore[attr-defined]

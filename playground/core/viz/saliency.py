@@ -14,6 +14,7 @@ from . import images
 from .attribution import Attribution, Pass, Target, UnitTarget, check_target, run_target, target_name, top_from_logits
 from .errors import VizError
 from .model import VizModel
+from .numpy_path import numpy_saliency
 
 
 def input_gradients(
@@ -64,8 +65,6 @@ def saliency(
     xt = model.as_input(x)
     target = check_target(model, target)
     if backend == "numpy":
-        from .numpy_path import numpy_saliency
-
         if smooth:
             raise VizError("SmoothGrad runs on the PyTorch backend only.")
         grad, score, logits, tgt = numpy_saliency(model, xt, target)

