@@ -8,7 +8,6 @@ and its problems shown by validation.
 
 from __future__ import annotations
 
-import collections
 import contextlib
 import itertools
 import math
@@ -33,7 +32,7 @@ from .errors import (
     SelfLoop,
 )
 from .events import GraphEvents
-from .traversal import nodes_on_cycles, reachable
+from .traversal import forward_order, nodes_on_cycles, reachable
 
 _NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -114,25 +113,11 @@ class Graph:
         """Nodes so that every edge goes forward; raises :class:`CycleError` naming a node on a cycle.
 
         ``exclude`` leaves out a set of nodes closed under following edges (e.g. :meth:`downstream` of some)."""
-        indegree = {nid: 0 for nid in self._nodes if nid not in exclude}
-        for e in self._edges:
-            if e.target in indegree:
-                indegree[e.target] += 1
-        ready = collections.deque(nid for nid, d in indegree.items() if d == 0)
-        order: list[Node] = []
-        while ready:
-            nid = ready.popleft()
-            order.append(self._nodes[nid])
-            for e in self._out.get(nid, ()):
-                if e.target not in indegree:
-                    continue
-                indegree[e.target] -= 1
-                if indegree[e.target] == 0:
-                    ready.append(e.target)
-        if len(order) != len(indegree):
-            stuck = next(self._nodes[nid] for nid, d in indegree.items() if d > 0)
+        order, left = forward_order([nid for nid in self._nodes if nid not in exclude], self._successors())
+        if left:
+            stuck = self._nodes[left[0]]
             raise CycleError(f"{stuck.label()} is part of a cycle: a network must flow one way.", stuck.id)
-        return order
+        return [self._nodes[nid] for nid in order]
 
     def reaches(self, start: str, goal: str) -> bool:
         """True if a path of edges leads from ``start`` to ``goal``."""
