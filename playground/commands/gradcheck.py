@@ -19,6 +19,7 @@ def add_parser(sub) -> None:
 
 @guarded
 def run(args) -> int:
+    # deferred: it loads the NumPy backend and the datasets, which parsing the arguments does not need
     from ..core.training.gradcheck import FD_TOLERANCE, TOLERANCE, GradcheckError, gradcheck
 
     project = open_project(args.project)

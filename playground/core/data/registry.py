@@ -58,12 +58,12 @@ def _toy_regressor(name: str):
 
 
 def _digits(p: Mapping[str, Any], _seed: int) -> Dataset:
-    from sklearn.datasets import load_digits
+    from sklearn.datasets import load_digits  # deferred: scikit-learn takes about a second to import
 
     bunch = load_digits()
     images = (bunch.images / 16.0).astype(np.float32)[:, None]
     if p["size"] != 8:
-        from scipy.ndimage import zoom
+        from scipy.ndimage import zoom  # deferred: only resized digits need SciPy
 
         factor = p["size"] / 8.0
         images = np.clip(zoom(images, (1, 1, factor, factor), order=1), 0, 1).astype(np.float32)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 from PIL import Image
+from skimage import data
 
 from ..assets import asset
 from .errors import VizError
@@ -21,8 +22,6 @@ from .images import as_rgb, load_image
 
 def _skimage(name: str) -> Callable[[], np.ndarray]:
     def load() -> np.ndarray:
-        from skimage import data
-
         return as_rgb(getattr(data, name)())
 
     return load
