@@ -9,12 +9,9 @@ from playground.core.config import DatasetConfig
 from playground.core.training.engine import TrainingError, TrainingRun
 from playground.ui.editor.commands import SetParam
 from tests.paths import EXAMPLES
-from tests.ui.support import keep_window, settle
+from tests.ui.support import settle
 
-
-@pytest.fixture(scope="module")
-def window(qapp, tmp_path_factory):
-    yield from keep_window(tmp_path_factory)
+WINDOW_EMPTIED = False  # as the previous test left it
 
 
 def node_named(window, name: str) -> str:
