@@ -50,7 +50,7 @@ def load_image(path: str | Path) -> np.ndarray:
             "it was not decoded."
         ) from None
     except UnidentifiedImageError:
-        raise VizError(f"{path.name} is not an image (or not in a format Playground reads).") from None
+        raise VizError(f"{path.name} is not a readable image: not an image, or in a format not read here.") from None
     except (OSError, ValueError, SyntaxError, EOFError) as err:
         raise VizError(f"{path.name} is not a readable image ({err}).") from None
 
