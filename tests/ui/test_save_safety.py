@@ -15,17 +15,6 @@ from PySide6.QtCore import QLockFile
 from playground.core.io.project_file import load_project
 from playground.ui.autosave import Autosaver, Orphan, find_orphans
 from tests.paths import EXAMPLES
-from tests.ui.support import fresh, keep_window
-
-
-@pytest.fixture(scope="module")
-def shared_window(qapp, tmp_path_factory):
-    yield from keep_window(tmp_path_factory)
-
-
-@pytest.fixture
-def window(shared_window, qtbot):
-    return fresh(shared_window, qtbot)
 
 
 @pytest.fixture

@@ -7,15 +7,14 @@ from PySide6.QtWidgets import QApplication
 
 from playground.ui.editor.commands import SetParam
 from tests.paths import EXAMPLES
-from tests.ui.support import keep_window, settle
+from tests.ui.support import settle
 
 SIZE = (1440, 900)
 LONG = 120_000
 
 
-@pytest.fixture(scope="module")
-def window(qapp, tmp_path_factory):
-    yield from keep_window(tmp_path_factory, size=SIZE)
+WINDOW_SIZE = SIZE
+WINDOW_EMPTIED = False  # as the previous test left it
 
 
 def geometry(window) -> dict[str, object]:

@@ -3,18 +3,14 @@ to the current method, and Deep Dream's step counter counts the steps of all its
 
 from __future__ import annotations
 
-import pytest
-
 from playground.ui.viz.workspace import VizWorkspace
 from tests.paths import EXAMPLES
-from tests.ui.support import keep_window
 
 LONG = 60_000
 
 
-@pytest.fixture(scope="module")
-def window(qapp, tmp_path_factory):
-    yield from keep_window(tmp_path_factory, size=(1500, 950))
+WINDOW_SIZE = (1500, 950)
+WINDOW_EMPTIED = False  # as the previous test left it
 
 
 def _load(qtbot, window, model_key: str) -> VizWorkspace:

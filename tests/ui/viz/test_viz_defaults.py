@@ -13,14 +13,12 @@ from playground.core.viz.methods import METHODS
 from playground.core.viz.recipes import RECIPES, Outcome
 from playground.core.viz.run import MethodCall
 from tests.paths import EXAMPLES
-from tests.ui.support import keep_window
 
 LONG = 60_000
 
 
-@pytest.fixture(scope="module")
-def window(qapp, tmp_path_factory):
-    yield from keep_window(tmp_path_factory, size=(1500, 950))
+WINDOW_SIZE = (1500, 950)
+WINDOW_EMPTIED = False  # as the previous test left it
 
 
 @pytest.fixture
