@@ -101,11 +101,8 @@ class ProjectFiles(QObject):
 
     def export_pytorch(self) -> bool:
         """Write a standalone PyTorch training script for the project."""
-        try:
-            from ..core.io.export_pytorch import export_script
-        except ImportError:
-            self.dialogs.error("Export PyTorch code", "This version of Playground cannot export code yet.")
-            return False
+        from ..core.io.export_pytorch import export_script  # deferred: it imports torch (seconds)
+
         try:
             script = export_script(self.document.project)
         except (ValueError, RuntimeError) as err:  # ExportError, BackendError: both name the layer

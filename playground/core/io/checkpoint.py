@@ -12,6 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+from safetensors import SafetensorError
+from safetensors.numpy import save_file
 
 from ..errors import PlaygroundError
 from ..graph.model import Graph
@@ -27,8 +29,6 @@ class CheckpointError(PlaygroundError, ValueError):
 
 
 def save_weights(params: dict[str, ParamDict], path: str | Path, metadata: dict[str, str] | None = None) -> None:
-    from safetensors.numpy import save_file
-
     flat = {
         f"{node}.{key}": np.ascontiguousarray(value) for node, values in params.items() for key, value in values.items()
     }
@@ -54,8 +54,8 @@ def _refuse_pickle(path: Path) -> None:
 
 def _read_tensors(path: Path) -> dict[str, np.ndarray]:
     """Every tensor of a safetensors file as a NumPy array; float16 and bfloat16 become float32."""
+    # deferred: torch (seconds to import) reads bfloat16, which NumPy cannot; saving and checks do without it
     import torch
-    from safetensors import SafetensorError
     from safetensors.torch import load_file
 
     try:

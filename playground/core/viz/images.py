@@ -5,10 +5,12 @@ Everything returns plain uint8 RGB arrays (H×W×3) that a GUI can show and the 
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
+from PIL import Image, ImageDraw, UnidentifiedImageError
 
 from .errors import VizError
 
@@ -23,10 +25,6 @@ def load_image(path: str | Path) -> np.ndarray:
     """Read an image file as uint8 RGB; a missing, unreadable, empty, truncated or oversized file raises
     :class:`VizError` naming the file and the problem. Any colour mode (grey, palette, CMYK, 16-bit) is
     converted properly; transparent areas become white."""
-    import warnings
-
-    from PIL import Image, UnidentifiedImageError
-
     path = Path(path)
     if not path.exists():
         raise VizError(f"{path}: no such image file.")
@@ -95,8 +93,6 @@ def as_rgb(image: np.ndarray) -> np.ndarray:
 
 
 def save_png(image: np.ndarray, path: str | Path) -> Path:
-    from PIL import Image
-
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     Image.fromarray(as_rgb(image)).save(path, format="PNG")
@@ -105,8 +101,6 @@ def save_png(image: np.ndarray, path: str | Path) -> Path:
 
 def resize(image: np.ndarray, size: tuple[int, int], nearest: bool = False) -> np.ndarray:
     """Resize uint8 RGB (or a float map H×W) to ``size`` = (height, width)."""
-    from PIL import Image
-
     h, w = size
     if image.shape[:2] == (h, w):
         return image
@@ -227,8 +221,6 @@ def upscale_to(image: np.ndarray, min_side: int) -> np.ndarray:
 
 def caption(image: np.ndarray, text: str, height: int = 18) -> np.ndarray:
     """The image with a line of text in a white band under it."""
-    from PIL import Image, ImageDraw
-
     rgb = as_rgb(image)
     band = Image.new("RGB", (rgb.shape[1], height), (255, 255, 255))
     ImageDraw.Draw(band).text((4, 3), text, fill=(0, 0, 0))

@@ -12,7 +12,7 @@ from functools import cache
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap
 
-from ...core.layers import LayerSpec
+from ...core.layers import LayerSpec, get_spec
 
 
 def _curve(fn, rect: QRectF, lo: float = -3.0, hi: float = 3.0, ylo: float = -1.2, yhi: float = 1.2) -> QPainterPath:
@@ -178,8 +178,6 @@ def paint_glyph(p: QPainter, rect: QRectF, spec: LayerSpec, color: QColor) -> No
 
 @cache
 def _icon(type_: str, color_name: str, size: int) -> QIcon:
-    from ...core.layers import get_spec
-
     icon = QIcon()
     for scale in (1, 2):
         pix = QPixmap(size * scale, size * scale)

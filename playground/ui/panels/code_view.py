@@ -27,6 +27,7 @@ def generate_code(graph, report) -> str:
         for problem in report.errors[:8]:
             lines.append("# ✖ " + problem.message)
         return "\n".join(lines) + "\n"
+    # deferred: torch takes seconds to import; the app loads it in the background while the window opens
     import torch
 
     from ...core.backends.base import BackendError

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSlider, QWidget
+from PySide6.QtWidgets import QCheckBox, QFileDialog, QHBoxLayout, QLabel, QSlider, QWidget
 
 from ...core.training.history import MetricHistory
 from ...core.training.runs import RunRecord, export_csv
@@ -276,15 +276,11 @@ class CurvesPanel(Panel):
         return path
 
     def _ask_csv(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
         name, _ = QFileDialog.getSaveFileName(self, "Export curves as CSV", "curves.csv", "CSV (*.csv)")
         if name:
             self._report(self.export_csv, name)
 
     def _ask_png(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
         name, _ = QFileDialog.getSaveFileName(self, "Save the plots as PNG", "curves.png", "PNG image (*.png)")
         if name:
             self._report(self.export_png, name)

@@ -15,6 +15,7 @@ from ...core.config import DatasetConfig
 from ...core.data import DATASETS, NO_DATASET, Dataset
 from ...core.layers import Param, ParamError
 from .. import theme
+from ..panels.misclassified import to_pixmap
 from ..panels.param_editors import ParamEditor, editor_for
 from .plotting import BLUE, CLASS_COLOURS, ORANGE, diverging_lut, style_plot, style_view
 
@@ -66,8 +67,6 @@ def describe(data: Dataset) -> str:
 
 def mosaic(images: np.ndarray, columns: int = 8, cell: int = 40) -> QPixmap:
     """Up to 16 (C, H, W) images side by side."""
-    from ..panels.misclassified import to_pixmap
-
     rows = (len(images) + columns - 1) // columns
     canvas = QPixmap(columns * cell, max(rows, 1) * cell)
     canvas.fill(Qt.GlobalColor.transparent)

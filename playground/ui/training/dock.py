@@ -41,7 +41,7 @@ def present_devices() -> list[str]:
     torch = sys.modules.get("torch")
     if torch is None or not hasattr(torch, "backends"):
         return ["cpu"]
-    from ...core.backends.torch.device import available_devices
+    from ...core.backends.torch.device import available_devices  # deferred: it imports torch
 
     return available_devices()
 

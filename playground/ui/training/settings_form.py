@@ -15,7 +15,7 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 
-from ...core.config import OPTIMIZER_HELP, TrainingConfig
+from ...core.config import DEFAULT_LR, OPTIMIZER_HELP, TrainingConfig
 from ...core.layers import INIT_HELP, INIT_SCHEMES, Param, ParamError
 from ..panels.param_editors import ParamEditor, editor_for
 
@@ -280,8 +280,6 @@ def with_value(config: TrainingConfig, path: str, value: Any) -> TrainingConfig:
         target = target[part]
     target[last] = value
     if path == "optimizer.name" and value != config.optimizer.name:
-        from ...core.config import DEFAULT_LR
-
         data["optimizer"]["lr"] = DEFAULT_LR.get(value, data["optimizer"]["lr"])
         if value != "sgd":
             data["optimizer"]["nesterov"] = False
