@@ -88,16 +88,18 @@ class BoundaryPanel(Panel):
         self.unit_box.setPrefix("unit ")
         self.unit_box.setToolTip("Which unit of the selected layer to show over the input plane")
         self.unit_box.valueChanged.connect(self._on_unit)
-        self.output_button = QPushButton("Show output")
+        self.output_button = QPushButton("Output")
         self.output_button.setToolTip("Back to the network's decision boundary")
         self.output_button.clicked.connect(lambda: self.show_node(None))
-        self.test_box = QCheckBox("Show test data")
+        self.test_box = QCheckBox("Test data")
         self.test_box.setToolTip("Draw the held-out test points too (squares), beside the training points (circles)")
         self.test_box.toggled.connect(self._show_test)
         self.title.setWordWrap(True)
-        bar.addWidget(self.title, 1)
+        # the title on a line of its own: beside the controls it would be squeezed into a column of words
+        self.content_layout.addWidget(self.title)
         bar.addWidget(self.unit_box)
         bar.addWidget(self.output_button)
+        bar.addStretch(1)
         bar.addWidget(self.test_box)
         self.content_layout.addLayout(bar)
 
@@ -189,6 +191,23 @@ class BoundaryPanel(Panel):
         self._set_unit_controls()
         self.unit_selected.emit(self.node, self.unit_box.value() if self.node else 0)
         self.changed()
+
+    def set_units(self, units: int) -> None:
+        """The shown layer now has ``units`` units (its size was edited): the picker follows, keeping the unit
+        picked if it still exists; a layer left without a flat output gives the network output back."""
+        if self.node is None or units == self.units:
+            return
+        if units <= 0:
+            self.show_node(None)
+            return
+        self.units = units
+        value = min(self.unit_box.value(), units - 1)
+        self.unit_box.blockSignals(True)
+        self.unit_box.setRange(0, units - 1)
+        self.unit_box.setValue(value)
+        self.unit_box.setSuffix(f" of {units}")
+        self.unit_box.blockSignals(False)
+        self.unit_selected.emit(self.node, value)
 
     def _on_unit(self, value: int) -> None:
         if self.node is not None:

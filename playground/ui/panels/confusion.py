@@ -25,6 +25,7 @@ class ConfusionPanel(Panel):
             parent,
         )
         self.caption = QLabel()
+        self.caption.setWordWrap(True)
         self.content_layout.addWidget(self.caption)
         self.plot_widget = pg.PlotWidget()
         self.plot = self.plot_widget.getPlotItem()

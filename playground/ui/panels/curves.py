@@ -20,7 +20,17 @@ from ...core.training.history import MetricHistory
 from ...core.training.runs import RunRecord, export_csv
 from ...core.training.smoothing import Smoother, smooth
 from .. import theme
-from ..training.plotting import LR, RUN_COLOURS, TRAIN, VAL, Panel, style_plot, style_view, tool_button
+from ..training.plotting import (
+    LR,
+    RUN_COLOURS,
+    TRAIN,
+    VAL,
+    CompactAxis,
+    Panel,
+    style_plot,
+    style_view,
+    tool_button,
+)
 from ..workers import RunInfo, TrainingUpdate
 
 
@@ -69,18 +79,24 @@ class CurvesPanel(Panel):
 
         self.view = pg.GraphicsLayoutWidget()
         self.content_layout.addWidget(self.view, 1)
-        self.loss_plot = self.view.addPlot(row=0, col=0, colspan=2)
-        self.acc_plot = self.view.addPlot(row=1, col=0)
-        self.lr_plot = self.view.addPlot(row=1, col=1)
-        self.view.ci.layout.setRowStretchFactor(0, 3)
-        self.view.ci.layout.setRowStretchFactor(1, 2)
+        # the legend has a row of its own above the plots: it never covers a curve
+        self.legend = pg.LegendItem(colCount=3, verSpacing=-4)
+        self.view.addItem(self.legend, row=0, col=0, colspan=2)
+        self.loss_plot = self.view.addPlot(row=1, col=0, colspan=2)
+        self.acc_plot = self.view.addPlot(row=2, col=0, axisItems={"bottom": CompactAxis("bottom")})
+        self.lr_plot = self.view.addPlot(row=2, col=1, axisItems={"bottom": CompactAxis("bottom")})
+        self.view.ci.layout.setRowStretchFactor(1, 3)
+        self.view.ci.layout.setRowStretchFactor(2, 2)
         for plot, label in ((self.loss_plot, "loss"), (self.acc_plot, "accuracy"), (self.lr_plot, "learning rate")):
             plot.showGrid(x=True, y=True, alpha=0.15)
             plot.setLabel("left", label)
             plot.setLabel("bottom", "step")
             plot.hideButtons()
             plot.getAxis("left").enableAutoSIPrefix(False)  # "0.002", not "2 (×0.001)"
-        # not x-linked: pyqtgraph aligns linked views on screen, which splits the range between the two
+        for plot in (self.acc_plot, self.lr_plot):  # half as wide: half as many step labels, none overlapping
+            plot.getAxis("bottom").setTickDensity(
+                0.45
+            )  # not x-linked: pyqtgraph aligns linked views on screen, which splits the range between the two
         # plots that sit side by side; the same range is set on all three instead
         self.acc_plot.setYRange(0, 1, padding=0.02)
         self.acc_plot.getViewBox().setLimits(yMin=-0.05, yMax=1.05)
@@ -91,7 +107,7 @@ class CurvesPanel(Panel):
         self._ranges: dict[str, float] = {}
         self._overlay_extent = 0.0
         self._lr_wide = False
-        self.loss_plot.addLegend(offset=(-10, 10))  # the accuracy plot uses the same colours
+        self.loss_plot.legend = self.legend  # named curves of the loss plot list themselves there
 
         self.raw_loss = self._curve(self.loss_plot, TRAIN, 1, alpha=70)
         self.train_loss = self._curve(self.loss_plot, TRAIN, 2, name="train (smoothed)")

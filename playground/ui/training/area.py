@@ -8,8 +8,8 @@ import math
 from typing import Any
 
 from pydantic import ValidationError
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction
 
 from ...core.config import DatasetConfig, TrainingConfig
 from ...core.project import Project
@@ -30,17 +30,10 @@ from ..workers import RunInfo, TrainingSession, TrainingUpdate
 from .commands import SetSettings
 from .dock import TrainingDock
 from .plotting import staggered_renders
+from .run_actions import make_run_actions, validation_text
 from .settings_form import LIVE, SETTINGS, get_value, with_value
+from .workspace import Workspace, applicable_panels
 
-ACTIONS = (
-    # name, text, shortcut, tip
-    ("train", "Train", "F5", "Train (or resume) — F5"),
-    ("pause", "Pause", "F6", "Pause after the current batch — F6"),
-    ("step", "Step", "F10", "Train exactly one batch, then pause — F10"),
-    ("stop", "Stop", "Shift+F5", "Stop this run (it is kept in the run history) — Shift+F5"),
-    ("reset", "Reset", "Ctrl+F5", "Start again from fresh weights — Ctrl+F5"),
-    ("evaluate", "Evaluate on Test Set", "", "Loss and accuracy on the held-out test set"),
-)
 STATE_TEXT = {
     "empty": "Ready to train",
     "building": "Preparing the data and the network…",
@@ -91,7 +84,9 @@ class TrainingArea(QObject):
             "runs": self.runs,
         }
         self.live = [p for name, p in self.panels.items() if name != "runs"]
-        self.docks: dict[str, Any] = {}
+        self.docks: dict[str, Any] = {}  # by dock key (see install.DOCKS); panel_docks: the dock of each panel
+        self.panel_docks: dict[str, Any] = {}
+        self.workspaces: dict[str, Workspace] = {}
         self.info: RunInfo | None = None
         self.last_update_step = 0
         self.diagnoses: list[Any] = []
@@ -104,16 +99,7 @@ class TrainingArea(QObject):
 
     # ------------------------------------------------------------------ construction
     def _make_actions(self) -> dict[str, QAction]:
-        actions = {}
-        for name, text, shortcut, tip in ACTIONS:
-            action = QAction(text, self.window)
-            action.setObjectName(f"action_{name}")
-            if shortcut:
-                action.setShortcut(QKeySequence(shortcut))
-                action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            action.setToolTip(tip)
-            action.setStatusTip(tip)
-            actions[name] = action
+        actions = make_run_actions(self.window)
         actions["train"].triggered.connect(self.train)
         actions["pause"].triggered.connect(self.session.pause)
         actions["step"].triggered.connect(self.step)
@@ -148,6 +134,7 @@ class TrainingArea(QObject):
         self.document.project_replaced.connect(self._load_project)
         self.document.graph_changed.connect(self._on_graph_changed)
         self.window.node_selected.connect(self._on_node_selected)
+        self.document.report_changed.connect(self._follow_unit_count)
         self._update_actions()
 
     # ------------------------------------------------------------------ the user's commands
@@ -184,7 +171,7 @@ class TrainingArea(QObject):
         try:
             after = with_value(before, path, value)
         except ValidationError as err:
-            self._on_invalid(_validation_text(err))
+            self._on_invalid(validation_text(err))
             self.dock.load(before)
             return
         if after == before:
@@ -238,7 +225,7 @@ class TrainingArea(QObject):
         try:
             after = TrainingConfig.model_validate(training)
         except ValidationError as err:
-            self._on_invalid(_validation_text(err))
+            self._on_invalid(validation_text(err))
             return
         before = self.project.training
         if after != before:
@@ -259,6 +246,7 @@ class TrainingArea(QObject):
         self._stale = False
         for panel in self.live:
             panel.reset(None)
+        self.arrange_workspaces()
         self.dock.load(project.training)
         self.dock.dataset_form.load(project.dataset)
         self.dock.show_message("")
@@ -283,6 +271,14 @@ class TrainingArea(QObject):
         units = unit_count(self.document.report, node)
         self.boundary.show_node(node.name if units else None, units)
 
+    def _follow_unit_count(self, report: Any) -> None:
+        """The layer shown over the input plane was resized (or removed): its unit picker follows."""
+        if self.boundary.node is None:
+            return
+        node = next((n for n in self.project.graph.nodes if n.name == self.boundary.node), None)
+        shape = report.shape(node.id) if node is not None and node.id in report.nodes else None
+        self.boundary.set_units(shape[0] if shape is not None and len(shape) == 1 else 0)
+
     def _reveal_layer(self, name: str) -> None:
         for node in self.project.graph.nodes:
             if node.name == name:
@@ -297,8 +293,8 @@ class TrainingArea(QObject):
         if state == "running" and not self._shown_live:
             # the first run of the session: bring the live panels to the front of their tab groups
             self._shown_live = True
-            for key in ("curves", "boundary" if self.info is not None and self.info.is_2d else "confusion", "doctor"):
-                dock = self.docks.get(key)
+            for key in ("curves", "boundary"):
+                dock = self.panel_docks.get(key)
                 if dock is not None and dock.isVisible():
                     dock.raise_()
 
@@ -308,6 +304,7 @@ class TrainingArea(QObject):
         self.diagnoses = []
         for panel in self.live:
             panel.reset(info)
+        self.arrange_workspaces()
         self.dock.refresh_devices(self.project.training.device)
         self.dock.test_result.setText("Kept aside: evaluated only when you ask, once you are done tuning.")
         if self.boundary.node is not None:
@@ -351,6 +348,11 @@ class TrainingArea(QObject):
     def _on_saved(self, _record: RunRecord) -> None:
         self.runs.refresh()
 
+    def arrange_workspaces(self) -> None:
+        """Show, in each workspace, the panels that apply to the current run."""
+        for workspace in self.workspaces.values():
+            workspace.show_only(applicable_panels(self.info) | {"gradient_flow", "activations"})
+
     def _update_actions(self) -> None:
         state = self.session.state
         a = self.actions
@@ -388,12 +390,3 @@ class TrainingArea(QObject):
         if not self._shut:
             self._shut = True
             self.session.shutdown()
-
-
-def _validation_text(err: ValidationError) -> str:
-    first = err.errors()[0] if err.errors() else None
-    if first is None:
-        return str(err)
-    where = ".".join(str(p) for p in first.get("loc", ()) if p != "__root__")
-    message = str(first.get("msg", "invalid value")).removeprefix("Value error, ")
-    return f"{where}: {message}" if where else message

@@ -1,7 +1,7 @@
 """Put training into a main window: one call, ``install_training(window)``, made while the window is built.
 
-It adds the Training dock (beside the inspector), the live panels (under the canvas, in three tab groups:
-curves and runs; boundary and classification views; doctor and inside-the-network views), a Train menu
+It adds the Training dock (beside the inspector), the live panels (under the canvas, in two tab groups:
+curves, doctor and runs; the predictions and inside-the-network workspaces and the histograms), a Train menu
 and the run buttons on the toolbar. Everything else goes through the window's documented extension
 points (``document``, ``add_panel``, ``menu``, ``toolbar``, ``node_selected``, ``reveal_node``,
 ``show_message``).
@@ -17,23 +17,21 @@ from ...core.training.runs import RunStore
 from ..host import HostWindow
 from ..steady import keep_width
 from .area import TrainingArea
+from .workspace import Workspace
 
 Area = Qt.DockWidgetArea
 BOTTOM_HEIGHT = 430
 RIGHT_WIDTH = 370
-BOTTOM_WIDTHS = [460, 440, 380]
-# (key, title, tab group); the first of each group is split off beside the previous group.
-PANELS = (
-    ("curves", "Curves", 0),
-    ("runs", "Runs", 0),
-    ("boundary", "Decision boundary", 1),
-    ("confusion", "Confusion matrix", 1),
-    ("misclassified", "Misclassified", 1),
-    ("regression", "Prediction vs target", 1),
-    ("doctor", "Doctor", 2),
-    ("gradient_flow", "Gradient flow", 2),
-    ("activations", "Activations", 2),
-    ("histograms", "Histograms", 2),
+BOTTOM_WIDTHS = [400, 520]
+# The bottom area in two tab groups, every title in full at 1440×900: (key, title, group, panels). A dock of
+# several panels is a workspace (the panels side by side, those that apply to the run).
+DOCKS = (
+    ("curves", "Curves", 0, ("curves",)),
+    ("doctor", "Doctor", 0, ("doctor",)),
+    ("runs", "Runs", 0, ("runs",)),
+    ("predictions", "Predictions", 1, ("boundary", "confusion", "misclassified", "regression")),
+    ("inside", "Inside the network", 1, ("gradient_flow", "activations")),
+    ("histograms", "Histograms", 1, ("histograms",)),
 )
 
 
@@ -46,24 +44,28 @@ def install_training(window: HostWindow, store: RunStore | None = None) -> Train
     window.resizeDocks([area.docks["training"]], [RIGHT_WIDTH], Qt.Orientation.Horizontal)
     # Split first, tabify after: Qt adds a dock split off a tabbed one as another tab.
     firsts: list[Any] = []
-    for key, title, group in PANELS:
+    for key, title, group, names in DOCKS:
+        if len(names) > 1:
+            area.workspaces[key] = Workspace({n: area.panels[n] for n in names})
+        widget = area.workspaces.get(key) or area.panels[names[0]]
         if group == len(firsts):
-            dock = window.add_panel(area.panels[key], title, Area.BottomDockWidgetArea, key)
+            dock = window.add_panel(widget, title, Area.BottomDockWidgetArea, key)
             if firsts:
                 window.splitDockWidget(firsts[-1], dock, Qt.Orientation.Horizontal)
             firsts.append(dock)
             area.docks[key] = dock
-    for key, title, group in PANELS:
+    for key, title, group, names in DOCKS:
         if key not in area.docks:
-            area.docks[key] = window.add_panel(
-                area.panels[key], title, Area.BottomDockWidgetArea, key, tabify_with=firsts[group]
-            )
+            widget = area.workspaces.get(key) or area.panels[names[0]]
+            area.docks[key] = window.add_panel(widget, title, Area.BottomDockWidgetArea, key, tabify_with=firsts[group])
+        for name in names:
+            area.panel_docks[name] = area.docks[key]
     if docks.get("code") is not None:
-        window.tabifyDockWidget(firsts[0], docks["code"])
+        window.tabifyDockWidget(area.docks["runs"], docks["code"])
+    area.arrange_workspaces()
     for dock in firsts:
         dock.raise_()
     window.resizeDocks(firsts, [BOTTOM_HEIGHT] * len(firsts), Qt.Orientation.Vertical)
-    # Curves, boundary and the doctor's group side by side: the gradient-flow chart needs room too.
     window.resizeDocks(firsts, BOTTOM_WIDTHS[: len(firsts)], Qt.Orientation.Horizontal)
 
     menu = window.menu("&Train")

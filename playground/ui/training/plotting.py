@@ -79,6 +79,26 @@ def style_plot(plot: pg.PlotItem, t: theme.Theme | None = None) -> None:
         legend.setBrush(pg.mkBrush(fill))
 
 
+class CompactAxis(pg.AxisItem):
+    """An axis whose large numbers are short ("1.5k", "2M") and whose labels keep a gap: on a small plot
+    "500 1000 1500" would run together into "5001000 1500"."""
+
+    def __init__(self, orientation: str, **kwargs):
+        super().__init__(orientation, **kwargs)
+        self.setStyle(hideOverlappingLabels=True)
+        self.setTickDensity(0.5)
+
+    def tickStrings(self, values, scale, spacing):
+        return [compact_number(v * scale) for v in values]
+
+
+def compact_number(value: float) -> str:
+    for size, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
+        if abs(value) >= size:
+            return f"{value / size:.3g}{suffix}"
+    return f"{value:.4g}"
+
+
 def style_view(widget: pg.GraphicsView | pg.PlotWidget | pg.GraphicsLayoutWidget, t: theme.Theme | None = None) -> None:
     widget.setBackground(plot_colours(t)["background"])
 

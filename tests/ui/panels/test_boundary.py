@@ -106,3 +106,24 @@ def test_regression_shows_the_predicted_surface_with_the_points(qtbot):
     assert panel.current_image().shape[0] > 200
     zero = panel.contour_points()
     assert len(zero) > 10 and np.allclose(np.tanh(zero[:, 0] - 0.5 * zero[:, 1]), 0, atol=0.05)
+
+
+def test_the_unit_picker_follows_edits_to_the_layer_size(qtbot, tmp_path, monkeypatch):
+    from playground.ui.editor.commands import SetParam
+    from tests.ui.support import open_window, settle
+
+    window = open_window(qtbot, tmp_path, monkeypatch, autosave=False)
+    window.document.open(EXAMPLES / "spiral.json")
+    settle(qtbot, window)
+    graph, boundary = window.document.graph, window.training.boundary
+    hidden = graph.by_name("hidden2")
+    window.reveal_node(hidden.id)
+    assert boundary.node == "hidden2" and boundary.unit_box.maximum() == 15
+    boundary.unit_box.setValue(12)
+    window.document.push(SetParam(graph, hidden.id, "units", 8))
+    settle(qtbot, window)
+    assert boundary.unit_box.maximum() == 7 and boundary.unit_box.value() == 7
+    assert boundary.unit_box.suffix() == " of 8"
+    window.action("undo").trigger()
+    settle(qtbot, window)
+    assert boundary.unit_box.maximum() == 15 and boundary.unit_box.value() == 7

@@ -1,0 +1,59 @@
+"""A workspace: several training panels side by side in one dock, showing only those that apply to the run.
+
+The bottom of the window has room for a few docks at 1440×900, not for ten: with one dock per panel their tab
+titles were cut to "Decisi…" and "D…". A workspace ("Predictions", "Inside the network") gathers related
+panels under one full title, and shows those that have something to say about the current run (a confusion
+matrix and misclassified images for an image classifier, the decision boundary for 2D data).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
+
+from ..workers import RunInfo
+from .plotting import Panel
+
+MIN_PANEL_WIDTH = 120
+
+
+class Workspace(QWidget):
+    def __init__(self, panels: dict[str, Panel], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.panels = dict(panels)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        for panel in self.panels.values():
+            panel.setMinimumWidth(MIN_PANEL_WIDTH)  # the panels' own wishes would add up past a 1440-pixel screen
+            self.splitter.addWidget(panel)
+        layout.addWidget(self.splitter)
+        # a fixed minimum: what the shown panels would ask for changes with the run, and the window must not
+        self.setMinimumWidth(2 * MIN_PANEL_WIDTH)
+        self.show_only(list(self.panels)[:1])
+
+    def show_only(self, keys: Iterable[str]) -> None:
+        """Show the panels named in ``keys`` (in equal shares), hide the others."""
+        wanted = set(keys)
+        shown = [p for k, p in self.panels.items() if k in wanted]
+        for key, panel in self.panels.items():
+            panel.setVisible(key in wanted)
+        if shown:
+            self.splitter.setSizes([1000 if p in shown else 0 for p in self.panels.values()])
+
+    def shown(self) -> list[str]:
+        return [k for k, p in self.panels.items() if not p.isHidden()]
+
+
+def applicable_panels(info: RunInfo | None) -> set[str]:
+    """The prediction views that say something about a run like ``info`` (before a run: the boundary's hint)."""
+    if info is None:
+        return {"boundary"}
+    if info.is_2d:
+        return {"boundary", "regression" if info.task == "regression" else "confusion"}
+    if info.task == "regression":
+        return {"regression"}
+    return {"confusion", "misclassified"}

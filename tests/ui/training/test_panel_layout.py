@@ -1,0 +1,59 @@
+"""Readable panels at 1440×900: every dock tab shows its whole title, related panels share a workspace, and
+the small plots' step labels do not run together."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QTabBar
+
+from playground.ui.training.plotting import compact_number
+from tests.paths import EXAMPLES
+from tests.ui.support import keep_window, settle
+
+
+@pytest.fixture(scope="module")
+def window(qapp, tmp_path_factory):
+    yield from keep_window(tmp_path_factory, size=(1440, 900))
+
+
+def dock_tabs(window) -> list[tuple[str, int, int]]:
+    """(title, room the tab has, room its title needs) for every tab of the window's dock tab bars."""
+    out = []
+    for bar in window.findChildren(QTabBar):
+        if not bar.isVisible():
+            continue
+        metrics = bar.fontMetrics()
+        for i in range(bar.count()):
+            text = bar.tabText(i)
+            out.append((text, bar.tabRect(i).width(), metrics.horizontalAdvance(text)))
+    return out
+
+
+@pytest.mark.parametrize("example", ["spiral.json", "shapes_cnn.json"])
+def test_every_tab_title_is_shown_in_full_at_1440_by_900(qtbot, window, example):
+    window.document.open(EXAMPLES / example)
+    settle(qtbot, window)
+    qtbot.wait(50)
+    tabs = dock_tabs(window)
+    titles = {t for t, _, _ in tabs}
+    assert {"Curves", "Doctor", "Runs", "Predictions", "Inside the network", "Histograms"} <= titles
+    for text, room, needed in tabs:
+        assert room >= needed, f"the tab '{text}' is cut ({room} px for {needed})"
+    assert window.width() == 1440
+
+
+def test_the_predictions_workspace_shows_the_views_that_apply(qtbot, window):
+    area = window.training
+    window.document.open(EXAMPLES / "spiral.json")
+    area.edit_training("backend", "numpy")
+    area.edit_training("epochs", 1)
+    area.reset()
+    qtbot.waitUntil(lambda: area.session.state == "ready", timeout=120_000)
+    assert area.workspaces["predictions"].shown() == ["boundary", "confusion"]
+    window.document.open(EXAMPLES / "shapes_cnn.json")
+    assert area.workspaces["predictions"].shown() == ["boundary"]  # before a run: the hint says what comes
+    assert area.panel_docks["gradient_flow"] is area.docks["inside"]
+
+
+def test_step_labels_stay_short():
+    assert [compact_number(v) for v in (500, 1000, 1500, 2_000_000, 0.25)] == ["500", "1k", "1.5k", "2M", "0.25"]
