@@ -33,6 +33,6 @@ the optimizers in ``optimizers.py``, and :class:`NumpyTrainer` drives training f
 
 from .losses import LOSSES
 from .model import NumpyModel
-from .registry import BUILDERS, UNSUPPORTED, build_layer, register_builder
+from .registry import BUILDERS, build_layer, register_builder
 
-__all__ = ["BUILDERS", "LOSSES", "UNSUPPORTED", "NumpyModel", "build_layer", "register_builder"]
+__all__ = ["BUILDERS", "LOSSES", "NumpyModel", "build_layer", "register_builder"]

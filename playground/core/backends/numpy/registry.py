@@ -4,7 +4,7 @@ The builders live beside their layer classes (``BUILDERS`` in dense.py, conv.py,
 gathers them. A layer type registered later gives its own with :func:`register_builder`.
 
 A layer type without an entry here is refused with a message naming the node (never run elsewhere in
-secret). A type that is known not to work on this backend can say why in ``UNSUPPORTED``.
+secret).
 """
 
 from __future__ import annotations
@@ -26,18 +26,14 @@ BUILDERS: dict[str, Builder] = {
     **activations.BUILDERS,
 }
 
-# Layer types the NumPy backend knowingly does not run, with the reason shown to the user.
-UNSUPPORTED: dict[str, str] = {}
-
 
 def build_layer(node: Node, in_shapes: list[Shape], out_shape: Shape, rng: np.random.Generator) -> AnyLayer:
     """The NumPy layer for ``node``, or :class:`BackendError` naming the node if there is none."""
     builder = BUILDERS.get(node.type)
     if builder is None:
-        reason = UNSUPPORTED.get(node.type, "it has no NumPy implementation yet")
         raise BackendError(
             f"{node.label()}: the {node.type} layer is not supported on the NumPy backend "
-            f"({reason}). Train this network on the PyTorch backend instead.",
+            "(it has no NumPy implementation yet). Train this network on the PyTorch backend instead.",
             node.id,
         )
     return builder(node, in_shapes, out_shape, rng)
