@@ -16,6 +16,11 @@ iterating or set the ``cancel`` event to cancel:
 
     class_visualization(model, target)   deep_dream(model, x)   style_transfer(model, content, style)
     pgd(model, x, label)
+
+The command line and the app's Visualize workspace run these through one door: the catalogue in
+:mod:`.methods` (what each method needs, its parameters with one default, range and help) and
+``run_method(model, MethodCall("dream", {"steps": 20}, image=photo))`` in :mod:`.run`, which fills in the
+defaults, checks the values and returns the picture with the numbers behind it.
 """
 
 from .adversarial import AdversarialResult, fgsm, fgsm_batch, pgd
