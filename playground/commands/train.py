@@ -6,8 +6,9 @@ import sys
 
 from tqdm import tqdm
 
+from ..core.backends.threads import budget
 from ..core.training.events import EpochEnd, Event, RunStarted, StepEnd
-from .common import guarded, open_project, print_json, start_session
+from .common import CommandError, guarded, open_project, print_json, start_session
 
 
 def add_parser(sub) -> None:
@@ -18,6 +19,7 @@ def add_parser(sub) -> None:
     p.add_argument("--lr", type=float, help="learning rate (default: the project's)")
     p.add_argument("--backend", choices=("torch", "numpy"), help="backend (default: the project's)")
     p.add_argument("--device", choices=("cpu", "cuda", "mps", "auto"), help="torch device")
+    p.add_argument("--threads", type=int, metavar="N", help="CPU threads for PyTorch (default: chosen for the network)")
     p.add_argument("--json", action="store_true", help="print one JSON object with the results")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--save-weights", metavar="W.safetensors", help="save the trained weights (for viz --weights)")
@@ -54,6 +56,10 @@ class ProgressBar:
 @guarded
 def run(args) -> int:
     project = open_project(args.project)
+    if args.threads is not None:
+        if args.threads < 1:
+            raise CommandError(f"error: --threads must be at least 1, not {args.threads}")
+        budget.configure(override=args.threads)
     session = start_session(
         project,
         backend=args.backend,
@@ -64,6 +70,7 @@ def run(args) -> int:
         watch=False,
         diagnose_interval=None,
     )
+    session.run.report_interval = 0.1  # the progress bar's refresh: the steps' numbers are read back this often
     bar = ProgressBar(project.name) if not args.quiet and not args.json else None
     try:
         for progress in session.train():
@@ -88,6 +95,8 @@ def run(args) -> int:
         print_json(summary)
     else:
         _print_summary(summary)
+        for warning in summary.get("warnings", ()):
+            print(f"warning: {warning}")
         if summary["status"] == "nonfinite" and session.run.last_nonfinite is not None:
             print(session.run.last_nonfinite.message)
     return 1 if summary["status"] == "nonfinite" else 0
@@ -100,9 +109,10 @@ def _print_summary(s: dict) -> None:
     def num(x):
         return "–" if x is None else f"{x:.4f}"
 
-    print(
-        f"status          {s['status']} after {s['epochs']} epochs, {s['steps']} steps ({s['backend']}, {s['device']})"
-    )
+    where = f"{s['backend']}, {s['device']}"
+    if s.get("threads") and s["backend"] == "torch":
+        where += f", {s['threads']} thread{'s' * (s['threads'] > 1)}"
+    print(f"status          {s['status']} after {s['epochs']} epochs, {s['steps']} steps ({where})")
     print(f"train loss      {num(s['train_loss'])}   accuracy {pct(s['train_accuracy'])}")
     print(f"val loss        {num(s['val_loss'])}   accuracy {pct(s['val_accuracy'])}")
     if s.get("steps_per_second"):

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from .base import BackendError, BackendTrainer, StepStats
+from .threads import let_idle_threads_sleep
+
+let_idle_threads_sleep()
 
 BACKENDS = ("torch", "numpy")
 

@@ -8,6 +8,7 @@ batches in the same order and follow the same schedule.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,6 +35,28 @@ class StepStats:
     finite: bool
 
 
+@dataclass(frozen=True)
+class NonFiniteCause:
+    """Where a non-finite step went wrong, found on the failing state itself (before the last finite
+    weights are put back): ``where`` is 'data' (a sample's input or target; ``sample`` is its index in the
+    training split), 'activation', 'loss', 'gradient' or 'weights' (an update overflowed them)."""
+
+    where: str
+    node: str
+    sample: int | None = None
+    part: str = ""  # for 'data': "input" or "target"
+
+
+def first_nonfinite_sample(x: np.ndarray, target: np.ndarray) -> tuple[int, str] | None:
+    """(position in the batch, "input" or "target") of the first sample holding a NaN or an infinity."""
+    for part, values in (("input", x), ("target", target)):
+        if np.issubdtype(values.dtype, np.floating) and len(values):
+            ok = np.isfinite(values.reshape(len(values), -1)).all(axis=1)
+            if not ok.all():
+                return int(np.argmin(ok)), part
+    return None
+
+
 class BackendTrainer(ABC):
     name: str = "?"
 
@@ -47,14 +70,40 @@ class BackendTrainer(ABC):
         # node names in forward order, for locating problems
         self.order = [n.name for n in report.order]
 
+        self.failure: NonFiniteCause | None = None  # set by the first non-finite step
+        self._order = np.zeros(0, dtype=np.int64)
+        self._queued: list[StepStats] = []
+
     device: str = "cpu"
+    threads: int = 1  # CPU threads it computes on
 
     @abstractmethod
     def set_data(self, split: str, data: PreparedSplit) -> None: ...
 
     @abstractmethod
     def train_step(self, index: np.ndarray, lr: float) -> StepStats:
-        """One mini-batch: forward, loss, backward, clip, and (only if all is finite) the update."""
+        """One mini-batch: forward, loss, backward, clip, and (only if all is finite) the update. After a
+        non-finite step :attr:`failure` says where, and the weights are the last finite ones."""
+
+    # The engine's loop: the epoch's order once, then steps by position in it, their numbers read back
+    # when someone looks (a backend on an accelerator runs ahead of the host in between).
+    def begin_epoch(self, order: np.ndarray) -> None:
+        self._order = order
+
+    def run_step(self, start: int, stop: int, lr: float) -> None:
+        """Train on ``order[start:stop]``; after a non-finite step, further steps are not taken."""
+        if self.failure is None:
+            self._queued.append(self.train_step(self._order[start:stop], lr))
+
+    def take_stats(self) -> list[StepStats]:
+        """The numbers of the steps run since the last call, in order; the last one is the non-finite step
+        if there was one."""
+        out, self._queued = self._queued, []
+        return out
+
+    def working(self) -> AbstractContextManager[object]:
+        """Held while the engine trains (the PyTorch backend claims its CPU threads)."""
+        return nullcontext()
 
     @abstractmethod
     def evaluate(self, split: str, batch_size: int = 512) -> tuple[float, float | None]:
@@ -67,10 +116,6 @@ class BackendTrainer(ABC):
     @abstractmethod
     def set_hyperparameters(self, **values: Any) -> None:
         """Change optimizer settings (lr, momentum, betas, eps, alpha, weight_decay) from the next step."""
-
-    @abstractmethod
-    def locate_nonfinite(self, index: np.ndarray) -> tuple[str, str]:
-        """After a non-finite step: (node name, 'activation' | 'loss' | 'gradient' | 'weights')."""
 
     @abstractmethod
     def parameters(self) -> dict[str, ParamDict]:

@@ -20,8 +20,9 @@ from typing import Any
 import numpy as np
 
 from ..backends import BackendTrainer, trainer_class
+from ..backends.base import NonFiniteCause
 from ..config import TrainingConfig
-from ..data.dataset import Splits, batches, split
+from ..data.dataset import Splits, split
 from ..data.registry import load_dataset
 from ..errors import PlaygroundError
 from ..initialization import initial_parameters
@@ -30,8 +31,9 @@ from ..project import Project
 from ..shapes import ShapeReport, infer
 from ..targets import DataMismatch, LossSetup, PreparedSplit, loss_setup, prepare_splits
 from .control import RunControl
-from .events import EpochEnd, Event, NonFinite, Paused, RunEnded, RunStarted, StepEnd
+from .events import EpochEnd, Event, NonFinite, Paused, RunEnded, RunStarted, RunWarning, StepEnd
 from .schedules import lr_at
+from .stops import nonfinite_message, validation_warning
 
 
 class TrainingError(PlaygroundError, ValueError):
@@ -135,6 +137,15 @@ class TrainingRun:
         self._active_seconds = 0.0
         self._samples = 0
         self._rng = np.random.default_rng(self.config.seed)
+        self.warnings: list[str] = []
+        # Steps are reported in blocks, read back from the backend at once: at most this often (the
+        # rate someone looks at them: a progress bar, the app's update interval) and this many steps.
+        self.report_interval = 1 / 30
+        self.report_steps = 256
+        self._report_at: set[int] = set()
+        self._block: list[tuple[int, float]] = []  # (batch size, learning rate) of the steps not reported yet
+        self._block_seconds = 0.0
+        self._ahead = 0
 
     # ------------------------------------------------------------------ running
     @property
@@ -145,9 +156,22 @@ class TrainingRun:
     def steps_per_epoch(self) -> int:
         return max(1, math.ceil(len(self.data["train"]) / self.config.batch_size))
 
+    def report_step(self, step: int) -> None:
+        """Have step ``step`` reported on its own, while the backend is still at that step (the monitor
+        asks for this when it will look at the weights then)."""
+        self._report_at.add(step)
+
+    @property
+    def trained_steps(self) -> int:
+        """Steps the backend has taken: ahead of :attr:`step` while a block of steps is being reported."""
+        return self.step + self._ahead
+
     def events(self, epochs: int | None = None) -> Iterator[Event]:
         """Train until ``epochs`` epochs in total are done (default: the configured number)."""
-        total_epochs = epochs or self.config.epochs
+        with self.trainer.working():
+            yield from self._train(epochs or self.config.epochs)
+
+    def _train(self, total_epochs: int) -> Iterator[Event]:
         control = self.control
         self.status = "running"
         yield RunStarted(
@@ -156,51 +180,89 @@ class TrainingRun:
             total_epochs * self.steps_per_epoch,
             self.steps_per_epoch,
             total_epochs,
+            self.trainer.threads,
         )
-        n_train = len(self.data["train"])
+        n_train, size = len(self.data["train"]), self.config.batch_size
         while self.epoch < total_epochs:
             tally = EpochTally()
             self.lr = lr_at(self.base_lr, self.epoch, total_epochs, self.config.schedule)
-            for index in batches(n_train, self.config.batch_size, self._rng):
+            self.trainer.begin_epoch(self._rng.permutation(n_train))  # the order batches() would give
+            for start in range(0, n_train, size):
                 if control.must_wait():
+                    yield from self._report(tally)
+                    if self.status == "nonfinite":
+                        return
                     self.status = "paused"
                     yield Paused(self.step)
                 if not control.checkpoint():
-                    self.status = "stopped"
-                    yield RunEnded("stopped", self.step, self.epoch + 1, self.summary("stopped"))
+                    yield from self._report(tally)
+                    if self.status != "nonfinite":
+                        self.status = "stopped"
+                        yield RunEnded("stopped", self.step, self.epoch + 1, self.summary("stopped"))
                     return
                 self.status = "running"
-                self._apply_hyperparameters(total_epochs)
-                started = time.perf_counter()
-                stats = self.trainer.train_step(index, self.lr)
-                elapsed = time.perf_counter() - started
-                self.step += 1
-                if not stats.finite:
-                    yield from self._nonfinite(index)
+                yield from self._apply_hyperparameters(total_epochs, tally)
+                if self.status == "nonfinite":
                     return
-                self._active_seconds += elapsed
-                self._samples += len(index)
-                tally.add(stats.loss, stats.accuracy, len(index))
-                yield StepEnd(
-                    self.step,
-                    self.epoch + 1,
-                    stats.loss,
-                    stats.accuracy,
-                    self.lr,
-                    len(index) / elapsed if elapsed > 0 else math.inf,
-                    stats.grad_norm,
-                )
-            val_loss, val_acc = self.trainer.evaluate("val") if len(self.data["val"]) else (None, None)
-            self.epoch += 1
-            end = EpochEnd(
-                self.epoch, self.step, tally.loss(), tally.accuracy(self.has_accuracy), val_loss, val_acc, self.lr
-            )
-            self.history.append(end)
-            yield end
+                started = time.perf_counter()
+                stop = min(start + size, n_train)
+                self.trainer.run_step(start, stop, self.lr)
+                self._block.append((stop - start, self.lr))
+                self._block_seconds += time.perf_counter() - started
+                if self._report_due():
+                    yield from self._report(tally)
+                    if self.status == "nonfinite":
+                        return
+            yield from self._report(tally)
+            if self.status == "nonfinite":
+                return
+            yield from self._end_epoch(tally)
         self.status = "completed"
         yield RunEnded("completed", self.step, self.epoch, self.summary("completed"))
 
-    def _apply_hyperparameters(self, total_epochs: int) -> None:
+    def _end_epoch(self, tally: EpochTally) -> Iterator[Event]:
+        val_loss, val_acc = self.trainer.evaluate("val") if len(self.data["val"]) else (None, None)
+        self.epoch += 1
+        train_accuracy = tally.accuracy(self.has_accuracy)
+        end = EpochEnd(self.epoch, self.step, tally.loss(), train_accuracy, val_loss, val_acc, self.lr)
+        self.history.append(end)
+        yield end
+        warning = None if self.warnings else validation_warning(val_loss, self.data["val"])
+        if warning is not None:
+            self.warnings.append(warning)
+            yield RunWarning(self.step, self.epoch, warning)
+
+    def _report_due(self) -> bool:
+        queued = len(self._block)
+        if self.step + queued in self._report_at:
+            self._report_at.discard(self.step + queued)
+            return True
+        return queued >= self.report_steps or self._block_seconds >= self.report_interval
+
+    def _report(self, tally: EpochTally) -> Iterator[Event]:
+        """Read back the block of steps run since the last report and report each of them."""
+        started = time.perf_counter()
+        stats = self.trainer.take_stats()
+        seconds = self._block_seconds + time.perf_counter() - started
+        block, self._block, self._block_seconds = self._block, [], 0.0
+        if not stats:
+            return
+        samples = sum(size for size, _lr in block[: len(stats)])
+        rate = samples / seconds if seconds > 0 else math.inf
+        self._active_seconds += seconds
+        self._ahead = len(stats)
+        for stat, (size, lr) in zip(stats, block, strict=False):
+            self._ahead -= 1
+            self.step += 1
+            if not stat.finite:
+                self._ahead = 0
+                yield from self._nonfinite()
+                return
+            self._samples += size
+            tally.add(stat.loss, stat.accuracy, size)
+            yield StepEnd(self.step, self.epoch + 1, stat.loss, stat.accuracy, lr, rate, stat.grad_norm)
+
+    def _apply_hyperparameters(self, total_epochs: int, tally: EpochTally) -> Iterator[Event]:
         pending = self.control.take_hyperparameters()
         if not pending:
             return
@@ -208,22 +270,15 @@ class TrainingRun:
             self.base_lr = float(pending.pop("lr"))
             self.lr = lr_at(self.base_lr, self.epoch, total_epochs, self.config.schedule)
         if pending:
-            self.trainer.set_hyperparameters(**pending)
+            yield from self._report(tally)  # the steps so far ran with the old settings
+            if self.status != "nonfinite":
+                self.trainer.set_hyperparameters(**pending)
 
-    def _nonfinite(self, index: np.ndarray) -> Iterator[Event]:
-        node, where = self.trainer.locate_nonfinite(index)
-        what = {
-            "activation": f"the output of {node} became infinite or NaN",
-            "loss": "the loss became infinite or NaN",
-            "gradient": f"the gradient of {node} became infinite or NaN",
-            "weights": f"the weights of {node} overflowed",
-        }[where]
-        message = (
-            f"Training stopped at step {self.step}: {what}. The weights of the last finite step are "
-            f"kept. The learning rate ({self.lr:g}) is probably too high: lower it, or clip gradients."
-        )
+    def _nonfinite(self) -> Iterator[Event]:
+        cause = self.trainer.failure or NonFiniteCause("loss", self.setup.output_node)
+        message = nonfinite_message(self.step, cause, self.lr)
         self.status = "nonfinite"
-        event = NonFinite(self.step, self.epoch + 1, node, where, message)
+        event = NonFinite(self.step, self.epoch + 1, cause.node, cause.where, message, cause.sample)
         self.last_nonfinite = event
         yield event
         yield RunEnded("nonfinite", self.step, self.epoch + 1, self.summary("nonfinite"))
@@ -255,7 +310,10 @@ class TrainingRun:
             "seconds": round(self._active_seconds, 4),
             "steps_per_second": round(self.step / self._active_seconds, 2) if self._active_seconds else None,
             "samples_per_second": round(self._samples / self._active_seconds, 1) if self._active_seconds else None,
+            "threads": self.trainer.threads,
         }
+        if self.warnings:
+            out["warnings"] = list(self.warnings)
         if status == "nonfinite" and self.last_nonfinite is not None:
             out.update(
                 step=self.last_nonfinite.step,
@@ -263,6 +321,8 @@ class TrainingRun:
                 where=self.last_nonfinite.where,
                 message=self.last_nonfinite.message,
             )
+            if self.last_nonfinite.sample is not None:
+                out["sample"] = self.last_nonfinite.sample
         return out
 
     def evaluate(self, split_name: str = "val") -> tuple[float, float | None]:

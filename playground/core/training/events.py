@@ -15,6 +15,7 @@ class RunStarted:
     total_steps: int
     steps_per_epoch: int
     epochs: int
+    threads: int = 1  # CPU threads the backend computes on
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,17 @@ class NonFinite:
     step: int
     epoch: int
     node: str
-    where: str  # "loss", "activation", "gradient" or "weights"
+    where: str  # "data", "loss", "activation", "gradient" or "weights"
+    message: str
+    sample: int | None = None  # for "data": the index of the sample in the training split
+
+
+@dataclass(frozen=True)
+class RunWarning:
+    """Something the user should know that does not stop the run (a non-finite validation loss)."""
+
+    step: int
+    epoch: int
     message: str
 
 
@@ -63,4 +74,4 @@ class RunEnded:
     summary: dict = field(default_factory=dict)
 
 
-Event = RunStarted | StepEnd | EpochEnd | Paused | NonFinite | RunEnded
+Event = RunStarted | StepEnd | EpochEnd | Paused | NonFinite | RunWarning | RunEnded

@@ -74,11 +74,24 @@ class Monitor:
         self.prober = prober or Prober(run.trainer, run.graph, run.setup, run.data, names, seed=run.config.seed)
         self.history = MetricHistory.for_run(run)
         self.last: ProbeSnapshot | None = None
+        self._ask(getattr(run, "step", 0) + 1)
+
+    def _ask(self, step: int) -> None:
+        """The engine reports steps in blocks with the backend at the block's end; ask for ``step`` to be
+        reported on its own, so a probe there sees that step's weights."""
+        report_step = getattr(self.run, "report_step", None)
+        if report_step is not None:
+            report_step(step)
+
+    def _current(self, step: int) -> bool:
+        return getattr(self.run, "trained_steps", step) == step
 
     def observe(self, event: Event) -> ProbeSnapshot | None:
         """Record ``event``; return a new snapshot when this was the moment to probe."""
         self.history.record(event)
         if isinstance(event, StepEnd):
+            if not self._current(event.step):
+                return None  # the backend is already further: probe at the block's last step
             ratios = self.prober.step_update_ratios(event.step)
             if ratios is not None:
                 self.history.record_update_ratios(event.step, ratios)
@@ -99,6 +112,9 @@ class Monitor:
         if not self.history.probes or self.history.probes[-1].step != step:
             self.history.record_probe(snap)
         self.light.done(step, snap.seconds)
+        self._ask(step + 1)  # the next step's update ratios
+        if self.light.every_steps is not None:
+            self._ask(step + self.light.every_steps)
         if full:
             self.full.done(step, snap.seconds)
         self.last = snap

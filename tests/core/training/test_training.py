@@ -87,6 +87,7 @@ def test_pause_step_resume_stop_from_another_thread():
 def test_learning_rate_changes_mid_run_take_effect_next_step():
     control = RunControl()
     run = TrainingRun(xor_project(epochs=1), control=control)
+    run.report_interval = 0  # steered between any two steps: each step reported before the next runs
     lrs = []
     for event in run.events():
         if isinstance(event, StepEnd):

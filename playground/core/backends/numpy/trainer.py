@@ -18,7 +18,7 @@ from ...config import TrainingConfig
 from ...graph.model import Graph
 from ...shapes import ShapeReport
 from ...targets import LossSetup, PreparedSplit
-from ..base import BackendTrainer, ParamDict, StepStats
+from ..base import BackendTrainer, NonFiniteCause, ParamDict, StepStats, first_nonfinite_sample
 from .losses import LOSSES, correct_count
 from .model import NumpyModel
 from .optimizers import make_optimizer
@@ -89,8 +89,10 @@ class NumpyTrainer(BackendTrainer):
             if finite:
                 np.copyto(self._snapshot, params)
                 self.optimizer.step(lr)
-            elif len(buffers):
-                np.copyto(buffers, self._buffers_before)
+            else:
+                if len(buffers):
+                    np.copyto(buffers, self._buffers_before)
+                self.failure = self._locate(index)
         return StepStats(loss, accuracy, norm, finite)
 
     def set_hyperparameters(self, **values: Any) -> None:
@@ -138,28 +140,34 @@ class NumpyTrainer(BackendTrainer):
             _out, kept = self.model.forward(x, train=train, keep=names)
         return {k: np.ascontiguousarray(v) for k, v in kept.items()}
 
-    def locate_nonfinite(self, index: np.ndarray) -> tuple[str, str]:
+    def _locate(self, index: np.ndarray) -> NonFiniteCause:
+        """Search the failing state (the weights that gave the non-finite step), then put the last finite
+        weights back."""
         model, store = self.model, self.model.store
         if not np.isfinite(store.values).all():
+            node = self._first_nonfinite_weights()
             np.copyto(store.values, self._snapshot)  # back to the last finite weights
-            return self._first_nonfinite_weights(), "weights"
+            return NonFiniteCause("weights", node)
         data = self._data["train"]
+        bad = first_nonfinite_sample(data.x[index], data.target[index])
+        if bad is not None:
+            return NonFiniteCause("data", self.setup.input_node, int(index[bad[0]]), bad[1])
         buffers = model.buffer_store.values.copy()
         with _numerics():
             values = model.run(data.x[index], train=True)
             np.copyto(model.buffer_store.values, buffers)  # this diagnostic pass must not move the statistics
             for name in self.order:
                 if name != model.input_name and not np.isfinite(values[name]).all():  # data is not an output
-                    return name, "activation"
+                    return NonFiniteCause("activation", name)
             loss, dout = self.loss_fn(values[model.output_name], data.target[index])
             if not math.isfinite(loss):
-                return self.setup.output_node, "loss"
+                return NonFiniteCause("loss", self.setup.output_node)
             model.backprop(dout, model.output_name)
         # gradients go bad from the output backwards: the first bad one in backward order
         for name in reversed(self.order):
             if any(not np.isfinite(g).all() for g in model.grads.get(name, {}).values()):
-                return name, "gradient"
-        return self.setup.output_node, "gradient"
+                return NonFiniteCause("gradient", name)
+        return NonFiniteCause("gradient", self.setup.output_node)
 
     def _first_nonfinite_weights(self) -> str:
         for name in self.order:

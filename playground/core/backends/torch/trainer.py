@@ -1,41 +1,43 @@
-"""Training on PyTorch: the compiled fx model, a torch.optim optimizer, the data as tensors."""
+"""Training on PyTorch: the compiled fx model, a torch.optim optimizer, the data as tensors.
+
+The host does not wait for the device between steps: each step leaves its loss, gradient norm and
+correct count on the device, and :meth:`TorchTrainer.take_stats` reads a whole block of them back at
+once, as often as someone looks (the engine's report interval). A non-finite step is found in that
+block; the trainer then returns to the checkpoint taken at the block's start and replays the block up to
+the step before, which restores exactly the last finite weights without copying them every step.
+"""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
 import torch
-from torch import nn
 
 from ...config import TrainingConfig
 from ...graph.model import Graph
 from ...initialization import decayed_parameters
 from ...shapes import ShapeReport
 from ...targets import LossSetup, PreparedSplit
-from ..base import BackendTrainer, ParamDict, StepStats
+from ..base import BackendTrainer, NonFiniteCause, ParamDict, StepStats
+from ..threads import ThreadClaim, budget
 from .capture import capture
+from .checkpoint import Checkpoint, put_weights, weights_copy
 from .compile import compile_graph, load_numpy_params, module_name, numpy_params
 from .device import resolve_device
 from .losses import LOSSES, correct_count
+from .nonfinite import Batch, locate, nonfinite_weights
+from .optimizers import make_optimizer
+from .threads import claim_torch_threads, threads_for_work, work_per_step
 
+# Training sets up to this size are gathered in the epoch's order once per epoch, so that each step's
+# batch is a slice (no copy); larger ones are gathered batch by batch on the device.
+EPOCH_COPY_BYTES = 64 << 20
 
-def make_optimizer(groups: list[dict[str, Any]], config: TrainingConfig) -> torch.optim.Optimizer:
-    """The torch.optim optimizer for ``config`` (torch's default implementation: its multi-tensor one
-    would add the momentum into ``.grad`` in place for Nesterov, and the panels read the gradients)."""
-    o = config.optimizer
-    if o.name == "sgd":
-        return torch.optim.SGD(groups, lr=o.lr, momentum=o.momentum, nesterov=o.nesterov)
-    if o.name == "rmsprop":
-        return torch.optim.RMSprop(groups, lr=o.lr, alpha=o.alpha, eps=o.eps, momentum=o.momentum)
-    if o.name == "adagrad":
-        return torch.optim.Adagrad(groups, lr=o.lr, eps=o.eps)
-    if o.name == "adam":
-        return torch.optim.Adam(groups, lr=o.lr, betas=(o.beta1, o.beta2), eps=o.eps)
-    if o.name == "adamw":
-        return torch.optim.AdamW(groups, lr=o.lr, betas=(o.beta1, o.beta2), eps=o.eps)
-    raise ValueError(f"unknown optimizer {o.name}")
+Key = slice | np.ndarray  # a step's batch: positions in the epoch's order, or training-split indices
 
 
 class TorchTrainer(BackendTrainer):
@@ -53,21 +55,44 @@ class TorchTrainer(BackendTrainer):
         decayed_names = {(module_name(node), key) for node, key in decayed_parameters(report)}
         decayed: list[torch.Tensor] = []
         other: list[torch.Tensor] = []
-        self._l1_params: list[torch.Tensor] = []
         for name, param in self.model.named_parameters():
             module, pname = name.rsplit(".", 1)
-            if (module, pname) in decayed_names:
-                decayed.append(param)
-            else:
-                other.append(param)
+            (decayed if (module, pname) in decayed_names else other).append(param)
         self._l1_params = decayed
         self._decayed, self._other = decayed, other
         self.params_list = decayed + other
-        self.optimizer = make_optimizer(self._param_groups(config.weight_decay), config)
-        self._snapshot = [p.detach().clone() for p in self.params_list]
+        self.optimizer = make_optimizer(self._param_groups(config.weight_decay), config, self._device)
         self._data: dict[str, tuple[torch.Tensor, torch.Tensor, torch.Tensor | None]] = {}
+        self._epoch: Batch | None = None  # the training split in this epoch's order
+        self._epoch_index: torch.Tensor | None = None  # or the order itself, on the device
         self._training = True
         self.model.train()
+        self._wanted_threads = self._threads_for(report, params) if self._device.type == "cpu" else 1
+        choice = budget.choose(self._wanted_threads)
+        self.threads, self.threads_reason = choice.threads, choice.reason
+        self._claim: ThreadClaim | None = None
+        self._checkpoint: Checkpoint | None = None
+        self._reset_block()
+
+    def _threads_for(self, report: ShapeReport, params: dict[str, ParamDict]) -> int:
+        pixels: dict[str, int] = {}
+        for node in report.order:
+            shape = report.shape(node.id)
+            weight = params.get(node.name, {}).get("weight")
+            if shape and weight is not None and weight.ndim > 2 and len(shape) > 1:
+                pixels[node.name] = int(np.prod(shape[1:]))
+        return threads_for_work(work_per_step(params, pixels, self.config.batch_size))
+
+    @contextmanager
+    def working(self) -> Iterator[ThreadClaim]:
+        """Claim this run's CPU threads (see threads.py) and compute on them until the block ends."""
+        with claim_torch_threads(self._wanted_threads) as claim:
+            self._claim = claim
+            self.threads, self.threads_reason = claim.threads, claim.choice.reason
+            try:
+                yield claim
+            finally:
+                self._claim = None
 
     # ------------------------------------------------------------------ data
     def set_data(self, split: str, data: PreparedSplit) -> None:
@@ -75,47 +100,164 @@ class TorchTrainer(BackendTrainer):
         labels = None if data.labels is None else torch.from_numpy(data.labels).to(dev)
         self._data[split] = (torch.from_numpy(data.x).to(dev), torch.from_numpy(data.target).to(dev), labels)
 
+    def begin_epoch(self, order: np.ndarray) -> None:
+        """The epoch's order goes to the device once; small training sets are gathered in it right away."""
+        self._order = order
+        x, t, labels = self._data["train"]
+        index = torch.from_numpy(np.ascontiguousarray(order, dtype=np.int64)).to(self._device)
+        if x.element_size() * x.numel() <= EPOCH_COPY_BYTES:
+            self._epoch = (x[index], t[index], None if labels is None else labels[index])
+            self._epoch_index = None
+        else:
+            self._epoch, self._epoch_index = None, index
+
+    def _batch(self, key: Key) -> Batch:
+        if isinstance(key, slice):
+            if self._epoch is not None:
+                x, t, labels = self._epoch
+                return x[key], t[key], None if labels is None else labels[key]
+            assert self._epoch_index is not None
+            index = self._epoch_index[key]
+        else:
+            index = torch.from_numpy(key).to(self._device)
+        x, t, labels = self._data["train"]
+        return x[index], t[index], None if labels is None else labels[index]
+
+    def _samples(self, key: Key) -> np.ndarray:
+        return self._order[key] if isinstance(key, slice) else key
+
     def _mode(self, training: bool) -> None:
         if self._training != training:
             self.model.train(training)
             self._training = training
 
     # ------------------------------------------------------------------ training
+    def _reset_block(self) -> None:
+        self._keys: list[tuple[Key, float]] = []
+        self._losses: list[torch.Tensor] = []
+        self._norms: list[torch.Tensor] = []
+        self._correct: list[torch.Tensor] = []
+        self._counts: list[int] = []
+
+    def run_step(self, start: int, stop: int, lr: float) -> None:
+        if self.failure is None:
+            self._queue(slice(start, stop), lr)
+
     def train_step(self, index: np.ndarray, lr: float) -> StepStats:
-        x_all, t_all, l_all = self._data["train"]
-        idx = torch.from_numpy(index).to(self._device)
-        x, target = x_all[idx], t_all[idx]
+        if self.failure is None:
+            self._queue(np.asarray(index), lr)
+        return self.take_stats()[-1]
+
+    def _queue(self, key: Key, lr: float) -> None:
+        if self._checkpoint is None:
+            self._checkpoint = Checkpoint.take(self.model, self.params_list, self.optimizer)
+        if self._claim is not None:
+            self._claim.apply()
+        x, target, labels = self._batch(key)
+        loss, norm, correct = self._forward_backward(x, target, labels, lr)
+        self.optimizer.step()
+        self._keys.append((key, lr))
+        self._losses.append(loss)
+        self._norms.append(norm)
+        if correct is not None and labels is not None:
+            self._correct.append(correct)
+            self._counts.append(labels.numel())
+
+    def _objective(self, out: torch.Tensor, target: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        loss = self.loss_fn(out, target)
+        if self.config.l1 > 0 and self._l1_params:
+            return loss, loss + self.config.l1 * sum(p.abs().sum() for p in self._l1_params)
+        return loss, loss
+
+    def _forward_backward(
+        self, x: torch.Tensor, target: torch.Tensor, labels: torch.Tensor | None, lr: float
+    ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor | None]:
+        """Forward, loss, backward and clipping; the numbers stay on the device (nothing waits for them)."""
         self._mode(True)
         for group in self.optimizer.param_groups:
             group["lr"] = lr
         self.optimizer.zero_grad(set_to_none=True)
         out = self.model(x)
-        loss = self.loss_fn(out, target)
-        objective = loss
-        if self.config.l1 > 0 and self._l1_params:
-            objective = loss + self.config.l1 * sum(p.abs().sum() for p in self._l1_params)
+        loss, objective = self._objective(out, target)
         objective.backward()
-        grads = [p.grad for p in self.params_list if p.grad is not None]
         if self.config.clip_value is not None:
             torch.nn.utils.clip_grad_value_(self.params_list, self.config.clip_value)
         if self.config.clip_norm is not None:
             norm = torch.nn.utils.clip_grad_norm_(self.params_list, self.config.clip_norm)
         else:  # ‖g‖ over all parameters: one multi-tensor kernel, then the norm of the per-tensor norms
+            grads = [p.grad for p in self.params_list if p.grad is not None]
             norm = torch.stack(torch._foreach_norm(grads)).norm() if grads else torch.zeros((), device=self._device)
-        if self.setup.accuracy is not None and l_all is not None:
-            labels = l_all[idx]
+        correct = None
+        if self.setup.accuracy is not None and labels is not None:
             correct = correct_count(out.detach(), labels, self.setup.accuracy)
-            # one read-back of the three numbers (on a GPU, one synchronisation instead of three)
-            loss_v, norm_v, correct_v = torch.stack([loss.detach(), norm, correct.to(loss.dtype)]).tolist()
-            accuracy = correct_v / labels.numel()
-        else:
-            loss_v, norm_v = torch.stack([loss.detach(), norm]).tolist()
-            accuracy = None
-        finite = math.isfinite(loss_v) and math.isfinite(norm_v)
-        if finite:
-            torch._foreach_copy_(self._snapshot, [p.detach() for p in self.params_list])
+        return loss.detach(), norm.detach(), correct
+
+    def take_stats(self) -> list[StepStats]:
+        """Read the block's numbers back in one transfer; on a non-finite step, go back to the last finite
+        weights (see the module's docstring) and find where it went wrong."""
+        n = len(self._keys)
+        if n == 0:
+            return []
+        dtype = self._losses[0].dtype
+        parts = [torch.stack(self._losses), torch.stack(self._norms).to(dtype)]
+        if self._correct:
+            parts.append(torch.stack(self._correct).to(dtype))
+        parts.append(self._largest_weight().reshape(1).to(dtype))
+        values = torch.cat(parts).tolist()  # the one read-back of the block
+        losses, norms, largest = values[:n], values[n : 2 * n], values[-1]
+        accuracy: list[float | None] = [None] * n
+        if self._correct:
+            accuracy = [c / k for c, k in zip(values[2 * n : 3 * n], self._counts, strict=True)]
+        keys, checkpoint = self._keys, self._checkpoint
+        self._reset_block()
+        self._checkpoint = None  # the next step takes a new one
+        bad = next((i for i in range(n) if not (math.isfinite(losses[i]) and math.isfinite(norms[i]))), None)
+        stats = [StepStats(losses[i], accuracy[i], norms[i], True) for i in range(n if bad is None else bad)]
+        if bad is None and math.isfinite(largest):
+            return stats
+        assert checkpoint is not None
+        return self._replay(checkpoint, keys, stats, bad, (losses, accuracy, norms))
+
+    def _largest_weight(self) -> torch.Tensor:
+        if not self.params_list:
+            return torch.zeros((), device=self._device)
+        return torch.stack(torch._foreach_norm(self.params_list, math.inf)).max()
+
+    def _replay(
+        self,
+        checkpoint: Checkpoint,
+        keys: list[tuple[Key, float]],
+        stats: list[StepStats],
+        bad: int | None,
+        numbers: tuple[list[float], list[float | None], list[float]],
+    ) -> list[StepStats]:
+        """Back to the block's start, then its finite steps again, watching the weights after each: an
+        update that overflows them ends the run at the next step (as on the NumPy backend)."""
+        checkpoint.restore(self.model, self.params_list, self.optimizer)
+        for i, (key, lr) in enumerate(keys[: len(stats)]):
+            before = weights_copy(self.params_list)
+            self._forward_backward(*self._batch(key), lr)
             self.optimizer.step()
-        return StepStats(loss_v, accuracy, norm_v, finite)
+            if not math.isfinite(self._largest_weight().item()):
+                node = nonfinite_weights(self.model, self.order) or self.setup.output_node
+                put_weights(self.params_list, before)  # searched first, then the last finite weights back
+                self.failure = NonFiniteCause("weights", node)
+                return [*stats[: i + 1], StepStats(math.nan, None, math.nan, False)]
+        if bad is None:
+            return stats  # the overflow did not happen again (a nondeterministic device): carry on
+        key, _lr = keys[bad]
+        self._mode(True)
+        self.failure = locate(
+            self.model,
+            self.order,
+            self._batch(key),
+            self._samples(key),
+            self._objective,
+            self.setup.input_node,
+            self.setup.output_node,
+        )
+        losses, accuracy, norms = numbers
+        return [*stats, StepStats(losses[bad], accuracy[bad], norms[bad], False)]
 
     def _param_groups(self, weight_decay: float) -> list[dict[str, Any]]:
         """Weight decay applies to the Dense/conv weights only, so with decay the biases and normalization
@@ -130,7 +272,7 @@ class TorchTrainer(BackendTrainer):
         state (momentum buffers, Adam's moments, step counts) and the settings changed so far."""
         old = self.optimizer
         settings = {k: v for k, v in old.param_groups[0].items() if k not in ("params", "weight_decay")}
-        self.optimizer = make_optimizer(self._param_groups(weight_decay), self.config)
+        self.optimizer = make_optimizer(self._param_groups(weight_decay), self.config, self._device)
         for group in self.optimizer.param_groups:
             group.update(settings)
         self.optimizer.state.update(old.state)
@@ -166,10 +308,11 @@ class TorchTrainer(BackendTrainer):
             total_loss += self.loss_fn(out, t_all[start : start + batch_size]) * count
             if l_all is not None and self.setup.accuracy is not None:
                 correct += correct_count(out, l_all[start : start + batch_size], self.setup.accuracy)
+        loss_sum, correct_sum = torch.stack([total_loss, correct]).tolist()  # one read-back
         accuracy = None
         if l_all is not None and self.setup.accuracy is not None:
-            accuracy = correct.item() / l_all.numel()
-        return total_loss.item() / n, accuracy
+            accuracy = correct_sum / l_all.numel()
+        return loss_sum / n, accuracy
 
     @torch.no_grad()
     def predict(self, x: np.ndarray, batch_size: int = 1024) -> np.ndarray:
@@ -200,6 +343,8 @@ class TorchTrainer(BackendTrainer):
 
     def load_parameters(self, params: dict[str, ParamDict]) -> None:
         load_numpy_params(self.model, params)
+        if not self._keys:
+            self._checkpoint = None
 
     def activations(self, x: np.ndarray, nodes: list[str] | None = None, train: bool = False) -> dict[str, np.ndarray]:
         names = nodes if nodes is not None else self.order
@@ -211,45 +356,3 @@ class TorchTrainer(BackendTrainer):
         if self.setup.input_node in names:
             out[self.setup.input_node] = np.asarray(x, dtype=np.float32)
         return out
-
-    def locate_nonfinite(self, index: np.ndarray) -> tuple[str, str]:
-        if not all(torch.isfinite(p).all() for p in self.params_list):
-            self._restore_snapshot()
-            return self._first_nonfinite_weights(), "weights"
-        x_all, t_all, _ = self._data["train"]
-        idx = torch.from_numpy(index).to(self._device)
-        self._mode(True)
-        with torch.no_grad(), capture(self.model, self.order) as cap:
-            out = self.model(x_all[idx])
-            loss = self.loss_fn(out, t_all[idx])
-        for name in self.order:
-            act = cap.activations.get(name)
-            if act is not None and not torch.isfinite(act).all():
-                return name, "activation"
-        if not torch.isfinite(loss):
-            return self.setup.output_node, "loss"
-        # gradients go bad from the output backwards: report the first such node in backward order
-        for name in reversed(self.order):
-            try:
-                module = self.model.get_submodule(module_name(name))
-            except AttributeError:
-                continue
-            for p in module.parameters(recurse=False):
-                if p.grad is not None and not torch.isfinite(p.grad).all():
-                    return name, "gradient"
-        return self.setup.output_node, "gradient"
-
-    def _restore_snapshot(self) -> None:
-        with torch.no_grad():
-            for p, saved in zip(self.params_list, self._snapshot):
-                p.copy_(saved)
-
-    def _first_nonfinite_weights(self) -> str:
-        for name in self.order:
-            try:
-                module: nn.Module = self.model.get_submodule(module_name(name))
-            except AttributeError:
-                continue
-            if any(not torch.isfinite(p).all() for p in module.parameters(recurse=False)):
-                return name
-        return self.setup.output_node

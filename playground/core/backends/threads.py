@@ -1,0 +1,159 @@
+"""The process's budget of CPU threads for the libraries that compute in parallel (PyTorch's pool).
+
+Every user of such a pool — the training run, the Visualize workspace — claims its count here and applies
+it on its own thread before each piece of work: neither undoes the other's choice, and when both run at
+once they share the free cores instead of each taking all. The app keeps one core for its interface;
+``--threads`` and the app's setting fix the count. No library is imported here, so the app can set the
+budget up before torch is loaded. Why the counts are what they are: ``backends/torch/threads.py``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from types import TracebackType
+
+# Whether idle pool threads sleep (see let_idle_threads_sleep); when they spin, only one thread is safe.
+idle_threads_sleep = True
+
+
+def let_idle_threads_sleep() -> None:
+    """Idle OpenMP threads (PyTorch's pool) sleep instead of spinning: a spinning thread holds a core that
+    another program or the app's interface needs, and on a busy machine made a two-thread convolution
+    step ten times slower. OpenMP reads this once, when torch loads; a value the user set is kept."""
+    global idle_threads_sleep
+    if "OMP_WAIT_POLICY" in os.environ:
+        idle_threads_sleep = os.environ["OMP_WAIT_POLICY"].upper() == "PASSIVE"
+    else:
+        idle_threads_sleep = "torch" not in sys.modules  # loaded already: too late to ask
+        os.environ["OMP_WAIT_POLICY"] = "PASSIVE"
+
+
+def idle_cores() -> int:
+    """Cores not already kept busy by other programs (the last minute's load average), at least one."""
+    try:
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return usable_cores()
+    return max(1, min(usable_cores(), int(usable_cores() - load + 0.5)))
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (its affinity mask, else the machine's count)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+@dataclass(frozen=True)
+class Threads:
+    """A thread pool's two controls (for the calling OS thread)."""
+
+    get: Callable[[], int]
+    set: Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class ThreadChoice:
+    threads: int
+    reason: str  # a few words for the status bar and the summary
+
+
+class ThreadClaim:
+    """One user's share of the budget. Apply it on the thread that computes (cheap when unchanged);
+    release it when the work ends (a ``with`` block does both ends)."""
+
+    def __init__(self, owner: ThreadBudget, choice: ThreadChoice, threads: Threads):
+        self._owner = owner
+        self.choice = choice
+        self._threads = threads
+        self._previous: int | None = None
+
+    @property
+    def threads(self) -> int:
+        return self.choice.threads
+
+    def apply(self) -> None:
+        """Set the count for the calling thread; the first call remembers what it was, for :meth:`release`."""
+        current = self._threads.get()
+        if self._previous is None:
+            self._previous = current
+        if current != self.choice.threads:
+            self._threads.set(self.choice.threads)
+
+    def release(self) -> None:
+        """Give the share back and the thread its previous count (call it on the thread that applied it)."""
+        self._owner.release(self)
+        if self._previous is not None and self._threads.get() != self._previous:
+            self._threads.set(self._previous)
+        self._previous = None
+
+    def __enter__(self) -> ThreadClaim:
+        self.apply()
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, value: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        self.release()
+
+
+class ThreadBudget:
+    """The process's torch threads: the cores kept for others (the interface), an override (``--threads``,
+    the app's setting) and the claims of the users computing right now."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.reserved = 0
+        self.override: int | None = None
+        self._claims: list[ThreadClaim] = []
+
+    def configure(self, *, reserved: int | None = None, override: int | None = None) -> None:
+        """``reserved`` cores are left to other work (1 in the app); ``override`` fixes the count (None: choose)."""
+        if override is not None and override < 1:
+            raise ValueError(f"the number of threads must be at least 1, not {override}")
+        with self._lock:
+            if reserved is not None:
+                self.reserved = max(0, reserved)
+            self.override = override
+
+    def free_cores(self, others: Iterable[ThreadClaim] = ()) -> int:
+        return max(1, usable_cores() - self.reserved - sum(c.threads for c in others))
+
+    def choose(self, wanted: int, others: Iterable[ThreadClaim] = ()) -> ThreadChoice:
+        if self.override is not None:
+            return ThreadChoice(self.override, "set by the user")
+        if wanted <= 1:
+            return ThreadChoice(1, "small operations")
+        others = list(others)
+        free = self.free_cores(others)
+        threads = max(1, min(wanted, free))
+        if threads == wanted:
+            return ThreadChoice(threads, "large operations")
+        if others:
+            return ThreadChoice(threads, "sharing the cores with another computation")
+        return ThreadChoice(threads, "a core kept for the interface" if self.reserved else "all free cores")
+
+    def claim(self, wanted: int, threads: Threads) -> ThreadClaim:
+        """Claim up to ``wanted`` threads (fewer when the free cores do not allow it) of the pool ``threads``."""
+        with self._lock:
+            claim = ThreadClaim(self, self.choose(wanted, self._claims), threads)
+            self._claims.append(claim)
+        return claim
+
+    def release(self, claim: ThreadClaim) -> None:
+        with self._lock:
+            if claim in self._claims:
+                self._claims.remove(claim)
+
+    @property
+    def active(self) -> int:
+        with self._lock:
+            return len(self._claims)
+
+
+budget = ThreadBudget()
