@@ -12,7 +12,7 @@
 * ``plot_fps_100k``: redraws per second of the loss-curve panel holding 100,000 steps, each redraw adding
   300 steps as a live run does (goal ≥ 30).
 
-    QT_QPA_PLATFORM=offscreen python benchmarks/bench_live_ui.py
+    QT_QPA_PLATFORM=offscreen python benchmarks/bench_live_ui.py [torch] [numpy]     (default: both backends)
 """
 
 from __future__ import annotations
@@ -169,20 +169,14 @@ def plot_fps(app: QApplication) -> float:
     return fps
 
 
-def main() -> int:
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    from playground.ui import theme
-    from playground.ui.main_window import MainWindow
-
-    theme.apply("dark")
-    project = load_project(EXAMPLES / "spiral.json")
-    project.training = project.training.model_copy(update={"epochs": EPOCHS})
-    window = MainWindow(autosave=False, restore_layout=False)
-    window.resize(1600, 1000)
-    window.show()
+def measure(app: QApplication, window, backend: str) -> None:
+    """The figures for one backend, printed as they come."""
     area = window.training
+    project = load_project(EXAMPLES / "spiral.json")
+    project.training = project.training.model_copy(update={"epochs": EPOCHS, "backend": backend})
     window.document.replace(load_project(EXAMPLES / "spiral.json"))
     area.edit_training("epochs", EPOCHS)
+    area.edit_training("backend", backend)
     for key, dock in area.docks.items():
         if key != "training":
             dock.setFloating(True)
@@ -198,17 +192,32 @@ def main() -> int:
         lives.append(live)
         stalls.append(stall)
     latency = max(stop_latency(app, area) for _ in range(3))
-    area.shutdown()
-    fps = plot_fps(app)
-    print(f"throughput_ratio = {statistics.median(a / b for a, b in zip(lives, bases)):.3f}")
-    print(f"max_stall_ms = {1000 * max(stalls):.1f}")
-    print(f"stop_latency_ms = {1000 * latency:.1f}")
-    print(f"plot_fps_100k = {fps:.1f}")
+    print(f"[{backend}] throughput_ratio = {statistics.median(a / b for a, b in zip(lives, bases)):.3f}")
+    print(f"[{backend}] max_stall_ms = {1000 * max(stalls):.1f}")
+    print(f"[{backend}] stop_latency_ms = {1000 * latency:.1f}")
     print(
         f"#   steps/s in the app: median {statistics.median(lives):.0f}, best {max(lives):.0f}; headless: median "
         f"{statistics.median(bases):.0f}, best {max(bases):.0f}; best over best "
-        f"{max(lives) / max(bases):.3f}"
+        f"{max(lives) / max(bases):.3f}",
+        flush=True,
     )
+
+
+def main() -> int:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    from playground.ui import theme
+    from playground.ui.app import configure_threads
+    from playground.ui.main_window import MainWindow
+
+    theme.apply("dark")
+    configure_threads(None)  # as the app does: one core is the interface's
+    window = MainWindow(autosave=False, restore_layout=False)
+    window.resize(1600, 1000)
+    window.show()
+    for backend in sys.argv[1:] or ["torch", "numpy"]:
+        measure(app, window, backend)
+    window.training.shutdown()
+    print(f"plot_fps_100k = {plot_fps(app):.1f}")
     window.document.undo_stack.setClean()
     window.close()
     return 0

@@ -21,6 +21,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from ..core.assets import asset_path
+from ..core.backends.threads import budget
 from . import theme
 from .main_window import MainWindow
 from .paths import settings
@@ -63,6 +64,16 @@ def _install_excepthook(window) -> None:
     sys.excepthook = hook
 
 
+def configure_threads(setting: object) -> None:
+    """PyTorch's CPU threads in the app: one core is the interface's; the ``threads`` setting (a number in
+    the settings file) fixes the count, as ``--threads`` does on the command line."""
+    try:
+        override = int(str(setting)) if setting not in (None, "", "auto") else None
+    except ValueError:
+        override = None
+    budget.configure(reserved=1, override=override if override is None or override >= 1 else None)
+
+
 def _warm_up_torch() -> None:
     # The code view needs torch; importing it takes a second or two, so start while the window opens.
     threading.Thread(target=importlib.import_module, args=("torch",), name="import-torch", daemon=True).start()
@@ -84,6 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "playground"])
     identify(app)
     theme.apply(args.theme or str(settings().value("theme", "dark")))
+    configure_threads(settings().value("threads", None))
     if not args.screenshot:
         _warm_up_torch()
 

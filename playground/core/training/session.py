@@ -54,6 +54,7 @@ class RunInfo:
     record_id: str
     test_x: np.ndarray | None = None  # the 2D test points (drawn on the boundary plot only when asked)
     test_y: np.ndarray | None = None
+    threads: int = 1  # CPU threads the backend computes on (PyTorch's choice, shown in the status bar)
 
 
 @dataclass
@@ -158,6 +159,7 @@ class TrainingSession:
             self.record.id,
             run.splits.test.x.astype(np.float32) if is_2d else None,
             run.splits.test.y if is_2d else None,
+            run.trainer.threads,
         )
 
     # ------------------------------------------------------------------ training

@@ -376,7 +376,10 @@ class TrainingArea(QObject):
         info = self.info
         parts = [text]
         if info is not None and state not in ("empty", "building"):
-            parts.append(f"{'PyTorch' if info.backend == 'torch' else 'NumPy'} on {info.device.upper()}")
+            where = f"{'PyTorch' if info.backend == 'torch' else 'NumPy'} on {info.device.upper()}"
+            if info.backend == "torch" and info.device == "cpu":
+                where += f" ({info.threads} thread{'s' * (info.threads > 1)})"
+            parts.append(where)
             if self.last_update_step:
                 epoch = math.ceil(self.last_update_step / max(info.steps_per_epoch, 1))
                 parts.append(f"step {self.last_update_step:,} · epoch {min(epoch, info.epochs)}/{info.epochs}")

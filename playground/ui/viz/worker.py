@@ -19,6 +19,8 @@ import numpy as np
 import shiboken6
 from PySide6.QtCore import QObject, QThread, Signal
 
+from ...core.backends.threads import usable_cores
+from ...core.backends.torch.threads import claim_torch_threads
 from ...core.memory import out_of_memory_message
 from ...core.project import Project
 from ...core.viz.errors import VizError
@@ -87,12 +89,14 @@ class VizWorker(QThread):
             if cancel.is_set():
                 continue
             try:
-                if command == "load":
-                    self._load(job, cancel, *payload)
-                elif command == "run":
-                    self._run_job(job, cancel, payload)
-                elif command == "live":
-                    self._live(job, *payload)
+                # torch threads for this job, on this thread: a training run's choice on its own thread stands
+                with claim_torch_threads(usable_cores()):
+                    if command == "load":
+                        self._load(job, cancel, *payload)
+                    elif command == "run":
+                        self._run_job(job, cancel, payload)
+                    elif command == "live":
+                        self._live(job, *payload)
             except (VizError, ZooError, DownloadError) as err:
                 self.failed.emit(job, str(err))
             except _Cancelled:

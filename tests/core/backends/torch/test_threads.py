@@ -38,6 +38,7 @@ def restore_budget():
 def test_small_work_gets_one_thread_large_work_the_idle_cores(monkeypatch):
     monkeypatch.setattr("playground.core.backends.threads.usable_cores", lambda: 4)
     monkeypatch.setattr("os.getloadavg", lambda: (0.3, 0.3, 0.3))
+    monkeypatch.setattr("playground.core.backends.threads.idle_threads_sleep", True)
     assert threads_for_work(300e3) == 1
     assert threads_for_work(SPLIT_WORK * 10) == 4
     monkeypatch.setattr("os.getloadavg", lambda: (2.2, 2.0, 2.0))  # two programs busy
