@@ -164,7 +164,7 @@ class TrainingRun:
     @property
     def trained_steps(self) -> int:
         """Steps the backend has taken: ahead of :attr:`step` while a block of steps is being reported."""
-        return self.step + self._ahead
+        return self.step + self._ahead + len(self._block)
 
     def events(self, epochs: int | None = None) -> Iterator[Event]:
         """Train until ``epochs`` epochs in total are done (default: the configured number)."""

@@ -19,8 +19,7 @@ import numpy as np
 import shiboken6
 from PySide6.QtCore import QObject, QThread, Signal
 
-from ...core.backends.threads import usable_cores
-from ...core.backends.torch.threads import claim_torch_threads
+from ...core.backends.torch.threads import claim_torch_threads, threads_for_large_work
 from ...core.memory import out_of_memory_message
 from ...core.project import Project
 from ...core.viz.errors import VizError
@@ -90,7 +89,7 @@ class VizWorker(QThread):
                 continue
             try:
                 # torch threads for this job, on this thread: a training run's choice on its own thread stands
-                with claim_torch_threads(usable_cores()):
+                with claim_torch_threads(threads_for_large_work()):
                     if command == "load":
                         self._load(job, cancel, *payload)
                     elif command == "run":

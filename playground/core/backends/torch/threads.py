@@ -44,11 +44,14 @@ def work_per_step(params: dict[str, dict[str, np.ndarray]], out_pixels: dict[str
 
 
 def threads_for_work(macs: float) -> int:
-    """One thread for small operations; for work that gains from more, as many as there are idle cores
-    (one if other programs keep them busy, or if idle pool threads would spin)."""
-    if macs < SPLIT_WORK or not math.isfinite(macs) or not budget_module.idle_threads_sleep:
-        return 1
-    return idle_cores()
+    """One thread for small operations; for work that gains from more, see :func:`threads_for_large_work`."""
+    return 1 if macs < SPLIT_WORK or not math.isfinite(macs) else threads_for_large_work()
+
+
+def threads_for_large_work() -> int:
+    """As many threads as there are idle cores (one if other programs keep them busy, or if idle pool
+    threads would spin)."""
+    return idle_cores() if budget_module.idle_threads_sleep else 1
 
 
 def claim_torch_threads(wanted: int) -> ThreadClaim:
