@@ -133,7 +133,7 @@ def stop_latency(app: QApplication, area) -> float:
 
 def plot_fps(app: QApplication) -> float:
     from playground.ui.panels.curves import CurvesPanel
-    from playground.ui.workers import RunInfo, TrainingUpdate
+    from playground.ui.training.worker import RunInfo, TrainingUpdate
 
     panel = CurvesPanel()
     panel.resize(1000, 600)

@@ -111,7 +111,7 @@ def gui(seconds: float = 120.0, warmup: float = 20.0, backend: str = "torch") ->
 
 
 def _step(area) -> int:
-    run = getattr(area.session.worker, "run_", None)
+    run = area.session.current_run
     return int(run.step) if run is not None else 0
 
 

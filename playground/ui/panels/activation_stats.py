@@ -20,7 +20,7 @@ from ...core.training.network_checks import DEAD_SHARE, SATURATED_SHARE
 from ...core.training.probes import ActivationStat
 from .. import theme
 from ..training.plotting import TRAIN, VAL, Panel, style_plot, style_view
-from ..workers import RunInfo, TrainingUpdate
+from ..training.worker import RunInfo, TrainingUpdate
 
 COLUMNS = ("Layer", "Type", "Mean", "Std", "Dead ReLU", "Saturated")
 

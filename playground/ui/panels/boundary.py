@@ -26,7 +26,7 @@ from ..training.plotting import (
     style_plot,
     style_view,
 )
-from ..workers import RunInfo, TrainingUpdate
+from ..training.worker import RunInfo, TrainingUpdate
 
 NOT_2D = (
     "The decision boundary is drawn for datasets with two inputs (spiral, circle, xor, gaussians, plane, "

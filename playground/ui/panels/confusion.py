@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from .. import theme
 from ..training.plotting import Panel, heat_lut, style_plot, style_view
-from ..workers import RunInfo, TrainingUpdate
+from ..training.worker import RunInfo, TrainingUpdate
 
 
 class ConfusionPanel(Panel):

@@ -31,7 +31,7 @@ from ..training.plotting import (
     style_view,
     tool_button,
 )
-from ..workers import RunInfo, TrainingUpdate
+from ..training.worker import RunInfo, TrainingUpdate
 
 
 def nice_ceiling(x: float) -> float:

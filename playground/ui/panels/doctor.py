@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollA
 from ...core.training.doctor import Diagnosis
 from .. import theme
 from ..training.plotting import Panel
-from ..workers import RunInfo, TrainingUpdate
+from ..training.worker import RunInfo, TrainingUpdate
 
 WATCHES = (
     "a jagged or diverging loss, a slow straight-line loss, a growing gap between training and validation, "

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 from ...core.training.network_checks import EXPLODE_NORM, VANISH_RATIO
 from .. import theme
 from ..training.plotting import TRAIN, Panel, style_plot, style_view
-from ..workers import RunInfo, TrainingUpdate
+from ..training.worker import RunInfo, TrainingUpdate
 
 FLOOR = -12.0  # log₁₀ of the smallest norm drawn (zero gradients sit on the floor)
 BAD = "#e0454f"

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 from ...core.training.histograms import GRAD_LOG_RANGE, Histogram, rebin
 from .. import theme
 from ..training.plotting import Panel, heat_lut, style_plot, style_view
-from ..workers import RunInfo, TrainingUpdate
+from ..training.worker import RunInfo, TrainingUpdate
 
 MAX_COLUMNS = 240
 BINS = 64

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from ...core.training.predictions import Misclassified
 from .. import theme
 from ..training.plotting import Panel
-from ..workers import RunInfo, TrainingUpdate
+from ..training.worker import RunInfo, TrainingUpdate
 
 TILES = 32
 COLUMNS = 4

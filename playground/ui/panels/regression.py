@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from .. import theme
 from ..training.plotting import TRAIN, Panel, style_plot, style_view
-from ..workers import RunInfo, TrainingUpdate
+from ..training.worker import RunInfo, TrainingUpdate
 
 
 class RegressionPanel(Panel):

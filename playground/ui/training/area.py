@@ -26,12 +26,12 @@ from ..panels.histograms import HistogramsPanel
 from ..panels.misclassified import MisclassifiedPanel
 from ..panels.regression import RegressionPanel
 from ..panels.runs import RunsPanel
-from ..workers import RunInfo, TrainingSession, TrainingUpdate
 from .commands import SetSettings
 from .dock import TrainingDock
 from .plotting import staggered_renders
 from .run_actions import make_run_actions, validation_text
 from .settings_form import LIVE, SETTINGS, get_value, with_value
+from .worker import LiveSession, RunInfo, TrainingUpdate
 from .workspace import Workspace, applicable_panels
 
 STATE_TEXT = {
@@ -58,7 +58,7 @@ class TrainingArea(QObject):
         self.window = window
         self.document = window.document
         self.store = store or RunStore()
-        self.session = TrainingSession(self.store, self)
+        self.session = LiveSession(self.store, self)
         self.actions = self._make_actions()
         self.dock = TrainingDock(self.actions)
         self.curves = CurvesPanel()

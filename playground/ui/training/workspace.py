@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
-from ..workers import RunInfo
 from .plotting import Panel
+from .worker import RunInfo
 
 MIN_PANEL_WIDTH = 120
 

@@ -11,7 +11,7 @@ from playground.core.training.engine import TrainingRun
 from playground.core.training.predictions import class_probabilities
 from playground.core.training.probes import MapImage, ProbeSnapshot, decision_map, grid_for
 from playground.ui.panels.boundary import BoundaryPanel, smooth
-from playground.ui.workers import RunInfo, TrainingUpdate
+from playground.ui.training.worker import RunInfo, TrainingUpdate
 from tests.paths import EXAMPLES
 
 

@@ -33,11 +33,11 @@ def test_live_training_with_every_panel_keeps_memory_flat(qtbot, tmp_path, monke
     qtbot.wait(WARMUP * 1000)
     gc.collect()
     before = resident_bytes()
-    first = area.session.worker.run_.step
+    first = area.session.current_run.step
     qtbot.wait((SECONDS - WARMUP) * 1000)
     gc.collect()
     growth = (resident_bytes() - before) / before
-    steps = area.session.worker.run_.step - first
+    steps = area.session.current_run.step - first
     area.actions["stop"].trigger()
     qtbot.waitUntil(lambda: area.session.state == "stopped", timeout=10_000)
     window.document.undo_stack.setClean()

@@ -15,7 +15,7 @@ from playground.core.io.project_file import load_project
 from playground.core.project import Project
 from playground.ui import theme
 from playground.ui.main_window import MainWindow
-from playground.ui.workers import TrainingSession
+from playground.ui.training.worker import LiveSession
 from tests.paths import EXAMPLES
 
 LONG = 60_000  # ms: generous, the machine may be busy; tests wait for states, never for time
@@ -85,7 +85,7 @@ def test_train_the_spiral_and_watch_the_curves_and_the_boundary_change(qtbot, wi
 def test_pause_step_stop_and_reset(qtbot, window):
     open_spiral(window, epochs=200)
     area = window.training
-    s: TrainingSession = area.session
+    s: LiveSession = area.session
     area.train()
     wait_state(qtbot, area, "running")
     qtbot.waitUntil(lambda: s.current_run is not None and s.current_run.step > 5, timeout=LONG)

@@ -11,7 +11,7 @@ import pytest
 from playground.core.io.project_file import load_project
 from playground.core.training.runs import RunStore
 from playground.ui.training.area import TrainingArea
-from playground.ui.workers import MAX_UPDATES_PER_SECOND, TrainingSession
+from playground.ui.training.worker import MAX_UPDATES_PER_SECOND, LiveSession
 from tests.paths import EXAMPLES
 
 LONG = 60_000
@@ -19,7 +19,7 @@ LONG = 60_000
 
 @pytest.fixture
 def session(qapp, tmp_path):
-    s = TrainingSession(RunStore(tmp_path / "runs"))
+    s = LiveSession(RunStore(tmp_path / "runs"))
     yield s
     s.shutdown()
 
@@ -117,7 +117,7 @@ def test_a_live_update_draws_the_panels_one_per_event_loop_turn(qtbot):
 
 def test_a_delayed_pause_does_not_undo_a_newer_state(qtbot, session):
     # "paused" right after an update waits for the 30-a-second limit; a "running" that comes meanwhile wins
-    session._last_flush = time.perf_counter()
+    session.pacer.last_flush = time.perf_counter()
     session._on_worker_state("paused", session.generation)
     assert session.state == "empty"  # not yet: its last numbers come first
     session._on_worker_state("running", session.generation)

@@ -1,0 +1,58 @@
+"""When Python collects reference cycles while a run trains: on the GUI thread, in small steps.
+
+Python's cycle collector runs in whichever thread happens to allocate; if that is the training worker, it would
+destroy widgets and plot items (left over from closed windows) off the GUI thread, and Qt crashes later on their
+dangling timers. So automatic collection is switched off and done here, on the GUI thread: the young generations
+often, a full collection at most once a minute (it walks every object, torch's included).
+"""
+
+from __future__ import annotations
+
+import gc
+import time
+
+from PySide6.QtCore import QTimer
+
+FULL_EVERY = 60.0  # seconds between two full collections at most
+CHECK_EVERY_MS = 100
+
+
+class GuiThreadCollector:
+    def __init__(self) -> None:
+        self.thresholds = gc.get_threshold()
+        gc.disable()
+        self._last_full = time.monotonic()
+        self.timer = QTimer()
+        self.timer.timeout.connect(self.collect)
+        self.timer.start(CHECK_EVERY_MS)
+
+    def collect(self) -> None:
+        young, middle, old = gc.get_count()
+        t0, t1, t2 = self.thresholds
+        if young < t0:
+            return
+        generation = 1 if middle >= t1 else 0
+        if old >= t2 and time.monotonic() - self._last_full >= FULL_EVERY:
+            generation = 2
+            self._last_full = time.monotonic()
+        gc.collect(generation)
+
+    def collect_young(self) -> None:
+        """Collect the young generations now (a build leaves many new objects: walking them here, before
+        the run starts, saves a pause of the live plots a few steps into the run)."""
+        gc.collect(1)
+
+
+_collector: GuiThreadCollector | None = None
+
+
+def collect_garbage_on_gui_thread() -> None:
+    """Switch to collecting on the GUI thread (once per process; call it on the GUI thread)."""
+    global _collector
+    if _collector is None:
+        _collector = GuiThreadCollector()
+
+
+def collect_young_now() -> None:
+    if _collector is not None:
+        _collector.collect_young()

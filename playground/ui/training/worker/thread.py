@@ -1,0 +1,205 @@
+"""The training worker: a QThread that serves :class:`~.commands.WorkerCommand` requests one after the other.
+
+It owns the :class:`~playground.core.training.session.TrainingSession` being trained and everything that touches
+the backend. While a run trains it passes what the session reports into an :class:`~.updates.UpdateBuffer` and,
+between two steps, serves the quick requests (probe a unit, evaluate, preview a dataset), so the panels can
+answer the user while a run goes on. Pause, Step and Stop go through the run's
+:class:`~playground.core.training.control.RunControl`, which the engine checks before every batch.
+"""
+
+from __future__ import annotations
+
+import queue
+import traceback
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import QObject, QThread, Signal
+
+from ....core.data import load_dataset
+from ....core.errors import PlaygroundError
+from ....core.memory import out_of_memory_message
+from ....core.project import Project
+from ....core.training.control import RunControl
+from ....core.training.events import EpochEnd, NonFinite, Paused, RunEnded, StepEnd
+from ....core.training.runs import RunStore
+from ....core.training.session import Progress, TrainingSession
+from ... import running_threads
+from .commands import WorkerCommand
+from .updates import UpdateBuffer
+
+PAUSED_POLL = 0.02  # seconds: how quickly a paused run notices a request
+
+
+class TrainingWorker(QThread):
+    ready = Signal()  # the buffer has something new
+    built = Signal(object, int)  # RunInfo, generation
+    failed = Signal(str, object, int)  # message, node id or None, generation
+    state = Signal(str, int)  # running, paused, completed, stopped or nonfinite; generation
+    evaluated = Signal(str, object, object)  # split, loss, accuracy
+    saved = Signal(object)  # RunRecord (head only)
+    previewed = Signal(object)  # (DatasetConfig, Dataset | None, error message)
+
+    def __init__(self, store: RunStore | None = None, parent: QObject | None = None):
+        super().__init__(parent)
+        self.buffer = UpdateBuffer()
+        self.store = store or RunStore()
+        self._requests: queue.Queue[tuple[WorkerCommand, Any]] = queue.Queue()
+        self.current: TrainingSession | None = None
+        self.control = RunControl()
+        self.generation = 0
+        running_threads.track(self)
+
+    # ------------------------------------------------------------------ called from the GUI thread
+    def submit(self, command: WorkerCommand, payload: Any = None) -> None:
+        if not isinstance(command, WorkerCommand):
+            raise TypeError(f"TrainingWorker.submit: {command!r} is not a WorkerCommand")
+        self._requests.put((command, payload))
+
+    def shutdown(self, timeout_ms: int = 5000) -> None:
+        """Stop the run and end the thread (idempotent; harmless once Qt has deleted the thread object)."""
+        running_threads.forget(self)
+        if not shiboken6.isValid(self) or not self.isRunning():
+            return
+        self.control.stop()
+        self.submit(WorkerCommand.QUIT)
+        self.wait(timeout_ms)
+
+    # ------------------------------------------------------------------ the thread
+    def run(self) -> None:
+        while True:
+            command, payload = self._requests.get()
+            if command is WorkerCommand.QUIT:
+                return
+            try:
+                self._execute(command, payload)
+            except Exception as err:  # the thread must survive anything a run throws
+                run = self.current.run if self.current is not None else None
+                message = out_of_memory_message(err, getattr(run, "memory", None))
+                if message is None:
+                    traceback.print_exc()
+                self.failed.emit(message or f"{type(err).__name__}: {err}", None, self.generation)
+
+    def _execute(self, command: WorkerCommand, payload: Any) -> None:
+        if command is WorkerCommand.BUILD:
+            self._build(*payload)
+        elif command is WorkerCommand.TRAIN:
+            self._train(payload)
+        else:
+            self._quick(command, payload)
+
+    def _quick(self, command: WorkerCommand, payload: Any) -> None:
+        """The requests that are safe between two steps of a run."""
+        session = self.current
+        if command is WorkerCommand.PREVIEW:
+            try:
+                self.previewed.emit((payload, load_dataset(payload.name, payload.params, payload.seed), ""))
+            except ValueError as err:
+                self.previewed.emit((payload, None, str(err)))
+        elif session is None:
+            return
+        elif command is WorkerCommand.PROBE:
+            self._push(probe=session.probe(payload))
+        elif command is WorkerCommand.SELECT:
+            session.select_unit(*payload)
+        elif command is WorkerCommand.EVALUATE:
+            result = session.evaluate(payload)
+            if result.saved is not None:
+                self.saved.emit(result.saved)
+            self.evaluated.emit(payload, result.loss, result.accuracy)
+
+    def _serve_quick_requests(self) -> None:
+        """Serve the quick requests waiting in the queue, up to the first that must wait its turn."""
+        while True:
+            try:
+                command, payload = self._requests.get_nowait()
+            except queue.Empty:
+                return
+            if not command.quick:
+                # keep the order: put it back in front by re-queuing everything behind it
+                rest = [(command, payload)]
+                while True:
+                    try:
+                        rest.append(self._requests.get_nowait())
+                    except queue.Empty:
+                        break
+                for item in rest:
+                    self._requests.put(item)
+                return
+            self._quick(command, payload)
+
+    def _push(self, **kwargs: Any) -> None:
+        if self.buffer.add(**kwargs):
+            self.ready.emit()
+
+    # ------------------------------------------------------------------ building and training
+    def _build(self, project: Project, control: RunControl, label: str | None, generation: int) -> None:
+        self.current = None
+        self.control = control
+        self.generation = generation
+        self.buffer.restart(generation)
+        try:
+            session = TrainingSession(project, control=control, label=label, store=self.store)
+        except PlaygroundError as err:
+            self.failed.emit(str(err), err.node_id, generation)
+            return
+        except (ValueError, RuntimeError) as err:
+            self.failed.emit(str(err), None, generation)
+            return
+        self.current = session
+        self.built.emit(session.info(), generation)
+        # the untrained network: its starting boundary, weights and activations
+        self._push(probe=session.probe(), diagnoses=[])
+
+    def _train(self, epochs: int | None) -> None:
+        if self.current is None:
+            return
+        self.state.emit("running", self.generation)
+        for progress in self.current.train(epochs):
+            self._hand_over(progress)
+            event = progress.event
+            if isinstance(event, Paused):
+                self.state.emit("paused", self.generation)
+                self._wait_while_paused()
+                if not self.control.stopped:
+                    self.state.emit("running", self.generation)
+            elif isinstance(event, RunEnded):
+                self._finish(event, progress)
+            elif not self._requests.empty():
+                self._serve_quick_requests()
+
+    def _hand_over(self, progress: Progress) -> None:
+        event = progress.event
+        if isinstance(event, StepEnd):
+            if self.buffer.add_step(event):
+                self.ready.emit()
+        elif isinstance(event, EpochEnd):
+            self._push(epoch=event)
+        elif isinstance(event, NonFinite):
+            self._push(nonfinite=event)
+        if progress.probe is not None:
+            self._push(probe=progress.probe)
+        if progress.diagnoses is not None:
+            self._push(diagnoses=progress.diagnoses)
+
+    def _wait_while_paused(self) -> None:
+        # The engine would block in RunControl.checkpoint(); waiting here instead keeps the quick
+        # requests (probe a unit, evaluate) working while paused.
+        while self.control.must_wait():
+            try:
+                command, payload = self._requests.get(timeout=PAUSED_POLL)
+            except queue.Empty:
+                continue
+            if not command.quick:
+                self.control.stop()  # a new run or closing the app ends this one
+                self._requests.put((command, payload))
+                return
+            self._quick(command, payload)
+
+    def _finish(self, ended: RunEnded, progress: Progress) -> None:
+        self._push(ended=ended)
+        self.state.emit(ended.status, self.generation)
+        if progress.save_error is not None:
+            self.failed.emit(progress.save_error, None, self.generation)
+        elif progress.saved is not None:
+            self.saved.emit(progress.saved)
