@@ -10,7 +10,7 @@ import html
 
 from PySide6.QtCore import QMimeData, Qt, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from ...core.layers import CATEGORIES, LayerSpec, all_specs
 from .. import theme
@@ -42,6 +42,10 @@ class _LayerTree(QTreeWidget):
     def mimeTypes(self) -> list[str]:
         return [MIME_LAYER]
 
+    def startDrag(self, actions: Qt.DropAction) -> None:
+        super().startDrag(actions)
+        self.clearSelection()  # the layer just dropped does not stay highlighted as if still picked
+
 
 class LayerPalette(QWidget):
     layer_activated = Signal(str)  # double-click / Enter on a layer type
@@ -65,7 +69,12 @@ class LayerPalette(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.setSpacing(6)
+        self.no_match = QLabel()
+        self.no_match.setObjectName("palette_no_match")
+        self.no_match.setWordWrap(True)
+        self.no_match.setVisible(False)
         layout.addWidget(self.search)
+        layout.addWidget(self.no_match)
         layout.addWidget(self.tree)
         self.items: dict[str, QTreeWidgetItem] = {}
         self._categories: dict[str, QTreeWidgetItem] = {}
@@ -116,6 +125,9 @@ class LayerPalette(QWidget):
                 any_visible |= visible
             head.setHidden(not any_visible)
         self.tree.expandAll()
+        none = bool(needle) and not self.visible_types()
+        self.no_match.setText(f"No layer matches “{text.strip()}”." if none else "")
+        self.no_match.setVisible(none)
 
     def visible_types(self) -> list[str]:
         return [t for t, item in self.items.items() if not item.isHidden() and not item.parent().isHidden()]

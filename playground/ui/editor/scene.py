@@ -103,6 +103,8 @@ class GraphScene(QGraphicsScene):
         item = NodeItem(node)
         self.node_items[node.id] = item
         self.addItem(item)
+        if len(self.node_items) == 1:
+            self.update()  # the empty canvas's hint (drawn by the view) goes away everywhere, not just under the card
 
     def _on_node_removed(self, node: Node) -> None:
         item = self.node_items.pop(node.id, None)
@@ -111,6 +113,8 @@ class GraphScene(QGraphicsScene):
         for edge in list(item.edges):  # normally none left: the graph removed them first
             self._remove_edge_item(edge)
         self.removeItem(item)
+        if not self.node_items:
+            self.update()  # the hint comes back
 
     def _on_edge_added(self, edge: Edge) -> None:
         source, target = self.node_items.get(edge.source), self.node_items.get(edge.target)

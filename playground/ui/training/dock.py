@@ -169,5 +169,12 @@ class TrainingDock(QWidget):
         self.message.setVisible(bool(text))
 
     def _on_theme(self, t: theme.Theme) -> None:
+        # the backend in use is unmistakable in both themes: filled with the highlight colour, in bold
+        on = (
+            f"QPushButton:checked {{ background: {t.highlight}; color: #ffffff; font-weight: bold;"
+            f" border: 1px solid {t.highlight}; border-radius: 3px; padding: 4px 8px; }}"
+        )
+        for button in self.backend_buttons.values():
+            button.setStyleSheet(on)
         self.live_note.setStyleSheet(f"color: {t.muted}; font-size: 9pt;")
         self.test_result.setStyleSheet(f"color: {t.muted};")
