@@ -24,7 +24,8 @@ HEADER_H = 26.0
 NODE_H = 76.0
 PORT_R = 6.0
 PORT_HIT = 11.0
-LOW_DETAIL_ZOOM = 0.3  # below this zoom the cards are drawn without text
+LOW_DETAIL_ZOOM = 0.3  # below this zoom the cards are drawn without their small text, the name alone and large
+OVERVIEW_NAME_PX = 11  # the name's height on screen at such zooms
 
 IN, OUT = "in", "out"
 
@@ -172,8 +173,9 @@ class NodeItem(QGraphicsItem):
 
     # ------------------------------------------------------------------ painting
     def paint(self, p: QPainter, option: QStyleOptionGraphicsItem, _widget: QWidget | None = None) -> None:
-        if option.levelOfDetailFromTransform(p.worldTransform()) < LOW_DETAIL_ZOOM:
-            self._paint_overview(p)
+        zoom = option.levelOfDetailFromTransform(p.worldTransform())
+        if zoom < LOW_DETAIL_ZOOM:
+            self._paint_overview(p, zoom)
             return
         t = theme.current()
         spec = self.node.spec
@@ -275,8 +277,9 @@ class NodeItem(QGraphicsItem):
         if spec.has_output:
             p.drawEllipse(self.port_pos(OUT), PORT_R, PORT_R)
 
-    def _paint_overview(self, p: QPainter) -> None:
-        """Zoomed far out the text cannot be read: a coloured card with the problem border is enough."""
+    def _paint_overview(self, p: QPainter, zoom: float) -> None:
+        """Zoomed far out the card's small text cannot be read: a coloured card with the problem border, and
+        the layer's name alone in a font large enough to read at this zoom (level of detail)."""
         t = theme.current()
         border = (
             t.color("error")
@@ -291,6 +294,17 @@ class NodeItem(QGraphicsItem):
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(t.category(self.node.spec.category))
         p.drawRect(QRectF(0, 0, NODE_W, HEADER_H + 10))
+        font = QFont()
+        font.setBold(True)
+        # OVERVIEW_NAME_PX on screen, as long as two lines of it fit on the card
+        font.setPixelSize(max(int(min(OVERVIEW_NAME_PX / max(zoom, 0.05), NODE_H / 2.3)), 1))
+        p.setFont(font)
+        p.setPen(t.color("node_text"))
+        p.drawText(
+            QRectF(4, 2, NODE_W - 8, NODE_H - 4),
+            int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWrapAnywhere),
+            self.node.name,
+        )
 
     def hoverMoveEvent(self, event) -> None:
         if self.port_at(event.scenePos()) is not None:
