@@ -33,14 +33,14 @@ def until(condition, timeout: float = 600.0, what: str = "the app") -> None:
         wait(50)
 
 
-def open_window(theme_name: str, example: str):
-    """The main window at the README's size (1600×1000), in ``theme_name``, showing ``examples/EXAMPLE``."""
+def open_window(theme_name: str, example: str, size: tuple[int, int] = (1440, 900)):
+    """The main window at the README's size (1440×900), in ``theme_name``, showing ``examples/EXAMPLE``."""
     from playground.ui import theme
     from playground.ui.main_window import MainWindow
 
     theme.apply(theme_name)
     window = MainWindow(autosave=False, restore_layout=False)
-    window.resize(1600, 1000)
+    window.resize(*size)
     window.show()
     window.files.open_path(ROOT / "examples" / example)
     return window

@@ -1,10 +1,9 @@
-"""Render the README's "Training live" screenshots again: the spiral example trained in the app (offscreen).
+"""Render the README's "Training live" screenshots again (offscreen, 1440×900):
 
     .venv/bin/python docs/screenshots/training_screenshots.py
 
-Dark: the whole run, with the decision boundary, the curves and the doctor. Light: the same run on the NumPy
-backend with the layer hidden2 picked on the canvas (one of its units over the input plane) and the gradient
-flow in front.
+The spiral trained in the app (on the NumPy backend: quick on any machine), light with the layer hidden2 picked on the canvas
+(one of its units over the input plane); and the shapes CNN training with the Doctor open, in both themes.
 """
 
 from __future__ import annotations
@@ -17,7 +16,16 @@ from offscreen import OUT, open_window, until, wait  # sets up the offscreen app
 from PySide6.QtWidgets import QApplication
 
 
-def session(theme_name: str, backend: str, out: Path) -> None:
+def finish(window, out: Path) -> None:
+    wait(600)
+    window.grab().save(str(out))
+    print(f"saved {out}")
+    window.training.shutdown()
+    window.document.undo_stack.setClean()
+    window.close()
+
+
+def spiral(theme_name: str, backend: str, out: Path) -> None:
     window = open_window(theme_name, "spiral.json")
     area = window.training
     area.edit_training("backend", backend)
@@ -25,24 +33,33 @@ def session(theme_name: str, backend: str, out: Path) -> None:
     window.view.fit()
     area.train()
     until(lambda: area.session.state == "completed")
-    wait(300)
-    if backend == "numpy":
+    if theme_name == "light":
         window.reveal_node(window.document.graph.by_name("hidden2").id)
         area.boundary.unit_box.setValue(3)
-        area.docks["gradient_flow"].raise_()
         until(lambda: area.boundary._unit is not None and "unit 3" in area.boundary._unit.title, 60)
-    wait(500)
-    window.grab().save(str(out))
-    print(f"saved {out}")
-    area.shutdown()
-    window.document.undo_stack.setClean()
-    window.close()
+    finish(window, out)
+
+
+def shapes_with_doctor(theme_name: str, out: Path) -> None:
+    window = open_window(theme_name, "shapes_cnn.json")
+    area = window.training
+    area.edit_dataset(window.document.project.dataset.model_copy(update={"params": {"n_samples": 800}}))
+    area.edit_training("epochs", 3)
+    wait(300)
+    window.view.fit()
+    area.train()
+    until(lambda: area.session.state == "completed")
+    area.docks["doctor"].raise_()
+    area.docks["inside"].raise_()
+    finish(window, out)
 
 
 def main() -> int:
     QApplication.instance() or QApplication(sys.argv[:1])
-    session("dark", "torch", OUT / "training_dark.png")
-    session("light", "numpy", OUT / "training_light.png")
+    spiral("dark", "numpy", OUT / "training_dark.png")
+    spiral("light", "numpy", OUT / "training_light.png")
+    shapes_with_doctor("dark", OUT / "doctor_dark.png")
+    shapes_with_doctor("light", OUT / "doctor_light.png")
     sys.stdout.flush()
     os._exit(0)  # skip Qt's exit-time destructors (they can crash once Python is gone)
 
