@@ -12,6 +12,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QWidget
 
 from ...core.training.network_checks import EXPLODE_NORM, VANISH_RATIO
@@ -21,6 +22,17 @@ from ..training.worker import RunInfo, TrainingUpdate
 
 FLOOR = -12.0  # log₁₀ of the smallest norm drawn (zero gradients sit on the floor)
 BAD = "#e0454f"
+CHAR_PX = 7  # about one character of the axis font
+
+
+def abbreviate(name: str, chars: int) -> str:
+    """``name`` in at most ``chars`` characters, its start and end kept ("conv1_relu" → "con…elu")."""
+    if len(name) <= chars:
+        return name
+    if chars <= 2:
+        return name[:chars]
+    head = (chars - 1 + 1) // 2
+    return name[:head] + "…" + name[len(name) - (chars - 1 - head) :]
 
 
 def _log(v: float) -> float:
@@ -51,10 +63,27 @@ class GradientFlowPanel(Panel):
         self.time_plot.addLegend(offset=(-10, 10))
         self.time_plot.hideButtons()
         self.layers: list[str] = []
+        self._labelled: tuple[int, tuple[str, ...]] = (0, ())
         self.curves: dict[str, pg.PlotDataItem] = {}
         self.series: dict[str, tuple[list[float], list[float]]] = {}
         self.latest: dict[str, float] = {}
         self.apply_theme(theme.current())
+
+    def _label_bars(self) -> None:
+        """Every bar labelled, names shortened to the room each bar has; the full names in the tooltip."""
+        axis = self.bar_plot.getAxis("bottom")
+        room = self.bar_plot.getViewBox().width() / max(len(self.layers), 1)
+        chars = max(int(room / CHAR_PX) - 1, 2)
+        if (chars, tuple(self.layers)) == self._labelled:
+            return
+        self._labelled = (chars, tuple(self.layers))
+        axis.setTicks([[(i, abbreviate(name, chars)) for i, name in enumerate(self.layers)]])
+        self.bar_plot.setToolTip("Layers, input side first: " + ", ".join(self.layers))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._label_bars()
+        QTimer.singleShot(0, self._label_bars)  # once the plot has its new size
 
     def reset(self, info: RunInfo | None) -> None:
         self.layers = list(info.layers) if info else []
@@ -69,8 +98,7 @@ class GradientFlowPanel(Panel):
             # input side light, output side dark: depth reads from the colour
             shade = pg.mkColor(TRAIN).lighter(int(170 - 90 * i / max(n - 1, 1)))
             self.curves[name] = self.time_plot.plot([], [], pen=pg.mkPen(shade, width=2), name=name)
-        axis = self.bar_plot.getAxis("bottom")
-        axis.setTicks([[(i, name) for i, name in enumerate(self.layers)]])
+        self._label_bars()
         self.bars.setOpts(x=[], height=[])
         if info is None:
             self.show_hint()
@@ -99,6 +127,7 @@ class GradientFlowPanel(Panel):
     def render(self) -> None:
         if not self.layers:
             return
+        self._label_bars()
         if not self.latest:
             self.show_content()
             self.caption.setText("No gradients yet: they appear after the first training step.")
