@@ -21,6 +21,7 @@ from ...core.training.probes import ActivationStat
 from .. import theme
 from ..training.plotting import TRAIN, VAL, Panel, style_plot, style_view
 from ..training.worker import RunInfo, TrainingUpdate
+from .gradient_flow import CHAR_PX, abbreviate
 
 COLUMNS = ("Layer", "Type", "Mean", "Std", "Dead ReLU", "Saturated")
 
@@ -67,12 +68,12 @@ class ActivationStatsPanel(Panel):
         splitter.setSizes([260, 200])
         self.content_layout.addWidget(splitter, 1)
         self.stats: list[ActivationStat] = []
-        self._names: list[str] = []
+        self._names: tuple[list[str], int] = ([], 0)
         self.apply_theme(theme.current())
 
     def reset(self, info: RunInfo | None) -> None:
         self.stats = []
-        self._names = []
+        self._names = ([], 0)
         self.table.setRowCount(0)
         self.std_curve.setData([], [])
         self.bad_bars.setOpts(x=[], height=[])
@@ -92,11 +93,15 @@ class ActivationStatsPanel(Panel):
             return
         self.show_content()
         names = [s.node for s in stats]
-        if names != self._names:
-            self._names = names
-            # every layer gets a tick, but only every few a label, so that names do not run into each other
-            stride = max(1, round(len(names) / 6))
-            ticks = [[(i, n) for i, n in enumerate(names) if i % stride == 0], [(i, "") for i in range(len(names))]]
+        room = self.std_plot.getViewBox().width() / max(len(names), 1)
+        if (names, int(room)) != self._names:
+            self._names = (names, int(room))
+            # every layer gets a tick; names shortened to 8 characters, and as many labelled as fit side by side
+            short = [abbreviate(n, 8) for n in names]
+            widest = max(len(n) for n in short) + 1
+            stride = max(1, math.ceil(widest * CHAR_PX / max(room, 1)))
+            ticks = [[(i, n) for i, n in enumerate(short) if i % stride == 0], [(i, "") for i in range(len(names))]]
+            self.std_plot.setToolTip("Layers, input side first: " + ", ".join(names))
             self.std_plot.getAxis("bottom").setTicks(ticks)
             self.bad_plot.getAxis("bottom").setTicks(ticks)
             self.std_plot.setXRange(-0.5, len(names) - 0.5, padding=0.02)
