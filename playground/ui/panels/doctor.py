@@ -11,6 +11,7 @@ from ...core.training.doctor import Diagnosis
 from .. import theme
 from ..training.plotting import Panel
 from ..training.worker import RunInfo, TrainingUpdate
+from .course_refs import topics
 
 WATCHES = (
     "a jagged or diverging loss, a slow straight-line loss, a growing gap between training and validation, "
@@ -47,7 +48,7 @@ class _Card(QFrame):
         )
         body = QLabel(escape(d.message))
         advice = QLabel(f"<b>What to do:</b> {escape(d.advice)}")
-        source = QLabel(f"<span style='color:{t.muted}'>Course: {escape(d.source)}</span>")
+        source = QLabel(f"<span style='color:{t.muted}'>Course: {escape(topics(d.source))}</span>")
         for label in (head, body, advice, source):
             label.setWordWrap(True)
             label.setTextFormat(Qt.TextFormat.RichText)
