@@ -35,7 +35,7 @@ def topics(source: str) -> str:
     for part in re.split(r"\s*;\s*", source):
         plain = _NOTE.sub("", part)
         named = _SECTION.sub("", plain).lower()  # a section cited with its own title ("§4.5 Gradient clipping")
-        text = _SECTION.sub(lambda m: "" if _sections(m).lower() in named else _sections(m), plain)
+        text = _SECTION.sub(lambda m, named=named: "" if _sections(m).lower() in named else _sections(m), plain)
         for piece in re.split(r"\s*,\s*", text.strip(" ,")):
             if piece and piece.lower() not in (s.lower() for s in seen):
                 seen.append(piece)

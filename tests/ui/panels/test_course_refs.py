@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -25,7 +26,7 @@ def test_references_name_the_topic(source, shown):
 
 
 def test_no_reference_the_doctor_gives_keeps_a_number():
-    text = open(doctor.__file__, encoding="utf-8").read() + open(network_checks.__file__, encoding="utf-8").read()
+    text = "".join(Path(m.__file__).read_text(encoding="utf-8") for m in (doctor, network_checks))
     cited = re.findall(r'"((?:\{TIPS\}; )?0\d\d[^"]*)"', text)
     assert cited, "the doctor cites the course"
     for source in cited:
