@@ -9,6 +9,7 @@ network is the one the app trains.
 from __future__ import annotations
 
 import inspect
+import re
 import textwrap
 from pathlib import Path
 
@@ -48,13 +49,30 @@ def _model_source(project: Project) -> tuple[str, list[str]]:
         lines.append(f"        self.{name} = {recipe.code()}")
         if node.spec.weighted:
             init_lines.extend(_init_code(name, node.params))
-    forward = textwrap.indent(gm.code.strip(), "    ")
+    forward = textwrap.indent(readable_forward(gm.code), "    ")
     lines.append("")
     lines.extend(forward.splitlines())
     sources = [inspect.getsource(cls) for cls in CUSTOM_MODULES if cls.__name__ in custom]
-    init = ["def init_weights(model):", '    """The per-layer initialisation chosen in the app."""']
-    init += ["    with torch.no_grad():", *init_lines] if init_lines else ["    pass"]
-    return "\n\n\n".join([*sources, "\n".join(lines), "\n".join(init)]), custom
+    parts = [*sources, "\n".join(lines)]
+    if init_lines:  # every layer on PyTorch's default initialisation: no function to call
+        init = ["def init_weights(model):", '    """The per-layer initialisation chosen in the app."""']
+        parts.append("\n".join([*init, "    with torch.no_grad():", *init_lines]))
+    return "\n\n\n".join(parts), custom
+
+
+def readable_forward(code: str) -> str:
+    """torch.fx's ``forward`` as a person would write it: without the ``x = None`` statements fx adds to free
+    each intermediate tensor as early as possible."""
+    kept = []
+    for line in code.strip("\n").splitlines():
+        line = _FREE.sub("", line)
+        if not _ONLY_FREE.fullmatch(line):
+            kept.append(line)
+    return "\n".join(kept)
+
+
+_FREE = re.compile(r";\s*\w+ = None")
+_ONLY_FREE = re.compile(r"\s*\w+ = None\s*")
 
 
 def _init_code(name: str, p: dict) -> list[str]:
@@ -209,8 +227,12 @@ def export_script(project: Project) -> str:
             f"    out = model(torch.zeros(1, *{list(inp.params['shape'])!r}))\n"
             f"    print('parameters:', sum(p.numel() for p in model.parameters()), 'output:', tuple(out.shape))\n"
         )
-        return header + "\n\n" + model_src + main
-    return header + "\n\n" + _data_source(project) + "\n\n" + model_src + "\n\n" + _training_source(project)
+        script = header + "\n\n" + model_src + main
+    else:
+        script = header + "\n\n" + _data_source(project) + "\n\n" + model_src + "\n\n" + _training_source(project)
+    if "def init_weights" not in model_src:
+        script = script.replace("    init_weights(model)\n", "")
+    return script
 
 
 def _training_source(project: Project) -> str:

@@ -11,6 +11,7 @@ from PySide6.QtCore import QRegularExpression, QTimer
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QSyntaxHighlighter, QTextCharFormat
 from PySide6.QtWidgets import QPlainTextEdit, QVBoxLayout, QWidget
 
+from ...core.io.export_pytorch import readable_forward
 from ...core.shapes import infer
 from .. import theme
 from ..document import Document
@@ -45,7 +46,7 @@ def generate_code(graph, report) -> str:
     ]
     for name, module in gm.named_children():
         lines.append(f"#   self.{name} = {module!r}".replace("\n", "\n#   "))
-    return "\n".join(lines) + "\n" + gm.code.strip("\n") + "\n"
+    return "\n".join(lines) + "\n" + readable_forward(gm.code) + "\n"
 
 
 class PythonHighlighter(QSyntaxHighlighter):

@@ -1,0 +1,32 @@
+"""The exported PyTorch script and the code panel read like hand-written code."""
+
+from __future__ import annotations
+
+import re
+
+from playground.core.io.export_pytorch import export_script, readable_forward
+from playground.core.io.project_file import load_project
+from tests.paths import EXAMPLES
+
+
+def test_the_forward_has_no_freeing_statements():
+    fx = "def forward(self, x):\n    a = self.a(x);  x = None\n    b = self.b(a);  a = None\n    return b\n"
+    assert readable_forward(fx) == "def forward(self, x):\n    a = self.a(x)\n    b = self.b(a)\n    return b"
+
+
+def test_the_spiral_script_has_no_placeholder_code():
+    script = export_script(load_project(EXAMPLES / "spiral.json"))
+    assert not re.search(r"\b\w+ = None\b", script)
+    assert not re.search(r"^\s*pass\s*$", script, re.MULTILINE)
+    assert "init_weights" not in script  # every layer keeps PyTorch's default: no function to call
+    compile(script, "spiral.py", "exec")
+
+
+def test_a_chosen_initialisation_is_written_out():
+    project = load_project(EXAMPLES / "spiral.json")
+    hidden = project.graph.by_name("hidden1")
+    hidden.params["init"] = "kaiming_normal"
+    script = export_script(project)
+    assert "def init_weights(model):" in script and "init_weights(model)\n" in script
+    assert "nn.init.kaiming_normal_(model.hidden1.weight" in script
+    compile(script, "spiral.py", "exec")
