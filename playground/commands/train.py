@@ -7,6 +7,7 @@ import sys
 from tqdm import tqdm
 
 from ..core.backends.threads import budget
+from ..core.io.checkpoint import save_weights
 from ..core.training.events import EpochEnd, Event, RunStarted, StepEnd
 from .common import CommandError, guarded, open_project, print_json, start_session
 
@@ -83,8 +84,6 @@ def run(args) -> int:
             bar.close()
     summary = dict(session.conclude())
     if args.save_weights:
-        from ..core.io.checkpoint import save_weights
-
         save_weights(
             session.run.trainer.parameters(),
             args.save_weights,

@@ -54,7 +54,7 @@ def build_actions(w: MainWindow) -> dict[str, QAction]:
         actions[name] = action
         return action
 
-    files, scene, view, doc = w.files, w.scene, w.view, w.document
+    files, scene, view = w.files, w.scene, w.view
     make("new", "&New", files.new, Key.New, "Start an empty project", sp.SP_FileIcon)
     make("open", "&Open…", files.open_dialog, Key.Open, "Open a project file", sp.SP_DialogOpenButton)
     make("save", "&Save", files.save, Key.Save, "Save the project", sp.SP_DialogSaveButton)
@@ -68,32 +68,7 @@ def build_actions(w: MainWindow) -> dict[str, QAction]:
     )
     make("quit", "&Quit", w.close, "Ctrl+Q", "Close Playground")
 
-    undo = doc.undo_stack.createUndoAction(w, "&Undo")
-    undo.setShortcuts(QKeySequence.keyBindings(Key.Undo))
-    undo.setIcon(icon(sp.SP_ArrowBack))
-    undo.setObjectName("action_undo")
-    redo = doc.undo_stack.createRedoAction(w, "&Redo")
-    redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-    redo.setIcon(icon(sp.SP_ArrowForward))
-    redo.setObjectName("action_redo")
-    for a in (undo, redo):
-        w.addAction(a)
-    actions["undo"], actions["redo"] = undo, redo
-    # The toolbar's own Undo/Redo keep a short, fixed label (the menu's say "Undo Add Dense"): the toolbar
-    # does not shift with every edit; what would be undone is in the tooltip.
-    stack = doc.undo_stack
-    for name, title, act, can, text_changed, can_changed, pixmap in (
-        ("undo", "Undo", stack.undo, stack.canUndo, stack.undoTextChanged, stack.canUndoChanged, sp.SP_ArrowBack),
-        ("redo", "Redo", stack.redo, stack.canRedo, stack.redoTextChanged, stack.canRedoChanged, sp.SP_ArrowForward),
-    ):
-        button = QAction(icon(pixmap), title, w)
-        button.setObjectName(f"action_toolbar_{name}")
-        button.triggered.connect(lambda _c=False, act=act: act())
-        button.setEnabled(can())
-        can_changed.connect(button.setEnabled)
-        text_changed.connect(lambda text, b=button, t=title: b.setToolTip(f"{t} {text}".strip()))
-        button.setToolTip(title)
-        actions[f"toolbar_{name}"] = button
+    actions.update(_undo_actions(w))
     make("cut", "Cu&t", scene.cut, Key.Cut, "Cut the selected layers")
     make("copy", "&Copy", scene.copy, Key.Copy, "Copy the selected layers")
     make("paste", "&Paste", scene.paste, Key.Paste, "Paste layers")
@@ -124,6 +99,41 @@ def build_actions(w: MainWindow) -> dict[str, QAction]:
         action.setCheckable(True)
         group.addAction(action)
     make("about", "&About Playground", w.show_about, None, "What this app is")
+    return actions
+
+
+def _undo_actions(w: MainWindow) -> dict[str, QAction]:
+    """Undo and Redo for the Edit menu (their text names the edit) and for the toolbar (a fixed label)."""
+    icon = w.style().standardIcon
+    sp = QStyle.StandardPixmap
+    doc = w.document
+    actions: dict[str, QAction] = {}
+    undo = doc.undo_stack.createUndoAction(w, "&Undo")
+    undo.setShortcuts(QKeySequence.keyBindings(Key.Undo))
+    undo.setIcon(icon(sp.SP_ArrowBack))
+    undo.setObjectName("action_undo")
+    redo = doc.undo_stack.createRedoAction(w, "&Redo")
+    redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+    redo.setIcon(icon(sp.SP_ArrowForward))
+    redo.setObjectName("action_redo")
+    for a in (undo, redo):
+        w.addAction(a)
+    actions["undo"], actions["redo"] = undo, redo
+    # The toolbar's own Undo/Redo keep a short, fixed label (the menu's say "Undo Add Dense"): the toolbar
+    # does not shift with every edit; what would be undone is in the tooltip.
+    stack = doc.undo_stack
+    for name, title, act, can, text_changed, can_changed, pixmap in (
+        ("undo", "Undo", stack.undo, stack.canUndo, stack.undoTextChanged, stack.canUndoChanged, sp.SP_ArrowBack),
+        ("redo", "Redo", stack.redo, stack.canRedo, stack.redoTextChanged, stack.canRedoChanged, sp.SP_ArrowForward),
+    ):
+        button = QAction(icon(pixmap), title, w)
+        button.setObjectName(f"action_toolbar_{name}")
+        button.triggered.connect(lambda _c=False, act=act: act())
+        button.setEnabled(can())
+        can_changed.connect(button.setEnabled)
+        text_changed.connect(lambda text, b=button, t=title: b.setToolTip(f"{t} {text}".strip()))
+        button.setToolTip(title)
+        actions[f"toolbar_{name}"] = button
     return actions
 
 

@@ -19,9 +19,10 @@ from ..backends.torch.layers import CUSTOM_MODULES, RECIPES
 from ..backends.torch.losses import hinge
 from ..data import shapes as shapes_module
 from ..data import toy2d
-from ..data.registry import NO_DATASET, get_dataset_info
+from ..data.registry import NO_DATASET, get_dataset_info, load_dataset
 from ..project import Project
 from ..shapes import infer
+from ..targets import loss_setup
 from .project_file import atomic_write
 
 
@@ -236,9 +237,6 @@ def export_script(project: Project) -> str:
 
 
 def _training_source(project: Project) -> str:
-    from ..data.registry import load_dataset
-    from ..targets import loss_setup
-
     report = infer(project.graph)
     ds = project.dataset
     data = load_dataset(ds.name, ds.params, ds.seed)

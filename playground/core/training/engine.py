@@ -63,6 +63,15 @@ def _finite_or_none(x: float | None) -> float | None:
     return None if x is None or not math.isfinite(x) else x
 
 
+def _run_config(settings: TrainingConfig, given: dict[str, Any]) -> TrainingConfig:
+    """The project's training settings with the values a caller gave (None: keep the project's), checked."""
+    overrides = {k: v for k, v in given.items() if v is not None and k != "lr"}
+    config = settings.model_copy(update=overrides)
+    if given.get("lr") is not None:
+        config = config.model_copy(update={"optimizer": config.optimizer.model_copy(update={"lr": given["lr"]})})
+    return TrainingConfig.model_validate(config.model_dump())
+
+
 class TrainingRun:
     def __init__(
         self,
@@ -77,19 +86,8 @@ class TrainingRun:
         splits: Splits | None = None,
         initial: dict[str, dict[str, np.ndarray]] | None = None,
     ):
-        overrides: dict[str, Any] = {}
-        if backend is not None:
-            overrides["backend"] = backend
-        if device is not None:
-            overrides["device"] = device
-        if epochs is not None:
-            overrides["epochs"] = epochs
-        if seed is not None:
-            overrides["seed"] = seed
-        config = project.training.model_copy(update=overrides)
-        if lr is not None:
-            config = config.model_copy(update={"optimizer": config.optimizer.model_copy(update={"lr": lr})})
-        self.config: TrainingConfig = TrainingConfig.model_validate(config.model_dump())
+        given = {"backend": backend, "device": device, "epochs": epochs, "seed": seed, "lr": lr}
+        self.config: TrainingConfig = _run_config(project.training, given)
         self.project = project
         self.graph = project.graph.copy()
         self.control = control or RunControl()

@@ -207,6 +207,7 @@ def _numpy_pass(model: NumpyModel, x: np.ndarray, target: np.ndarray, loss: str)
 def _against_torch(
     ours: _Pass, model: NumpyModel, graph, report: ShapeReport, params, x: np.ndarray, target: np.ndarray, loss: str
 ) -> list[NodeCheck]:
+    # deferred: torch (seconds to import) is needed only for the reference side, not the finite differences
     import torch
 
     from ..backends.torch.capture import capture
@@ -257,6 +258,7 @@ def _against_torch(
 
 def _fixed_mask(mask: np.ndarray | None):
     """A torch module standing in for a Dropout: it multiplies by the mask our NumPy layer drew."""
+    # deferred: torch, as in _against_torch
     import torch
     from torch import nn
 

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from .events import EpochEnd, Event, NonFinite, RunEnded, RunStarted, StepEnd
-from .probes import ProbeSnapshot
+from .probes import ProbeSnapshot, weighted_layers
 
 STEP_COLUMNS = ("step", "epoch", "loss", "accuracy", "lr", "grad_norm")
 EPOCH_COLUMNS = ("epoch", "step", "train_loss", "train_accuracy", "val_loss", "val_accuracy", "lr")
@@ -133,8 +133,6 @@ class MetricHistory:
     @classmethod
     def for_run(cls, run: Any) -> MetricHistory:
         """A history shaped for a :class:`~playground.core.training.engine.TrainingRun`."""
-        from .probes import weighted_layers
-
         order = [n.name for n in run.report.order]
         return cls(
             weighted_layers(run.graph, order),

@@ -9,11 +9,12 @@ import torch
 from torch import nn
 
 from ..backends.base import BackendError, ParamDict
-from ..backends.torch.compile import compile_graph, module_name
+from ..backends.torch.compile import compile_graph, load_numpy_params, module_name
 from ..data.dataset import Splits, split
 from ..data.registry import NO_DATASET, load_dataset
 from ..graph.model import Graph
 from ..initialization import initial_parameters
+from ..io.checkpoint import CheckpointError, load_weights
 from ..project import Project
 from ..shapes import infer
 from .errors import UnknownLayerError, VizError
@@ -100,8 +101,6 @@ class GraphVizModel(VizModel):
     ) -> GraphVizModel:
         """The project's network with the given weights (a dict or a .safetensors file; none: untrained)."""
         if isinstance(params, str | Path):
-            from ..io.checkpoint import CheckpointError, load_weights
-
             try:
                 params = load_weights(params, project.graph)
             except CheckpointError as err:
@@ -131,8 +130,6 @@ class GraphVizModel(VizModel):
 
     def load_parameters(self, params: dict[str, ParamDict]) -> None:
         """Refresh the weights in place (e.g. from a run that keeps training), keeping hooks and device."""
-        from ..backends.torch.compile import load_numpy_params
-
         load_numpy_params(self.module, params)
         self.params = params
         self.trained = True
