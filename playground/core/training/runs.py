@@ -72,6 +72,24 @@ def describe_config(training: dict[str, Any]) -> str:
     return " ".join(parts)
 
 
+# What a run's head (the index entry, without its curves) holds, in this order.
+HEAD_FIELDS = (
+    "id",
+    "project",
+    "label",
+    "started",
+    "finished",
+    "status",
+    "backend",
+    "device",
+    "training",
+    "dataset",
+    "graph",
+    "summary",
+    "diagnoses",
+)
+
+
 @dataclass
 class RunRecord:
     id: str
@@ -133,48 +151,11 @@ class RunRecord:
         return float(value) if isinstance(value, int | float) and math.isfinite(value) else None
 
     def head(self) -> dict[str, Any]:
-        return _clean(
-            {
-                k: getattr(self, k)
-                for k in (
-                    "id",
-                    "project",
-                    "label",
-                    "started",
-                    "finished",
-                    "status",
-                    "backend",
-                    "device",
-                    "training",
-                    "dataset",
-                    "graph",
-                    "summary",
-                    "diagnoses",
-                )
-            }
-        )
+        return _clean({k: getattr(self, k) for k in HEAD_FIELDS})
 
     @classmethod
     def from_head(cls, data: dict[str, Any]) -> RunRecord:
-        known = {
-            k: data[k]
-            for k in (
-                "id",
-                "project",
-                "label",
-                "started",
-                "finished",
-                "status",
-                "backend",
-                "device",
-                "training",
-                "dataset",
-                "graph",
-                "summary",
-                "diagnoses",
-            )
-            if k in data
-        }
+        known = {k: data[k] for k in HEAD_FIELDS if k in data}
         return cls(**known)
 
 
