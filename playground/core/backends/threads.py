@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from types import TracebackType
@@ -33,12 +34,48 @@ def let_idle_threads_sleep() -> None:
 
 
 def idle_cores() -> int:
-    """Cores not already kept busy by other programs (the last minute's load average), at least one."""
+    """Cores not already kept busy by other programs, at least one."""
+    return max(1, min(usable_cores(), int(usable_cores() - busy_cores() + 0.5)))
+
+
+def busy_cores(interval: float = 0.1) -> float:
+    """How many cores other work keeps busy now: the machine's busy time over a short look (Linux), else the
+    last minute's load average. The average lags a minute behind: a program that has just finished would
+    still count as busy, and one that has just started would not."""
+    now = _busy_now(interval)
+    if now is not None:
+        return now
     try:
-        load = os.getloadavg()[0]
+        return os.getloadavg()[0]
     except (AttributeError, OSError):
-        return usable_cores()
-    return max(1, min(usable_cores(), int(usable_cores() - load + 0.5)))
+        return 0.0
+
+
+def _busy_now(interval: float) -> float | None:
+    first = _cpu_times()
+    if first is None:
+        return None
+    time.sleep(interval)
+    second = _cpu_times()
+    if second is None:
+        return None
+    total = second[0] - first[0]
+    idle = second[1] - first[1]
+    if total <= 0:
+        return None
+    return (os.cpu_count() or 1) * (total - idle) / total
+
+
+def _cpu_times() -> tuple[int, int] | None:
+    """(all, idle) jiffies of the whole machine from /proc/stat; None where there is no such file."""
+    try:
+        with open("/proc/stat", encoding="ascii") as stat:
+            fields = [int(v) for v in stat.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+    if len(fields) < 5:
+        return None
+    return sum(fields[:8]), fields[3] + fields[4]  # idle + iowait
 
 
 def usable_cores() -> int:

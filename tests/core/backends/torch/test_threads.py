@@ -37,11 +37,11 @@ def restore_budget():
 
 def test_small_work_gets_one_thread_large_work_the_idle_cores(monkeypatch):
     monkeypatch.setattr("playground.core.backends.threads.usable_cores", lambda: 4)
-    monkeypatch.setattr("os.getloadavg", lambda: (0.3, 0.3, 0.3))
+    monkeypatch.setattr("playground.core.backends.threads.busy_cores", lambda: 0.3)
     monkeypatch.setattr("playground.core.backends.threads.idle_threads_sleep", True)
     assert threads_for_work(300e3) == 1
     assert threads_for_work(SPLIT_WORK * 10) == 4
-    monkeypatch.setattr("os.getloadavg", lambda: (2.2, 2.0, 2.0))  # two programs busy
+    monkeypatch.setattr("playground.core.backends.threads.busy_cores", lambda: 2.2)  # two programs busy
     assert threads_for_work(SPLIT_WORK * 10) == 2
     monkeypatch.setattr("playground.core.backends.threads.idle_threads_sleep", False)
     assert threads_for_work(SPLIT_WORK * 10) == 1  # spinning pool threads: never more than one
@@ -126,3 +126,20 @@ def test_a_run_reports_its_threads(restore_budget):
     restore_budget.configure(override=2)
     run = TrainingRun(load_project(EXAMPLES / "spiral.json"), epochs=1)
     assert run.run()["threads"] == 2 and run.trainer.threads_reason == "set by the user"
+
+
+def test_busy_cores_sees_a_program_that_has_just_started():
+    """A spinning child counts at once (the load average would take a minute to notice it)."""
+    import subprocess
+    import sys
+
+    from playground.core.backends.threads import busy_cores
+
+    quiet = busy_cores(0.2)
+    spinner = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    try:
+        busy = busy_cores(0.5)
+    finally:
+        spinner.kill()
+        spinner.wait()
+    assert busy >= quiet + 0.5 or busy >= 0.8
