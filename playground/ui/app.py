@@ -1,7 +1,8 @@
 """Start the desktop app: ``playground [PROJECT.json]``.
 
 ``playground --screenshot OUT.png [PROJECT]`` renders the main window offscreen to a PNG and exits (for the
-docs and for checks); ``--theme``, ``--size`` and ``--select LAYER`` set up the picture.
+docs and for checks); ``--theme``, ``--size`` and ``--select LAYER`` set up the picture. ``--lab PAGE`` opens the
+Lab workspace on one of its pages.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--panels", metavar="KEYS", help="for --screenshot: show only these panels, e.g. palette,inspector,code"
     )
+    parser.add_argument("--lab", metavar="PAGE", help="open the Lab workspace on this page (e.g. race)")
     parser.add_argument(
         "--zoom", type=float, help="canvas zoom for --screenshot (1 = 100 %%), centred on the selected layer"
     )
@@ -109,6 +111,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         window.files.open_path(Path(args.project), ask=False)
     if args.select:
         _select(window, args.select)
+    if args.lab and not _open_lab(window, args.lab):
+        return 2
     QTimer.singleShot(0, window.files.offer_recovery)
     return app.exec()
 
@@ -119,6 +123,15 @@ def _select(window, name: str) -> bool:
             window.reveal_node(node.id)
             return True
     return False
+
+
+def _open_lab(window, key: str) -> bool:
+    try:
+        window.lab.show_page(key)
+    except KeyError as err:
+        print(f"playground: {err.args[0]}", file=sys.stderr)
+        return False
+    return True
 
 
 def _screenshot(app, window, args) -> int:
@@ -153,6 +166,8 @@ def _screenshot(app, window, args) -> int:
     window.view.show_start()
     if args.select and not _select(window, args.select):
         print(f"playground: there is no layer named {args.select!r}", file=sys.stderr)
+        return 2
+    if args.lab and not _open_lab(window, args.lab):
         return 2
     if args.zoom:
         window.view.set_zoom(args.zoom)

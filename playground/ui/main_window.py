@@ -34,6 +34,7 @@ from .document import Document
 from .editor.palette import LayerPalette
 from .editor.scene import GraphScene
 from .editor.view import GraphView
+from .lab.install import install_lab
 from .menus import build_actions, build_menus
 from .panels.code_view import CodeView
 from .panels.inspector import Inspector
@@ -100,6 +101,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         install_training(self)  # Train menu, Training dock and the live panels
         install_viz(self)  # Visualize menu and dock (after training: it follows the training run)
+        install_lab(self)  # Lab menu and dock (after training: its pages read and change the training settings)
         self.resize(1440, 900)
         self._persist_layout = restore_layout
         if restore_layout:

@@ -1,0 +1,33 @@
+"""The pages of the Lab workspace, in the order of their tabs and of the Lab menu.
+
+A page is a widget built by ``factory(window)`` from the main window it lives in (``window.document`` for the
+project, ``window.training`` for its settings, ``window.show_message`` …; see :mod:`playground.ui.host`). Pages are
+built the first time they are shown, so a page that is never opened costs nothing. Adding a page is one line
+in :data:`PAGES`. A page may define ``shutdown()`` (stop its worker threads; called when the window closes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtWidgets import QWidget
+
+
+@dataclass(frozen=True)
+class Page:
+    key: str  # short name: the menu action is action_lab_<key>, ``playground --lab KEY`` opens it
+    title: str  # tab and menu text
+    factory: Callable[[Any], QWidget]  # factory(window) -> the page
+    tip: str = ""  # status tip of the menu entry: what the page lets the student do
+
+
+PAGES: list[Page] = []
+
+
+def find_page(key: str) -> Page:
+    for page in PAGES:
+        if page.key == key:
+            return page
+    raise KeyError(f"no Lab page called {key!r} (there are: {', '.join(p.key for p in PAGES) or 'none'})")
