@@ -81,7 +81,7 @@ def test_console_script_and_module_entry_points(examples_dir, tmp_path):
     assert out.returncode == 0 and "train" in out.stdout
 
 
-@pytest.mark.parametrize("name,threshold", [("spiral", 0.95), ("digits_mlp", 0.93)])
+@pytest.mark.parametrize("name,threshold", [("spiral", 0.95), ("spiral_features", 0.95), ("digits_mlp", 0.93)])
 def test_exported_script_trains(examples_dir, tmp_path, name, threshold):
     script = tmp_path / f"{name}.py"
     assert main(["export", str(examples_dir / f"{name}.json"), "--to", "pytorch", str(script)]) == 0

@@ -11,6 +11,7 @@ from playground.core.training.engine import TrainingRun
 
 ALL = [
     "spiral",
+    "spiral_features",
     "xor",
     "regression",
     "digits_mlp",
@@ -55,10 +56,18 @@ def test_vgg16_matches_the_course_table(examples_dir, capsys):
     assert dense[0]["params"] == 25088 * 4096 + 4096  # "almost all" the parameters
 
 
-@pytest.mark.parametrize("name,threshold", [("spiral", 0.95), ("digits_mlp", 0.95), ("xor", 0.95)])
+@pytest.mark.parametrize(
+    "name,threshold", [("spiral", 0.95), ("spiral_features", 0.95), ("digits_mlp", 0.95), ("xor", 0.95)]
+)
 def test_small_examples_reach_their_accuracy(examples_dir, name, threshold):
     summary = TrainingRun(load_project(examples_dir / f"{name}.json")).run()
     assert summary["val_accuracy"] >= threshold, summary
+
+
+def test_the_features_spiral_trains_on_the_numpy_backend_too(examples_dir):
+    project = load_project(examples_dir / "spiral_features.json")
+    summary = TrainingRun(project, backend="numpy").run()
+    assert summary["val_accuracy"] >= 0.95, summary
 
 
 def test_shapes_cnn_reaches_90_percent(shapes_run):

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from . import activations, conv, dense, io_layers, merge, normalization, pooling, regularization, reshape
+from . import (
+    activations,
+    conv,
+    dense,
+    input_features,
+    io_layers,
+    merge,
+    normalization,
+    pooling,
+    regularization,
+    reshape,
+)
 from .init_params import INIT_HELP, INIT_SCHEMES
 from .io_layers import LOSSES
 from .spec import (
@@ -24,6 +35,7 @@ from .spec import (
 # Each file lists the layer types it describes in SPECS; a layer added to a file is registered with it.
 _ALL: tuple[LayerSpec, ...] = (
     *io_layers.SPECS,
+    *input_features.SPECS,
     *dense.SPECS,
     *conv.SPECS,
     *pooling.SPECS,

@@ -9,9 +9,12 @@ from playground.core.backends import BackendError
 from playground.core.backends.torch import compile_graph
 from playground.core.graph import Graph
 from playground.core.layers import REGISTRY, ShapeError
+from playground.core.layers.input_features import FEATURES
 from playground.core.shapes import infer
 
 IMAGE_LAYERS = {"Conv2d", "ConvTranspose2d", "MaxPool2d", "AvgPool2d", "GlobalAvgPool"}
+# Layers that accept one input shape only.
+FIXED_INPUT = {"Features": (2,)}
 
 
 def random_params(rng: random.Random, type_: str, in_shape: tuple[int, ...]) -> dict:
@@ -49,6 +52,8 @@ def random_params(rng: random.Random, type_: str, in_shape: tuple[int, ...]) -> 
         return {"affine": rng.random() < 0.5}
     if type_ == "Dropout":
         return {"p": rng.uniform(0, 0.9)}
+    if type_ == "Features":  # each switched on or off; none on is refused by shape inference
+        return {name: rng.random() < 0.6 for name, _label in FEATURES}
     return {}
 
 
@@ -60,7 +65,9 @@ def test_inferred_shape_and_params_match_torch(type_):
     rng = random.Random(type_)
     checked = 0
     for _ in range(25):
-        if type_ in IMAGE_LAYERS or (rng.random() < 0.5 and type_ not in ("Dense",)):
+        if type_ in FIXED_INPUT:
+            in_shape = FIXED_INPUT[type_]
+        elif type_ in IMAGE_LAYERS or (rng.random() < 0.5 and type_ not in ("Dense",)):
             in_shape = (rng.randint(1, 6), rng.randint(3, 17), rng.randint(3, 17))
         else:
             in_shape = (rng.randint(1, 12),)

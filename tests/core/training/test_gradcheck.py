@@ -18,7 +18,17 @@ from playground.core.training.gradcheck import FD_TOLERANCE, TOLERANCE, gradchec
 # Every example that has a dataset. AlexNet and VGG-16 (no dataset, 60–140 M weights) pass too, on one
 # random image, but take 20 s and 1–2 minutes: they are checked by hand, not in the suite; the
 # no-dataset path itself is tested below on a small network.
-EXAMPLES = ["spiral", "xor", "regression", "digits_mlp", "lenet5", "shapes_cnn", "mini_resnet", "mini_unet"]
+EXAMPLES = [
+    "spiral",
+    "spiral_features",
+    "xor",
+    "regression",
+    "digits_mlp",
+    "lenet5",
+    "shapes_cnn",
+    "mini_resnet",
+    "mini_unet",
+]
 
 
 @pytest.mark.parametrize("name", EXAMPLES)

@@ -13,12 +13,13 @@ import numpy as np
 
 from ...graph.model import Node
 from ..base import BackendError
-from . import activations, conv, dense, normalization, pooling, structure
+from . import activations, conv, dense, input_features, normalization, pooling, structure
 from .layer import AnyLayer, Builder, Shape
 
 # Each layer file lists the builders of the layer types it implements.
 BUILDERS: dict[str, Builder] = {
     **structure.BUILDERS,
+    **input_features.BUILDERS,
     **dense.BUILDERS,
     **conv.BUILDERS,
     **pooling.BUILDERS,

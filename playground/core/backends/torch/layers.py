@@ -10,6 +10,7 @@ import torch
 from torch import nn
 
 from ...graph.model import Node
+from ...layers.input_features import enabled_features
 from ...layers.normalization import batchnorm_dims
 
 
@@ -40,6 +41,30 @@ class Reshape(nn.Module):
 
     def extra_repr(self) -> str:
         return f"shape={self.shape}"
+
+
+class Features(nn.Module):
+    """TensorFlow Playground's input features of 2D points (x1, x2), those named in ``names``, as columns."""
+
+    def __init__(self, names: tuple[str, ...]):
+        super().__init__()
+        self.names = tuple(names)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x1, x2 = x[:, 0], x[:, 1]
+        every = {
+            "x1": x1,
+            "x2": x2,
+            "x1_squared": x1 * x1,
+            "x2_squared": x2 * x2,
+            "x1_x2": x1 * x2,
+            "sin_x1": torch.sin(x1),
+            "sin_x2": torch.sin(x2),
+        }
+        return torch.stack([every[name] for name in self.names], dim=1)
+
+    def extra_repr(self) -> str:
+        return f"names={self.names}"
 
 
 class GlobalAvgPool(nn.Module):
@@ -109,6 +134,7 @@ def _plain(cls: type[nn.Module]) -> RecipeFn:
 
 RECIPES: dict[str, RecipeFn] = {
     "Output": _plain(nn.Identity),
+    "Features": lambda n, i, o: Recipe(Features, (enabled_features(n.params),)),
     "Dense": _dense,
     "Conv2d": _conv,
     "ConvTranspose2d": _convt,
@@ -138,7 +164,7 @@ RECIPES: dict[str, RecipeFn] = {
 }
 
 # Our own module classes, whose source an exported script must include.
-CUSTOM_MODULES = (AddN, Concat, Reshape, GlobalAvgPool)
+CUSTOM_MODULES = (AddN, Concat, Reshape, GlobalAvgPool, Features)
 
 
 def register_recipe(type_: str, recipe: RecipeFn) -> None:

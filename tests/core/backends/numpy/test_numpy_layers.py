@@ -9,6 +9,7 @@ from playground.core.backends.base import BackendError
 from playground.core.backends.numpy import BUILDERS, NumpyModel
 from playground.core.graph.model import Graph
 from playground.core.layers import REGISTRY, all_specs, register
+from playground.core.layers.input_features import FEATURES
 from playground.core.layers.spec import LayerSpec
 from playground.core.shapes import infer
 from tests.core.backends.numpy.numpy_backend_helpers import assert_passes_agree, random_params, run_both
@@ -75,7 +76,15 @@ def _reshape(rng: np.random.Generator) -> Case:
     return shape, {"shape": [-1, shape[0]] if rng.integers(2) else [shape[2], shape[1], shape[0]]}
 
 
+def _features(rng: np.random.Generator) -> Case:
+    names = [name for name, _label in FEATURES]
+    on = rng.integers(2, size=len(names)).astype(bool)
+    on[rng.integers(len(names))] = True  # at least one
+    return (2,), dict(zip(names, map(bool, on), strict=True))
+
+
 CASES = {
+    "Features": _features,
     "Dense": lambda r: ((int(r.integers(1, 13)),), {"units": int(r.integers(1, 11)), "bias": bool(r.integers(2))}),
     "Conv2d": _conv2d,
     "ConvTranspose2d": _conv_transpose2d,
