@@ -13,9 +13,12 @@ from __future__ import annotations
 
 from types import ModuleType
 
+from . import lab_race
 from .common import guarded
 
-TOOLS: list[ModuleType] = []
+TOOLS: list[ModuleType] = [
+    lab_race,
+]
 
 
 def add_parser(sub) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from playground.cli import main
@@ -22,3 +24,31 @@ def test_lab_without_a_tool_is_a_usage_error(capsys):
         main(["lab"])
     assert exit_.value.code == 2
     assert "TOOL" in capsys.readouterr().err
+
+
+def test_race_prints_a_table_and_json(capsys):
+    assert main(["lab", "race", "--function", "quadratic", "--steps", "50"]) == 0
+    out = capsys.readouterr().out
+    assert "Ill-conditioned quadratic" in out and "Newton's method" in out
+    args = ["lab", "race", "--formula", "x^2 + 10*y^2", "--start", "2,1", "--optimizers", "gd,newton"]
+    assert main([*args, "--set", "gd.lr=0.05", "--steps", "3", "--json", "--points"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    gd, newton = data["optimizers"]
+    assert gd["settings"] == {"lr": 0.05} and len(gd["points"]) == 4
+    assert gd["points"][1] == pytest.approx([2 - 0.05 * 4, 1 - 0.05 * 20])
+    assert newton["final_point"] == pytest.approx([0.0, 0.0], abs=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--formula", "x + 3y"], "--formula: column 5"),
+        (["--start", "1"], "--start must be two numbers"),
+        (["--set", "adam.lr=fast"], "'fast' is not a number"),
+        (["--optimizers", "gd", "--set", "adam.lr=0.1"], "not in --optimizers"),
+        (["--optimizers", "gd,sgdx"], "unknown optimizer 'sgdx'"),
+    ],
+)
+def test_race_bad_input_is_a_message(args, message, capsys):
+    assert main(["lab", "race", *args]) == 2
+    assert message in capsys.readouterr().err
