@@ -22,16 +22,22 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..backends.base import BackendTrainer, ParamDict
-from ..graph.model import Graph, Node
+from ..graph.model import Graph
 from ..layers.spec import SlopeRule
 from ..shapes import ShapeReport
 from ..targets import LossSetup, PreparedSplit
 from .histograms import Histogram, histogram, log_magnitude_histogram
-from .predictions import Misclassified, class_probabilities, confusion_matrix, misclassified, predicted_classes
+from .input_plane import MapImage, decision_map, grid_for, unit_map, unit_maps
+from .predictions import Misclassified, confusion_matrix, misclassified, predicted_classes
 
 # A unit counts as saturated where its slope is below a tenth of the slope at 0 (σ' < 0.025,
 # tanh' < 0.1): there almost no gradient passes through it.
 SATURATION_SLOPE = 0.1
+
+
+# Each node's first units get a heat map over the input plane at every probe (TF Playground's neurons); a wider
+# layer's other units are left out (the canvas says how many), which bounds the probe's cost.
+UNIT_MAP_LIMIT = 16
 
 
 # ---------------------------------------------------------------------------- layers
@@ -129,81 +135,6 @@ def activation_stats(acts: dict[str, np.ndarray], graph: Graph, order: list[str]
     return out
 
 
-# ---------------------------------------------------------------------------- 2D maps
-@dataclass(frozen=True)
-class Grid:
-    """A regular grid over the data's bounding box: ``points`` is (res·res, 2), row-major in y."""
-
-    x0: float
-    x1: float
-    y0: float
-    y1: float
-    resolution: int
-
-    @property
-    def points(self) -> np.ndarray:
-        xs = np.linspace(self.x0, self.x1, self.resolution, dtype=np.float32)
-        ys = np.linspace(self.y0, self.y1, self.resolution, dtype=np.float32)
-        gx, gy = np.meshgrid(xs, ys)
-        return np.stack([gx.ravel(), gy.ravel()], axis=1)
-
-
-def grid_for(x: np.ndarray, resolution: int = 64, margin: float = 0.1) -> Grid:
-    lo, hi = x.min(axis=0), x.max(axis=0)
-    pad = (hi - lo) * margin + 1e-6
-    return Grid(float(lo[0] - pad[0]), float(hi[0] + pad[0]), float(lo[1] - pad[1]), float(hi[1] + pad[1]), resolution)
-
-
-@dataclass(frozen=True)
-class MapImage:
-    """A (res, res[, k]) float32 image over ``grid``; ``kind`` says how to colour it.
-
-    "probability": the probability of class 1 (binary) in [0, 1]; "classes": (res, res, k) class
-    probabilities; "value": raw numbers (regression outputs, a hidden unit's activation).
-    """
-
-    kind: str
-    values: np.ndarray
-    grid: Grid
-    title: str = ""
-
-
-def decision_map(trainer: BackendTrainer, setup: LossSetup, grid: Grid) -> MapImage:
-    res = grid.resolution
-    points = grid.points.reshape(-1, *setup.input_shape)
-    outputs = trainer.predict(points)
-    if setup.task == "regression":
-        return MapImage("value", outputs[:, 0].reshape(res, res).astype(np.float32), grid, "prediction")
-    probs = class_probabilities(outputs, setup)
-    if probs.shape[1] == 2:
-        return MapImage("probability", probs[:, 1].reshape(res, res).astype(np.float32), grid, "network output")
-    return MapImage("classes", probs.reshape(res, res, -1).astype(np.float32), grid, "network output")
-
-
-def unit_map(trainer: BackendTrainer, setup: LossSetup, grid: Grid, node: str, unit: int) -> MapImage | None:
-    """The output of one unit of ``node`` over the input plane (a hidden neuron, as TF Playground shows it)."""
-    res = grid.resolution
-    points = grid.points.reshape(-1, *setup.input_shape)
-    acts: np.ndarray | None
-    if node == setup.input_node:
-        acts = points
-    else:
-        acts = trainer.activations(points, [node]).get(node)
-    if acts is None:
-        return None
-    flat = acts.reshape(len(acts), -1)
-    if not 0 <= unit < flat.shape[1]:
-        return None
-    return MapImage("value", flat[:, unit].reshape(res, res).astype(np.float32), grid, f"{node} · unit {unit}")
-
-
-def unit_count(report: ShapeReport, node: Node) -> int:
-    """How many units of ``node`` a heat map over the input plane can show: the length of its output when that
-    is a flat vector, else 0 (and 0 for the Output, which the decision map shows)."""
-    shape = report.shape(node.id) if node.type != "Output" and node.id in report.nodes else None
-    return shape[0] if shape is not None and len(shape) == 1 else 0
-
-
 # ---------------------------------------------------------------------------- snapshots
 @dataclass
 class ProbeSnapshot:
@@ -219,6 +150,8 @@ class ProbeSnapshot:
     activations: list[ActivationStat] = field(default_factory=list)
     decision: MapImage | None = None
     unit: MapImage | None = None
+    # every unit's output over the input plane, by node: (units, res, res), the first UNIT_MAP_LIMIT units
+    units: dict[str, np.ndarray] = field(default_factory=dict)
     # evaluated on the validation split, less often (see Prober.snapshot(full=True))
     confusion: np.ndarray | None = None
     class_names: list[str] = field(default_factory=list)
@@ -258,6 +191,7 @@ class Prober:
         self.is_2d = setup.input_shape == (2,)
         self.grid = grid_for(train.x, grid_resolution) if self.is_2d else None
         self.selected: tuple[str, int] | None = None  # (node, unit) for the hidden-unit heat map
+        self.map_units = True  # every unit's heat map over the input plane (2D data), for the canvas
         self._before: dict[str, ParamDict] | None = None
         self._before_step = -1
 
@@ -293,6 +227,8 @@ class Prober:
             snap.decision = decision_map(t, self.setup, self.grid)
             if self.selected is not None:
                 snap.unit = unit_map(t, self.setup, self.grid, *self.selected)
+            if self.map_units:
+                snap.units = unit_maps(t, self.setup, self.grid, max_units=UNIT_MAP_LIMIT)
         if full:
             self._evaluate_validation(snap)
         self._before = params

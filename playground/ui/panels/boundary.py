@@ -14,7 +14,7 @@ from PySide6.QtCore import QRectF, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QWidget
 
-from ...core.training.probes import Grid, MapImage
+from ...core.training.input_plane import Grid, MapImage
 from .. import theme
 from ..training.plotting import (
     BLUE,

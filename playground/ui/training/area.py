@@ -13,7 +13,7 @@ from PySide6.QtGui import QAction
 
 from ...core.config import DatasetConfig, TrainingConfig
 from ...core.project import Project
-from ...core.training.probes import unit_count
+from ...core.training.input_plane import unit_count
 from ...core.training.runs import RunRecord, RunStore
 from ..host import HostWindow
 from ..panels.activation_stats import ActivationStatsPanel

@@ -130,7 +130,7 @@ def test_the_schedule_bounds_the_share_of_time_spent_probing():
 def test_the_unit_count_is_the_width_of_a_flat_hidden_output():
     from playground.core.graph import Graph
     from playground.core.shapes import infer
-    from playground.core.training.probes import unit_count
+    from playground.core.training.input_plane import unit_count
 
     graph = mlp([16, 4])
     report = infer(graph)

@@ -8,8 +8,9 @@ import pytest
 
 from playground.core.io.project_file import load_project
 from playground.core.training.engine import TrainingRun
+from playground.core.training.input_plane import MapImage, decision_map, grid_for
 from playground.core.training.predictions import class_probabilities
-from playground.core.training.probes import MapImage, ProbeSnapshot, decision_map, grid_for
+from playground.core.training.probes import ProbeSnapshot
 from playground.ui.panels.boundary import BoundaryPanel, smooth
 from playground.ui.training.worker import RunInfo, TrainingUpdate
 from tests.paths import EXAMPLES
