@@ -14,6 +14,8 @@ from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
+from .race_page import RacePage
+
 
 @dataclass(frozen=True)
 class Page:
@@ -23,7 +25,9 @@ class Page:
     tip: str = ""  # status tip of the menu entry: what the page lets the student do
 
 
-PAGES: list[Page] = []
+PAGES: list[Page] = [
+    Page("race", "Optimizer race", RacePage, "GD, momentum, RMSProp, Adam, Newton… racing on a 2D function"),
+]
 
 
 def find_page(key: str) -> Page:
