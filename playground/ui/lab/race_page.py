@@ -184,7 +184,7 @@ class RacePage(QWidget):
     # ------------------------------------------------------------------ drawing
     def _draw_surface(self, surface: Surface) -> None:
         self.surface = surface
-        xs, ys, z = surface.grid(160)
+        z = surface.grid(160)[2]
         values = contour_values(surface, z)
         self.image.setImage(values, autoLevels=False, levels=(float(values.min()), float(values.max())))
         (x0, x1), (y0, y1) = surface.x_range, surface.y_range
