@@ -24,6 +24,7 @@ and none when it is too large; the product is always the layer's backward pass.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -102,9 +103,58 @@ class BackpropTrace:
                 return step.output
         raise KeyError(node)
 
+    def to_json(self, limit: int = 64) -> dict[str, Any]:
+        """The numbers of every step; arrays of more than ``limit`` values as their shape, norm and range."""
+        return {
+            "sample": self.sample,
+            "source": self.source,
+            "loss_function": self.loss_name,
+            "loss": self.loss,
+            "target": describe(self.target, limit),
+            "forward": [
+                {
+                    "node": s.node,
+                    "type": s.type,
+                    "inputs": list(s.sources),
+                    "formula": s.formula,
+                    "output": describe(s.output, limit),
+                }
+                for s in self.forward
+            ],
+            "backward": [
+                {
+                    "node": s.node,
+                    "type": s.type,
+                    "upstream": describe(s.upstream, limit),
+                    "inputs": [
+                        {
+                            "input": g.source,
+                            "local_kind": g.local_kind,
+                            "local": None if g.local is None else describe(g.local, limit),
+                            "product": describe(g.product, limit),
+                        }
+                        for g in s.inputs
+                    ],
+                    "params": {k: describe(v, limit) for k, v in s.params.items()},
+                }
+                for s in self.backward
+            ],
+        }
+
     def walk(self) -> list[tuple[str, ForwardStep | BackwardStep]]:
         """Every step in order: ("forward", step)… then ("backward", step)…"""
         return [("forward", s) for s in self.forward] + [("backward", s) for s in self.backward]
+
+
+def describe(array: np.ndarray, limit: int = 64) -> dict[str, Any]:
+    """An array for people: its shape, L2 norm and range, and its values when there are at most ``limit``."""
+    a = np.asarray(array, dtype=np.float64)
+    out: dict[str, Any] = {"shape": list(a.shape), "norm": float(np.linalg.norm(a))}
+    if a.size:
+        out.update(min=float(a.min()), max=float(a.max()))
+    if a.size <= limit:
+        out["values"] = a.tolist()
+    return out
 
 
 def layer_forward(layer: AnyLayer, xs: list[np.ndarray], train: bool = False) -> np.ndarray:
