@@ -23,7 +23,7 @@ def test_backprop_on_a_project_checks_against_autograd(capsys):
     data = json.loads(capsys.readouterr().out)
     assert data["sample"] == 2 and data["autograd_max_error"] < 1e-6
     assert [s["node"] for s in data["forward"]] == ["input", "hidden1", "tanh1", "scores", "output", "loss"]
-    assert [s["node"] for s in data["backward"]][0] == "loss"
+    assert data["backward"][0]["node"] == "loss"
     assert main(["lab", "backprop", str(EXAMPLES / "xor.json")]) == 0
     assert "local (diagonal)" in capsys.readouterr().out
 
