@@ -1,16 +1,44 @@
-"""Layered auto-layout: inputs on the left, outputs on the right, few crossings (Sugiyama-style)."""
+"""Layered auto-layout: inputs on the left, outputs on the right, few crossings (Sugiyama-style).
+
+A long chain (a VGG has 40 layers) laid out on one row only fits a window at a zoom where no name can be read.
+:func:`wrapped_positions` breaks the columns into bands stacked like lines of text, each read from left to
+right, choosing the band width that shows the network largest in a window of a given size. Bands break only
+where a single connection crosses (never through a residual block), when the network allows it.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from .graph.errors import CycleError
 from .graph.model import Graph
 
 X_STEP = 230.0
 Y_STEP = 130.0
+NODE_SIZE = (164.0, 76.0)  # a card on the canvas, in scene units
+MARGIN = (40.0, 50.0)  # the room the canvas keeps around the network when it frames it (each side)
+BAND_GAP = 120.0  # between two bands: room for the connection that runs back to the next band's start
+MAX_FIT_ZOOM = 1.1  # the canvas never frames a network larger than this
+COMFORTABLE_ZOOM = 0.6  # fewer bands are preferred as long as the whole card reads at this zoom
+
+Position = tuple[float, float]
 
 
-def layered_positions(graph: Graph, x_step: float = X_STEP, y_step: float = Y_STEP) -> dict[str, tuple[float, float]]:
-    """Positions for every node: column = longest path from a source, rows ordered by barycentre."""
+@dataclass(frozen=True)
+class Columns:
+    """The layered structure: each node's column (longest path from a source) and its row within the column
+    (0 in the middle, ±1 … for branches, ordered by barycentre)."""
+
+    column: dict[str, int]
+    row: dict[str, float]
+    cuts: frozenset[int]  # columns c where the network can wrap: one connection alone goes from c - 1 to c
+
+    @property
+    def count(self) -> int:
+        return max(self.column.values(), default=-1) + 1
+
+
+def layered_columns(graph: Graph) -> Columns:
     try:
         order = graph.topological_order()
     except CycleError:
@@ -34,7 +62,90 @@ def layered_positions(graph: Graph, x_step: float = X_STEP, y_step: float = Y_ST
             ids.sort(key=barycentre)
         for i, nid in enumerate(ids):
             row[nid] = i - (len(ids) - 1) / 2
-    return {nid: (layer[nid] * x_step, row[nid] * y_step) for nid in layer}
+    crossing = [0] * (len(columns) + 1)
+    for e in graph.edges:
+        a, b = layer.get(e.source), layer.get(e.target)
+        if a is not None and b is not None:
+            for c in range(min(a, b) + 1, max(a, b) + 1):
+                crossing[c] += 1
+    cuts = frozenset(c for c in range(1, len(columns)) if crossing[c] == 1)
+    return Columns(layer, row, cuts)
+
+
+def layered_positions(graph: Graph, x_step: float = X_STEP, y_step: float = Y_STEP) -> dict[str, Position]:
+    """Positions for every node on one band: column = longest path from a source, rows ordered by barycentre."""
+    cols = layered_columns(graph)
+    return {nid: (cols.column[nid] * x_step, cols.row[nid] * y_step) for nid in cols.column}
+
+
+def _bands(cols: Columns, per_band: int) -> list[range]:
+    """Consecutive column ranges of at most ``per_band`` columns, broken at the allowed cuts when there are any."""
+    n = cols.count
+    allowed = cols.cuts or frozenset(range(1, n))
+    bands, start = [], 0
+    while start < n:
+        if n - start <= per_band:
+            bands.append(range(start, n))
+            break
+        ends = [c for c in allowed if start < c <= start + per_band]
+        end = max(ends) if ends else min((c for c in allowed if c > start), default=n)
+        bands.append(range(start, end))
+        start = end
+    return bands
+
+
+def _place(cols: Columns, bands: list[range]) -> dict[str, Position]:
+    band_of = {c: i for i, band in enumerate(bands) for c in band}
+    by_band: dict[int, list[str]] = {}
+    for nid, c in cols.column.items():
+        by_band.setdefault(band_of[c], []).append(nid)
+    out: dict[str, Position] = {}
+    top = 0.0
+    for i, band in enumerate(bands):
+        ids = by_band.get(i, [])
+        lowest = min((cols.row[n] for n in ids), default=0.0)
+        highest = max((cols.row[n] for n in ids), default=0.0)
+        for nid in ids:
+            out[nid] = ((cols.column[nid] - band.start) * X_STEP, top + (cols.row[nid] - lowest) * Y_STEP)
+        top += (highest - lowest) * Y_STEP + NODE_SIZE[1] + BAND_GAP
+    return out
+
+
+def fit_zoom(positions: dict[str, Position], viewport: tuple[float, float]) -> float:
+    """The zoom at which the canvas frames these card positions in a ``viewport`` (width, height) in pixels."""
+    if not positions:
+        return MAX_FIT_ZOOM
+    xs = [p[0] for p in positions.values()]
+    ys = [p[1] for p in positions.values()]
+    width = max(xs) - min(xs) + NODE_SIZE[0] + 2 * MARGIN[0]
+    height = max(ys) - min(ys) + NODE_SIZE[1] + 2 * MARGIN[1]
+    return min(viewport[0] / width, viewport[1] / height, MAX_FIT_ZOOM)
+
+
+def wrapped_positions(graph: Graph, viewport: tuple[float, float]) -> dict[str, Position]:
+    """Positions in bands of columns, so that the network shows as large as it can in ``viewport`` (pixels).
+
+    Fewer bands win while the network still shows at :data:`COMFORTABLE_ZOOM` or more (one row reads most
+    naturally); otherwise the band width that gives the largest zoom."""
+    cols = layered_columns(graph)
+    best: tuple[float, dict[str, Position]] | None = None
+    seen: set[tuple[int, ...]] = set()
+    for per_band in range(max(cols.count, 1), 0, -1):
+        bands = _bands(cols, per_band)
+        even = _bands(cols, -(-cols.count // len(bands)))  # as many bands, of even lengths (no lone last layer)
+        if len(even) == len(bands):
+            bands = even
+        key = tuple(b.start for b in bands)
+        if key in seen:
+            continue
+        seen.add(key)
+        positions = _place(cols, bands)
+        zoom = fit_zoom(positions, viewport)
+        if zoom >= COMFORTABLE_ZOOM:
+            return positions
+        if best is None or zoom > best[0] + 1e-9:
+            best = (zoom, positions)
+    return best[1] if best is not None else {}
 
 
 def auto_layout(graph: Graph) -> None:

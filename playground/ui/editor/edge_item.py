@@ -9,16 +9,24 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from ...core.graph import Edge
 from .. import theme
-from .node_item import IN, LOW_DETAIL_ZOOM, OUT, NodeItem
+from .node_item import IN, LOW_DETAIL_ZOOM, NODE_H, OUT, NodeItem
 
 SKIP_MIN_DX = 300.0
+TURN = 70.0  # how far a connection that runs back to the left swings out before turning
 
 
-def curve(start: QPointF, end: QPointF) -> QPainterPath:
+def curve(start: QPointF, end: QPointF, lane: float | None = None) -> QPainterPath:
     """A horizontal S-curve, so edges leave to the right and enter from the left. A long edge between layers on
-    one row (a residual skip) arches over the layers in between instead of hiding behind them."""
+    one row (a residual skip) arches over the layers in between instead of hiding behind them. An edge to a
+    layer further left on a lower band (a long chain wrapped into bands) turns down to the ``lane`` between the
+    bands, runs back along it and turns into the input port."""
     path = QPainterPath(start)
     span = end.x() - start.x()
+    if lane is not None and span < 0:
+        path.cubicTo(QPointF(start.x() + TURN, start.y()), QPointF(start.x() + TURN, lane), QPointF(start.x(), lane))
+        path.lineTo(QPointF(end.x(), lane))
+        path.cubicTo(QPointF(end.x() - TURN, lane), QPointF(end.x() - TURN, end.y()), end)
+        return path
     if span > SKIP_MIN_DX and abs(end.y() - start.y()) < 140:
         # A cubic's extreme sits at 3/4 of its control points' offset: lift the arch clear of the cards. It
         # arches below when it comes from a lower branch, above otherwise.
@@ -74,8 +82,14 @@ class EdgeItem(QGraphicsItem):
         self.prepareGeometryChange()
         start = self.source.port_scene_pos(OUT)
         end = self.target.port_scene_pos(IN, self.edge.port)
-        self._path = curve(start, end)
+        self._path = curve(start, end, self._lane())
         self._place_label()
+
+    def _lane(self) -> float | None:
+        """Between the bands, when the target's card lies wholly below the source's (a wrapped chain)."""
+        bottom = self.source.pos().y() + NODE_H
+        top = self.target.pos().y()
+        return (bottom + top) / 2 if top > bottom + 20 else None
 
     def _place_label(self) -> None:
         if not self.label:

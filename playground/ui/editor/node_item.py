@@ -24,8 +24,8 @@ HEADER_H = 26.0
 NODE_H = 76.0
 PORT_R = 6.0
 PORT_HIT = 11.0
-LOW_DETAIL_ZOOM = 0.3  # below this zoom the cards are drawn without their small text, the name alone and large
-OVERVIEW_NAME_PX = 11  # the name's height on screen at such zooms
+LOW_DETAIL_ZOOM = 0.55  # below this zoom the cards are drawn without their small text, the name alone and large
+OVERVIEW_NAME_PX = 12  # the name's font size on screen at such zooms
 
 IN, OUT = "in", "out"
 
@@ -294,11 +294,7 @@ class NodeItem(QGraphicsItem):
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(t.category(self.node.spec.category))
         p.drawRect(QRectF(0, 0, NODE_W, HEADER_H + 10))
-        font = QFont()
-        font.setBold(True)
-        # OVERVIEW_NAME_PX on screen, as long as two lines of it fit on the card
-        font.setPixelSize(max(int(min(OVERVIEW_NAME_PX / max(zoom, 0.05), NODE_H / 2.3)), 1))
-        p.setFont(font)
+        p.setFont(overview_font(self.node.name, zoom))
         p.setPen(t.color("node_text"))
         p.drawText(
             QRectF(4, 2, NODE_W - 8, NODE_H - 4),
@@ -323,6 +319,26 @@ class NodeItem(QGraphicsItem):
             for edge in self.edges:
                 edge.adjust()
         return super().itemChange(change, value)
+
+
+def overview_font(name: str, zoom: float) -> QFont:
+    """The font of a card's name zoomed far out: OVERVIEW_NAME_PX on screen, as long as two lines fit on the
+    card; smaller if that puts the whole name on one line and it still reads (9 px or more on screen)."""
+    font = QFont()
+    font.setBold(True)
+    size = min(OVERVIEW_NAME_PX / max(zoom, 0.05), NODE_H / 2.3)
+    font.setPixelSize(max(int(size), 1))
+    width = QFontMetricsF(font).horizontalAdvance(name)
+    one_line = size * (NODE_W - 10) / max(width, 1.0)
+    if width > NODE_W - 10 and one_line * zoom >= 9:
+        font.setPixelSize(max(int(one_line), 1))
+    return font
+
+
+def name_height_on_screen(name: str, zoom: float) -> float:
+    """How tall, in pixels, a card's name is drawn at ``zoom`` (what decides whether it can be read)."""
+    font = _Fonts.get()[0] if zoom >= LOW_DETAIL_ZOOM else overview_font(name, zoom)
+    return QFontMetricsF(font).height() * zoom
 
 
 def _short(message: str) -> str:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QGraphicsScene, QGraphicsSceneMouseEvent, QMenu
 
 from ...core.graph import Edge, Graph, Node
 from ...core.layers import fmt_shape
-from ...core.layout import layered_positions
+from ...core.layout import Position, wrapped_positions
 from ...core.project import Project
 from ...core.shapes import ShapeReport
 from .. import theme
@@ -31,6 +31,7 @@ from .edge_item import EdgeItem
 from .node_item import NODE_H, NODE_W, NodeItem
 
 PASTE_STEP = 30.0
+DEFAULT_VIEWPORT = (1000.0, 600.0)
 
 
 class GraphScene(QGraphicsScene):
@@ -246,12 +247,28 @@ class GraphScene(QGraphicsScene):
         return True
 
     def auto_layout(self) -> bool:
-        command = layout_command(self.graph, layered_positions(self.graph))
+        """Lay the network out from inputs to outputs, in bands that fit the canvas showing it."""
+        command = layout_command(self.graph, wrapped_positions(self.graph, self.viewport_size()))
         if not command.moves:
             return False
         ok = self.document.push(command)
         self.update_scene_rect()
         return ok
+
+    def viewport_size(self) -> tuple[float, float]:
+        """The size in pixels of the canvas that shows this scene (a usual one if there is none)."""
+        views = self.views()
+        if not views:
+            return DEFAULT_VIEWPORT
+        size = views[0].viewport().size()
+        return (float(size.width()), float(size.height()))
+
+    def place(self, positions: dict[str, Position]) -> None:
+        """Move layers as part of opening a project (not an edit: nothing to undo, nothing unsaved)."""
+        for nid, pos in positions.items():
+            if nid in self.graph:
+                self.graph.move(nid, pos)
+        self.update_scene_rect()
 
     # ------------------------------------------------------------------ mouse
     def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:

@@ -19,12 +19,16 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QFrame, QGraphicsView
 
+from ...core.layout import fit_zoom, wrapped_positions
 from .. import theme
 from .palette import MIME_LAYER
 from .scene import GraphScene
 
 MIN_ZOOM, MAX_ZOOM = 0.08, 3.0
-READABLE_ZOOM = 0.6
+# The lowest zoom at which every layer's name can be read: below LOW_DETAIL_ZOOM the cards show their name alone,
+# in a large font (level of detail), which stays readable down to here.
+READABLE_ZOOM = 0.3
+DETAILED_ZOOM = 0.6  # from here the whole card reads (type, parameters, shape)
 GRID = 24.0
 
 
@@ -89,8 +93,15 @@ class GraphView(QGraphicsView):
         self.zoom_changed.emit(self.zoom)
 
     def show_start(self) -> None:
-        """Fit the network if it stays readable; otherwise show its beginning (the Input) at a readable zoom."""
+        """Frame a project just opened. A layout that would be too small to read when fitted (a long chain on one
+        row) is laid out again in bands that fit the canvas; a network still too large to read is shown from its
+        beginning (the Input) at a readable zoom."""
         self.fit()
+        if self.isVisible() and self.zoom < DETAILED_ZOOM:
+            positions = wrapped_positions(self.graph_scene.graph, self.graph_scene.viewport_size())
+            if fit_zoom(positions, self.graph_scene.viewport_size()) > self.zoom * 1.2:
+                self.graph_scene.place(positions)
+                self.fit()
         items = self.graph_scene.node_items.values()
         if not items or self.zoom >= READABLE_ZOOM:
             return

@@ -88,7 +88,9 @@ def describe(
         default = model.default_layer
     except VizError:
         default = spatial[-1] if spatial else layers[-1].name
-    names = [model.class_name(int(y)) for y in labels] if labels is not None and model.class_names else []
+    # one class per sample (a segmentation dataset labels every pixel: its samples are not named by a class)
+    per_sample = labels is not None and labels.ndim == 1 and model.class_names
+    names = [model.class_name(int(y)) for y in labels] if per_sample else []
     return ModelInfo(
         model.name,
         model.kind,
