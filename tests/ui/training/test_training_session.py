@@ -39,6 +39,20 @@ def test_updates_are_coalesced_to_at_most_30_a_second(qtbot, session):
     assert session.updates_sent == len(times)
 
 
+def test_the_run_reads_its_numbers_back_at_the_gui_update_interval(qtbot, session, monkeypatch):
+    # drawing is slow: the GUI takes an update every 0.2 s, so the run reads its numbers back that often
+    session.pacer.interval = 0.2
+    monkeypatch.setattr(session.pacer, "flushed", lambda now, cpu: setattr(session.pacer, "last_flush", now))
+    p = load_project(EXAMPLES / "spiral.json")
+    p.training = p.training.model_copy(update={"epochs": 2})
+    blocks: list[int] = []
+    session.updated.connect(lambda u: blocks.append(u.step_count))
+    session.train(p)
+    qtbot.waitUntil(lambda: session.state == "completed", timeout=LONG)
+    assert session.current_run.report_interval == 0.2
+    assert sum(blocks) == 2 * 30
+
+
 def test_a_dataset_that_does_not_fit_the_network_is_explained_and_names_the_node(qtbot, session):
     p = load_project(EXAMPLES / "spiral.json")
     p.dataset = p.dataset.model_copy(update={"name": "digits", "params": {}})

@@ -235,3 +235,4 @@ class LiveSession(QObject):
         with contextlib.suppress(RuntimeError):  # a panel deleted while the window closes
             self.updated.emit(update)
         self.pacer.flushed(time.perf_counter(), time.thread_time())
+        self.worker.update_interval = self.pacer.interval

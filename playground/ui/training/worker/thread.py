@@ -26,6 +26,7 @@ from ....core.training.runs import RunStore
 from ....core.training.session import Progress, TrainingSession
 from ... import running_threads
 from .commands import WorkerCommand
+from .pacing import MAX_UPDATES_PER_SECOND
 from .updates import UpdateBuffer
 
 PAUSED_POLL = 0.02  # seconds: how quickly a paused run notices a request
@@ -48,6 +49,9 @@ class TrainingWorker(QThread):
         self.current: TrainingSession | None = None
         self.control = RunControl()
         self.generation = 0
+        # How often the GUI takes an update (the session sets it as its pacing changes): the run reads its
+        # numbers back from the backend no more often than that, since nobody would see them sooner.
+        self.update_interval = 1.0 / MAX_UPDATES_PER_SECOND
         running_threads.track(self)
 
     # ------------------------------------------------------------------ called from the GUI thread
@@ -155,7 +159,9 @@ class TrainingWorker(QThread):
         if self.current is None:
             return
         self.state.emit("running", self.generation)
+        run = self.current.run
         for progress in self.current.train(epochs):
+            run.report_interval = self.update_interval
             self._hand_over(progress)
             event = progress.event
             if isinstance(event, Paused):
