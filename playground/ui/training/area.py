@@ -216,6 +216,8 @@ class TrainingArea(QObject):
                 self.window.show_message("This setting applies to the next run (press Reset to start one).")
         else:
             self.dock.dataset_form.load(after)
+            if self.info is None:
+                self.arrange_workspaces()  # no run shown yet: the views that a run on this dataset would fill
             if self.session.active:
                 self.window.show_message("The dataset change applies to the next run (press Reset to start one).")
         if not self.session.active:
@@ -351,7 +353,7 @@ class TrainingArea(QObject):
     def arrange_workspaces(self) -> None:
         """Show, in each workspace, the panels that apply to the current run."""
         for workspace in self.workspaces.values():
-            workspace.show_only(applicable_panels(self.info) | {"gradient_flow", "activations"})
+            workspace.show_only(applicable_panels(self.info, self.project.dataset) | {"gradient_flow", "activations"})
 
     def _update_actions(self) -> None:
         state = self.session.state

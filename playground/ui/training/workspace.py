@@ -13,6 +13,9 @@ from collections.abc import Iterable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
+from ...core.config import DatasetConfig
+from ...core.data.registry import NO_DATASET, DatasetError
+from ...core.training.data_fit import dataset_sample
 from .plotting import Panel
 from .worker import RunInfo
 
@@ -48,12 +51,23 @@ class Workspace(QWidget):
         return [k for k, p in self.panels.items() if not p.isHidden()]
 
 
-def applicable_panels(info: RunInfo | None) -> set[str]:
-    """The prediction views that say something about a run like ``info`` (before a run: the boundary's hint)."""
-    if info is None:
+def applicable_panels(info: RunInfo | None, dataset: DatasetConfig | None = None) -> set[str]:
+    """The prediction views that say something about a run like ``info``; before a run, about a run on
+    ``dataset`` (the project's), so that an image project does not promise a decision boundary."""
+    if info is not None:
+        return _views(info.is_2d, info.task)
+    if dataset is None or dataset.name == NO_DATASET:
+        return {"confusion", "misclassified"}  # an architecture to inspect: most are image classifiers
+    try:
+        sample = dataset_sample(dataset)
+    except DatasetError:
         return {"boundary"}
-    if info.is_2d:
-        return {"boundary", "regression" if info.task == "regression" else "confusion"}
-    if info.task == "regression":
+    return _views(sample.sample_shape == (2,), sample.task)
+
+
+def _views(is_2d: bool, task: str) -> set[str]:
+    if is_2d:
+        return {"boundary", "regression" if task == "regression" else "confusion"}
+    if task == "regression":
         return {"regression"}
     return {"confusion", "misclassified"}

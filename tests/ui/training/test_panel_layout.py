@@ -51,8 +51,34 @@ def test_the_predictions_workspace_shows_the_views_that_apply(qtbot, window):
     qtbot.waitUntil(lambda: area.session.state == "ready", timeout=120_000)
     assert area.workspaces["predictions"].shown() == ["boundary", "confusion"]
     window.document.open(EXAMPLES / "shapes_cnn.json")
-    assert area.workspaces["predictions"].shown() == ["boundary"]  # before a run: the hint says what comes
     assert area.panel_docks["gradient_flow"] is area.docks["inside"]
+
+
+@pytest.mark.parametrize(
+    ("example", "views"),
+    [
+        ("spiral.json", ["boundary", "confusion"]),
+        ("shapes_cnn.json", ["confusion", "misclassified"]),
+        ("digits_mlp.json", ["confusion", "misclassified"]),
+        ("regression.json", ["boundary", "regression"]),
+        ("vgg16.json", ["confusion", "misclassified"]),
+    ],
+)
+def test_before_a_run_the_predictions_are_those_of_the_project_dataset(qtbot, window, example, views):
+    area = window.training
+    window.document.open(EXAMPLES / example)
+    assert area.info is None
+    assert area.workspaces["predictions"].shown() == views
+
+
+def test_a_dataset_change_before_a_run_changes_the_predictions_shown(qtbot, window):
+    area = window.training
+    window.document.open(EXAMPLES / "spiral.json")
+    assert area.workspaces["predictions"].shown() == ["boundary", "confusion"]
+    area.edit_dataset(window.document.project.dataset.model_copy(update={"name": "shapes", "params": {}}))
+    assert area.workspaces["predictions"].shown() == ["confusion", "misclassified"]
+    window.action("undo").trigger()
+    assert area.workspaces["predictions"].shown() == ["boundary", "confusion"]
 
 
 def test_step_labels_stay_short():
