@@ -21,11 +21,12 @@ from typing import Any
 import numpy as np
 
 from ..backends.base import BackendError, ParamDict
-from ..backends.numpy.model import NumpyModel
+from ..backends.numpy.layer import Shape
+from ..backends.numpy.registry import build_layer
 from ..errors import PlaygroundError
 from ..graph.errors import NodeNotFound
-from ..graph.model import Graph
-from ..initialization import initial_parameters
+from ..graph.model import Graph, Node
+from ..initialization import init_node, node_rng
 from ..shapes import ShapeReport, infer
 from .backprop_steps import layer_backward, layer_forward
 
@@ -107,14 +108,24 @@ def layer_code(
     if not report.ok:
         first = report.errors[0]
         raise LayerCodeError(f"The network has problems: {first.message}", first.node_id)
-    params = params if params is not None else initial_parameters(graph, seed, report=report)
+    # only this node is built, on both sides: a layer of a large network costs no more than a small one's
+    in_shapes = [tuple(report.shape(e.source) or ()) for e in graph.in_edges(node.id)]
+    out_shape = tuple(report.shape(node.id) or ())
+    tensors = report.nodes[node.id].tensors
+    if params is not None and tensors and node_name not in params:
+        raise LayerCodeError(f"{node.label()}: the weights given have none for this layer.", node.id)
+    own = params[node_name] if params is not None and tensors else init_node(node, tensors, node_rng(seed, node))
+    rng = np.random.default_rng(seed)
     try:
-        model = NumpyModel(graph, report, params, np.float64, seed=seed)
+        layer = build_layer(node, in_shapes, out_shape, rng)
     except BackendError as err:
         raise LayerCodeError(str(err), err.node_id) from None
-    layer = model.layer(node_name)
-    in_shapes = [tuple(report.shape(e.source) or ()) for e in graph.in_edges(node.id)]
-    rng = np.random.default_rng(seed)
+    for key, spec in tensors.items():
+        value = np.array(own[key], dtype=np.float64)
+        if spec.trainable:
+            layer.params[key], layer.grads[key] = value, np.zeros_like(value)
+        else:
+            layer.buffers[key] = value
     if inputs is None:
         xs = [rng.standard_normal((RANDOM_BATCH, *s)) for s in in_shapes]
         source = "random"
@@ -131,7 +142,7 @@ def layer_code(
     dy = rng.standard_normal(y.shape)
     dxs = layer_backward(layer, dy)
     ours = _Result(y, dxs, {k: g.copy() for k, g in layer.grads.items()})
-    torch_call, theirs = _torch_side(graph, report, params, node_name, xs, dy)
+    torch_call, theirs = _torch_side(node, in_shapes, out_shape, own, xs, dy)
     cls = type(layer)
     return LayerCode(
         node_name,
@@ -163,23 +174,25 @@ def _max_abs(a: np.ndarray, b: np.ndarray | None) -> float:
 
 
 def _torch_side(
-    graph: Graph, report: ShapeReport, params: dict[str, ParamDict], name: str, xs: list[np.ndarray], dy: np.ndarray
+    node: Node, in_shapes: list[Shape], out_shape: Shape, own: ParamDict, xs: list[np.ndarray], dy: np.ndarray
 ) -> tuple[str, _Result]:
-    """The PyTorch backend's module for the node, its code, and its output and gradients for ``xs``."""
-    # deferred: torch takes seconds to import; the sources alone do not need it
+    """The module the PyTorch backend builds for the node, as code, and its output and gradients for ``xs``."""
+    # deferred: torch takes seconds to import and only this side needs it
     import torch
 
-    from ..backends.torch.compile import compile_graph, module_name
     from ..backends.torch.layers import RECIPES
 
-    node = graph.by_name(name)
-    in_shapes = [tuple(report.shape(e.source) or ()) for e in graph.in_edges(node.id)]
-    call = RECIPES[node.type](node, in_shapes, tuple(report.shape(node.id) or ())).code()
-    net = compile_graph(graph, report, params).double().eval()
-    module = net.get_submodule(module_name(name))
+    recipe = RECIPES.get(node.type)
+    if recipe is None:
+        raise LayerCodeError(f"{node.label()}: the {node.type} layer has no PyTorch module to compare with.", node.id)
+    made = recipe(node, in_shapes, out_shape)
+    module = made.build().double().eval()
+    with torch.no_grad():
+        for key, value in own.items():
+            getattr(module, key).copy_(torch.from_numpy(np.asarray(value, dtype=np.float64)))
     xts = [torch.tensor(x, requires_grad=True) for x in xs]
     out = module(*xts)
     out.backward(torch.from_numpy(dy))
     grads = [x.grad.numpy() if x.grad is not None else np.zeros(x.shape) for x in xts]
     pgrads = {k: p.grad.numpy() for k, p in module.named_parameters(recurse=False) if p.grad is not None}
-    return call, _Result(out.detach().numpy(), grads, pgrads)
+    return made.code(), _Result(out.detach().numpy(), grads, pgrads)
