@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QHeaderView, QSplitter, QTableWidget, QTableWidget
 from ...core.training.network_checks import DEAD_SHARE, SATURATED_SHARE
 from ...core.training.probes import ActivationStat
 from .. import theme
-from ..training.plotting import TRAIN, VAL, Panel, style_plot, style_view
+from ..training.plotting import TRAIN, VAL, Panel, SpacedAxis, style_plot, style_view
 from ..training.worker import RunInfo, TrainingUpdate
 from .gradient_flow import CHAR_PX, abbreviate
 
@@ -43,14 +43,14 @@ class ActivationStatsPanel(Panel):
         )
         splitter = QSplitter(Qt.Orientation.Vertical)
         self.view = pg.GraphicsLayoutWidget()
-        self.std_plot = self.view.addPlot(row=0, col=0)
+        self.std_plot = self.view.addPlot(row=0, col=0, axisItems={"left": SpacedAxis("left")})
         self.std_plot.setLabel("left", "spread (std)")
         self.std_plot.setLogMode(y=True)
         self.std_plot.hideButtons()
         self.std_curve = self.std_plot.plot(
             [], [], pen=pg.mkPen(TRAIN, width=2), symbol="o", symbolSize=6, symbolBrush=TRAIN, symbolPen=None
         )
-        self.bad_plot = self.view.addPlot(row=1, col=0)
+        self.bad_plot = self.view.addPlot(row=1, col=0, axisItems={"left": SpacedAxis("left")})
         self.bad_plot.setLabel("left", "% dead / saturated")
         self.bad_plot.setYRange(0, 100, padding=0.02)
         self.bad_plot.hideButtons()

@@ -21,6 +21,7 @@ from ..training.plotting import (
     CLASS_COLOURS,
     ORANGE,
     Panel,
+    SpacedAxis,
     diverging_lut,
     plot_colours,
     style_plot,
@@ -103,7 +104,7 @@ class BoundaryPanel(Panel):
         bar.addWidget(self.test_box)
         self.content_layout.addLayout(bar)
 
-        self.plot_widget = pg.PlotWidget()
+        self.plot_widget = pg.PlotWidget(axisItems={"left": SpacedAxis("left"), "bottom": SpacedAxis("bottom")})
         self.plot = self.plot_widget.getPlotItem()
         self.plot.setAspectLocked(True)
         self.plot.hideButtons()

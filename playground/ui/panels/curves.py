@@ -25,8 +25,8 @@ from ..training.plotting import (
     RUN_COLOURS,
     TRAIN,
     VAL,
-    CompactAxis,
     Panel,
+    spaced_axes,
     style_plot,
     style_view,
     tool_button,
@@ -82,9 +82,9 @@ class CurvesPanel(Panel):
         # the legend has a row of its own above the plots: it never covers a curve
         self.legend = pg.LegendItem(colCount=3, verSpacing=-4)
         self.view.addItem(self.legend, row=0, col=0, colspan=2)
-        self.loss_plot = self.view.addPlot(row=1, col=0, colspan=2)
-        self.acc_plot = self.view.addPlot(row=2, col=0, axisItems={"bottom": CompactAxis("bottom")})
-        self.lr_plot = self.view.addPlot(row=2, col=1, axisItems={"bottom": CompactAxis("bottom")})
+        self.loss_plot = self.view.addPlot(row=1, col=0, colspan=2, axisItems=spaced_axes())
+        self.acc_plot = self.view.addPlot(row=2, col=0, axisItems=spaced_axes())
+        self.lr_plot = self.view.addPlot(row=2, col=1, axisItems=spaced_axes())
         self.view.ci.layout.setRowStretchFactor(1, 3)
         self.view.ci.layout.setRowStretchFactor(2, 2)
         for plot, label in ((self.loss_plot, "loss"), (self.acc_plot, "accuracy"), (self.lr_plot, "learning rate")):

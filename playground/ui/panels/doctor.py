@@ -20,7 +20,8 @@ WATCHES = (
 
 
 def escape(text: str) -> str:
-    return _escape(text, quote=False)
+    """``text`` for a rich-text label, breakable after '_' and '/' too: a long layer name wraps."""
+    return _escape(text, quote=False).replace("_", "_\u200b").replace("/", "/\u200b")
 
 
 class _Card(QFrame):
@@ -56,6 +57,8 @@ class _Card(QFrame):
         if d.node:
             row = QHBoxLayout()
             button = QPushButton(f"Show {d.node} on the canvas")
+            button.setToolTip(button.text())
+            button.setMinimumWidth(60)  # a long name is cut on the button rather than widening the panel
             button.clicked.connect(lambda: self.reveal.emit(d.node))
             row.addWidget(button)
             row.addStretch(1)
@@ -74,9 +77,11 @@ class DoctorPanel(Panel):
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.content_layout.addWidget(self.status)
-        scroll = QScrollArea()
+        self.scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        # the text wraps to the panel's width: it scrolls up and down, never sideways
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         holder = QWidget()
         self.cards_layout = QVBoxLayout(holder)
         self.cards_layout.setContentsMargins(0, 0, 0, 0)

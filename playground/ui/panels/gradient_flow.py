@@ -17,12 +17,13 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from ...core.training.network_checks import EXPLODE_NORM, VANISH_RATIO
 from .. import theme
-from ..training.plotting import TRAIN, Panel, style_plot, style_view
+from ..training.plotting import TRAIN, Panel, SpacedAxis, spaced_axes, style_plot, style_view
 from ..training.worker import RunInfo, TrainingUpdate
 
 FLOOR = -12.0  # log₁₀ of the smallest norm drawn (zero gradients sit on the floor)
 BAD = "#e0454f"
 CHAR_PX = 7  # about one character of the axis font
+LEGEND_COLUMNS = 3
 
 
 def abbreviate(name: str, chars: int) -> str:
@@ -51,16 +52,19 @@ class GradientFlowPanel(Panel):
         self.content_layout.addWidget(self.caption)
         self.view = pg.GraphicsLayoutWidget()
         self.content_layout.addWidget(self.view, 1)
-        self.bar_plot = self.view.addPlot(row=0, col=0)
+        self.bar_plot = self.view.addPlot(row=0, col=0, axisItems={"left": SpacedAxis("left")})
         self.bar_plot.setLabel("left", "log₁₀ ‖g‖")
         self.bar_plot.hideButtons()
         self.bars = pg.BarGraphItem(x=[], height=[], width=0.6, y0=FLOOR)
         self.bar_plot.addItem(self.bars)
-        self.time_plot = self.view.addPlot(row=1, col=0)
+        self.time_plot = self.view.addPlot(row=1, col=0, axisItems=spaced_axes())
         self.time_plot.setLogMode(y=True)
         self.time_plot.setLabel("left", "‖g‖ over time")
         self.time_plot.setLabel("bottom", "step")
-        self.time_plot.addLegend(offset=(-10, 10))
+        # the legend has a row of its own under the plot: it never covers a line
+        self.legend = pg.LegendItem(colCount=LEGEND_COLUMNS, verSpacing=-6, labelTextSize="8pt")
+        self.view.addItem(self.legend, row=2, col=0)
+        self.time_plot.legend = self.legend  # named lines list themselves there
         self.time_plot.hideButtons()
         self.layers: list[str] = []
         self._labelled: tuple[int, tuple[str, ...]] = (0, ())
@@ -97,7 +101,7 @@ class GradientFlowPanel(Panel):
         for i, name in enumerate(self.layers):
             # input side light, output side dark: depth reads from the colour
             shade = pg.mkColor(TRAIN).lighter(int(170 - 90 * i / max(n - 1, 1)))
-            self.curves[name] = self.time_plot.plot([], [], pen=pg.mkPen(shade, width=2), name=name)
+            self.curves[name] = self.time_plot.plot([], [], pen=pg.mkPen(shade, width=2), name=abbreviate(name, 12))
         self._label_bars()
         self.bars.setOpts(x=[], height=[])
         if info is None:

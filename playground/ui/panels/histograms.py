@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
 from ...core.training.histograms import GRAD_LOG_RANGE, Histogram, rebin
 from .. import theme
-from ..training.plotting import Panel, heat_lut, style_plot, style_view
+from ..training.plotting import Panel, heat_lut, spaced_axes, style_plot, style_view
 from ..training.worker import RunInfo, TrainingUpdate
 
 MAX_COLUMNS = 240
@@ -64,8 +64,8 @@ class HistogramsPanel(Panel):
         self.content_layout.addLayout(bar)
         self.view = pg.GraphicsLayoutWidget()
         self.content_layout.addWidget(self.view, 1)
-        self.w_plot = self.view.addPlot(row=0, col=0, title="Weights")
-        self.g_plot = self.view.addPlot(row=1, col=0, title="Gradients (log₁₀ |g|)")
+        self.w_plot = self.view.addPlot(row=0, col=0, title="Weights", axisItems=spaced_axes())
+        self.g_plot = self.view.addPlot(row=1, col=0, title="Gradients (log₁₀ |g|)", axisItems=spaced_axes())
         self.g_plot.setXLink(self.w_plot)
         self.w_image = pg.ImageItem(axisOrder="row-major")
         self.g_image = pg.ImageItem(axisOrder="row-major")

@@ -8,7 +8,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QLabel, QWidget
 
 from .. import theme
-from ..training.plotting import TRAIN, Panel, style_plot, style_view
+from ..training.plotting import TRAIN, Panel, SpacedAxis, style_plot, style_view
 from ..training.worker import RunInfo, TrainingUpdate
 
 
@@ -21,7 +21,7 @@ class RegressionPanel(Panel):
         )
         self.caption = QLabel()
         self.content_layout.addWidget(self.caption)
-        self.plot_widget = pg.PlotWidget()
+        self.plot_widget = pg.PlotWidget(axisItems={"left": SpacedAxis("left"), "bottom": SpacedAxis("bottom")})
         self.plot = self.plot_widget.getPlotItem()
         self.plot.setLabel("bottom", "target")
         self.plot.setLabel("left", "prediction")

@@ -10,7 +10,7 @@ import numpy as np
 import pyqtgraph as pg
 import shiboken6
 from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtGui import QColor, QShowEvent
+from PySide6.QtGui import QColor, QFontMetricsF, QShowEvent
 from PySide6.QtWidgets import QGraphicsItem, QLabel, QStackedLayout, QToolButton, QVBoxLayout, QWidget
 
 from .. import theme
@@ -79,17 +79,58 @@ def style_plot(plot: pg.PlotItem, t: theme.Theme | None = None) -> None:
         legend.setBrush(pg.mkBrush(fill))
 
 
-class CompactAxis(pg.AxisItem):
-    """An axis whose large numbers are short ("1.5k", "2M") and whose labels keep a gap: on a small plot
-    "500 1000 1500" would run together into "5001000 1500"."""
+LABEL_GAP = 8.0  # pixels between two tick labels side by side
+
+
+class SpacedAxis(pg.AxisItem):
+    """An axis whose tick labels never collide. pyqtgraph places major and minor ticks by their spacing alone:
+    on a small plot a log axis labels "0.1 0.09 0.08" on top of each other. Here every tick (of any level)
+    that would come closer to a kept one than their labels need is dropped."""
 
     def __init__(self, orientation: str, **kwargs):
         super().__init__(orientation, **kwargs)
         self.setStyle(hideOverlappingLabels=True)
+
+    def tickValues(self, minVal, maxVal, size):
+        levels = super().tickValues(minVal, maxVal, size)
+        span = abs(maxVal - minVal)
+        if span == 0 or size <= 0:
+            return levels
+        per_unit = size / span
+        metrics = QFontMetricsF(self.style["tickFont"] or self.font())
+        vertical = self.orientation in ("left", "right")
+        kept: list[tuple[float, float]] = []  # (value, half the room its label needs, in pixels)
+        out = []
+        for spacing, values in levels:
+            values = list(values)
+            strings = self.tickStrings(values, self.autoSIPrefixScale * self.scale, spacing) if values else []
+            keep = []
+            for value, text in zip(values, strings):
+                extent = metrics.height() if vertical else metrics.horizontalAdvance(text) + LABEL_GAP
+                half = extent / 2
+                if all(abs(value - other) * per_unit >= half + room for other, room in kept):
+                    keep.append(value)
+                    kept.append((value, half))
+            out.append((spacing, keep))
+        return out
+
+
+class CompactAxis(SpacedAxis):
+    """A spaced axis whose large numbers are short ("1.5k", "2M"): "500 1000 1500" fits a small plot."""
+
+    def __init__(self, orientation: str, **kwargs):
+        super().__init__(orientation, **kwargs)
         self.setTickDensity(0.5)
 
     def tickStrings(self, values, scale, spacing):
+        if self.logMode:
+            return super().tickStrings(values, scale, spacing)
         return [compact_number(v * scale) for v in values]
+
+
+def spaced_axes() -> dict[str, pg.AxisItem]:
+    """Axes for a new plot (``addPlot(axisItems=spaced_axes())``): labels that keep apart, short step numbers."""
+    return {"left": SpacedAxis("left"), "bottom": CompactAxis("bottom")}
 
 
 def compact_number(value: float) -> str:

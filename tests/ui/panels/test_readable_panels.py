@@ -1,0 +1,136 @@
+"""Readable panels: the doctor's text wraps inside its panel, legends sit beside the data rather than on it, and
+tick labels never run into each other, however small the plot."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+import pytest
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QImage, QPainter
+from PySide6.QtWidgets import QLabel
+
+from playground.core.training.diagnosis import Diagnosis
+from playground.ui.panels.activation_stats import ActivationStatsPanel
+from playground.ui.panels.curves import CurvesPanel
+from playground.ui.panels.doctor import DoctorPanel
+from playground.ui.panels.gradient_flow import GradientFlowPanel
+from playground.ui.panels.histograms import HistogramsPanel
+from playground.ui.training.worker import RunInfo, TrainingUpdate
+
+LAYERS = ["conv1", "conv2", "conv3", "fc1", "scores"]
+LONG_NAME = "block4_conv3_relu_with_a_very_long_name_indeed"
+
+
+def run_info() -> RunInfo:
+    x = np.zeros((4, 2), np.float32)
+    return RunInfo("p", "numpy", "cpu", "classification", True, False, ["a"], LAYERS, 1, 1, x, None, "r")
+
+
+def label_rects(axis: pg.AxisItem) -> list[tuple[QRectF, str]]:
+    """Where the axis draws each tick label (what pyqtgraph's own painting uses)."""
+    image = QImage(10, 10, QImage.Format.Format_ARGB32)
+    painter = QPainter(image)
+    try:
+        specs = axis.generateDrawSpecs(painter)
+    finally:
+        painter.end()
+    if specs is None:
+        return []
+    return [(QRectF(rect), text) for rect, _flags, text in specs[2]]
+
+
+def collisions(plot: pg.PlotItem) -> list[str]:
+    out = []
+    for name in ("left", "bottom"):
+        axis = plot.getAxis(name)
+        if not axis.isVisible():
+            continue
+        rects = label_rects(axis)
+        for i, (a, ta) in enumerate(rects):
+            for b, tb in rects[i + 1 :]:
+                if a.adjusted(1, 1, -1, -1).intersects(b.adjusted(1, 1, -1, -1)):
+                    out.append(f"{name}: '{ta}' runs into '{tb}'")
+    return out
+
+
+def test_the_doctors_text_wraps_in_its_panel_without_sideways_scrolling(qtbot):
+    panel = DoctorPanel()
+    qtbot.addWidget(panel)
+    panel.resize(240, 420)
+    panel.show()
+    panel.reset(run_info())
+    long_text = "The loss rose from 0.7 to 3.2 over the last 400 steps while the learning rate stayed at 10. " * 4
+    d = Diagnosis(
+        "diverging", "error", "Loss is diverging", long_text, long_text, "001 §4.4.3", step=1200, node=LONG_NAME
+    )
+    panel.apply(TrainingUpdate(steps={"step": np.array([1200])}, diagnoses=[d]))
+    panel.render()
+    qtbot.wait(50)
+    scroll = panel.scroll
+    assert not scroll.horizontalScrollBar().isVisible()
+    room = scroll.viewport().width()
+    assert scroll.widget().width() <= room
+    labels = [lab for card in panel.cards for lab in card.findChildren(QLabel)]
+    assert labels and all(lab.width() <= room for lab in labels)
+    assert all(lab.heightForWidth(lab.width()) <= lab.height() for lab in labels)  # nothing cut at the bottom
+    assert any(LONG_NAME[:5] in lab.text() for lab in labels)
+
+
+def test_the_gradient_legend_is_beside_the_lines_not_on_them(qtbot):
+    panel = GradientFlowPanel()
+    qtbot.addWidget(panel)
+    panel.resize(260, 480)
+    panel.show()
+    panel.reset(run_info())
+    qtbot.wait(50)
+    legend = panel.time_plot.legend
+    assert legend is not None and len(legend.items) == len(LAYERS)
+    plot_area = panel.time_plot.getViewBox().sceneBoundingRect()
+    assert not legend.sceneBoundingRect().intersects(plot_area)
+
+
+def fill_small_plots(qtbot, steps: int):
+    """The small plots of the bottom area, drawn with ``steps`` steps of plausible numbers, 250 px wide."""
+    info = run_info()
+    gradients = GradientFlowPanel()
+    curves = CurvesPanel()
+    stats = ActivationStatsPanel()
+    histograms = HistogramsPanel()
+    panels = [gradients, curves, stats, histograms]
+    for panel in panels:
+        qtbot.addWidget(panel)
+        panel.resize(250, 380)
+        panel.show()
+        panel.reset(info)
+    rng = np.random.default_rng(0)
+    for plot in (gradients.time_plot, curves.acc_plot, curves.lr_plot, curves.loss_plot):
+        plot.setXRange(0, steps, padding=0)
+    gradients.time_plot.setYRange(math.log10(0.007), math.log10(0.9), padding=0)
+    curves.loss_plot.setYRange(0.0021, 0.0093, padding=0)
+    curves.lr_plot.setYRange(0.00095, 0.00105, padding=0)
+    for i, name in enumerate(LAYERS):
+        xs = np.arange(1, steps, max(steps // 50, 1))
+        gradients.curves[name].setData(xs, 0.01 + 0.3 * i / 5 + 0.01 * rng.random(len(xs)))
+    qtbot.wait(100)
+    return panels, [
+        gradients.time_plot,
+        gradients.bar_plot,
+        *curves.view.ci.items,
+        stats.std_plot,
+        stats.bad_plot,
+        histograms.w_plot,
+        histograms.g_plot,
+    ]
+
+
+@pytest.mark.parametrize("steps", [1500, 20_000, 180])
+def test_tick_labels_never_run_into_each_other(qtbot, steps):
+    _panels, items = fill_small_plots(qtbot, steps)
+    plots = [p for p in items if isinstance(p, pg.PlotItem)]
+    assert len(plots) >= 7
+    problems = [problem for plot in plots for problem in collisions(plot)]
+    assert not problems, problems
+    assert label_rects(plots[0].getAxis("left"))  # the check sees labels at all
