@@ -162,6 +162,34 @@ def _structure_problems(graph: Graph, info: dict[str, NodeInfo]) -> list[Problem
     return graph_problems
 
 
+def token_vocabulary(node: Node) -> int:
+    """V when ``node`` is an Input of token ids (whole numbers 0 … V−1), else 0."""
+    return int(node.params.get("vocabulary", 0)) if node.type == "Input" else 0
+
+
+def _token_problem(node: Node, sources: list[Node]) -> str | None:
+    """Token ids are names, not quantities: only a layer that looks them up (Embedding) may read them, and it
+    reads nothing else."""
+    for source in sources:
+        vocabulary = token_vocabulary(source)
+        if vocabulary and not node.spec.takes_tokens:
+            return (
+                f"{node.name} ({node.type}) gets token ids from {source.name}: whole numbers that name tokens, "
+                f"not values to compute with. Put an Embedding between {source.name} and {node.name}."
+            )
+        if node.spec.takes_tokens and not vocabulary:
+            return (
+                f"{node.name} ({node.type}) looks up token ids, but {source.name} gives values: give the Input a "
+                "vocabulary (V > 0) and a shape [T], or feed vectors over time straight to an RNN, LSTM or GRU."
+            )
+        if node.spec.takes_tokens and vocabulary > node.params["vocabulary"]:
+            return (
+                f"{node.name} ({node.type}) has a vocabulary of {node.params['vocabulary']} but {source.name} gives "
+                f"ids up to {vocabulary - 1}: set its vocabulary to at least {vocabulary}."
+            )
+    return None
+
+
 def infer(graph: Graph) -> ShapeReport:
     info = {n.id: NodeInfo() for n in graph.nodes}
     graph_problems = _structure_problems(graph, info)
@@ -190,6 +218,10 @@ def infer(graph: Graph) -> ShapeReport:
         shapes = [info[s.id].shape for s in sources]
         if any(s is None for s in shapes):
             continue  # an upstream problem was already reported
+        token_problem = _token_problem(node, sources)
+        if token_problem:
+            node_info.problems.append(Problem(node.id, token_problem, code="tokens"))
+            continue
         inputs = Inputs(tuple(shapes), tuple(s.name for s in sources), node.name)  # type: ignore[arg-type]
         try:
             node_info.shape = tuple(int(d) for d in spec.shape_rule(inputs, node.params))
@@ -219,4 +251,4 @@ def validate(graph: Graph) -> list[Problem]:
     return infer(graph).problems
 
 
-__all__ = ["NodeInfo", "Problem", "ShapeReport", "fmt_shape", "infer", "validate"]
+__all__ = ["NodeInfo", "Problem", "ShapeReport", "fmt_shape", "infer", "token_vocabulary", "validate"]

@@ -124,7 +124,7 @@ def test_shortcut_effects(qtbot, window):
     press(qtbot, window, QKeySequence("Ctrl+F"))
     assert window.layer_palette.search.hasFocus()
     qtbot.keyClicks(window.layer_palette.search, "pool")
-    assert set(window.layer_palette.visible_types()) == {"MaxPool2d", "AvgPool2d", "GlobalAvgPool"}
+    assert set(window.layer_palette.visible_types()) == {"MaxPool2d", "AvgPool2d", "GlobalAvgPool", "PoolOverTime"}
 
 
 def test_the_palette_lists_every_layer_with_icon_and_help(qtbot, window):

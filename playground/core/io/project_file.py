@@ -237,7 +237,7 @@ def project_to_dict(project: Project) -> dict[str, Any]:
                     "id": n.id,
                     "name": n.name,
                     "type": n.type,
-                    "params": n.params,
+                    "params": n.spec.stored_params(n.params),
                     "position": [round(n.position[0], 2), round(n.position[1], 2)],
                 }
                 for n in graph.nodes

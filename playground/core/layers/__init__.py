@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from . import (
     activations,
+    attention,
     conv,
     dense,
     input_features,
@@ -11,11 +12,14 @@ from . import (
     merge,
     normalization,
     pooling,
+    recurrent,
     regularization,
     reshape,
+    sequence,
 )
 from .init_params import INIT_HELP, INIT_SCHEMES
 from .io_layers import LOSSES
+from .sequence import describe_shape
 from .spec import (
     Inputs,
     LayerSpec,
@@ -44,6 +48,9 @@ _ALL: tuple[LayerSpec, ...] = (
     *normalization.SPECS,
     *activations.SPECS,
     *merge.SPECS,
+    *sequence.SPECS,
+    *recurrent.SPECS,
+    *attention.SPECS,
 )
 
 REGISTRY: dict[str, LayerSpec] = {spec.type: spec for spec in _ALL}
@@ -58,6 +65,7 @@ CATEGORIES = (
     "Regularization",
     "Reshape",
     "Merge",
+    "Sequence",
 )
 
 
@@ -104,6 +112,7 @@ __all__ = [
     "UnknownLayerType",
     "Window",
     "all_specs",
+    "describe_shape",
     "fmt_shape",
     "get_spec",
     "numel",

@@ -1,4 +1,4 @@
-"""Dense (fully connected) layer: z = W a + b."""
+"""Dense (fully connected) layer: z = W a + b; on a T×D sequence, the same W and b at every time step."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from .spec import Inputs, LayerSpec, Param, Params, ShapeError, Tensors, fmt_sha
 
 
 def _shape(x: Inputs, p: Params) -> tuple[int, ...]:
+    if len(x.shape) == 2:  # a sequence: applied to each time step's features
+        return (x.shape[0], p["units"])
     if len(x.shape) != 1:
         raise ShapeError(
             f"Dense expects a flat vector of features, but {x.source} gives {fmt_shape(x.shape)}. "
@@ -17,13 +19,14 @@ def _shape(x: Inputs, p: Params) -> tuple[int, ...]:
 
 def _tensors(x: Inputs, p: Params) -> Tensors:
     units = p["units"]
-    return weight_and_bias((units, x.shape[0]), units if p["bias"] else None)
+    return weight_and_bias((units, x.shape[-1]), units if p["bias"] else None)
 
 
 DENSE = LayerSpec(
     type="Dense",
     category="Core",
-    help="Fully connected layer: every output is a weighted sum of every input plus a bias.",
+    help="Fully connected layer: every output is a weighted sum of every input plus a bias "
+    "(on a T×D sequence, of every feature of the same time step).",
     shape_rule=_shape,
     tensors=_tensors,
     params=(

@@ -30,9 +30,29 @@ def _output_shape(x: Inputs, p: Params) -> tuple[int, ...]:
 INPUT = LayerSpec(
     type="Input",
     category="Input/Output",
-    help="Where samples enter the network. Its shape must match the dataset (e.g. 2, or 1×28×28).",
+    help="Where samples enter the network. Its shape must match the dataset (e.g. 2, 1×28×28, or 50×1 for a "
+    "sequence of 50 steps of one number each).",
     shape_rule=_input_shape,
-    params=(Param("shape", "ints", [2], "Shape of one sample, without the batch: [features] or [C, H, W]", minimum=1),),
+    params=(
+        Param(
+            "shape",
+            "ints",
+            [2],
+            "Shape of one sample, without the batch: [features], [C, H, W], [T, D] for a sequence of T vectors, "
+            "or [T] for T token ids",
+            minimum=1,
+        ),
+        Param(
+            "vocabulary",
+            "int",
+            0,
+            "0: the samples are numbers. V > 0: they are token ids 0 … V−1, one per time step (shape [T]); "
+            "an Embedding turns them into vectors",
+            minimum=0,
+            maximum=10_000_000,
+            omit_default=True,
+        ),
+    ),
     inputs=(),
     key_params=("shape",),
     icon="input",

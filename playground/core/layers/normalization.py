@@ -63,14 +63,21 @@ BATCHNORM = LayerSpec(
 )
 
 
+def layernorm_shape(shape: tuple[int, ...]) -> tuple[int, ...]:
+    """What one LayerNorm standardises together: a T×D sequence's D features of one time step (the
+    Transformer's layer norm, 001 §6.7.2.6), otherwise the whole sample."""
+    return shape[-1:] if len(shape) == 2 else shape
+
+
 def _ln_tensors(x: Inputs, p: Params) -> Tensors:
-    return scale_and_shift(x.shape) if p["affine"] else {}
+    return scale_and_shift(layernorm_shape(x.shape)) if p["affine"] else {}
 
 
 LAYERNORM = LayerSpec(
     type="LayerNorm",
     category="Normalization",
-    help="Standardises each sample over all its features (no batch statistics), then scales and shifts.",
+    help="Standardises each sample over all its features (a sequence: each time step over its features; no "
+    "batch statistics), then scales and shifts.",
     shape_rule=_same,
     tensors=_ln_tensors,
     params=(_EPS, _AFFINE),

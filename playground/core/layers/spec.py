@@ -8,7 +8,8 @@ rectifier, squashing, sliding window, ...). The palette, the inspector form, sha
 initialisation, the probes, receptive fields and both backends read the same spec, so no code needs
 to test a layer's type name to know what it is.
 
-Shapes exclude the batch dimension: ``(C, H, W)`` for images, ``(F,)`` for feature vectors.
+Shapes exclude the batch dimension: ``(C, H, W)`` for images, ``(F,)`` for feature vectors, ``(T, D)`` for
+sequences (time × features), ``(T,)`` for a sequence of token ids from an Input with a vocabulary.
 """
 
 from __future__ import annotations
@@ -50,6 +51,9 @@ class Param:
     label: str = ""
     # Shown only when another parameter has one of these values, e.g. init_std when init == "normal".
     visible_when: tuple[str, tuple[Any, ...]] | None = None
+    # Left out of a project file while it has its default value: a parameter added after files were written,
+    # so that those files stay as they were until the parameter is used.
+    omit_default: bool = False
 
     @property
     def title(self) -> str:
@@ -267,6 +271,9 @@ class LayerSpec:
     probabilities: bool = False
     # Normalises with statistics of the batch while training: it needs more than one value per channel.
     batch_statistics: bool = False
+    # Reads token ids (whole numbers naming tokens), not values: the only kind of layer (Embedding) an Input
+    # of token ids may feed.
+    takes_tokens: bool = False
 
     def __post_init__(self) -> None:
         if self.weighted and not any(p.name == "init" for p in self.params):
@@ -301,6 +308,11 @@ class LayerSpec:
         for p in self.params:
             out[p.name] = p.coerce(given[p.name]) if p.name in given else _copy(p.default)
         return out
+
+    def stored_params(self, params: Params) -> dict[str, Any]:
+        """The parameters as a project file keeps them (see :attr:`Param.omit_default`)."""
+        omitted = {p.name for p in self.params if p.omit_default and params.get(p.name) == p.default}
+        return {k: v for k, v in params.items() if k not in omitted}
 
     def describe(self, params: Params) -> str:
         """A short summary of the key parameters, for the node face."""

@@ -37,7 +37,7 @@ from ..data.registry import NO_DATASET, load_dataset
 from ..errors import PlaygroundError
 from ..initialization import initial_parameters
 from ..project import Project
-from ..shapes import ShapeReport, infer
+from ..shapes import ShapeReport, infer, token_vocabulary
 from ..targets import loss_setup, prepare
 
 TOLERANCE = 1e-6  # PyTorch vs NumPy, both float64
@@ -122,7 +122,12 @@ def check_batch(project: Project, report: ShapeReport, size: int | None = None, 
         rng = np.random.default_rng(seed)
         in_shape, out_shape = report.shape(inp.id), report.shape(out.id)
         assert in_shape is not None and out_shape is not None
-        x = rng.standard_normal((size, *in_shape))
+        vocabulary = token_vocabulary(inp)
+        x = (
+            rng.integers(0, vocabulary, (size, *in_shape)).astype(np.float64)
+            if vocabulary
+            else rng.standard_normal((size, *in_shape))
+        )
         target: np.ndarray
         if loss in ("cross_entropy", "hinge"):
             target = rng.integers(0, out_shape[0], (size, *out_shape[1:]))
@@ -200,7 +205,8 @@ def _numpy_pass(model: NumpyModel, x: np.ndarray, target: np.ndarray, loss: str)
     out, acts = model.forward(x, train=True, keep=model.order)
     value, dout = LOSSES[loss](out, target)
     dx, deltas = model.backward(dout, keep=model.order)
-    deltas[model.input_name] = dx
+    if not token_vocabulary(model.graph.nodes_of_type("Input")[0]):  # token ids have no gradient
+        deltas[model.input_name] = dx
     return _Pass(value, acts, deltas, model.grads)
 
 
@@ -301,6 +307,8 @@ def _finite_differences(
         errors[node] = _directional_error(analytic, loss_along)
         for k, v in values.items():
             v[...] = params[node][k]
+    if model.input_name not in ours.deltas:  # token ids: whole numbers, no slope to check
+        return errors
     along_x = _direction({"x": ours.deltas[model.input_name]}, rng)["x"]
     analytic = float(np.vdot(ours.deltas[model.input_name], along_x))
     errors[model.input_name] = _directional_error(analytic, lambda h: loss_after(model.order[1], x + h * along_x))

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.graph import Graph, Node
-from ...core.layers import Param, fmt_shape
+from ...core.layers import Param, describe_shape
 from ...core.project import Project
 from ...core.shapes import ShapeReport
 from .. import theme
@@ -328,7 +328,7 @@ class Inspector(QWidget):
         if info is None:
             return
         if info.shape is not None:
-            self.shape_label.setText(f"Output shape: <b>{fmt_shape(info.shape)}</b> · {format_count(info.params)}")
+            self.shape_label.setText(f"Output shape: <b>{describe_shape(info.shape)}</b> · {format_count(info.params)}")
         else:
             self.shape_label.setText("Output shape: <b>unknown</b> until the problem is fixed")
         t = theme.current()

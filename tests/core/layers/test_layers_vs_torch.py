@@ -15,6 +15,7 @@ from playground.core.shapes import infer
 IMAGE_LAYERS = {"Conv2d", "ConvTranspose2d", "MaxPool2d", "AvgPool2d", "GlobalAvgPool"}
 # Layers that accept one input shape only.
 FIXED_INPUT = {"Features": (2,)}
+SEQUENCE_LAYERS = {"PositionalEncoding", "PoolOverTime", "RNN", "LSTM", "GRU", "MultiHeadAttention"}
 
 
 def random_params(rng: random.Random, type_: str, in_shape: tuple[int, ...]) -> dict:
@@ -54,6 +55,22 @@ def random_params(rng: random.Random, type_: str, in_shape: tuple[int, ...]) -> 
         return {"p": rng.uniform(0, 0.9)}
     if type_ == "Features":  # each switched on or off; none on is refused by shape inference
         return {name: rng.random() < 0.6 for name, _label in FEATURES}
+    if type_ in ("RNN", "LSTM", "GRU"):
+        return {
+            "hidden": rng.randint(1, 9),
+            "layers": rng.randint(1, 3),
+            "bidirectional": rng.random() < 0.5,
+            "output": rng.choice(["sequence", "last"]),
+            "bias": rng.random() < 0.5,
+        }
+    if type_ == "MultiHeadAttention":
+        return {"heads": rng.randint(1, 4), "d_k": rng.randint(1, 9), "causal": rng.random() < 0.5}
+    if type_ == "Embedding":
+        return {"vocabulary": rng.randint(1, 30), "dim": rng.randint(1, 9)}
+    if type_ == "PositionalEncoding":
+        return {"kind": rng.choice(["sinusoidal", "learned"])}
+    if type_ == "PoolOverTime":
+        return {"mode": rng.choice(["mean", "last"])}
     return {}
 
 
@@ -65,14 +82,22 @@ def test_inferred_shape_and_params_match_torch(type_):
     rng = random.Random(type_)
     checked = 0
     for _ in range(25):
+        vocabulary = 0
         if type_ in FIXED_INPUT:
             in_shape = FIXED_INPUT[type_]
+        elif type_ == "Embedding":
+            in_shape = (rng.randint(1, 12),)
+        elif type_ in SEQUENCE_LAYERS or (type_ in ("Dense", "LayerNorm") and rng.random() < 0.3):
+            in_shape = (rng.randint(1, 12), rng.randint(1, 12))  # time × features
         elif type_ in IMAGE_LAYERS or (rng.random() < 0.5 and type_ not in ("Dense",)):
             in_shape = (rng.randint(1, 6), rng.randint(3, 17), rng.randint(3, 17))
         else:
             in_shape = (rng.randint(1, 12),)
         params = random_params(rng, type_, in_shape)
-        graph = Graph.chain([("Input", {"shape": list(in_shape)}), (type_, params), ("Output", {"loss": "mse"})])
+        if type_ == "Embedding":
+            vocabulary = params["vocabulary"]
+        inp = {"shape": list(in_shape), "vocabulary": vocabulary}
+        graph = Graph.chain([("Input", inp), (type_, params), ("Output", {"loss": "mse"})])
         report = infer(graph)
         node = graph.nodes[1]
         if not report.ok:  # an impossible combination must be reported, never crash
@@ -82,7 +107,8 @@ def test_inferred_shape_and_params_match_torch(type_):
             continue
         model = compile_graph(graph, report)
         model.eval()
-        out = model(torch.randn(2, *in_shape))
+        x = torch.randint(0, vocabulary, (2, *in_shape)).float() if vocabulary else torch.randn(2, *in_shape)
+        out = model(x)
         assert tuple(out.shape[1:]) == report.shape(node.id), (type_, params, in_shape)
         torch_params = sum(p.numel() for p in model.parameters())
         assert torch_params == report.nodes[node.id].params, (type_, params, in_shape)

@@ -90,14 +90,17 @@ class BatchNorm(Layer):
 
 class LayerNorm(Layer):
     """Per sample, over all its features; γ and β have the sample's full shape (PyTorch's LayerNorm
-    with ``normalized_shape`` = the input shape)."""
+    with ``normalized_shape`` = the input shape). A T×D sequence is standardised per time step, over its
+    D features, with γ and β of D numbers (``normalized_shape`` = D)."""
 
     def __init__(self, shape: Shape, eps: float, affine: bool):
         super().__init__()
         self.shape, self.eps, self.affine = shape, eps, affine
 
     def forward(self, x: np.ndarray, train: bool) -> np.ndarray:
-        self.axes = tuple(range(1, x.ndim))
+        per_step = len(self.shape) == 2
+        self.axes = (2,) if per_step else tuple(range(1, x.ndim))
+        self.shared = (0, 1) if per_step else (0,)  # the axes γ and β are shared over
         self.xhat, _mu, _var, self.inv_std = standardize(x, self.axes, self.eps)
         if not self.affine:
             return self.xhat
@@ -106,8 +109,8 @@ class LayerNorm(Layer):
     def backward(self, dy: np.ndarray) -> np.ndarray:
         dxhat = dy
         if self.affine:
-            np.sum(dy, axis=0, out=self.grads["bias"])
-            np.sum(dy * self.xhat, axis=0, out=self.grads["weight"])
+            np.sum(dy, axis=self.shared, out=self.grads["bias"])
+            np.sum(dy * self.xhat, axis=self.shared, out=self.grads["weight"])
             dxhat = dy * self.params["weight"]
         return standardize_backward(dxhat, self.xhat, self.inv_std, self.axes)
 

@@ -13,7 +13,18 @@ import numpy as np
 
 from ...graph.model import Node
 from ..base import BackendError
-from . import activations, conv, dense, input_features, normalization, pooling, structure
+from . import (
+    activations,
+    attention,
+    conv,
+    dense,
+    input_features,
+    normalization,
+    pooling,
+    recurrent,
+    sequence,
+    structure,
+)
 from .layer import AnyLayer, Builder, Shape
 
 # Each layer file lists the builders of the layer types it implements.
@@ -25,6 +36,9 @@ BUILDERS: dict[str, Builder] = {
     **pooling.BUILDERS,
     **normalization.BUILDERS,
     **activations.BUILDERS,
+    **sequence.BUILDERS,
+    **recurrent.BUILDERS,
+    **attention.BUILDERS,
 }
 
 

@@ -11,7 +11,17 @@ from torch import nn
 
 from ...graph.model import Node
 from ...layers.input_features import enabled_features
-from ...layers.normalization import batchnorm_dims
+from ...layers.normalization import batchnorm_dims, layernorm_shape
+from .sequence_modules import (
+    SEQUENCE_MODULES,
+    GRULayer,
+    LSTMLayer,
+    MultiHeadAttention,
+    PoolOverTime,
+    PositionalEncoding,
+    RNNLayer,
+    TokenEmbedding,
+)
 
 
 class AddN(nn.Module):
@@ -97,7 +107,7 @@ RecipeFn = Callable[[Node, list[tuple[int, ...]], tuple[int, ...]], Recipe]
 
 
 def _dense(node: Node, ins: list[tuple[int, ...]], _out: tuple[int, ...]) -> Recipe:
-    return Recipe(nn.Linear, (ins[0][0], node.params["units"]), {"bias": node.params["bias"]})
+    return Recipe(nn.Linear, (ins[0][-1], node.params["units"]), {"bias": node.params["bias"]})
 
 
 def _conv(node: Node, ins: list[tuple[int, ...]], _out: tuple[int, ...]) -> Recipe:
@@ -146,7 +156,7 @@ RECIPES: dict[str, RecipeFn] = {
     "Dropout": lambda n, i, o: Recipe(nn.Dropout, (n.params["p"],)),
     "BatchNorm": _batchnorm,
     "LayerNorm": lambda n, i, o: Recipe(
-        nn.LayerNorm, (list(i[0]),), {"eps": n.params["eps"], "elementwise_affine": n.params["affine"]}
+        nn.LayerNorm, (list(layernorm_shape(i[0])),), {"eps": n.params["eps"], "elementwise_affine": n.params["affine"]}
     ),
     "GroupNorm": lambda n, i, o: Recipe(
         nn.GroupNorm, (n.params["groups"], i[0][0]), {"eps": n.params["eps"], "affine": n.params["affine"]}
@@ -163,8 +173,38 @@ RECIPES: dict[str, RecipeFn] = {
     "Concat": _plain(Concat),
 }
 
+
+def _recurrent(cls: type[nn.Module]) -> RecipeFn:
+    def recipe(node: Node, ins: list[tuple[int, ...]], _out: tuple[int, ...]) -> Recipe:
+        p = node.params
+        kwargs = {"num_layers": p["layers"], "bias": p["bias"], "bidirectional": p["bidirectional"]}
+        return Recipe(cls, (ins[0][1], p["hidden"]), {**kwargs, "last": p["output"] == "last"})
+
+    return recipe
+
+
+def _attention(node: Node, ins: list[tuple[int, ...]], _out: tuple[int, ...]) -> Recipe:
+    p = node.params
+    kwargs = {"causal": p["causal"], "dropout": p["dropout"], "bias": p["bias"]}
+    return Recipe(MultiHeadAttention, (ins[0][1], p["heads"], p["d_k"]), kwargs)
+
+
+RECIPES.update(
+    {
+        "Embedding": lambda n, i, o: Recipe(TokenEmbedding, (n.params["vocabulary"], n.params["dim"])),
+        "PositionalEncoding": lambda n, i, o: Recipe(
+            PositionalEncoding, (i[0][0], i[0][1]), {"learned": n.params["kind"] == "learned"}
+        ),
+        "PoolOverTime": lambda n, i, o: Recipe(PoolOverTime, (n.params["mode"],)),
+        "RNN": _recurrent(RNNLayer),
+        "LSTM": _recurrent(LSTMLayer),
+        "GRU": _recurrent(GRULayer),
+        "MultiHeadAttention": _attention,
+    }
+)
+
 # Our own module classes, whose source an exported script must include.
-CUSTOM_MODULES = (AddN, Concat, Reshape, GlobalAvgPool, Features)
+CUSTOM_MODULES = (AddN, Concat, Reshape, GlobalAvgPool, Features, *SEQUENCE_MODULES)
 
 
 def register_recipe(type_: str, recipe: RecipeFn) -> None:

@@ -74,7 +74,7 @@ def run_both(graph: Graph, x: np.ndarray, train: bool, seed: int = 0, params: di
         out,
         tout.detach().numpy(),
         dx,
-        xt.grad.numpy(),
+        xt.grad.numpy() if xt.grad is not None else np.zeros_like(x),  # token ids: nothing flows back to them
         model.gradients(),
         torch_grads,
         model.parameters(),

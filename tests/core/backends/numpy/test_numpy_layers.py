@@ -83,6 +83,29 @@ def _features(rng: np.random.Generator) -> Case:
     return (2,), dict(zip(names, map(bool, on), strict=True))
 
 
+def _sequence(rng: np.random.Generator) -> tuple[int, int]:
+    return (int(rng.integers(1, 7)), int(rng.integers(1, 6)))
+
+
+def _recurrent(rng: np.random.Generator) -> Case:
+    return _sequence(rng), {
+        "hidden": int(rng.integers(1, 5)),
+        "layers": int(rng.integers(1, 3)),
+        "bidirectional": bool(rng.integers(2)),
+        "output": str(rng.choice(["sequence", "last"])),
+        "bias": bool(rng.integers(2)),
+    }
+
+
+def _attention(rng: np.random.Generator) -> Case:
+    return _sequence(rng), {
+        "heads": int(rng.integers(1, 4)),
+        "d_k": int(rng.integers(1, 5)),
+        "causal": bool(rng.integers(2)),
+        "bias": bool(rng.integers(2)),
+    }
+
+
 CASES = {
     "Features": _features,
     "Dense": lambda r: ((int(r.integers(1, 13)),), {"units": int(r.integers(1, 11)), "bias": bool(r.integers(2))}),
@@ -107,11 +130,25 @@ CASES = {
     "Tanh": lambda r: (_vector_or_image(r), {}),
     "ReLU6": lambda r: (_vector_or_image(r), {}),
     "Softmax": lambda r: (_vector_or_image(r), {}),
+    # sequences (T×D); the Embedding reads T token ids
+    "Embedding": lambda r: (
+        (int(r.integers(1, 7)),),
+        {"vocabulary": int(r.integers(1, 9)), "dim": int(r.integers(1, 6))},
+    ),
+    "PositionalEncoding": lambda r: (_sequence(r), {"kind": str(r.choice(["sinusoidal", "learned"]))}),
+    "PoolOverTime": lambda r: (_sequence(r), {"mode": str(r.choice(["mean", "last"]))}),
+    "RNN": _recurrent,
+    "LSTM": _recurrent,
+    "GRU": _recurrent,
+    "MultiHeadAttention": _attention,
+    "Dense per time step": lambda r: (_sequence(r), {"units": int(r.integers(1, 6)), "bias": bool(r.integers(2))}),
+    "LayerNorm per time step": lambda r: (_sequence(r), {"eps": 1e-5, "affine": bool(r.integers(2))}),
 }
 
 
-def chain(shape: tuple[int, ...], layer: str, params: dict) -> Graph:
-    return Graph.chain([("Input", {"shape": list(shape)}), (layer, params), ("Output", {"loss": "mse"})])
+def chain(shape: tuple[int, ...], layer: str, params: dict, vocabulary: int = 0) -> Graph:
+    inp = {"shape": list(shape), "vocabulary": vocabulary}
+    return Graph.chain([("Input", inp), (layer, params), ("Output", {"loss": "mse"})])
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -119,10 +156,14 @@ def chain(shape: tuple[int, ...], layer: str, params: dict) -> Graph:
 def test_layer_matches_torch(layer: str, seed: int):
     rng = np.random.default_rng(seed)
     shape, params = CASES[layer](rng)
-    graph = chain(shape, layer, params)
+    type_ = layer.split(" ")[0]
+    vocabulary = params["vocabulary"] if REGISTRY[type_].takes_tokens else 0
+    graph = chain(shape, type_, params, vocabulary)
     batch = int(rng.integers(2, 5))
     # values spread over several units, so that ReLU6's cap and saturations are exercised too
     x = rng.standard_normal((batch, *shape)) * 4
+    if vocabulary:
+        x = rng.integers(0, vocabulary, (batch, *shape)).astype(np.float64)
     for train in (True, False):
         assert_passes_agree(run_both(graph, x, train=train, seed=seed))
 
