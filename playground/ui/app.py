@@ -13,6 +13,7 @@ import importlib
 import os
 import sys
 import threading
+import time
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
@@ -125,12 +126,18 @@ def _select(window, name: str) -> bool:
     return False
 
 
-def _open_lab(window, key: str) -> bool:
+def _open_lab(window, key: str, wait: float = 0.0) -> bool:
+    """Show the Lab page ``key``; with ``wait`` (seconds), until the page says it is ``ready`` (for pictures)."""
     try:
         window.lab.show_page(key)
     except KeyError as err:
         print(f"playground: {err.args[0]}", file=sys.stderr)
         return False
+    page = window.lab.page(key)
+    deadline = time.monotonic() + wait
+    while not getattr(page, "ready", True) and time.monotonic() < deadline:
+        QApplication.processEvents()
+        time.sleep(0.02)
     return True
 
 
@@ -167,7 +174,7 @@ def _screenshot(app, window, args) -> int:
     if args.select and not _select(window, args.select):
         print(f"playground: there is no layer named {args.select!r}", file=sys.stderr)
         return 2
-    if args.lab and not _open_lab(window, args.lab):
+    if args.lab and not _open_lab(window, args.lab, wait=120.0):
         return 2
     if args.zoom:
         window.view.set_zoom(args.zoom)

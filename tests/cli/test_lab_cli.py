@@ -52,3 +52,15 @@ def test_race_prints_a_table_and_json(capsys):
 def test_race_bad_input_is_a_message(args, message, capsys):
     assert main(["lab", "race", *args]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_init_compares_the_schemes(capsys):
+    assert main(["lab", "init", "--depth", "10", "--width", "100", "--samples", "64"]) == 0
+    out = capsys.readouterr().out
+    assert "Xavier / Glorot" in out and "He / Kaiming" in out and "Orthogonal" in out
+    assert main(["lab", "init", "--scheme", "normal", "--std", "0.01", "--samples", "64", "--json"]) == 0
+    (normal,) = json.loads(capsys.readouterr().out)["schemes"]
+    assert normal["init"] == "normal" and len(normal["activation_std"]) == 10
+    assert normal["last_over_first_activation_std"] < 0.01
+    assert main(["lab", "init", "--depth", "500"]) == 2
+    assert "depth must be between 1 and 100" in capsys.readouterr().err

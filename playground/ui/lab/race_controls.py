@@ -117,12 +117,12 @@ class RaceControls(QWidget):
         self.formula.editingFinished.connect(self._on_formula)
         self.extent.valueChanged.connect(self.changed)
         self.steps.valueChanged.connect(self.changed)
-        theme.notifier.theme_changed.connect(lambda _t: self._style())
+        theme.notifier.theme_changed.connect(self._style)
         self._last_formula = self.formula.text()
         self._style()
         self._on_function()
 
-    def _style(self) -> None:
+    def _style(self, _theme=None) -> None:
         t = theme.current()
         self.error.setStyleSheet(f"color: {t.error};")
         self.note.setStyleSheet(f"color: {t.muted};")

@@ -104,7 +104,7 @@ class RacePage(QWidget):
         self.reset_button.clicked.connect(self.reset)
         self.controls.changed.connect(self.recompute)
         self.map.scene().sigMouseClicked.connect(self._on_click)
-        theme.notifier.theme_changed.connect(lambda _t: self.apply_theme())
+        theme.notifier.theme_changed.connect(self.apply_theme)
         self.apply_theme()
         self.recompute()
 
@@ -232,7 +232,7 @@ class RacePage(QWidget):
         if self.trajectories:
             self.status.setText(f"step {min(self.frame, self.total_steps)} of {self.total_steps}")
 
-    def apply_theme(self) -> None:
+    def apply_theme(self, _theme=None) -> None:
         t = theme.current()
         c = plot_colours(t)
         for widget in (self.map, self.loss):

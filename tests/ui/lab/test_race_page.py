@@ -33,6 +33,7 @@ def test_the_race_shows_each_chosen_optimizer(page):
 
 
 def test_clicking_the_map_starts_the_race_there_and_play_pause_reset(page, qtbot):
+    page.controls.steps.setValue(40)  # 40 frames of play
     view = page.map.getPlotItem().vb
     scene_pos = view.mapViewToScene(QPointF(1.0, -0.5))
     widget_pos = page.map.mapFromScene(scene_pos)
@@ -41,7 +42,7 @@ def test_clicking_the_map_starts_the_race_there_and_play_pause_reset(page, qtbot
     assert page.start == pytest.approx((1.0, -0.5), abs=0.05)
     assert all(np.allclose(t.points[0], page.start) for t in page.trajectories)
     assert page.play_button.isChecked() and page.timer.isActive()
-    qtbot.waitUntil(lambda: page.frame > 0, timeout=2000)
+    qtbot.waitUntil(lambda: page.frame > 0, timeout=5000)
     page.play_button.click()  # pause
     paused = page.frame
     assert not page.timer.isActive() and paused < page.total_steps
