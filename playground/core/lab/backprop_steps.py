@@ -68,6 +68,7 @@ class InputGradient:
     product: np.ndarray  # dL/d(input) through this node = localᵀ · upstream
     local: np.ndarray | None  # the local gradient: f'(x) when diagonal, else J (out values × in values) or None
     local_kind: str  # "diagonal", "jacobian" or "none" (too large to show)
+    formula: str = ""  # the local gradient written out, where it is short (the seeds' example)
 
 
 @dataclass
@@ -302,15 +303,18 @@ def seeds_example(x: float = -2.0, y: float = 5.0, z: float = -4.0) -> BackpropT
             "f",
             "Multiply",
             a(1.0),
-            [InputGradient("q", a(df_dq), a(z), "diagonal"), InputGradient("z", a(df_dz), a(q), "diagonal")],
+            [
+                InputGradient("q", a(df_dq), a(z), "diagonal", "df/dq = z"),
+                InputGradient("z", a(df_dz), a(q), "diagonal", "df/dz = q"),
+            ],
         ),
         BackwardStep(
             "q",
             "Add",
             a(df_dq),
             [
-                InputGradient("x", a(df_dq * 1.0), a(1.0), "diagonal"),
-                InputGradient("y", a(df_dq * 1.0), a(1.0), "diagonal"),
+                InputGradient("x", a(df_dq * 1.0), a(1.0), "diagonal", "dq/dx = 1"),
+                InputGradient("y", a(df_dq * 1.0), a(1.0), "diagonal", "dq/dy = 1"),
             ],
         ),
         BackwardStep("z", "Input", a(df_dz), []),

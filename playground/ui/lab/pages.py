@@ -14,6 +14,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
+from .backprop_page import BackpropPage
 from .init_page import InitPage
 from .race_page import RacePage
 
@@ -29,6 +30,12 @@ class Page:
 PAGES: list[Page] = [
     Page("race", "Optimizer race", RacePage, "GD, momentum, RMSProp, Adam, Newton… racing on a 2D function"),
     Page("init", "Initialization", InitPage, "Activations and gradients of a deep MLP under each weight init"),
+    Page(
+        "backprop",
+        "Backprop step by step",
+        BackpropPage,
+        "One sample forward then backward, node by node, with numbers",
+    ),
 ]
 
 
