@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from ..layers.spec import Param, ParamError
-from . import toy2d
+from . import sequences, toy2d
 from .dataset import Dataset, Task
 from .shapes import CLASS_NAMES as SHAPE_NAMES
 from .shapes import make_shapes
@@ -127,6 +127,27 @@ register(
             ),
         ),
         _shapes,
+    )
+)
+
+
+def _adding(p: Mapping[str, Any], seed: int) -> Dataset:
+    x, y = sequences.adding_problem(p["n_samples"], p["steps"], np.random.default_rng(seed))
+    return Dataset("adding", "regression", x, y)
+
+
+register(
+    DatasetInfo(
+        "adding",
+        "Adding problem (sequences)",
+        "regression",
+        "T steps of (value, marker); the target is the sum of the two marked values: a test of long-range memory. "
+        "Predicting the mean gives an MSE of 0.167.",
+        (
+            Param("n_samples", "int", 6000, "Number of sequences", minimum=20, maximum=100000),
+            Param("steps", "int", 50, "T: the length of each sequence", minimum=2, maximum=1000),
+        ),
+        _adding,
     )
 )
 

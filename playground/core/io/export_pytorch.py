@@ -17,8 +17,8 @@ from ..backends.torch import compile_graph
 from ..backends.torch.compile import module_name
 from ..backends.torch.layers import CUSTOM_MODULES, RECIPES
 from ..backends.torch.losses import hinge
+from ..data import sequences, toy2d
 from ..data import shapes as shapes_module
-from ..data import toy2d
 from ..data.registry import NO_DATASET, get_dataset_info, load_dataset
 from ..project import Project
 from ..shapes import infer
@@ -138,6 +138,11 @@ def _data_source(project: Project) -> str:
             f"{src}\n\ndef load_data():\n"
             f"    images, labels, _boxes, masks = make_shapes({params['n_samples']}, {params['size']}, "
             f"{ds.seed}, {params['noise']!r})\n{ret}"
+        )
+    if ds.name == "adding":
+        return (
+            f"{inspect.getsource(sequences.adding_problem)}\n\ndef load_data():\n"
+            f"    return adding_problem({params['n_samples']}, {params['steps']}, np.random.default_rng({ds.seed}))\n"
         )
     raise ExportError(f"exporting the '{ds.name}' dataset is not supported")
 

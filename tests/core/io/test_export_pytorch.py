@@ -30,3 +30,20 @@ def test_a_chosen_initialisation_is_written_out():
     assert "def init_weights(model):" in script and "init_weights(model)\n" in script
     assert "nn.init.kaiming_normal_(model.hidden1.weight" in script
     compile(script, "spiral.py", "exec")
+
+
+def test_the_adding_problem_exports_with_its_data_and_lstm():
+    """The script makes the same sequences as the app and builds the LSTM of the project."""
+    import numpy as np
+
+    from playground.core.data.registry import load_dataset
+
+    project = load_project(EXAMPLES / "adding_lstm.json")
+    namespace: dict = {"__name__": "exported"}
+    exec(compile(export_script(project), "adding_lstm.py", "exec"), namespace)
+    x, y = namespace["load_data"]()
+    data = load_dataset("adding", project.dataset.params, project.dataset.seed)
+    np.testing.assert_array_equal(x, data.x)
+    np.testing.assert_array_equal(y, data.y)
+    model = namespace["Network"]()
+    assert tuple(model(namespace["torch"].from_numpy(x[:3])).shape) == (3, 1)

@@ -28,6 +28,7 @@ EXAMPLES = [
     "shapes_cnn",
     "mini_resnet",
     "mini_unet",
+    "adding_lstm",
 ]
 
 
@@ -43,7 +44,7 @@ def test_gradcheck_passes_on_the_examples(name, examples_dir):
     assert all(n.max_rel_err_grad is not None for n in result.nodes)
     # every layer with parameters was checked against finite differences, and so was the input
     with_parameters = {
-        n.name for n in result.nodes if n.type in ("Input", "Dense", "Conv2d", "ConvTranspose2d", "BatchNorm")
+        n.name for n in result.nodes if n.type in ("Input", "Dense", "Conv2d", "ConvTranspose2d", "BatchNorm", "LSTM")
     }
     assert {n.name for n in result.nodes if n.finite_difference_rel_err is not None} == with_parameters
 

@@ -1,0 +1,23 @@
+"""The adding problem: seeded, two markers (one in each half), the target their values' sum."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from playground.core.data.registry import load_dataset
+from playground.core.data.sequences import ADDING_BASELINE_MSE
+
+
+def test_the_adding_problem_marks_two_values_and_sums_them():
+    data = load_dataset("adding", {"n_samples": 2000, "steps": 20}, seed=3)
+    assert data.task == "regression" and data.x.shape == (2000, 20, 2) and data.y.shape == (2000, 1)
+    values, markers = data.x[..., 0], data.x[..., 1]
+    assert np.all(markers.sum(axis=1) == 2)
+    assert np.all(markers[:, :10].sum(axis=1) == 1) and np.all(markers[:, 10:].sum(axis=1) == 1)
+    np.testing.assert_allclose(data.y[:, 0], (values * markers).sum(axis=1), rtol=1e-6)
+    assert values.min() >= 0 and values.max() <= 1
+    # the mean prediction's MSE is the targets' variance, 2/12
+    assert abs(float(data.y.var()) - ADDING_BASELINE_MSE) < 0.015
+    again = load_dataset("adding", {"n_samples": 2000, "steps": 20}, seed=3)
+    np.testing.assert_array_equal(again.x, data.x)
+    assert not np.array_equal(load_dataset("adding", {"n_samples": 2000, "steps": 20}, seed=4).x, data.x)
