@@ -51,6 +51,7 @@ def shapes_with_doctor(theme_name: str, out: Path) -> None:
     until(lambda: area.session.state == "completed")
     area.docks["doctor"].raise_()
     area.docks["inside"].raise_()
+    area.docks["training"].raise_()
     finish(window, out)
 
 

@@ -12,7 +12,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QRectF, QTimer
 from PySide6.QtWidgets import QLabel, QWidget
 
 from ...core.training.network_checks import EXPLODE_NORM, VANISH_RATIO
@@ -24,6 +24,7 @@ FLOOR = -12.0  # log₁₀ of the smallest norm drawn (zero gradients sit on the
 BAD = "#e0454f"
 CHAR_PX = 7  # about one character of the axis font
 LEGEND_COLUMNS = 3
+LEGEND_COLUMN_PX = 120  # a legend entry: the line's sample and a name of up to 12 characters
 
 
 def abbreviate(name: str, chars: int) -> str:
@@ -34,6 +35,14 @@ def abbreviate(name: str, chars: int) -> str:
         return name[:chars]
     head = (chars - 1 + 1) // 2
     return name[:head] + "…" + name[len(name) - (chars - 1 - head) :]
+
+
+def _fit_text(label: pg.TextItem, name: str, pixels: float) -> None:
+    """``name`` on ``label``, shortened until it is at most ``pixels`` long."""
+    for chars in range(len(name), 2, -1):
+        label.setText(abbreviate(name, chars))
+        if label.textItem.boundingRect().width() <= pixels:
+            return
 
 
 def _log(v: float) -> float:
@@ -67,30 +76,61 @@ class GradientFlowPanel(Panel):
         self.time_plot.legend = self.legend  # named lines list themselves there
         self.time_plot.hideButtons()
         self.layers: list[str] = []
-        self._labelled: tuple[int, tuple[str, ...]] = (0, ())
+        self.bar_names: list[pg.TextItem] = []  # written upwards over the bars when names do not fit under them
+        self._labelled: tuple[bool, int, tuple[str, ...]] = (False, 0, ())
         self.curves: dict[str, pg.PlotDataItem] = {}
         self.series: dict[str, tuple[list[float], list[float]]] = {}
         self.latest: dict[str, float] = {}
         self.apply_theme(theme.current())
 
     def _label_bars(self) -> None:
-        """Every bar labelled, names shortened to the room each bar has; the full names in the tooltip."""
-        axis = self.bar_plot.getAxis("bottom")
-        room = self.bar_plot.getViewBox().width() / max(len(self.layers), 1)
+        """Every bar labelled: under it when every name fits there, otherwise written upwards over the bars
+        (shortened to the plot's height if need be); the full names in the tooltip."""
+        box = self.bar_plot.getViewBox()
+        room = box.width() / max(len(self.layers), 1)
         chars = max(int(room / CHAR_PX) - 1, 2)
-        if (chars, tuple(self.layers)) == self._labelled:
-            return
-        self._labelled = (chars, tuple(self.layers))
-        axis.setTicks([[(i, abbreviate(name, chars)) for i, name in enumerate(self.layers)]])
-        self.bar_plot.setToolTip("Layers, input side first: " + ", ".join(self.layers))
+        upright = bool(self.layers) and chars < max(len(n) for n in self.layers)
+        tall = int(box.height())
+        key = (upright, tall if upright else chars, tuple(self.layers))
+        if key != self._labelled:
+            self._labelled = key
+            axis = self.bar_plot.getAxis("bottom")
+            if upright:
+                axis.setTicks([[(i, "") for i in range(len(self.layers))]])
+            else:
+                axis.setTicks([[(i, abbreviate(name, chars)) for i, name in enumerate(self.layers)]])
+            for label, name in zip(self.bar_names, self.layers):
+                _fit_text(label, name, tall)
+                label.setVisible(upright)
+            self.bar_plot.setToolTip("Layers, input side first: " + ", ".join(self.layers))
+        self._place_bar_names()
+
+    def _place_bar_names(self) -> None:
+        bottom = self.bar_plot.getViewBox().viewRange()[1][0]
+        for i, label in enumerate(self.bar_names):
+            label.setPos(i, bottom)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
+        # as many legend columns as fit: a legend wider than the panel would widen the plots past its edge
+        columns = max(1, min(LEGEND_COLUMNS, int(self.width() / LEGEND_COLUMN_PX)))
+        if columns != self.legend.columnCount:
+            self.legend.setColumnCount(columns)
+            # the plots were laid out for the old legend already: lay them out again in the view's width
+            self.view.setRange(QRectF(0, 0, self.view.width(), self.view.height()), padding=0, disableAutoPixel=False)
         self._label_bars()
         QTimer.singleShot(0, self._label_bars)  # once the plot has its new size
 
     def reset(self, info: RunInfo | None) -> None:
         self.layers = list(info.layers) if info else []
+        for label in self.bar_names:
+            self.bar_plot.removeItem(label)
+        colour = theme.current().text
+        self.bar_names = [pg.TextItem(name, color=colour, angle=90, anchor=(0, 0.5)) for name in self.layers]
+        for label in self.bar_names:
+            label.setZValue(10)
+            self.bar_plot.addItem(label)
+        self._labelled = (False, 0, ())
         self.time_plot.clear()
         if self.time_plot.legend is not None:
             self.time_plot.legend.clear()
@@ -154,6 +194,7 @@ class GradientFlowPanel(Panel):
             max(_log(v) for v in values) + 0.5,
             padding=0,
         )
+        self._place_bar_names()
         for name, (steps, series) in self.series.items():
             if steps:
                 self.curves[name].setData(steps, series)
@@ -164,6 +205,8 @@ class GradientFlowPanel(Panel):
         )
 
     def apply_theme(self, t: theme.Theme) -> None:
+        for label in self.bar_names:
+            label.setColor(t.text)
         style_view(self.view, t)
         style_plot(self.bar_plot, t)
         style_plot(self.time_plot, t)

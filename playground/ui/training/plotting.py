@@ -233,7 +233,7 @@ class Panel(QWidget):
         self.hint = QLabel(hint)
         self.hint.setWordWrap(True)
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.hint.setMargin(24)
+        self.hint.setMargin(12)
         self.hint.setObjectName("panel_hint")
         self.content = QWidget()
         self.content_layout = QVBoxLayout(self.content)

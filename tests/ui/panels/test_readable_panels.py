@@ -1,5 +1,5 @@
-"""Readable panels: the doctor's text wraps inside its panel, legends sit beside the data rather than on it, and
-tick labels never run into each other, however small the plot."""
+"""Readable panels: the doctor's text wraps inside its panel, legends sit beside the data rather than on it,
+tick labels never run into each other however small the plot, and run names are never cut."""
 
 from __future__ import annotations
 
@@ -13,11 +13,13 @@ from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QLabel
 
 from playground.core.training.diagnosis import Diagnosis
+from playground.core.training.runs import RunRecord, RunStore
 from playground.ui.panels.activation_stats import ActivationStatsPanel
 from playground.ui.panels.curves import CurvesPanel
 from playground.ui.panels.doctor import DoctorPanel
 from playground.ui.panels.gradient_flow import GradientFlowPanel
 from playground.ui.panels.histograms import HistogramsPanel
+from playground.ui.panels.runs import RunsPanel
 from playground.ui.training.worker import RunInfo, TrainingUpdate
 
 LAYERS = ["conv1", "conv2", "conv3", "fc1", "scores"]
@@ -82,14 +84,18 @@ def test_the_doctors_text_wraps_in_its_panel_without_sideways_scrolling(qtbot):
 def test_the_gradient_legend_is_beside_the_lines_not_on_them(qtbot):
     panel = GradientFlowPanel()
     qtbot.addWidget(panel)
-    panel.resize(260, 480)
     panel.show()
     panel.reset(run_info())
-    qtbot.wait(50)
-    legend = panel.time_plot.legend
-    assert legend is not None and len(legend.items) == len(LAYERS)
-    plot_area = panel.time_plot.getViewBox().sceneBoundingRect()
-    assert not legend.sceneBoundingRect().intersects(plot_area)
+    for width in (210, 420):
+        panel.resize(width, 480)
+        qtbot.wait(50)
+        legend = panel.time_plot.legend
+        assert legend is not None and len(legend.items) == len(LAYERS)
+        plot_area = panel.time_plot.getViewBox().sceneBoundingRect()
+        assert not legend.sceneBoundingRect().intersects(plot_area)
+        # neither the legend nor the plots reach past the panel's edge
+        assert legend.sceneBoundingRect().right() <= panel.view.width() + 1
+        assert plot_area.right() <= panel.view.width() + 1
 
 
 def fill_small_plots(qtbot, steps: int):
@@ -134,3 +140,33 @@ def test_tick_labels_never_run_into_each_other(qtbot, steps):
     problems = [problem for plot in plots for problem in collisions(plot)]
     assert not problems, problems
     assert label_rects(plots[0].getAxis("left"))  # the check sees labels at all
+
+
+def test_a_long_run_name_is_shown_whole(qtbot, tmp_path):
+    store = RunStore(tmp_path)
+    label = "adam 0.01 · batch 32 · 200 epochs · two hidden layers of 16 tanh units with dropout"
+    store.save(RunRecord(RunRecord.new_id(), "Spiral", label, "2026-12-03T10:00:00+00:00", status="completed"))
+    panel = RunsPanel(store)
+    qtbot.addWidget(panel)
+    panel.resize(300, 220)
+    panel.show()
+    panel.set_project("Spiral")
+    qtbot.waitUntil(lambda: panel.table.rowCount() == 1)
+    qtbot.wait(50)
+    table = panel.table
+    assert table.item(0, 1).text() == label
+    assert table.columnWidth(1) >= table.fontMetrics().horizontalAdvance(label)
+    assert table.horizontalScrollBar().maximum() > 0  # a narrow panel scrolls sideways instead
+
+
+def test_the_curves_legend_is_above_the_plots_not_on_them(qtbot):
+    panel = CurvesPanel()
+    qtbot.addWidget(panel)
+    panel.resize(300, 400)
+    panel.show()
+    panel.reset(run_info())
+    qtbot.wait(50)
+    legend = panel.legend.sceneBoundingRect()
+    assert len(panel.legend.items) >= 2
+    for plot in (panel.loss_plot, panel.acc_plot, panel.lr_plot):
+        assert not legend.intersects(plot.getViewBox().sceneBoundingRect())
