@@ -13,12 +13,13 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import lab_backprop, lab_init, lab_landscape, lab_layer_code, lab_race
+from . import lab_backprop, lab_init, lab_landscape, lab_layer_code, lab_lr, lab_race
 from .common import guarded
 
 TOOLS: list[ModuleType] = [
     lab_race,
     lab_init,
+    lab_lr,
     lab_landscape,
     lab_backprop,
     lab_layer_code,

@@ -55,7 +55,7 @@ def test_race_bad_input_is_a_message(args, message, capsys):
 
 
 def test_init_compares_the_schemes(capsys):
-    assert main(["lab", "init", "--depth", "10", "--width", "100", "--samples", "64"]) == 0
+    assert main(["lab", "init", "--depth", "10", "--width", "40", "--samples", "64"]) == 0
     out = capsys.readouterr().out
     assert "Xavier / Glorot" in out and "He / Kaiming" in out and "Orthogonal" in out
     assert main(["lab", "init", "--scheme", "normal", "--std", "0.01", "--samples", "64", "--json"]) == 0
@@ -64,3 +64,26 @@ def test_init_compares_the_schemes(capsys):
     assert normal["last_over_first_activation_std"] < 0.01
     assert main(["lab", "init", "--depth", "500"]) == 2
     assert "depth must be between 1 and 100" in capsys.readouterr().err
+
+
+def test_lr_suggests_a_learning_rate(capsys, examples_dir):
+    args = [
+        "lab",
+        "lr",
+        str(examples_dir / "spiral.json"),
+        "--backend",
+        "numpy",
+        "--steps",
+        "60",
+        "--max",
+        "1",
+        "--quiet",
+    ]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "suggested learning rate:" in out and "divided by 10" in out
+    assert main([*args, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert len(data["lr"]) == 60 and data["suggested_lr"] == pytest.approx(data["lr_at_minimum"] / 10)
+    assert main(["lab", "lr", str(examples_dir / "spiral.json"), "--min", "1", "--max", "0.1"]) == 2
+    assert "must grow from a positive start" in capsys.readouterr().err
