@@ -29,9 +29,10 @@ from .checkpoint import Checkpoint, put_weights, weights_copy
 from .compile import compile_graph, load_numpy_params, module_name, numpy_params
 from .device import resolve_device
 from .losses import LOSSES, correct_count
+from .memory_format import channels_last, lay_out_channels_last, wants_channels_last
 from .nonfinite import Batch, locate, nonfinite_weights
 from .optimizers import make_optimizer
-from .threads import claim_torch_threads, threads_for_work, work_per_step
+from .threads import FollowLoad, claim_torch_threads, is_large, threads_for_work, why_one, work_per_step
 
 # Training sets up to this size are gathered in the epoch's order once per epoch, so that each step's
 # batch is a slice (no copy); larger ones are gathered batch by batch on the device.
@@ -51,6 +52,9 @@ class TorchTrainer(BackendTrainer):
         self.device = self._device.type
         torch.manual_seed(config.seed)  # dropout masks
         self.model = compile_graph(graph, report, params).to(self._device)
+        self._channels_last = wants_channels_last(self.model, self._device)
+        if self._channels_last:
+            lay_out_channels_last(self.model)
         self.loss_fn = LOSSES[setup.loss]
         decayed_names = {(module_name(node), key) for node, key in decayed_parameters(report)}
         decayed: list[torch.Tensor] = []
@@ -67,38 +71,46 @@ class TorchTrainer(BackendTrainer):
         self._epoch_index: torch.Tensor | None = None  # or the order itself, on the device
         self._training = True
         self.model.train()
-        self._wanted_threads = self._threads_for(report, params) if self._device.type == "cpu" else 1
-        choice = budget.choose(self._wanted_threads)
+        self._work = self._work_per_step(report, params) if self._device.type == "cpu" else 0.0
+        self._wanted_threads, self._why_one = threads_for_work(self._work), why_one(self._work)
+        choice = budget.choose(self._wanted_threads, why_one=self._why_one)
         self.threads, self.threads_reason = choice.threads, choice.reason
         self._claim: ThreadClaim | None = None
+        self._follow: FollowLoad | None = None
         self._checkpoint: Checkpoint | None = None
         self._reset_block()
 
-    def _threads_for(self, report: ShapeReport, params: dict[str, ParamDict]) -> int:
+    def _work_per_step(self, report: ShapeReport, params: dict[str, ParamDict]) -> float:
         pixels: dict[str, int] = {}
         for node in report.order:
             shape = report.shape(node.id)
             weight = params.get(node.name, {}).get("weight")
             if shape and weight is not None and weight.ndim > 2 and len(shape) > 1:
                 pixels[node.name] = int(np.prod(shape[1:]))
-        return threads_for_work(work_per_step(params, pixels, self.config.batch_size))
+        return work_per_step(params, pixels, self.config.batch_size)
 
     @contextmanager
     def working(self) -> Iterator[ThreadClaim]:
         """Claim this run's CPU threads (see threads.py) and compute on them until the block ends."""
-        with claim_torch_threads(self._wanted_threads) as claim:
+        with claim_torch_threads(self._wanted_threads, self._why_one) as claim:
             self._claim = claim
+            self._follow = FollowLoad() if is_large(self._work) else None  # small work: one thread always
             self.threads, self.threads_reason = claim.threads, claim.choice.reason
             try:
                 yield claim
             finally:
-                self._claim = None
+                self._claim = self._follow = None
 
     # ------------------------------------------------------------------ data
     def set_data(self, split: str, data: PreparedSplit) -> None:
         dev = self._device
         labels = None if data.labels is None else torch.from_numpy(data.labels).to(dev)
-        self._data[split] = (torch.from_numpy(data.x).to(dev), torch.from_numpy(data.target).to(dev), labels)
+        x = self._layout(torch.from_numpy(data.x).to(dev))
+        self._data[split] = (x, torch.from_numpy(data.target).to(dev), labels)
+
+    def _layout(self, x: torch.Tensor) -> torch.Tensor:
+        """Image batches in the memory layout the model computes fastest on (memory_format.py)."""
+        return channels_last(x) if self._channels_last else x
 
     def begin_epoch(self, order: np.ndarray) -> None:
         """The epoch's order goes to the device once; small training sets are gathered in it right away."""
@@ -106,7 +118,7 @@ class TorchTrainer(BackendTrainer):
         x, t, labels = self._data["train"]
         index = torch.from_numpy(np.ascontiguousarray(order, dtype=np.int64)).to(self._device)
         if x.element_size() * x.numel() <= EPOCH_COPY_BYTES:
-            self._epoch = (x[index], t[index], None if labels is None else labels[index])
+            self._epoch = (self._layout(x[index]), t[index], None if labels is None else labels[index])
             self._epoch_index = None
         else:
             self._epoch, self._epoch_index = None, index
@@ -121,7 +133,7 @@ class TorchTrainer(BackendTrainer):
         else:
             index = torch.from_numpy(key).to(self._device)
         x, t, labels = self._data["train"]
-        return x[index], t[index], None if labels is None else labels[index]
+        return self._layout(x[index]), t[index], None if labels is None else labels[index]
 
     def _samples(self, key: Key) -> np.ndarray:
         return self._order[key] if isinstance(key, slice) else key
@@ -152,6 +164,8 @@ class TorchTrainer(BackendTrainer):
         if self._checkpoint is None:
             self._checkpoint = Checkpoint.take(self.model, self.params_list, self.optimizer)
         if self._claim is not None:
+            if self._follow is not None and self._follow.follow(self._claim):
+                self.threads, self.threads_reason = self._claim.threads, self._claim.choice.reason
             self._claim.apply()
         x, target, labels = self._batch(key)
         loss, norm, correct = self._forward_backward(x, target, labels, lr)
@@ -319,7 +333,7 @@ class TorchTrainer(BackendTrainer):
         self._mode(False)
         xt = torch.from_numpy(np.ascontiguousarray(x, dtype=np.float32)).to(self._device)
         outs = [self.model(xt[s : s + batch_size]) for s in range(0, len(xt), batch_size)]
-        return torch.cat(outs).cpu().numpy()
+        return torch.cat(outs).contiguous().cpu().numpy()
 
     # ------------------------------------------------------------------ inspection
     def parameters(self) -> dict[str, ParamDict]:
@@ -352,7 +366,7 @@ class TorchTrainer(BackendTrainer):
         xt = torch.from_numpy(np.ascontiguousarray(x, dtype=np.float32)).to(self._device)
         with torch.no_grad(), capture(self.model, names) as cap:
             self.model(xt)
-        out = {k: v.cpu().numpy() for k, v in cap.activations.items()}
+        out = {k: v.contiguous().cpu().numpy() for k, v in cap.activations.items()}
         if self.setup.input_node in names:
             out[self.setup.input_node] = np.asarray(x, dtype=np.float32)
         return out
