@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from .base import BackendError, BackendTrainer, StepStats
-from .threads import let_idle_threads_sleep
+from .threads import read_wait_policy
 
-let_idle_threads_sleep()
+read_wait_policy()
 
 BACKENDS = ("torch", "numpy")
 

@@ -10,32 +10,35 @@ budget up before torch is loaded. Why the counts are what they are: ``backends/t
 from __future__ import annotations
 
 import os
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from types import TracebackType
 
-# Whether idle pool threads sleep (see let_idle_threads_sleep); when they spin, only one thread is safe.
+# Whether idle pool threads go to sleep after a short wait (OpenMP's default); when the user made them spin
+# for good (OMP_WAIT_POLICY=ACTIVE), only one thread is safe.
 idle_threads_sleep = True
 
+# Why a computation runs on one thread: its operations are too small to split, or the cores are taken.
+SMALL = "small operations"
+BUSY = "other programs keep the cores busy"
 
-def let_idle_threads_sleep() -> None:
-    """Idle OpenMP threads (PyTorch's pool) sleep instead of spinning: a spinning thread holds a core that
-    another program or the app's interface needs, and on a busy machine made a two-thread convolution
-    step ten times slower. OpenMP reads this once, when torch loads; a value the user set is kept."""
+
+def read_wait_policy() -> None:
+    """How PyTorch's idle OpenMP threads wait for work, which Playground leaves to OpenMP: they spin a few
+    milliseconds, then sleep. Sleeping at once (OMP_WAIT_POLICY=PASSIVE) costs a wake-up at each of the
+    hundred parallel operations of a convolution step, which made two threads no faster than one; spinning
+    only costs when another program wants the core, and then the run computes on one thread
+    (:class:`OthersLoad` notices)."""
     global idle_threads_sleep
-    if "OMP_WAIT_POLICY" in os.environ:
-        idle_threads_sleep = os.environ["OMP_WAIT_POLICY"].upper() == "PASSIVE"
-    else:
-        idle_threads_sleep = "torch" not in sys.modules  # loaded already: too late to ask
-        os.environ["OMP_WAIT_POLICY"] = "PASSIVE"
+    idle_threads_sleep = os.environ.get("OMP_WAIT_POLICY", "").upper() != "ACTIVE"
 
 
-def idle_cores() -> int:
-    """Cores not already kept busy by other programs, at least one."""
-    return max(1, min(usable_cores(), int(usable_cores() - busy_cores() + 0.5)))
+def idle_cores(busy: float | None = None) -> int:
+    """Cores not kept busy by other programs (``busy`` cores; measured now when not given), at least one."""
+    busy = busy_cores() if busy is None else busy
+    return max(1, min(usable_cores(), int(usable_cores() - busy + 0.5)))
 
 
 def busy_cores(interval: float = 0.1) -> float:
@@ -49,6 +52,32 @@ def busy_cores(interval: float = 0.1) -> float:
         return os.getloadavg()[0]
     except (AttributeError, OSError):
         return 0.0
+
+
+class OthersLoad:
+    """How many cores other programs kept busy since the last look, without waiting: the machine's busy time
+    (Linux) less this process's own CPU time, so a run can follow programs that start or stop while it
+    computes."""
+
+    def __init__(self) -> None:
+        self._last = self._look()
+
+    @staticmethod
+    def _look() -> tuple[float, tuple[int, int] | None, float]:
+        own = os.times()
+        return time.perf_counter(), _cpu_times(), own.user + own.system
+
+    def busy(self) -> float | None:
+        """Other programs' busy cores since the previous call (None where the machine does not say)."""
+        last, now = self._last, self._look()
+        self._last = now
+        if last[1] is None or now[1] is None:
+            return None
+        total, idle, wall = now[1][0] - last[1][0], now[1][1] - last[1][1], now[0] - last[0]
+        if total <= 0 or wall <= 0:
+            return None
+        machine = (os.cpu_count() or 1) * (total - idle) / total
+        return max(0.0, machine - (now[2] - last[2]) / wall)
 
 
 def _busy_now(interval: float) -> float | None:
@@ -161,11 +190,12 @@ class ThreadBudget:
     def free_cores(self, others: Iterable[ThreadClaim] = ()) -> int:
         return max(1, usable_cores() - self.reserved - sum(c.threads for c in others))
 
-    def choose(self, wanted: int, others: Iterable[ThreadClaim] = ()) -> ThreadChoice:
+    def choose(self, wanted: int, others: Iterable[ThreadClaim] = (), why_one: str = SMALL) -> ThreadChoice:
+        """Up to ``wanted`` threads; ``why_one`` says why one was wanted (small operations, or busy cores)."""
         if self.override is not None:
             return ThreadChoice(self.override, "set by the user")
         if wanted <= 1:
-            return ThreadChoice(1, "small operations")
+            return ThreadChoice(1, why_one)
         others = list(others)
         free = self.free_cores(others)
         threads = max(1, min(wanted, free))
@@ -175,12 +205,17 @@ class ThreadBudget:
             return ThreadChoice(threads, "sharing the cores with another computation")
         return ThreadChoice(threads, "a core kept for the interface" if self.reserved else "all free cores")
 
-    def claim(self, wanted: int, threads: Threads) -> ThreadClaim:
+    def claim(self, wanted: int, threads: Threads, why_one: str = SMALL) -> ThreadClaim:
         """Claim up to ``wanted`` threads (fewer when the free cores do not allow it) of the pool ``threads``."""
         with self._lock:
-            claim = ThreadClaim(self, self.choose(wanted, self._claims), threads)
+            claim = ThreadClaim(self, self.choose(wanted, self._claims, why_one), threads)
             self._claims.append(claim)
         return claim
+
+    def rechoose(self, claim: ThreadClaim, wanted: int, why_one: str = SMALL) -> None:
+        """Choose ``claim``'s count again for ``wanted`` threads (the load changed); apply it to take effect."""
+        with self._lock:
+            claim.choice = self.choose(wanted, [c for c in self._claims if c is not claim], why_one)
 
     def release(self, claim: ThreadClaim) -> None:
         with self._lock:

@@ -157,3 +157,40 @@ def test_busy_cores_is_the_busy_share_of_the_machine_between_two_looks(monkeypat
     monkeypatch.setattr(threads, "_cpu_times", lambda: None)  # no /proc/stat: the load average
     monkeypatch.setattr(threads.os, "getloadavg", lambda: (0.7, 0.5, 0.2))
     assert threads.busy_cores(0.0) == 0.7
+
+
+def test_others_load_is_the_machine_less_this_process(monkeypatch):
+    """1.5 cores busy on the machine over one second, 0.75 s of it this process's own: 0.75 by others."""
+    from types import SimpleNamespace
+
+    from playground.core.backends import threads
+
+    looks = iter([(10_000, 4_000), (11_000, 4_250)])
+    clock = iter([100.0, 101.0])
+    own = iter([SimpleNamespace(user=5.0, system=1.0), SimpleNamespace(user=5.5, system=1.25)])
+    monkeypatch.setattr(threads, "_cpu_times", lambda: next(looks))
+    monkeypatch.setattr(threads.time, "perf_counter", lambda: next(clock))
+    monkeypatch.setattr(threads.os, "times", lambda: next(own))
+    monkeypatch.setattr(threads.os, "cpu_count", lambda: 2)
+    assert threads.OthersLoad().busy() == 0.75
+
+
+def test_large_work_drops_to_one_thread_while_another_program_computes(monkeypatch, restore_budget):
+    from playground.core.backends.threads import BUSY
+    from playground.core.backends.torch import threads as torch_threads
+
+    monkeypatch.setattr("playground.core.backends.threads.usable_cores", lambda: 2)
+    monkeypatch.setattr("playground.core.backends.threads.idle_threads_sleep", True)
+    monkeypatch.setattr(torch_threads, "LOOK_EVERY", 0.0)
+    others = iter([1.0, 0.1, None])
+    monkeypatch.setattr(torch_threads.OthersLoad, "busy", lambda self: next(others))
+    restore_budget.configure(reserved=0, override=None)
+    pool = FakePool()
+    with budget.claim(2, pool.threads()) as claim:
+        follow = torch_threads.FollowLoad()
+        assert claim.threads == 2
+        assert follow.follow(claim) and claim.threads == 1 and claim.choice.reason == BUSY
+        claim.apply()
+        assert pool.threads().get() == 1
+        assert follow.follow(claim) and claim.threads == 2  # the other program ended
+        assert not follow.follow(claim) and claim.threads == 2  # no reading: keep the count
