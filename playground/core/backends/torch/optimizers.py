@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import torch
+import torch.optim.optimizer as torch_optimizer
 
 from ...config import TrainingConfig
 
@@ -34,3 +35,20 @@ def make_optimizer(
     if o.name == "adamw":
         return torch.optim.AdamW(groups, lr=o.lr, betas=(o.beta1, o.beta2), eps=o.eps, **fast)
     raise ValueError(f"unknown optimizer {o.name}")
+
+
+def take_step(optimizer: torch.optim.Optimizer) -> None:
+    """``optimizer.step()`` without the wrapper torch puts around it for its profiler (a labelled region and
+    the hook lookups), which on a small network costs as much as the update itself. With a step hook
+    registered (Playground registers none) the wrapped step runs, so the hooks still see every update."""
+    bare = getattr(type(optimizer).step, "__wrapped__", None)
+    hooks = (
+        optimizer._optimizer_step_pre_hooks,
+        optimizer._optimizer_step_post_hooks,
+        torch_optimizer._global_optimizer_pre_hooks,
+        torch_optimizer._global_optimizer_post_hooks,
+    )
+    if bare is None or any(hooks):
+        optimizer.step()
+    else:
+        bare(optimizer)

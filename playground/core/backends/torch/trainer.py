@@ -31,7 +31,7 @@ from .device import resolve_device
 from .losses import LOSSES, correct_count
 from .memory_format import channels_last, lay_out_channels_last, wants_channels_last
 from .nonfinite import Batch, locate, nonfinite_weights
-from .optimizers import make_optimizer
+from .optimizers import make_optimizer, take_step
 from .threads import FollowLoad, claim_torch_threads, is_large, threads_for_work, why_one, work_per_step
 
 # Training sets up to this size are gathered in the epoch's order once per epoch, so that each step's
@@ -169,7 +169,7 @@ class TorchTrainer(BackendTrainer):
             self._claim.apply()
         x, target, labels = self._batch(key)
         loss, norm, correct = self._forward_backward(x, target, labels, lr)
-        self.optimizer.step()
+        take_step(self.optimizer)
         self._keys.append((key, lr))
         self._losses.append(loss)
         self._norms.append(norm)
@@ -190,7 +190,8 @@ class TorchTrainer(BackendTrainer):
         self._mode(True)
         for group in self.optimizer.param_groups:
             group["lr"] = lr
-        self.optimizer.zero_grad(set_to_none=True)
+        for param in self.params_list:  # optimizer.zero_grad() without the profiler's labelled region
+            param.grad = None
         out = self.model(x)
         loss, objective = self._objective(out, target)
         objective.backward()
@@ -251,7 +252,7 @@ class TorchTrainer(BackendTrainer):
         for i, (key, lr) in enumerate(keys[: len(stats)]):
             before = weights_copy(self.params_list)
             self._forward_backward(*self._batch(key), lr)
-            self.optimizer.step()
+            take_step(self.optimizer)
             if not math.isfinite(self._largest_weight().item()):
                 node = nonfinite_weights(self.model, self.order) or self.setup.output_node
                 put_weights(self.params_list, before)  # searched first, then the last finite weights back
