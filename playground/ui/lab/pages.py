@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QWidget
 
 from .backprop_page import BackpropPage
 from .init_page import InitPage
+from .landscape_page import LandscapePage
 from .lr_page import LRPage
 from .race_page import RacePage
 
@@ -32,6 +33,9 @@ PAGES: list[Page] = [
     Page("race", "Optimizer race", RacePage, "GD, momentum, RMSProp, Adam, Newton… racing on a 2D function"),
     Page("init", "Initialization", InitPage, "Activations and gradients of a deep MLP under each weight init"),
     Page("lr", "Learning-rate finder", LRPage, "Train with a growing learning rate and pick one from the loss"),
+    Page(
+        "landscape", "Loss landscape", LandscapePage, "The loss around your trained network, and the path training took"
+    ),
     Page(
         "backprop",
         "Backprop step by step",
