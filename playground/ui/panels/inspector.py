@@ -33,6 +33,7 @@ from .. import theme
 from ..document import Document
 from ..editor.commands import Rename, SetParam
 from ..editor.node_item import format_count
+from .layer_code_view import LayerCodeView
 from .param_editors import ParamEditor, choice_help, editor_for
 
 
@@ -248,6 +249,8 @@ class Inspector(QWidget):
         layout.addLayout(grid)
         if not spec.params:
             layout.addWidget(_muted("This layer has no parameters to set."))
+        if node.type != "Input":
+            layout.addWidget(LayerCodeView(self.document, node.name))
         layout.addStretch(1)
         self._update_visibility()
         self._update_status(self.document.report)

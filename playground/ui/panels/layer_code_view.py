@@ -1,0 +1,122 @@
+"""The inspector's "Code" section: the selected layer's NumPy forward and backward as written, the PyTorch module
+the other backend builds for it, and both run on one input with their largest difference.
+
+Folded by default (it imports PyTorch and runs the layer); once opened it stays open for the next layers
+selected. The work is :func:`~playground.core.lab.layer_source.layer_code`, on a worker thread.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import QLabel, QPlainTextEdit, QPushButton, QToolButton, QVBoxLayout, QWidget
+
+from ...core.lab.layer_source import LayerCode, layer_code
+from .. import theme
+from ..document import Document
+from ..lab.job import LabJob
+
+AGREES = 1e-6  # float64: anything above is a real disagreement, not rounding
+# Jobs still running: the inspector rebuilds its form (and drops this view) on every selection, but a thread
+# must not be destroyed while it runs. Each job leaves this set when it has finished.
+_RUNNING: set[LabJob] = set()
+
+
+class LayerCodeView(QWidget):
+    opened = False  # shared: opening it for one layer opens it for the next ones too
+
+    def __init__(self, document: Document, node_name: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("layer_code_view")
+        self.document, self.node_name = document, node_name
+        self.job: LabJob | None = None
+        self.code: LayerCode | None = None
+        self.toggle = QToolButton()
+        self.toggle.setObjectName("layer_code_toggle")
+        self.toggle.setText("Code: NumPy forward/backward and the PyTorch call")
+        self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.toggle.setCheckable(True)
+        self.toggle.setAutoRaise(True)
+        self.toggle.setToolTip("This layer's own code on both backends, run on one input and compared")
+        self.body = QWidget()
+        self.where = QLabel()
+        self.where.setWordWrap(True)
+        self.forward = self._source_box("layer_code_forward")
+        self.backward = self._source_box("layer_code_backward")
+        self.torch = QLabel()
+        self.torch.setObjectName("layer_code_torch")
+        self.torch.setWordWrap(True)
+        self.torch.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.result = QLabel()
+        self.result.setObjectName("layer_code_result")
+        self.result.setWordWrap(True)
+        self.again = QPushButton("Run both again")
+        self.again.setToolTip("After changing the layer's parameters")
+        inner = QVBoxLayout(self.body)
+        inner.setContentsMargins(0, 0, 0, 0)
+        for w in (self.where, self.forward, self.backward, self.torch, self.result, self.again):
+            inner.addWidget(w)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 6, 0, 0)
+        layout.addWidget(self.toggle)
+        layout.addWidget(self.body)
+        self.toggle.toggled.connect(self._on_toggled)
+        self.again.clicked.connect(self.run)
+        self.toggle.setChecked(LayerCodeView.opened)
+        self._on_toggled(LayerCodeView.opened)
+
+    @staticmethod
+    def _source_box(name: str) -> QPlainTextEdit:
+        box = QPlainTextEdit()
+        box.setObjectName(name)
+        box.setReadOnly(True)
+        box.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        box.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        box.setMinimumHeight(120)
+        return box
+
+    def _on_toggled(self, on: bool) -> None:
+        LayerCodeView.opened = on
+        self.toggle.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)
+        self.body.setVisible(on)
+        if on and self.code is None and self.job is None:
+            self.run()
+
+    def run(self) -> None:
+        project = self.document.project
+        graph, name, seed = project.graph.copy(), self.node_name, project.training.seed
+        job = self.job = LabJob(lambda _cancel: layer_code(graph, name, seed=seed))
+        _RUNNING.add(job)
+        job.done.connect(self._on_done)  # bound methods: disconnected if this view is deleted first
+        job.failed.connect(self._failed)
+        job.finished.connect(lambda: _RUNNING.discard(job))
+        self.result.setText("Running the layer on both backends…")
+        job.start()
+
+    def _on_done(self, code: LayerCode) -> None:
+        if self.sender() is self.job:
+            self.show_code(code)
+
+    def _failed(self, message: str) -> None:
+        if self.sender() is not self.job:
+            return
+        self.job = None
+        self.result.setText(f"<span style='color:{theme.current().error}'>{html.escape(message)}</span>")
+
+    def show_code(self, code: LayerCode) -> None:
+        self.job, self.code = None, code
+        self.where.setText(f"NumPy: class <b>{code.numpy_class}</b> in <code>{html.escape(code.numpy_file)}</code>")
+        self.forward.setPlainText(code.forward_source)
+        self.backward.setPlainText(code.backward_source)
+        self.torch.setText(f"checked against PyTorch: <code>{html.escape(code.torch_call)}</code>")
+        t = theme.current()
+        colour = t.ok if code.max_diff <= AGREES else t.error
+        shapes = ", ".join("×".join(map(str, s)) for s in code.input_shapes)
+        parts = [f"output {code.output_diff:.1e}", f"dL/d(input) {code.input_grad_diff:.1e}"]
+        parts += [f"dL/d{k} {v:.1e}" for k, v in code.param_grad_diffs.items()]
+        self.result.setText(
+            f"Both run on a {code.input_source} input of {shapes} (float64, initial weights): max |NumPy − PyTorch| "
+            f"<span style='color:{colour}'>{' · '.join(parts)}</span>"
+        )
