@@ -54,6 +54,24 @@ def mlp(sizes: list[int], act: str, n_in: int, n_out: int, loss: str = "cross_en
     return b.graph
 
 
+def spiral_features() -> Project:
+    b = Builder()
+    b.add("Input", "input", shape=[2])
+    b.add("Features", "features")  # all seven switched on
+    for i in (1, 2):
+        b.add("Dense", f"hidden{i}", units=8)
+        b.add("Tanh", f"tanh{i}")
+    b.add("Dense", "scores", units=2)
+    b.add("Output", "output")
+    return Project(
+        b.graph,
+        DatasetConfig(name="spiral", params={"n_samples": 500, "noise": 0.0}),
+        TrainingConfig(optimizer=OptimizerConfig(name="adam", lr=0.01), batch_size=10, epochs=100),
+        name="Spiral from features",
+        description="TensorFlow Playground's spiral from its seven input features: Features → 2×8 Tanh → 2.",
+    )
+
+
 def main() -> None:
     save(
         Project(
@@ -65,6 +83,8 @@ def main() -> None:
         ),
         "spiral.json",
     )
+
+    save(spiral_features(), "spiral_features.json")
 
     save(
         Project(

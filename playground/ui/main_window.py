@@ -31,6 +31,7 @@ from . import theme
 from .autosave import Autosaver
 from .dialogs import Dialogs
 from .document import Document
+from .editor.neuron_maps import install_neuron_maps
 from .editor.palette import LayerPalette
 from .editor.scene import GraphScene
 from .editor.view import GraphView
@@ -102,6 +103,8 @@ class MainWindow(QMainWindow):
         install_training(self)  # Train menu, Training dock and the live panels
         install_viz(self)  # Visualize menu and dock (after training: it follows the training run)
         install_lab(self)  # Lab menu and dock (after training: its pages read and change the training settings)
+        # every unit's heat map inside its card, fed by the training session (View ▸ Neuron Heat Maps)
+        self.neuron_maps = install_neuron_maps(self, self.scene, self.document, self.training.session)
         self.resize(1440, 900)
         self._persist_layout = restore_layout
         if restore_layout:

@@ -1,5 +1,8 @@
 """A layer on the canvas: a card with its name, type, key parameters, output shape, parameter count and ports.
 
+A problem is written on the card in full, over as many lines as it needs (up to PROBLEM_LINES); the card grows to
+hold them, and to hold what other items put below its rows (the units' heat maps, unit_strip.py).
+
 The item shows what the core says (``Node`` for name/type/params, ``NodeInfo`` from shape inference for shape,
 count and problems); it computes nothing. Painting is cached per item (``DeviceCoordinateCache``) and the
 cache is only invalidated when what the card shows changes, so large graphs pan and zoom smoothly.
@@ -10,13 +13,14 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontMetricsF, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from ...core.graph import Node
 from ...core.layers import fmt_shape
 from ...core.shapes import NodeInfo
 from .. import theme
+from .card_text import card_fonts, wrap_lines
 from .icons import paint_glyph
 
 NODE_W = 164.0
@@ -26,6 +30,8 @@ PORT_R = 6.0
 PORT_HIT = 11.0
 LOW_DETAIL_ZOOM = 0.55  # below this zoom the cards are drawn without their small text, the name alone and large
 OVERVIEW_NAME_PX = 12  # the name's font size on screen at such zooms
+ROWS_BOTTOM = HEADER_H + 25  # where the second row (output shape, or the problem) starts
+PROBLEM_LINES = 6  # a longer problem is elided on the card (the tooltip and the inspector give it whole)
 
 IN, OUT = "in", "out"
 
@@ -40,26 +46,6 @@ def format_count(n: int) -> str:
     return f"{n} param{'s' if n != 1 else ''}"
 
 
-class _Fonts:
-    """Fonts are made once, after the QApplication exists."""
-
-    _fonts: tuple[QFont, QFont, QFont] | None = None
-
-    @classmethod
-    def get(cls) -> tuple[QFont, QFont, QFont]:
-        if cls._fonts is None:
-            title = QFont()
-            title.setPointSizeF(9.5)
-            title.setBold(True)
-            body = QFont()
-            body.setPointSizeF(8.5)
-            mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-            mono.setStyleHint(QFont.StyleHint.Monospace)
-            mono.setPointSizeF(8.5)
-            cls._fonts = (title, body, mono)
-        return cls._fonts
-
-
 class NodeItem(QGraphicsItem):
     def __init__(self, node: Node):
         super().__init__()
@@ -69,6 +55,8 @@ class NodeItem(QGraphicsItem):
         self._signature: tuple | None = None
         # While a connection is dragged over this node: "ok", "refused" or None.
         self.drop_state: str | None = None
+        self._problem_lines: list[str] = []  # the problem as drawn on the card, wrapped to its width
+        self._extra_h = 0.0  # room asked for below the card's rows (set_extra_height)
         self.setFlags(
             QGraphicsItem.GraphicsItemFlag.ItemIsMovable
             | QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
@@ -82,16 +70,33 @@ class NodeItem(QGraphicsItem):
 
     # ------------------------------------------------------------------ geometry
     def boundingRect(self) -> QRectF:
-        return QRectF(-PORT_R - 3, -6, NODE_W + 2 * PORT_R + 6, NODE_H + 10)
+        return QRectF(-PORT_R - 3, -6, NODE_W + 2 * PORT_R + 6, self.height + 10)
 
     def shape(self) -> QPainterPath:
         path = QPainterPath()
-        path.addRoundedRect(QRectF(0, 0, NODE_W, NODE_H), 7, 7)
+        path.addRoundedRect(QRectF(0, 0, NODE_W, self.height), 7, 7)
         for i in range(self.n_inputs):
             path.addEllipse(self.port_pos(IN, i), PORT_R + 2, PORT_R + 2)
         if self.node.spec.has_output:
             path.addEllipse(self.port_pos(OUT, 0), PORT_R + 2, PORT_R + 2)
         return path
+
+    @property
+    def rows_height(self) -> float:
+        """Down to the end of the card's rows: the fixed ones and the problem's extra lines."""
+        extra_lines = max(len(self._problem_lines) - 1, 0)
+        return NODE_H + extra_lines * QFontMetricsF(card_fonts()[1]).height()
+
+    @property
+    def height(self) -> float:
+        return self.rows_height + self._extra_h
+
+    def set_extra_height(self, height: float) -> None:
+        """Grow the card by ``height`` below its rows, where a child item draws (the ports stay where they are)."""
+        if height != self._extra_h:
+            self.prepareGeometryChange()
+            self._extra_h = height
+            self.update()
 
     @property
     def n_inputs(self) -> int:
@@ -132,6 +137,11 @@ class NodeItem(QGraphicsItem):
         return [p.message for p in self.info.problems] if self.info else []
 
     @property
+    def problem_lines(self) -> list[str]:
+        """The problem as the card writes it, line by line (empty while the card shows the output shape)."""
+        return list(self._problem_lines)
+
+    @property
     def has_error(self) -> bool:
         return bool(self.info and not self.info.ok)
 
@@ -152,8 +162,17 @@ class NodeItem(QGraphicsItem):
         if signature == self._signature:
             return
         self._signature = signature
+        self.prepareGeometryChange()  # a problem written over more lines makes the card taller
+        self._problem_lines = self._wrap_problem()
         self.setToolTip(self._tooltip())
         self.update()
+
+    def _wrap_problem(self) -> list[str]:
+        """The first problem, wrapped to the card, when the card shows it instead of the output shape."""
+        if not self.has_error or (self.info is not None and self.info.shape is not None):
+            return []
+        metrics = QFontMetricsF(card_fonts()[1])
+        return wrap_lines(_short(self.problems()[0]), metrics, NODE_W - 24, PROBLEM_LINES)
 
     def set_drop_state(self, state: str | None) -> None:
         if state != self.drop_state:
@@ -179,9 +198,9 @@ class NodeItem(QGraphicsItem):
             return
         t = theme.current()
         spec = self.node.spec
-        title_font, body_font, mono_font = _Fonts.get()
+        title_font, body_font, mono_font = card_fonts()
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        body = QRectF(0, 0, NODE_W, NODE_H)
+        body = QRectF(0, 0, NODE_W, self.height)
         cat = t.category(spec.category)
 
         if self.drop_state is not None:
@@ -245,7 +264,7 @@ class NodeItem(QGraphicsItem):
         )
 
         # Row 2: output shape and parameter count (or the problem, in short).
-        row2 = QRectF(12, HEADER_H + 25, NODE_W - 24, 18)
+        row2 = QRectF(12, ROWS_BOTTOM, NODE_W - 24, 18)
         info = self.info
         if info is not None and info.shape is not None:
             p.setFont(mono_font)
@@ -254,13 +273,14 @@ class NodeItem(QGraphicsItem):
             p.setFont(body_font)
             p.setPen(t.color("node_muted"))
             p.drawText(row2, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, format_count(info.params))
-        elif self.has_error:
+        elif self._problem_lines:
             p.setPen(t.color("error"))
-            p.drawText(
-                row2,
-                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                fm.elidedText(_short(self.problems()[0]), Qt.TextElideMode.ElideRight, row2.width()),
-            )
+            for i, line in enumerate(self._problem_lines):
+                p.drawText(
+                    row2.translated(0, i * fm.height()),
+                    Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                    line,
+                )
         else:
             p.setPen(t.color("node_muted"))
             p.drawText(row2, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, "→ ?")
@@ -290,7 +310,7 @@ class NodeItem(QGraphicsItem):
         )
         p.setPen(QPen(border, 6.0 if (self.has_error or self.has_warning or self.isSelected()) else 1.0))
         p.setBrush(t.color("node_body"))
-        p.drawRect(QRectF(0, 0, NODE_W, NODE_H))
+        p.drawRect(QRectF(0, 0, NODE_W, self.height))
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(t.category(self.node.spec.category))
         p.drawRect(QRectF(0, 0, NODE_W, HEADER_H + 10))
@@ -337,7 +357,7 @@ def overview_font(name: str, zoom: float) -> QFont:
 
 def name_height_on_screen(name: str, zoom: float) -> float:
     """How tall, in pixels, a card's name is drawn at ``zoom`` (what decides whether it can be read)."""
-    font = _Fonts.get()[0] if zoom >= LOW_DETAIL_ZOOM else overview_font(name, zoom)
+    font = card_fonts()[0] if zoom >= LOW_DETAIL_ZOOM else overview_font(name, zoom)
     return QFontMetricsF(font).height() * zoom
 
 
