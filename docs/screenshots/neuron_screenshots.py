@@ -37,8 +37,7 @@ def neurons(
     until(lambda: area.session.state == "completed")
     area.docks["training"].raise_()
     wait(300)
-    window.view.set_zoom(0.8)  # the middle of the network, close enough to see each unit
-    window.view.centerOn(window.scene.node_items[window.document.graph.by_name("hidden2").id])
+    window.view.fit()
     wait(300)
     item = window.scene.node_items[window.document.graph.by_name(enlarge[0]).id]
     strip = strip_of(item)

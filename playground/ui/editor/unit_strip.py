@@ -1,8 +1,10 @@
 """The units of a layer as small heat maps inside its card on the canvas, as TensorFlow Playground shows neurons.
 
 A :class:`UnitStrip` is a child of a :class:`~.node_item.NodeItem`: a grid of thumbnails below the card's rows,
-one per unit (the first ``UNIT_MAP_LIMIT``; a wider layer says how many more it has), each the unit's output
-over the input plane. The card grows to hold it. Hovering a thumbnail shows it enlarged (:mod:`.unit_popup`).
+one per unit (at most ``CELLS``; a wider layer's last cell says how many more it has), each the unit's output
+over the input plane. The card grows to hold it, by at most ``ROOM`` so that a chain wrapped into bands keeps its
+connections clear (they run back halfway between the bands): the thumbnails are as large as that allows, 30 px
+for a few units, 15 px for sixteen. Hovering a thumbnail shows it enlarged (:mod:`.unit_popup`).
 The images come ready-made from :mod:`.neuron_maps`; this item only lays them out and draws them.
 """
 
@@ -18,12 +20,25 @@ from .. import theme
 from .node_item import NODE_W, NodeItem
 from .unit_popup import UnitPopup, popup_for
 
-COLUMNS = 4
-CELL = 30.0
-GAP = 4.0
-MORE_H = 15.0  # the "+N more" line
-PAD_BOTTOM = 8.0
-LEFT = (NODE_W - (COLUMNS * CELL + (COLUMNS - 1) * GAP)) / 2
+CELLS = 16  # thumbnails on a card at most (the last one says "+N more" when the layer has more units)
+ROOM = 36.0  # the height the thumbnails may take below the card's rows
+WIDTH = NODE_W - 28  # and the width
+GAP = 2.0
+LARGEST, SMALLEST = 30, 12  # cell sizes tried, largest first
+PAD_BOTTOM = 6.0
+
+
+def cell_grid(count: int) -> tuple[float, int]:
+    """(cell size, columns) of the largest square cells that lay ``count`` thumbnails out within WIDTH × ROOM, the
+    rows as even as they can be (eight units: two rows of four, not seven and one)."""
+    size = SMALLEST
+    for size in range(LARGEST, SMALLEST - 1, -1):
+        columns = max(int((WIDTH + GAP) // (size + GAP)), 1)
+        if -(-count // columns) * (size + GAP) <= ROOM:
+            break
+    columns = max(int((WIDTH + GAP) // (size + GAP)), 1)
+    rows = -(-max(count, 1) // columns)
+    return float(size), -(-max(count, 1) // rows)
 
 
 class UnitStrip(QGraphicsItem):
@@ -38,15 +53,20 @@ class UnitStrip(QGraphicsItem):
         self.ranges: list[tuple[float, float]] = []
         self.total = 0
         self.hovered: int | None = None
+        self.cell, self.columns = cell_grid(1)
         self.setAcceptHoverEvents(True)
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
     # ------------------------------------------------------------------ content
     def set_units(self, images: list[QImage], labels: list[str], ranges: list[tuple[float, float]], total: int) -> None:
-        grew = len(images) != len(self.images) or (total > len(images)) != (self.total > len(self.images))
-        if grew:
+        """Show these units' maps; ``total`` is the layer's number of units (beyond CELLS, the last cell counts
+        the ones not shown)."""
+        shown = min(len(images), CELLS - 1 if total > CELLS else CELLS)
+        if shown != len(self.images) or total != self.total:
             self.prepareGeometryChange()
-        self.images, self.labels, self.ranges, self.total = images, labels, ranges, total
+        self.images, self.labels, self.ranges, self.total = images[:shown], labels[:shown], ranges[:shown], total
+        self.cell, self.columns = cell_grid(shown + (1 if self.more else 0))
+        self.setToolTip(f"{total} units: the first {shown} are drawn here" if self.more else "")
         self.setPos(0.0, self.card.rows_height - 4)
         self.card.set_extra_height(self.height() - 4)
         self.update()
@@ -70,15 +90,17 @@ class UnitStrip(QGraphicsItem):
 
     # ------------------------------------------------------------------ geometry
     def height(self) -> float:
-        rows = math.ceil(len(self.images) / COLUMNS)
-        return rows * (CELL + GAP) + (MORE_H if self.more else 0.0) + PAD_BOTTOM
+        rows = math.ceil((len(self.images) + (1 if self.more else 0)) / self.columns)
+        return GAP + rows * (self.cell + GAP) + PAD_BOTTOM
 
     def boundingRect(self) -> QRectF:
         return QRectF(0, 0, NODE_W, self.height())
 
     def cell_rect(self, index: int) -> QRectF:
-        row, column = divmod(index, COLUMNS)
-        return QRectF(LEFT + column * (CELL + GAP), GAP + row * (CELL + GAP), CELL, CELL)
+        row, column = divmod(index, self.columns)
+        used = min(self.columns, len(self.images) + (1 if self.more else 0))
+        left = (NODE_W - (used * self.cell + (used - 1) * GAP)) / 2  # the grid centred on the card
+        return QRectF(left + column * (self.cell + GAP), GAP + row * (self.cell + GAP), self.cell, self.cell)
 
     def unit_at(self, pos: QPointF) -> int | None:
         """The unit whose thumbnail is under ``pos`` (item coordinates)."""
@@ -99,13 +121,12 @@ class UnitStrip(QGraphicsItem):
             p.setBrush(Qt.BrushStyle.NoBrush)
             p.drawRect(cell)
         if self.more:
+            cell = self.cell_rect(len(self.images))
             font = QFont()
-            font.setPointSizeF(8.0)
+            font.setPixelSize(max(int(self.cell * 0.42), 6))
             p.setFont(font)
             p.setPen(t.color("node_muted"))
-            rows = math.ceil(len(self.images) / COLUMNS)
-            line = QRectF(LEFT, GAP + rows * (CELL + GAP) - 2, NODE_W - 2 * LEFT, MORE_H)
-            p.drawText(line, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, f"+{self.more} more")
+            p.drawText(cell, Qt.AlignmentFlag.AlignCenter, f"+{self.more}")
 
     # ------------------------------------------------------------------ hover: the enlarged unit
     def hoverMoveEvent(self, event: QGraphicsSceneHoverEvent) -> None:

@@ -14,6 +14,7 @@ from playground.ui.editor.commands import SetParam
 from playground.ui.editor.neuron_maps import SETTING, strip_of, unit_images
 from playground.ui.editor.node_item import NODE_H
 from playground.ui.editor.unit_popup import popup_for
+from playground.ui.editor.unit_strip import CELLS, ROOM
 from playground.ui.paths import settings
 from playground.ui.training.plotting import diverging_lut
 from tests.paths import EXAMPLES
@@ -117,7 +118,11 @@ def test_a_layer_wider_than_the_limit_shows_its_first_units_and_how_many_more(qt
     qtbot.waitUntil(lambda: area.session.state == "completed", timeout=LONG)
     qtbot.wait(150)
     strip = strip_of(card(window, "hidden1"))
-    assert len(strip.images) == UNIT_MAP_LIMIT and strip.total == 40 and strip.more == 40 - UNIT_MAP_LIMIT
+    # the first fifteen, and the sixteenth cell counts the others; the probe mapped the first UNIT_MAP_LIMIT
+    assert len(window.neuron_maps.maps["hidden1"]) == UNIT_MAP_LIMIT == CELLS
+    assert len(strip.images) == CELLS - 1 and strip.total == 40 and strip.more == 40 - (CELLS - 1)
+    assert "40 units" in strip.toolTip()
+    assert strip.height() - 4 <= ROOM + 8  # the card grows no more than for sixteen units
 
 
 def test_a_dataset_that_is_not_2d_gets_no_maps_and_no_errors(qtbot, window):
