@@ -92,6 +92,9 @@ def loss_setup(graph: Graph, report: ShapeReport, data: Dataset) -> LossSetup:
                 out.id,
             )
         return LossSetup(loss, data.task, "argmax", k, out.name, inp.name, in_shape, out_shape)
+    if data.task == "classification" and data.y.ndim == 2:  # a class per time step (tagging, language models)
+        _check_per_step(data, loss, out_shape, where, out.id)
+        return LossSetup(loss, data.task, "argmax", k, out.name, inp.name, in_shape, out_shape)
     # classification
     if len(out_shape) != 1:
         raise DataMismatch(
@@ -127,6 +130,18 @@ def loss_setup(graph: Graph, report: ShapeReport, data: Dataset) -> LossSetup:
     return LossSetup(loss, data.task, rule, k, out.name, inp.name, in_shape, out_shape)
 
 
+def _check_per_step(data: Dataset, loss: str, out_shape: tuple[int, ...], where: str, out_id: str) -> None:
+    steps, k = data.y.shape[1], data.num_classes
+    if loss not in ("cross_entropy", "hinge"):
+        raise DataMismatch(f"{where}: '{data.name}' has a class per time step; use the cross_entropy loss.", out_id)
+    if out_shape != (steps, k):
+        raise DataMismatch(
+            f"{where} gives {fmt_shape(out_shape)} but '{data.name}' has one of {k} classes at each of {steps} time "
+            f"steps: it needs {steps}×{k} scores (time × classes), e.g. from a Dense of {k} units on the sequence.",
+            out_id,
+        )
+
+
 def prepare(data: Dataset, setup: LossSetup) -> PreparedSplit:
     x = np.ascontiguousarray(data.x.reshape(len(data), *setup.input_shape), dtype=np.float32)
     if setup.task == "regression":
@@ -148,7 +163,7 @@ def prepare_splits(splits: Splits, setup: LossSetup) -> dict[str, PreparedSplit]
 def accuracy(outputs: np.ndarray, labels: np.ndarray, rule: AccuracyRule) -> float:
     """Fraction of correct predictions (of pixels, for segmentation), from raw outputs."""
     if rule == "argmax":
-        predicted = outputs.argmax(axis=1)
+        predicted = outputs.argmax(axis=2 if outputs.ndim == 3 else 1)  # scores per time step: classes last
     elif rule == "threshold_logit":
         predicted = (outputs[:, 0] > 0).astype(np.int64)
     elif rule == "threshold_half":

@@ -152,6 +152,27 @@ register(
 )
 
 
+def _reverse(p: Mapping[str, Any], seed: int) -> Dataset:
+    x, y = sequences.reverse_digits(p["n_samples"], p["steps"], np.random.default_rng(seed))
+    return Dataset("reverse", "classification", x, y, [str(d) for d in range(10)])
+
+
+register(
+    DatasetInfo(
+        "reverse",
+        "Reverse digits (sequences)",
+        "classification",
+        "T random digits as token ids (an Input with vocabulary 10); the target is the same string reversed, "
+        "a class per time step.",
+        (
+            Param("n_samples", "int", 4000, "Number of strings", minimum=20, maximum=100000),
+            Param("steps", "int", 6, "T: the length of each string", minimum=1, maximum=1000),
+        ),
+        _reverse,
+    )
+)
+
+
 class DatasetError(ValueError):
     pass
 

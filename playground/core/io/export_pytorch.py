@@ -139,6 +139,11 @@ def _data_source(project: Project) -> str:
             f"    images, labels, _boxes, masks = make_shapes({params['n_samples']}, {params['size']}, "
             f"{ds.seed}, {params['noise']!r})\n{ret}"
         )
+    if ds.name == "reverse":
+        return (
+            f"{inspect.getsource(sequences.reverse_digits)}\n\ndef load_data():\n"
+            f"    return reverse_digits({params['n_samples']}, {params['steps']}, np.random.default_rng({ds.seed}))\n"
+        )
     if ds.name == "adding":
         return (
             f"{inspect.getsource(sequences.adding_problem)}\n\ndef load_data():\n"
@@ -255,6 +260,9 @@ def _training_source(project: Project) -> str:
         "hinge": "hinge",
     }[setup.loss]
     prelude = f"loss_fn = {loss_fn}\n"
+    per_step = len(setup.output_shape) == 2 and setup.loss in ("cross_entropy", "hinge")
+    if per_step:  # scores per time step (N, T, K): PyTorch wants the classes on axis 1
+        prelude = f"def loss_fn(out, y):\n    return {loss_fn}(out.transpose(1, 2), y)\n"
     if setup.loss == "hinge":
         prelude = inspect.getsource(hinge) + "\n\n" + prelude
     if setup.task == "regression":
@@ -268,7 +276,7 @@ def _training_source(project: Project) -> str:
         else:
             target_body = f"    return np.eye({setup.num_classes}, dtype=np.float32)[y]"
         correct_body = {
-            "argmax": "    return int((out.argmax(1) == labels).sum())",
+            "argmax": f"    return int((out.argmax({2 if per_step else 1}) == labels).sum())",
             "threshold_logit": "    return int(((out[:, 0] > 0).long() == labels).sum())",
             "threshold_half": "    return int(((out[:, 0] > 0.5).long() == labels).sum())",
         }[setup.accuracy or "argmax"]

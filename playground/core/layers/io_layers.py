@@ -7,7 +7,8 @@ from .spec import Inputs, LayerSpec, Param, Params, ShapeError, fmt_shape
 LOSSES = ("cross_entropy", "mse", "bce", "hinge")
 
 LOSS_HELP = {
-    "cross_entropy": "softmax cross-entropy on the logits (classification)",
+    "cross_entropy": "softmax cross-entropy on the logits (classification; on T×K scores, one class per time "
+    "step, as in language modelling)",
     "mse": "mean squared error (regression, or one-hot targets)",
     "bce": "binary cross-entropy on logits (one unit for two classes, or one per label)",
     "hinge": "multi-class max-margin (SVM) loss Σ_j≠y max(0, s_j − s_y + 1)",
@@ -20,9 +21,10 @@ def _input_shape(_x: Inputs, p: Params) -> tuple[int, ...]:
 
 def _output_shape(x: Inputs, p: Params) -> tuple[int, ...]:
     shape = x.shape
-    if p["loss"] in ("cross_entropy", "hinge") and len(shape) not in (1, 3):
+    if p["loss"] in ("cross_entropy", "hinge") and len(shape) not in (1, 2, 3):
         raise ShapeError(
-            f"{p['loss']} needs one score per class (K) or per pixel (K×H×W), but {x.source} gives {fmt_shape(shape)}."
+            f"{p['loss']} needs one score per class (K), per time step (T×K) or per pixel (K×H×W), but {x.source} "
+            f"gives {fmt_shape(shape)}."
         )
     return shape
 

@@ -129,7 +129,9 @@ def check_batch(project: Project, report: ShapeReport, size: int | None = None, 
             else rng.standard_normal((size, *in_shape))
         )
         target: np.ndarray
-        if loss in ("cross_entropy", "hinge"):
+        if loss in ("cross_entropy", "hinge") and len(out_shape) == 2:  # a class per time step (T×K)
+            target = rng.integers(0, out_shape[1], (size, out_shape[0]))
+        elif loss in ("cross_entropy", "hinge"):
             target = rng.integers(0, out_shape[0], (size, *out_shape[1:]))
         elif loss == "bce":
             target = rng.integers(0, 2, (size, *out_shape)).astype(np.float64)

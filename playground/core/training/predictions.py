@@ -35,7 +35,8 @@ def predicted_classes(outputs: np.ndarray, setup: LossSetup) -> np.ndarray:
         return (outputs[:, 0] > 0).astype(np.int64)
     if setup.accuracy == "threshold_half":
         return (outputs[:, 0] > 0.5).astype(np.int64)
-    return np.asarray(outputs).argmax(axis=1)
+    outputs = np.asarray(outputs)
+    return outputs.argmax(axis=2 if outputs.ndim == 3 else 1)  # scores per time step (N, T, K): classes last
 
 
 def confusion_matrix(predicted: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:

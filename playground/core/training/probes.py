@@ -256,4 +256,6 @@ class Prober:
         else:
             predicted = predicted_classes(outputs, self.setup)
         snap.confusion = confusion_matrix(predicted, labels, max(self.setup.num_classes, 2))
+        if outputs.ndim == 3 and self.setup.task != "segmentation":
+            return  # a class per time step: every step counts in the matrix; the gallery shows images only
         snap.wrong = misclassified(x, outputs, labels, self.setup)

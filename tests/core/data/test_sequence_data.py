@@ -21,3 +21,10 @@ def test_the_adding_problem_marks_two_values_and_sums_them():
     again = load_dataset("adding", {"n_samples": 2000, "steps": 20}, seed=3)
     np.testing.assert_array_equal(again.x, data.x)
     assert not np.array_equal(load_dataset("adding", {"n_samples": 2000, "steps": 20}, seed=4).x, data.x)
+
+
+def test_reverse_digits_is_a_class_per_step():
+    data = load_dataset("reverse", {"n_samples": 100, "steps": 5}, seed=1)
+    assert data.task == "classification" and data.num_classes == 10
+    assert data.x.shape == (100, 5) and data.y.shape == (100, 5)
+    np.testing.assert_array_equal(data.y, data.x[:, ::-1].astype(np.int64))

@@ -47,3 +47,31 @@ def test_the_adding_problem_exports_with_its_data_and_lstm():
     np.testing.assert_array_equal(y, data.y)
     model = namespace["Network"]()
     assert tuple(model(namespace["torch"].from_numpy(x[:3])).shape) == (3, 1)
+
+
+def test_a_loss_per_time_step_exports_and_trains(tmp_path):
+    """Reverse a digit string: token ids in, a class per step out; the script puts PyTorch's class axis first."""
+    import subprocess
+    import sys
+
+    from playground.core.config import DatasetConfig
+    from playground.core.graph.model import Graph
+    from playground.core.project import Project
+
+    graph = Graph.chain(
+        [
+            ("Input", {"shape": [4], "vocabulary": 10}),
+            ("Embedding", {"vocabulary": 10, "dim": 8}),
+            ("GRU", {"hidden": 8, "bidirectional": True}),
+            ("Dense", {"units": 10}),
+            ("Output", {"loss": "cross_entropy"}),
+        ]
+    )
+    dataset = DatasetConfig(name="reverse", params={"n_samples": 200, "steps": 4})
+    project = Project(graph=graph, dataset=dataset, name="reverse")
+    project.training.epochs = 2
+    script = tmp_path / "reverse.py"
+    script.write_text(export_script(project))
+    run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.count("val accuracy") == 2

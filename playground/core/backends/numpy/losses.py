@@ -2,7 +2,7 @@
 
 Every function takes the network's raw outputs and the targets prepared by ``core/targets.py``
 and returns ``(loss, dL/d(outputs))``. The class axis is axis 1, for one score per class (N, K) or per
-pixel (N, K, H, W) alike.
+pixel (N, K, H, W) alike; scores per time step (N, T, K) have it last, and are averaged over the steps too.
 """
 
 from __future__ import annotations
@@ -68,18 +68,35 @@ def hinge(scores: np.ndarray, labels: np.ndarray) -> tuple[float, np.ndarray]:
     return float(np.sum(margins, where=violated)) / samples, grad
 
 
+def per_step(fn: LossFn) -> LossFn:
+    """A class-axis-1 loss that also takes scores per time step (N, T, K): the classes moved to axis 1."""
+
+    def loss(scores: np.ndarray, labels: np.ndarray) -> tuple[float, np.ndarray]:
+        if scores.ndim != 3:
+            return fn(scores, labels)
+        value, grad = fn(scores.transpose(0, 2, 1), labels)
+        return value, np.ascontiguousarray(grad.transpose(0, 2, 1))
+
+    return loss
+
+
 LOSSES: dict[str, LossFn] = {
-    "cross_entropy": softmax_cross_entropy,
+    "cross_entropy": per_step(softmax_cross_entropy),
     "mse": mse,
     "bce": bce_with_logits,
-    "hinge": hinge,
+    "hinge": per_step(hinge),
 }
+
+
+def class_axis(outputs: np.ndarray) -> int:
+    """Where the scores of the classes are: last for scores per time step (N, T, K), else axis 1."""
+    return 2 if outputs.ndim == 3 else 1
 
 
 def correct_count(outputs: np.ndarray, labels: np.ndarray, rule: str | None) -> int:
     """Number of correct predictions (of pixels, for segmentation), by the rule of ``targets.py``."""
     if rule == "argmax":
-        predicted = outputs.argmax(axis=1)
+        predicted = outputs.argmax(axis=class_axis(outputs))
     elif rule == "threshold_logit":
         predicted = outputs[:, 0] > 0
     else:  # threshold_half

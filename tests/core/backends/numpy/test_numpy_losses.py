@@ -28,6 +28,19 @@ def test_softmax_cross_entropy_per_sample_and_per_pixel(seed):
     _check("cross_entropy", rng.standard_normal((3, 4, 5, 6)) * 5, rng.integers(0, 4, (3, 5, 6)))
 
 
+@pytest.mark.parametrize("name", ["cross_entropy", "hinge"])
+def test_scores_per_time_step_have_their_classes_last(name):
+    """(N, T, K) scores and (N, T) labels: one class per step (a language model), averaged over the steps."""
+    rng = np.random.default_rng(5)
+    scores, labels = rng.standard_normal((3, 7, 4)) * 3, rng.integers(0, 4, (3, 7))
+    _check(name, scores, labels)
+    flat, _ = LOSSES[name](scores.reshape(21, 4), labels.reshape(21))
+    assert LOSSES[name](scores, labels)[0] == pytest.approx(flat)  # every step is one more sample
+    expected = int((scores.argmax(axis=2) == labels).sum())
+    assert correct_count(scores, labels, "argmax") == expected
+    assert int(torch_correct_count(torch.from_numpy(scores), torch.from_numpy(labels), "argmax")) == expected
+
+
 def test_cross_entropy_does_not_overflow_on_huge_scores():
     loss, grad = LOSSES["cross_entropy"](np.array([[1000.0, -1000.0], [0.0, 800.0]]), np.array([0, 0]))
     assert loss == pytest.approx(400.0) and np.isfinite(grad).all()

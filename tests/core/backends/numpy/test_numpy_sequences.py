@@ -74,6 +74,20 @@ def test_a_small_transformer_block_on_token_ids_passes_both_gradient_checks():
     _check(graph)
 
 
+def test_a_character_language_model_with_a_loss_per_step_passes_both_gradient_checks():
+    """Token ids → Embedding → stacked LSTM → Dense per step → cross-entropy at every one of the T steps."""
+    graph = Graph.chain(
+        [
+            ("Input", {"shape": [12], "vocabulary": 9}),
+            ("Embedding", {"vocabulary": 9, "dim": 5}),
+            ("LSTM", {"hidden": 6, "layers": 2}),
+            ("Dense", {"units": 9}),
+            ("Output", {"loss": "cross_entropy"}),
+        ]
+    )
+    _check(graph)
+
+
 def test_sinusoidal_encoding_and_last_step_pooling_pass_both_gradient_checks():
     _check(_vectors(9, 4, ("PositionalEncoding", {}), ("GRU", {"hidden": 3}), ("PoolOverTime", {"mode": "last"})))
 
