@@ -57,6 +57,11 @@ class LayerStats:
     def gradient_std(self) -> float:
         return float(self.gradients.std())
 
+    @property
+    def zero_fraction(self) -> float:
+        """The share of activations that are exactly 0 (inactive ReLUs)."""
+        return float(np.mean(self.activations == 0))
+
 
 @dataclass
 class Exploration:
@@ -73,10 +78,15 @@ class Exploration:
     def gradient_stds(self) -> np.ndarray:
         return np.array([layer.gradient_std for layer in self.layers])
 
-    def histograms(self, what: str = "activations", bins: int = BINS) -> tuple[np.ndarray, np.ndarray]:
+    def histograms(
+        self, what: str = "activations", bins: int = BINS, skip_zeros: bool = False
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Counts (layers × bins) over edges shared by every layer, so a layer whose values have shrunk shows
-        as a spike in the middle; ``what`` is "activations" or "gradients"."""
+        as a spike in the middle; ``what`` is "activations" or "gradients". ``skip_zeros`` leaves out values that
+        are exactly 0 (a ReLU's inactive units, see :attr:`LayerStats.zero_fraction`), which would hide the rest."""
         values = [getattr(layer, what) for layer in self.layers]
+        if skip_zeros:
+            values = [v[v != 0] if np.any(v != 0) else v.ravel()[:1] for v in values]
         low = min(float(v.min()) for v in values)
         high = max(float(v.max()) for v in values)
         if what == "gradients" or low < 0:  # symmetric around 0

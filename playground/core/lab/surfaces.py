@@ -81,7 +81,7 @@ SURFACES: dict[str, Surface] = {
             (1.0, 1.0),
             "a long curved valley: easy to fall into, slow to follow to (1, 1)",
             log_contours=True,
-            lrs=_lrs(gd=1e-3, momentum=1e-3, nesterov=1e-3, rmsprop=0.01, adagrad=0.1, adam=0.1, adamw=0.1),
+            lrs=_lrs(gd=5e-4, momentum=1e-3, nesterov=1e-3, rmsprop=0.01, adagrad=0.1, adam=0.1, adamw=0.1),
         ),
         Surface(
             "beale",

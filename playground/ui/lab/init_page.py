@@ -88,7 +88,7 @@ class InitPage(QWidget):
         self.spread.setLogMode(y=True)
         self.spread.setLabel("bottom", "layer")
         self.spread.setLabel("left", "std of activations")
-        self.spread.addLegend(offset=(-4, 4), labelTextSize="8pt")
+        self.spread.addLegend(offset=(8, -8), labelTextSize="8pt")
         self.spread_lines = {
             key: self.spread.plot(name=s.title, symbol="o", symbolSize=5) for key, s in SCHEMES.items()
         }
@@ -209,7 +209,8 @@ class InitPage(QWidget):
         plot = self.ridges[what]
         for item in self.ridge_items[what]:
             plot.removeItem(item)
-        counts, edges = e.histograms(what)
+        skip = what == "activations" and e.activation == "relu"  # half of a ReLU's outputs are exactly 0
+        counts, edges = e.histograms(what, skip_zeros=skip)
         colour = QColor(SCHEME_COLOURS[e.scheme.key])
         fill = QColor(colour)
         fill.setAlpha(90)
@@ -229,6 +230,11 @@ class InitPage(QWidget):
             items.append(item)
         self.ridge_items[what] = items
         plot.getAxis("left").setTicks([[(i + 0.4, str(i + 1)) for i in range(len(counts))]])
+        title = "activations per layer" if what == "activations" else "weight gradients per layer"
+        if skip:
+            zeros = np.mean([layer.zero_fraction for layer in e.layers])
+            title += f" (the {zeros:.0%} exactly 0 left out)"
+        plot.setTitle(title)
         plot.setYRange(0, len(counts), padding=0.02)
         plot.setXRange(float(edges[0]), float(edges[-1]), padding=0.02)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QValidator
 from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QHBoxLayout,
@@ -28,9 +28,30 @@ from .worker import LabWorker
 SUGGESTED = "#3fb37f"
 
 
+class RateSpin(QDoubleSpinBox):
+    """A learning rate as one writes it: 1e-05, 0.01, 10 (not 0.0000100)."""
+
+    def textFromValue(self, value: float) -> str:
+        return f"{value:g}"
+
+    def valueFromText(self, text: str) -> float:
+        try:
+            return float(text.replace(self.prefix(), "").strip())
+        except ValueError:
+            return self.value()
+
+    def validate(self, text: str, pos: int):
+        body = text.replace(self.prefix(), "").strip()
+        try:
+            float(body)
+        except ValueError:
+            return QValidator.State.Intermediate, text, pos
+        return QValidator.State.Acceptable, text, pos
+
+
 def _rate_spin(value: float, low: float, high: float) -> QDoubleSpinBox:
-    spin = QDoubleSpinBox()
-    spin.setDecimals(7)
+    spin = RateSpin()
+    spin.setDecimals(9)
     spin.setRange(low, high)
     spin.setValue(value)
     spin.setKeyboardTracking(False)
@@ -77,7 +98,7 @@ class LRPage(QWidget):
         self.plot.addLegend(offset=(-4, 4), labelTextSize="8pt")
         self.raw = self.plot.plot(name="loss of each batch")
         self.smooth = self.plot.plot(name="smoothed")
-        self.marker = pg.InfiniteLine(angle=90, movable=False, label="", labelOpts={"position": 0.9})
+        self.marker = pg.InfiniteLine(angle=90, movable=False, label="suggested", labelOpts={"position": 0.92})
         self.marker.setVisible(False)
         self.plot.addItem(self.marker)
         self.minimum = pg.ScatterPlotItem(size=9, symbol="o")
@@ -169,7 +190,8 @@ class LRPage(QWidget):
             + stopped
         )
         self.marker.setValue(np.log10(result.suggestion))
-        self.marker.label.setFormat(f"{result.suggestion:.3g}")
+        self.marker.label.setFormat(f"suggested {result.suggestion:.3g}")
+        self.marker.label.valueChanged()
         self.marker.setVisible(True)
         best = result.lrs.index(result.at_minimum)
         self.minimum.setData([np.log10(result.at_minimum)], [result.smoothed[best]])
@@ -197,8 +219,12 @@ class LRPage(QWidget):
         if not shown:
             return
         lrs = np.array([p.lr for p in shown])
-        self.raw.setData(lrs, np.array([p.loss for p in shown]))
-        self.smooth.setData(lrs, np.array([p.smoothed for p in shown]))
+        losses, smoothed = np.array([p.loss for p in shown]), np.array([p.smoothed for p in shown])
+        self.raw.setData(lrs, losses)
+        self.smooth.setData(lrs, smoothed)
+        # the loss of the last, diverging batches would squash the part of the curve that matters
+        top = min(float(losses.max()), 2.0 * max(float(smoothed[0]), float(np.median(smoothed))))
+        self.plot.setYRange(min(float(losses.min()), float(smoothed.min())), top, padding=0.05)
 
     # ------------------------------------------------------------------ the project
     def apply_suggestion(self) -> bool:

@@ -33,6 +33,7 @@ COLOURS = {
     "newton": "#17becf",
 }
 CONTOUR_LEVELS = 18
+LOG_FLOOR = 1e-12
 
 
 def contour_values(surface: Surface, z: np.ndarray) -> np.ndarray:
@@ -75,7 +76,6 @@ class RacePage(QWidget):
         self.loss.setObjectName("race_loss")
         self.loss.setMenuEnabled(False)
         self.loss.setLabel("bottom", "step")
-        self.loss.setLabel("left", "f(x, y)")
         self.loss.addLegend(offset=(-4, 4), labelTextSize="8pt")
         self.paths: dict[str, tuple[pg.PlotDataItem, pg.ScatterPlotItem, pg.PlotDataItem]] = {}
 
@@ -94,6 +94,8 @@ class RacePage(QWidget):
         layout.addWidget(self.controls)
 
         self.surface: Surface | None = None
+        self.log_loss = False
+        self.floor = LOG_FLOOR
         self.start: tuple[float, float] | None = None
         self.trajectories: list[Trajectory] = []
         self.frame = 0
@@ -210,8 +212,12 @@ class RacePage(QWidget):
             self.map.removeItem(head)
             self.loss.removeItem(curve)
         self.paths = {}
-        positive = all((t.losses > 0).all() for t in self.trajectories)
-        self.loss.setLogMode(y=positive and bool(self.trajectories))
+        # a log axis when f cannot go below 0; values under LOG_FLOOR × f(start) (an exact 0: Newton's on a
+        # quadratic) are drawn at that floor, 12 decades down
+        self.log_loss = bool(self.trajectories) and all((t.losses >= 0).all() for t in self.trajectories)
+        self.floor = LOG_FLOOR * max((float(t.losses[0]) for t in self.trajectories), default=1.0) or LOG_FLOOR
+        self.loss.setLogMode(y=self.log_loss)
+        self.loss.setTitle("f(x, y) at each step" + (", log scale" if self.log_loss else ""))
         for t in self.trajectories:
             colour = QColor(COLOURS[t.racer.kind])
             line = pg.PlotDataItem(pen=pg.mkPen(colour, width=2))
@@ -228,7 +234,8 @@ class RacePage(QWidget):
             n = min(self.frame, len(t.points) - 1) + 1
             line.setData(t.points[:n, 0], t.points[:n, 1])
             head.setData([t.points[n - 1, 0]], [t.points[n - 1, 1]])
-            curve.setData(np.arange(n), t.losses[:n])
+            losses = np.maximum(t.losses[:n], self.floor) if self.log_loss else t.losses[:n]
+            curve.setData(np.arange(n), losses)
         if self.trajectories:
             self.status.setText(f"step {min(self.frame, self.total_steps)} of {self.total_steps}")
 
@@ -241,8 +248,10 @@ class RacePage(QWidget):
         light = t.name == "light"
         low, high = (QColor("#fdfdfd"), QColor("#9fb8d8")) if light else (QColor("#1b2330"), QColor("#53627a"))
         self.image.setLookupTable(pg.ColorMap([0.0, 1.0], [low, high]).getLookupTable(0.0, 1.0, 256))
+        line = QColor(c["muted"])
+        line.setAlpha(150 if light else 200)
         for curve in self.isocurves:
-            curve.setPen(pg.mkPen(QColor(c["muted"]), width=1))
+            curve.setPen(pg.mkPen(line, width=1))
         marker = QColor(c["foreground"])
         self.minimum.setBrush(pg.mkBrush(QColor("#f2c14e")))
         self.minimum.setPen(pg.mkPen(marker))

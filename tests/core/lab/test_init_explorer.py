@@ -47,3 +47,12 @@ def test_bad_settings_are_named():
         explore("xavier", "tanh", depth=0)
     with pytest.raises(ValueError, match="σ must be a positive number"):
         explore("normal", "tanh", std=0.0)
+
+
+def test_relu_zeros_can_be_left_out_of_the_histograms():
+    e = explore("he", "relu", depth=3, width=64, samples=64)
+    zeros = [layer.zero_fraction for layer in e.layers]
+    assert all(0.3 < z < 0.7 for z in zeros)  # about half the units are off for each sample
+    counts, edges = e.histograms("activations", skip_zeros=True)
+    assert edges[0] > 0 or counts[:, 0].sum() < 0.1 * counts.sum()
+    np.testing.assert_allclose(counts.sum(axis=1), [(1 - z) * 64 * 64 for z in zeros])
