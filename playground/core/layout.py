@@ -16,7 +16,8 @@ from .graph.model import Graph
 X_STEP = 230.0
 Y_STEP = 130.0
 NODE_SIZE = (164.0, 76.0)  # a card on the canvas, in scene units
-MARGIN = (40.0, 50.0)  # the room the canvas keeps around the network when it frames it (each side)
+MARGIN = (80.0, 50.0)  # the room the canvas keeps around the cards when it frames them (each side): the
+# connections that run back to the next band swing out 70 to the side
 BAND_GAP = 120.0  # between two bands: room for the connection that runs back to the next band's start
 MAX_FIT_ZOOM = 1.1  # the canvas never frames a network larger than this
 COMFORTABLE_ZOOM = 0.6  # fewer bands are preferred as long as the whole card reads at this zoom

@@ -19,7 +19,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QFrame, QGraphicsView
 
-from ...core.layout import fit_zoom, wrapped_positions
+from ...core.layout import MARGIN, fit_zoom, wrapped_positions
 from .. import theme
 from .palette import MIME_LAYER
 from .scene import GraphScene
@@ -83,7 +83,8 @@ class GraphView(QGraphicsView):
         rect = QRectF()
         for item in items:
             rect = rect.united(item.sceneBoundingRect())
-        rect = rect.adjusted(-40, -50, 40, 50)
+        mx, my = MARGIN
+        rect = rect.adjusted(-mx, -my, mx, my)
         self.graph_scene.update_scene_rect()
         self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
         if self.zoom > 1.1:

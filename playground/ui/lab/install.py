@@ -24,8 +24,9 @@ def install_lab(window: HostWindow) -> LabWorkspace:
     docks = window.docks
     tab_with = docks.get("visualize") or docks.get("training") or docks.get("inspector")
     dock = window.add_panel(workspace, "Lab", Area.RightDockWidgetArea, "lab", tabify_with=tab_with)
-    if tab_with is not None:
-        tab_with.raise_()  # the Lab waits behind its tab until asked for
+    front = docks.get("training") or tab_with  # the dock a new window shows in front (not Visualize)
+    if front is not None:
+        front.raise_()  # the Lab waits behind its tab until asked for
     workspace.dock = dock
 
     def show(key: str | None = None) -> None:

@@ -84,8 +84,8 @@ LABEL_GAP = 8.0  # pixels between two tick labels side by side
 
 class SpacedAxis(pg.AxisItem):
     """An axis whose tick labels never collide. pyqtgraph places major and minor ticks by their spacing alone:
-    on a small plot a log axis labels "0.1 0.09 0.08" on top of each other. Here every tick (of any level)
-    that would come closer to a kept one than their labels need is dropped."""
+    on a small plot a log axis labels "0.1 0.09 0.08" on top of each other. Here the coarsest ticks are thinned
+    until their labels keep apart, and a finer level is kept only if all of its labels find room."""
 
     def __init__(self, orientation: str, **kwargs):
         super().__init__(orientation, **kwargs)
@@ -104,14 +104,18 @@ class SpacedAxis(pg.AxisItem):
         for spacing, values in levels:
             values = list(values)
             strings = self.tickStrings(values, self.autoSIPrefixScale * self.scale, spacing) if values else []
-            keep = []
-            for value, text in zip(values, strings):
-                extent = metrics.height() if vertical else metrics.horizontalAdvance(text) + LABEL_GAP
-                half = extent / 2
-                if all(abs(value - other) * per_unit >= half + room for other, room in kept):
-                    keep.append(value)
-                    kept.append((value, half))
-            out.append((spacing, keep))
+            halves = [(metrics.height() if vertical else metrics.horizontalAdvance(t) + LABEL_GAP) / 2 for t in strings]
+            keep: list[tuple[float, float]] = []
+            for value, half in zip(values, halves):
+                if all(abs(value - other) * per_unit >= half + room for other, room in kept + keep):
+                    keep.append((value, half))
+            # the coarsest ticks shown are thinned where they must be; a finer level only whole, or its labels
+            # would come at irregular places ("-5 -3 0 2 3.5 5")
+            if not kept or len(keep) == len(values):
+                kept += keep
+                out.append((spacing, [v for v, _ in keep]))
+            else:
+                out.append((spacing, []))
         return out
 
 

@@ -33,7 +33,7 @@ def test_every_example_opens_with_every_name_readable(qtbot, window, example):
     assert not window.document.dirty  # framing is not an edit
 
 
-@pytest.mark.parametrize("example", ["shapes_cnn.json", "vgg16.json", "lenet5.json", "alexnet.json"])
+@pytest.mark.parametrize("example", ["spiral.json", "shapes_cnn.json", "vgg16.json", "lenet5.json", "alexnet.json"])
 def test_a_long_chain_is_wrapped_into_bands_that_fit(qtbot, window, example):
     window.document.open(EXAMPLES / example)
     settle(qtbot, window)
@@ -41,6 +41,10 @@ def test_a_long_chain_is_wrapped_into_bands_that_fit(qtbot, window, example):
     shown = visible_scene_rect(view)
     for item in window.scene.node_items.values():
         assert shown.contains(item.sceneBoundingRect()), f"'{item.node.name}' of {example} is off screen"
+    for edges in window.scene.edge_items.values():
+        for edge in edges:  # the connections back to the next band's start too
+            extent = edge.path().boundingRect().adjusted(-1, -1, 1, 1)
+            assert shown.contains(extent), f"a connection of {example} is cut"
     rows = {round(item.pos().y()) for item in window.scene.node_items.values()}
     assert len(rows) >= 2
 

@@ -76,8 +76,11 @@ def test_the_doctors_text_wraps_in_its_panel_without_sideways_scrolling(qtbot):
     room = scroll.viewport().width()
     assert scroll.widget().width() <= room
     labels = [lab for card in panel.cards for lab in card.findChildren(QLabel)]
-    assert labels and all(lab.width() <= room for lab in labels)
-    assert all(lab.heightForWidth(lab.width()) <= lab.height() for lab in labels)  # nothing cut at the bottom
+    assert labels
+    for lab in labels:
+        assert lab.width() <= room, lab.text()
+    # once laid out (the layout settles in a few event-loop turns), no label is cut at the bottom
+    qtbot.waitUntil(lambda: all(lab.heightForWidth(lab.width()) <= lab.height() for lab in labels), timeout=3000)
     assert any(LONG_NAME[:5] in lab.text() for lab in labels)
 
 
