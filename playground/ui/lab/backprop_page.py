@@ -34,6 +34,7 @@ from ...core.lab.backprop_steps import (
     seeds_example,
 )
 from .. import theme
+from .circuit_view import CircuitView
 from .job import LabJob
 from .tensor_view import TensorView
 
@@ -79,6 +80,12 @@ class BackpropPage(QWidget):
         self.steps.setObjectName("backprop_steps")
         self.steps.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.steps.setMinimumWidth(150)
+        self.circuit = CircuitView()
+        self.circuit_scroll = QScrollArea()
+        self.circuit_scroll.setWidget(self.circuit)
+        self.circuit_scroll.setWidgetResizable(True)
+        self.circuit_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.circuit_scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.detail = QScrollArea()
         self.detail.setWidgetResizable(True)
         self.detail.setFrameShape(QFrame.Shape.NoFrame)
@@ -96,6 +103,7 @@ class BackpropPage(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(top)
         layout.addWidget(self.status)
+        layout.addWidget(self.circuit_scroll)
         layout.addWidget(split, 1)
 
         self.source.currentIndexChanged.connect(self.recompute)
@@ -128,6 +136,7 @@ class BackpropPage(QWidget):
     def _failed(self, message: str) -> None:
         self.trace = None
         self.steps.clear()
+        self.circuit.set_trace(None)
         self.status.setText(f"<span style='color:{theme.current().error}'>{html.escape(message)}</span>")
         self._show_views([])
 
@@ -139,6 +148,8 @@ class BackpropPage(QWidget):
             arrow = "→" if direction == "forward" else "←"
             self.steps.addItem(f"{arrow} {step.node}   {step.type}")
         self.steps.blockSignals(False)
+        self.circuit.set_trace(trace)
+        self.circuit_scroll.setFixedHeight(self.circuit.height() + 18)
         self.go(0)
 
     # ------------------------------------------------------------------ walking
@@ -157,6 +168,7 @@ class BackpropPage(QWidget):
             font = self.steps.item(row).font()
             font.setBold(row == self.position)
             self.steps.item(row).setFont(font)
+        self.circuit.set_position(self.position)
         direction, step = self.trace.walk()[self.position]
         self.back_button.setEnabled(self.position > 0)
         self.forward_button.setEnabled(self.position < self.total - 1)

@@ -26,6 +26,8 @@ def _shown(page) -> list[str]:
 
 def test_the_seeds_example_walks_forward_then_back_with_the_course_numbers(page, qtbot):
     assert page.total == 10 and page.position == 0
+    # the circuit: x, y, z in the first column, q after x and y, f after q and z
+    assert {n: c for n, (c, _r) in page.circuit.places.items()} == {"x": 0, "y": 0, "z": 0, "q": 1, "f": 2}
     assert page.steps.item(0).text().startswith("→ x")
     for _ in range(4):
         qtbot.keyClick(page, Qt.Key.Key_Right)
