@@ -21,6 +21,8 @@ def race(page, theme_name: str) -> None:
     function = "rosenbrock" if theme_name == "dark" else "beale"
     page.controls.function.setCurrentIndex(page.controls.function.findData(function))
     page.controls.checks["nesterov"].setChecked(theme_name == "light")
+    wait(300)
+    until(lambda: page.ready, what="the optimizer race")
 
 
 def init(page, theme_name: str) -> None:

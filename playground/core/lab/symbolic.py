@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -17,6 +18,11 @@ Values = Mapping[str, np.ndarray | float]
 
 class Expr:
     def evaluate(self, values: Values) -> np.ndarray:
+        """The value at ``values`` (arrays broadcast); NaN or ±inf where the formula is undefined or overflows."""
+        with np.errstate(all="ignore"):  # once per evaluation: numpy's error state is slow to switch
+            return np.asarray(self.value_at(values), dtype=float)
+
+    def value_at(self, values: Values) -> np.ndarray | float:
         raise NotImplementedError
 
     def diff(self, name: str) -> Expr:
@@ -27,8 +33,8 @@ class Expr:
 class Const(Expr):
     value: float
 
-    def evaluate(self, values: Values) -> np.ndarray:
-        return np.asarray(self.value, dtype=float)
+    def value_at(self, values: Values) -> np.ndarray | float:
+        return self.value
 
     def diff(self, name: str) -> Expr:
         return ZERO
@@ -41,8 +47,8 @@ class Const(Expr):
 class Var(Expr):
     name: str
 
-    def evaluate(self, values: Values) -> np.ndarray:
-        return np.asarray(values[self.name], dtype=float)
+    def value_at(self, values: Values) -> np.ndarray | float:
+        return values[self.name]
 
     def diff(self, name: str) -> Expr:
         return ONE if name == self.name else ZERO
@@ -53,7 +59,7 @@ class Var(Expr):
 
 ZERO, ONE = Const(0.0), Const(1.0)
 
-_BINARY: dict[str, Callable[[np.ndarray, np.ndarray], np.ndarray]] = {
+_BINARY: dict[str, Callable[[Any, Any], Any]] = {  # on arrays or floats
     "+": np.add,
     "-": np.subtract,
     "*": np.multiply,
@@ -68,9 +74,8 @@ class Binary(Expr):
     left: Expr
     right: Expr
 
-    def evaluate(self, values: Values) -> np.ndarray:
-        with np.errstate(all="ignore"):
-            return _BINARY[self.op](self.left.evaluate(values), self.right.evaluate(values))
+    def value_at(self, values: Values) -> np.ndarray | float:
+        return _BINARY[self.op](self.left.value_at(values), self.right.value_at(values))
 
     def diff(self, name: str) -> Expr:
         a, b = self.left, self.right
@@ -97,9 +102,8 @@ class Call(Expr):
     function: str
     arg: Expr
 
-    def evaluate(self, values: Values) -> np.ndarray:
-        with np.errstate(all="ignore"):
-            return FUNCTIONS[self.function](self.arg.evaluate(values))
+    def value_at(self, values: Values) -> np.ndarray | float:
+        return FUNCTIONS[self.function](self.arg.value_at(values))
 
     def diff(self, name: str) -> Expr:
         a = self.arg
@@ -109,7 +113,7 @@ class Call(Expr):
         return f"{self.function}({self.arg})"
 
 
-FUNCTIONS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
+FUNCTIONS: dict[str, Callable[[Any], Any]] = {
     "sin": np.sin,
     "cos": np.cos,
     "tan": np.tan,

@@ -1,8 +1,8 @@
 """The optimizer race page: the function's contours with each optimizer's path drawn step by step, the loss
 against the step beside them, the start point picked by clicking the contour plot, play / pause / reset.
 
-The race itself is computed in the core (:func:`~playground.core.lab.race.race`, a few milliseconds for a few
-hundred steps): a change of setting shows the whole race at once, Play reveals it a few steps per frame.
+The race itself is computed by the core (:func:`~playground.core.lab.race.race`) on the Lab's worker thread:
+a change of setting shows the whole race once computed, Play reveals it a few steps per frame.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from ...core.lab.surfaces import Surface
 from .. import theme
 from ..training.plotting import plot_colours, style_plot, style_view
 from .race_controls import RaceControls
+from .worker import LabWorker
 
 FRAME_MS = 33
 FRAMES = 150  # a whole race takes about five seconds to play
@@ -93,6 +94,12 @@ class RacePage(QWidget):
         layout.addWidget(plots, 1)
         layout.addWidget(self.controls)
 
+        self.worker = LabWorker(self)
+        self.worker.done.connect(self._on_done)
+        self.worker.failed.connect(self._on_failed)
+        self.computing = False
+        self._job = 0
+        self._play_when_done = False
         self.surface: Surface | None = None
         self.log_loss = False
         self.floor = LOG_FLOOR
@@ -112,27 +119,53 @@ class RacePage(QWidget):
 
     # ------------------------------------------------------------------ the race
     def recompute(self) -> None:
-        """Run the race again with the current settings and show it from its first step."""
+        """Run the race again with the current settings (on the Lab's worker thread) and show it."""
         try:
             surface = self.controls.surface()
             racers = self.controls.racers()
-            if surface is not self.surface:
-                if self.surface is None or surface.key != "custom" or surface != self.surface:
-                    self.start = None  # a new function: its own start point
-                self._draw_surface(surface)
-            start = self.start or surface.start
-            self.trajectories = race(surface, start, racers, self.controls.steps.value())
         except (ExpressionError, ValueError) as err:
-            self.controls.show_error(str(err))
-            self.trajectories = []
-            self._draw_paths()
+            self._show_failure(str(err))
             return
-        self.controls.show_error("")
+        if surface is not self.surface:
+            if self.surface is None or surface.key != "custom" or surface != self.surface:
+                self.start = None  # a new function: its own start point
+            self._draw_surface(surface)
+        start = self.start or surface.start
+        steps = self.controls.steps.value()
         self.controls.note.setText(f"f(x, y) = {surface.formula}" + (f" — {surface.note}" if surface.note else ""))
         self.start_marker.setData([start[0]], [start[1]])
-        self.frame = 0 if self.play_button.isChecked() else self.total_steps  # the result at once; Play replays it
+        self.computing = True
+        self._job = self.worker.submit(lambda _cancel, _report: race(surface, start, racers, steps))
+
+    def _on_done(self, job: int, trajectories: list[Trajectory]) -> None:
+        if job != self._job:
+            return
+        self.computing = False
+        self.controls.show_error("")
+        self.trajectories = trajectories
+        replay = self._play_when_done or self.play_button.isChecked()
+        self._play_when_done = False
+        self.frame = 0 if replay else self.total_steps  # the result at once; Play replays it
         self._draw_paths()
         self.show_frame()
+        if replay:
+            self.play()
+
+    def _on_failed(self, job: int, message: str) -> None:
+        if job == self._job:
+            self._show_failure(message)
+
+    def _show_failure(self, message: str) -> None:
+        self.computing = False
+        self._play_when_done = False
+        self.controls.show_error(message)
+        self.trajectories = []
+        self._draw_paths()
+
+    @property
+    def ready(self) -> bool:
+        """No race is being computed: what is drawn is what the controls say."""
+        return not self.computing
 
     def reset(self) -> None:
         self.play_button.setChecked(False)
@@ -179,9 +212,8 @@ class RacePage(QWidget):
     def set_start(self, x: float, y: float) -> None:
         """Start the optimizers from (x, y) and play the race from there."""
         self.start = (float(x), float(y))
+        self._play_when_done = True
         self.recompute()
-        if self.trajectories:
-            self.play()
 
     # ------------------------------------------------------------------ drawing
     def _draw_surface(self, surface: Surface) -> None:
@@ -262,3 +294,4 @@ class RacePage(QWidget):
 
     def shutdown(self) -> None:
         self.timer.stop()
+        self.worker.shutdown()
