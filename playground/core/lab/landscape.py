@@ -2,7 +2,7 @@
 Nets", cited in 004) draw it.
 
 * **1D interpolation** between two weight sets θ_a (by default the initial weights) and θ_b (the trained ones):
-  L((1 − t)·θ_a + t·θ_b) for t from −0.5 to 1.5.
+  L((1 − t)·θ_a + t·θ_b) for t from −0.5 to 1.5 (the trained tensors; running statistics stay trained).
 * **2D slice along filter-normalized random directions** around the trained weights θ*:
   L(θ* + α·δ + β·η). δ and η start as Gaussian noise; then every filter of δ (a convolution's output channel,
   a Dense layer's neuron: one slice along the weight's first axis) is rescaled to the norm of the same filter
@@ -155,12 +155,13 @@ def _moved(base: Params, steps: list[tuple[float, Params]]) -> Params:
     return out
 
 
-def _difference(a: Params, b: Params) -> Params:
-    """a − b for every floating-point array (weights and running statistics alike)."""
-    return {
-        n: {k: np.asarray(v, np.float64) - b[n][k] for k, v in values.items() if np.asarray(v).dtype.kind == "f"}
-        for n, values in a.items()
-    }
+def _difference(a: Params, b: Params, keys: list[tuple[str, str, str]]) -> Params:
+    """a − b over the trained tensors. Running statistics are left out: they stay at b's values, as the paper's
+    code keeps them (extrapolated past t = 1 a running variance can turn negative)."""
+    out: Params = {}
+    for n, k, _t in keys:
+        out.setdefault(n, {})[k] = np.asarray(a[n][k], np.float64) - b[n][k]
+    return out
 
 
 def pca_plane(snapshots: list[Params], keys: list[tuple[str, str, str]]) -> tuple[np.ndarray, np.ndarray, tuple]:
@@ -273,7 +274,7 @@ def landscape(
     total = len(line_t) + options.grid**2 * (2 if plane else 1)
     done = 0
     losses: list[float] = []
-    along = _difference(start, trained)
+    along = _difference(start, trained, keys)
     for t in line_t:  # θ_b + (1 − t)(θ_a − θ_b) = (1 − t)θ_a + tθ_b
         losses.append(probe.loss(_moved(trained, [(1.0 - t, along)])))
         done += 1

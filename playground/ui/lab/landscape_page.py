@@ -193,7 +193,7 @@ class LandscapePage(QWidget):
         if len(r.trajectory):
             self.pca.show_surface(r.pca_x, r.pca_y, r.pca_surface)
             self.pca.show_path(r.trajectory)
-            self.pca.setLabel("bottom", f"PCA 1 · {r.explained[0]:.0%} of the path")
+            self.pca.setLabel("bottom", f"PCA 1 · {r.explained[0]:.0%}")
             self.pca.setLabel("left", f"PCA 2 · {r.explained[1]:.0%}")
         else:
             self.pca.clear_surface()

@@ -115,3 +115,12 @@ def test_mini_resnet_without_its_skips_is_the_plain_network():
     assert len(graph.nodes_of_type("Add")) == 3  # the original is untouched
     with pytest.raises(SkipsError, match="no skip connections"):
         without_skips(load_project(EXAMPLES / "spiral.json").graph)
+
+
+def test_the_line_moves_the_trained_tensors_only():
+    # running statistics stay at the trained values: extrapolated, a running variance could turn negative
+    from playground.core.lab.landscape import _difference
+
+    a = {"bn": {"weight": np.ones(2), "running_var": np.ones(2)}}
+    b = {"bn": {"weight": np.zeros(2), "running_var": np.full(2, 0.1)}}
+    assert _difference(a, b, [("bn", "weight", "BatchNorm")]) == {"bn": {"weight": pytest.approx(np.ones(2))}}

@@ -35,7 +35,7 @@ def test_compute_draws_the_three_views(page, qtbot):
     assert "lowest point is the trained weights" in page.status.text()
     px, py = page.pca.path.getData()
     np.testing.assert_allclose(np.c_[px, py], r.trajectory)
-    assert "PCA 1 ·" in page.pca.getPlotItem().getAxis("bottom").labelText
+    assert "PCA 1 · " in page.pca.getPlotItem().getAxis("bottom").labelText
 
 
 def test_cancel_stops_the_work(page, qtbot):
