@@ -64,18 +64,23 @@ def node_rng(seed: int, node: Node) -> np.random.Generator:
     return np.random.default_rng([seed, zlib.crc32(node.name.encode())])
 
 
+def weight_of(bias: str, tensors: Mapping[str, TensorSpec]) -> TensorSpec | None:
+    """The weight a bias belongs to: bias_ih_l0 → weight_ih_l0, q_bias → q_weight, or else ``weight``."""
+    return tensors.get(bias.replace("bias", "weight"), tensors.get("weight"))
+
+
 def init_node(
     node: Node, tensors: Mapping[str, TensorSpec], rng: np.random.Generator, override: str | None = None
 ) -> ParamDict:
     """Starting values of the arrays one node owns (its spec's tensors), named as PyTorch names them."""
     p = node.params
     scheme = override or p.get("init", "default")
-    weight = tensors.get("weight")
     out: dict[str, np.ndarray] = {}
     for name, tensor in tensors.items():
         if tensor.init == "weight":
             out[name] = init_weight(tensor.shape, scheme, rng, p.get("init_std", 0.01))
         elif tensor.init == "bias":
+            weight = weight_of(name, tensors)
             if weight is None or weight.init != "weight":
                 raise ValueError(f"{node.type}: a 'bias' tensor needs a 'weight' drawn by the init scheme")
             out[name] = _init_bias(tensor.shape, weight.shape, scheme, p.get("bias_init", 0.0), rng)

@@ -20,6 +20,7 @@ from ..backends.torch.losses import hinge
 from ..data import sequences, toy2d
 from ..data import shapes as shapes_module
 from ..data.registry import NO_DATASET, get_dataset_info, load_dataset
+from ..layers import Tensors
 from ..project import Project
 from ..shapes import infer
 from ..targets import loss_setup
@@ -49,7 +50,7 @@ def _model_source(project: Project) -> tuple[str, list[str]]:
         name = module_name(node.name)
         lines.append(f"        self.{name} = {recipe.code()}")
         if node.spec.weighted:
-            init_lines.extend(_init_code(name, node.params))
+            init_lines.extend(_init_code(name, node.params, report.nodes[node.id].tensors))
     forward = textwrap.indent(readable_forward(gm.code), "    ")
     lines.append("")
     lines.extend(forward.splitlines())
@@ -76,23 +77,29 @@ _FREE = re.compile(r";\s*\w+ = None")
 _ONLY_FREE = re.compile(r"\s*\w+ = None\s*")
 
 
-def _init_code(name: str, p: dict) -> list[str]:
+def _init_code(name: str, p: dict, tensors: Tensors) -> list[str]:
+    """One init call per weight the scheme draws and one constant per bias (an LSTM has several of each)."""
     scheme = p["init"]
     if scheme == "default":
         return []
-    w = f"model.{name}.weight"
-    call = {
-        "normal": f"nn.init.normal_({w}, 0.0, {p['init_std']!r})",
-        "lecun_normal": f"nn.init.kaiming_normal_({w}, nonlinearity='linear')",
-        "xavier_uniform": f"nn.init.xavier_uniform_({w})",
-        "xavier_normal": f"nn.init.xavier_normal_({w})",
-        "kaiming_normal": f"nn.init.kaiming_normal_({w}, nonlinearity='relu')",
-        "kaiming_uniform": f"nn.init.kaiming_uniform_({w}, nonlinearity='relu')",
-        "orthogonal": f"nn.init.orthogonal_({w})",
-    }[scheme]
-    out = [f"        {call}"]
-    if p["bias"]:
-        out.append(f"        nn.init.constant_(model.{name}.bias, {p['bias_init']!r})")
+    out = []
+    for key, tensor in tensors.items():
+        w = f"model.{name}.{key}"
+        if tensor.init == "bias":
+            out.append(f"        nn.init.constant_({w}, {p['bias_init']!r})")
+            continue
+        if tensor.init != "weight":
+            continue
+        call = {
+            "normal": f"nn.init.normal_({w}, 0.0, {p['init_std']!r})",
+            "lecun_normal": f"nn.init.kaiming_normal_({w}, nonlinearity='linear')",
+            "xavier_uniform": f"nn.init.xavier_uniform_({w})",
+            "xavier_normal": f"nn.init.xavier_normal_({w})",
+            "kaiming_normal": f"nn.init.kaiming_normal_({w}, nonlinearity='relu')",
+            "kaiming_uniform": f"nn.init.kaiming_uniform_({w}, nonlinearity='relu')",
+            "orthogonal": f"nn.init.orthogonal_({w})",
+        }[scheme]
+        out.append(f"        {call}")
     return out
 
 

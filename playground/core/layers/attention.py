@@ -11,6 +11,7 @@ could never learn anything (its gradient is exactly zero).
 
 from __future__ import annotations
 
+from .init_params import INIT_PARAMS
 from .sequence import SEQUENCE, require_sequence
 from .spec import Inputs, LayerSpec, Param, Params, Tensors, TensorSpec
 
@@ -28,10 +29,10 @@ def _tensors(x: Inputs, p: Params) -> Tensors:
     for name in PROJECTIONS:
         out[f"{name}_weight"] = TensorSpec((inner, features), "weight")
         if p["bias"] and name != "k":
-            out[f"{name}_bias"] = TensorSpec((inner,), "zeros")
+            out[f"{name}_bias"] = TensorSpec((inner,), "bias")
     out["out_weight"] = TensorSpec((features, inner), "weight")
     if p["bias"]:
-        out["out_bias"] = TensorSpec((features,), "zeros")
+        out["out_bias"] = TensorSpec((features,), "bias")
     return out
 
 
@@ -55,9 +56,11 @@ MULTI_HEAD_ATTENTION = LayerSpec(
             maximum=0.95,
         ),
         Param("bias", "bool", True, "Add learned biases to the queries, values and output (keys need none)"),
+        *INIT_PARAMS,
     ),
     key_params=("heads", "d_k"),
     icon="layer",
+    weighted=True,
 )
 
 # The layer types this file describes, in palette order (gathered by the registry in __init__.py).

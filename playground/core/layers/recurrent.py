@@ -17,6 +17,7 @@ from the last step back to the first (weights suffixed ``_reverse``) and puts bo
 
 from __future__ import annotations
 
+from .init_params import INIT_PARAMS
 from .sequence import SEQUENCE, require_sequence
 from .spec import Inputs, LayerSpec, Param, Params, Tensors, TensorSpec
 
@@ -54,8 +55,8 @@ def _tensors(layer_type: str):
                 out[w_ih] = TensorSpec((gates * hidden, width), "weight")
                 out[w_hh] = TensorSpec((gates * hidden, hidden), "weight")
                 if p["bias"]:
-                    out[b_ih] = TensorSpec((gates * hidden,), "zeros")
-                    out[b_hh] = TensorSpec((gates * hidden,), "zeros")
+                    out[b_ih] = TensorSpec((gates * hidden,), "bias")
+                    out[b_hh] = TensorSpec((gates * hidden,), "bias")
         return out
 
     return rule
@@ -81,6 +82,7 @@ def _params() -> tuple[Param, ...]:
             choices=("sequence", "last"),
         ),
         Param("bias", "bool", True, "Add learned biases b_ih and b_hh to the gates"),
+        *INIT_PARAMS,
     )
 
 
@@ -94,6 +96,7 @@ def _recurrent(layer_type: str, help_text: str) -> LayerSpec:
         params=_params(),
         key_params=("hidden", "output"),
         icon="dense",
+        weighted=True,
     )
 
 

@@ -103,3 +103,29 @@ def test_a_sequence_project_saves_loads_and_exports(tmp_path):
     run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     assert "output: (1, 2)" in run.stdout
+
+
+def test_recurrent_weights_start_like_pytorch_and_follow_the_chosen_scheme(tmp_path):
+    """Default: W_hh and b_hh U(±1/√H) as torch.nn.LSTM draws them (W_ih and b_ih from W_ih's fan-in D). A scheme
+    chosen in the inspector (orthogonal, the course's advice for recurrent weights) reaches every weight on
+    both backends and in the exported script."""
+    from playground.core.initialization import initial_parameters
+
+    graph = Graph.chain([("Input", {"shape": [5, 3]}), ("LSTM", {"hidden": 16}), ("Output", {"loss": "mse"})])
+    params = initial_parameters(graph, 0)["lstm1"]
+    bound = 1 / np.sqrt(16)
+    for key in ("weight_hh_l0", "bias_hh_l0"):
+        assert np.abs(params[key]).max() <= bound and np.abs(params[key]).max() > 0.8 * bound, key
+    for key in ("weight_ih_l0", "bias_ih_l0"):
+        assert np.abs(params[key]).max() <= 1 / np.sqrt(3) and np.abs(params[key]).max() > bound, key
+    lstm = graph.nodes[1]
+    lstm.params.update({"init": "orthogonal", "bias_init": 1.0})
+    chosen = initial_parameters(graph, 0)["lstm1"]
+    w = chosen["weight_hh_l0"].astype(np.float64)  # 64×16: orthonormal columns
+    np.testing.assert_allclose(w.T @ w, np.eye(16), atol=1e-5)
+    np.testing.assert_array_equal(chosen["bias_hh_l0"], 1.0)
+    project = Project(graph=graph, dataset=DatasetConfig(name="none"), name="init")
+    script = export_script(project)
+    assert "nn.init.orthogonal_(model.lstm1.weight_hh_l0)" in script
+    assert "nn.init.constant_(model.lstm1.bias_ih_l0, 1.0)" in script
+    compile(script, "init.py", "exec")

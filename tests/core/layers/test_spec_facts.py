@@ -47,7 +47,7 @@ def test_windows_follow_the_padding_rules():
 
 def test_traits_are_where_the_course_puts_them():
     traits = {
-        "weighted": {"Dense", "Conv2d", "ConvTranspose2d"},
+        "weighted": {"Dense", "Conv2d", "ConvTranspose2d", "RNN", "LSTM", "GRU", "MultiHeadAttention"},
         "rectifier": {"ReLU", "ReLU6"},
         "squashing": {"Sigmoid", "Tanh"},
         "probabilities": {"Sigmoid", "Softmax"},

@@ -119,16 +119,17 @@ class ReLU6(Layer):
 
 
 class Softmax(Layer):
-    """pᵢ = eˣⁱ / Σⱼ eˣʲ over the channels (axis 1). Its Jacobian is diag(p) − p pᵀ, so
-    dL/dx = p ⊙ (δ − Σⱼ δⱼ pⱼ)."""
+    """pᵢ = eˣⁱ / Σⱼ eˣʲ over the channels (axis 1; the features of each time step of a sequence, its last
+    axis). Its Jacobian is diag(p) − p pᵀ, so dL/dx = p ⊙ (δ − Σⱼ δⱼ pⱼ)."""
 
     def forward(self, x: np.ndarray, train: bool) -> np.ndarray:
-        e = np.exp(x - x.max(axis=1, keepdims=True))  # shifting by the max changes nothing but overflow
-        self.p = e / e.sum(axis=1, keepdims=True)
+        self.axis = 2 if x.ndim == 3 else 1
+        e = np.exp(x - x.max(axis=self.axis, keepdims=True))  # shifting by the max changes nothing but overflow
+        self.p = e / e.sum(axis=self.axis, keepdims=True)
         return self.p
 
     def backward(self, dy: np.ndarray) -> np.ndarray:
-        return self.p * (dy - (dy * self.p).sum(axis=1, keepdims=True))
+        return self.p * (dy - (dy * self.p).sum(axis=self.axis, keepdims=True))
 
 
 BUILDERS: dict[str, Builder] = {

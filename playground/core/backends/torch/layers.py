@@ -168,7 +168,8 @@ RECIPES: dict[str, RecipeFn] = {
     "Sigmoid": _plain(nn.Sigmoid),
     "Tanh": _plain(nn.Tanh),
     "ReLU6": _plain(nn.ReLU6),
-    "Softmax": lambda n, i, o: Recipe(nn.Softmax, (), {"dim": 1}),
+    # over the channels; over each time step's features for a sequence
+    "Softmax": lambda n, i, o: Recipe(nn.Softmax, (), {"dim": 2 if len(i[0]) == 2 else 1}),
     "Add": _plain(AddN),
     "Concat": _plain(Concat),
 }

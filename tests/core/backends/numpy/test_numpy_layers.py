@@ -143,6 +143,7 @@ CASES = {
     "MultiHeadAttention": _attention,
     "Dense per time step": lambda r: (_sequence(r), {"units": int(r.integers(1, 6)), "bias": bool(r.integers(2))}),
     "LayerNorm per time step": lambda r: (_sequence(r), {"eps": 1e-5, "affine": bool(r.integers(2))}),
+    "Softmax per time step": lambda r: (_sequence(r), {}),
 }
 
 
