@@ -18,7 +18,17 @@ def batchnorm_dims(shape: tuple[int, ...]) -> int:
     raise ShapeError(f"BatchNorm works on vectors or C×H×W images, not {fmt_shape(shape)}.")
 
 
+def refuse_sequence(x: Inputs, layer: str) -> None:
+    """Statistics per channel read a T×D sequence's time steps as channels: say so, and what to use."""
+    if len(x.shape) == 2:
+        raise ShapeError(
+            f"{layer} would treat the {x.shape[0]} time steps of the {fmt_shape(x.shape)} sequence from {x.source} "
+            "as channels. Normalise a sequence with LayerNorm, over each step's features (as a Transformer does)."
+        )
+
+
 def _bn_shape(x: Inputs, _p: Params) -> tuple[int, ...]:
+    refuse_sequence(x, "BatchNorm")
     batchnorm_dims(x.shape)
     return x.shape
 
@@ -86,6 +96,7 @@ LAYERNORM = LayerSpec(
 
 
 def _gn_shape(x: Inputs, p: Params) -> tuple[int, ...]:
+    refuse_sequence(x, "GroupNorm")
     c = x.shape[0]
     if c % p["groups"]:
         raise ShapeError(f"groups={p['groups']} must divide the {c} channels coming from {x.source}.")

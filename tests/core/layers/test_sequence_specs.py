@@ -29,6 +29,14 @@ def test_a_recurrent_layer_given_an_image_says_where_images_go():
     assert "gives 8" in message and "give the Input a shape [T, D]" in message
 
 
+def test_batch_and_group_norm_refuse_a_sequence_and_point_to_layernorm():
+    for layer in ("BatchNorm", "GroupNorm"):
+        (message,) = _messages(("Input", {"shape": [30, 4]}), (layer, {}))
+        assert f"{layer} would treat the 30 time steps of the 30×4 sequence from input1 as channels" in message
+        assert "LayerNorm" in message
+    assert not _messages(("Input", {"shape": [30, 4]}), ("LayerNorm", {}))
+
+
 def test_token_ids_go_into_an_embedding_and_nothing_else():
     tokens = ("Input", {"shape": [12], "vocabulary": 30})
     (message,) = _messages(tokens, ("Dense", {}))
