@@ -4,6 +4,7 @@ visible, and pyqtgraph plots that follow the app's dark or light theme."""
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import Iterator
 
 import numpy as np
@@ -151,15 +152,19 @@ def style_view(widget: pg.GraphicsView | pg.PlotWidget | pg.GraphicsLayoutWidget
 def diverging_lut(t: theme.Theme | None = None, n: int = 256) -> np.ndarray:
     """Orange (low, class 0) → neutral → blue (high, class 1), as TF Playground colours its maps."""
     c = plot_colours(t)
-    cmap = pg.ColorMap([0.0, 0.5, 1.0], [QColor(ORANGE), QColor(c["neutral"]), QColor(BLUE)])
-    return cmap.getLookupTable(0.0, 1.0, n)
+    return _lookup_table((0.0, 0.5, 1.0), (ORANGE, c["neutral"], BLUE), n).copy()
 
 
 def heat_lut(t: theme.Theme | None = None, n: int = 256) -> np.ndarray:
     """Background colour → blue → yellow, for counts (histograms over time, confusion matrix)."""
     c = plot_colours(t)
-    cmap = pg.ColorMap([0.0, 0.35, 1.0], [QColor(c["background"]), QColor("#2f6fcc"), QColor("#f2c14e")])
-    return cmap.getLookupTable(0.0, 1.0, n)
+    return _lookup_table((0.0, 0.35, 1.0), (c["background"], "#2f6fcc", "#f2c14e"), n).copy()
+
+
+@functools.lru_cache(maxsize=16)
+def _lookup_table(stops: tuple[float, ...], colours: tuple[str, ...], n: int) -> np.ndarray:
+    """A colour map's table, made once per theme: the live panels ask for it at every redraw (a few ms each)."""
+    return pg.ColorMap(list(stops), [QColor(c) for c in colours]).getLookupTable(0.0, 1.0, n)
 
 
 def tool_button(text: str, tip: str = "") -> QToolButton:
