@@ -173,6 +173,27 @@ register(
 )
 
 
+def _brackets(p: Mapping[str, Any], seed: int) -> Dataset:
+    x, y = sequences.balanced_brackets(p["n_samples"], p["steps"], np.random.default_rng(seed))
+    return Dataset("brackets", "classification", x, y, ["unbalanced", "balanced"])
+
+
+register(
+    DatasetInfo(
+        "brackets",
+        "Balanced brackets (sequences)",
+        "classification",
+        "Strings of T brackets as token ids (an Input with vocabulary 2): is every bracket closed, in order? "
+        "One class per string.",
+        (
+            Param("n_samples", "int", 4000, "Number of strings", minimum=20, maximum=100000),
+            Param("steps", "int", 12, "T: the length of each string (even)", minimum=2, maximum=1000),
+        ),
+        _brackets,
+    )
+)
+
+
 class DatasetError(ValueError):
     pass
 

@@ -8,6 +8,10 @@ Var(u₁ + u₂) = 2/12 ≈ 0.167: a network has learned something only well bel
 
 Reverse: a string of T random digits, as token ids 0–9; the target at step t is the digit at step T−1−t, a
 class per time step (for a per-step cross-entropy). Guessing scores 10 %.
+
+Balanced brackets: strings of T brackets as token ids ('(' = 0, ')' = 1), half of them balanced; of the others,
+half have one bracket flipped (the counts differ) and half have a '(' swapped with a later ')' so that the
+counts agree but some prefix closes more than it opened. The class is 1 for balanced: a whole-sequence label.
 """
 
 from __future__ import annotations
@@ -36,3 +40,46 @@ def reverse_digits(n: int, steps: int, rng: np.random.Generator) -> tuple[np.nda
     """x (n, steps) float32 digit ids, y (n, steps) int64 the same digits in reverse order."""
     digits = rng.integers(0, 10, (n, steps))
     return digits.astype(np.float32), digits[:, ::-1].astype(np.int64)
+
+
+def _balanced(steps: int, rng: np.random.Generator) -> np.ndarray:
+    """A random balanced string of ``steps`` (even) brackets: open while allowed, close while open."""
+    out = np.empty(steps, np.int64)
+    depth, opens_left = 0, steps // 2
+    for t in range(steps):
+        must_open = depth == 0
+        may_open = opens_left > 0
+        if must_open or (may_open and rng.random() < 0.5):
+            out[t], depth, opens_left = 0, depth + 1, opens_left - 1
+        else:
+            out[t], depth = 1, depth - 1
+    return out
+
+
+def is_balanced(brackets: np.ndarray) -> bool:
+    depth = np.cumsum(np.where(brackets == 0, 1, -1))
+    return bool(depth.min(initial=0) >= 0 and depth[-1] == 0)
+
+
+def _unbalanced(balanced: np.ndarray, order: bool, rng: np.random.Generator) -> np.ndarray:
+    while True:
+        out = balanced.copy()
+        if order:  # a '(' moved after a later ')': the counts agree, a prefix goes below zero
+            i = rng.choice(np.flatnonzero(out == 0))
+            later = np.flatnonzero(out[i:] == 1) + i
+            out[i], out[rng.choice(later)] = 1, 0
+        else:
+            out[rng.integers(len(out))] ^= 1
+        if not is_balanced(out):
+            return out
+
+
+def balanced_brackets(n: int, steps: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """x (n, steps) float32 bracket ids, y (n,) int64: 1 where the string is balanced."""
+    x = np.empty((n, steps), np.int64)
+    y = (np.arange(n) % 2).astype(np.int64)
+    rng.shuffle(y)
+    for k in range(n):
+        string = _balanced(steps, rng)
+        x[k] = string if y[k] else _unbalanced(string, bool(rng.integers(2)), rng)
+    return x.astype(np.float32), y

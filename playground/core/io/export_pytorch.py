@@ -146,6 +146,13 @@ def _data_source(project: Project) -> str:
             f"    images, labels, _boxes, masks = make_shapes({params['n_samples']}, {params['size']}, "
             f"{ds.seed}, {params['noise']!r})\n{ret}"
         )
+    if ds.name == "brackets":
+        parts = (sequences._balanced, sequences.is_balanced, sequences._unbalanced, sequences.balanced_brackets)
+        src = "\n\n".join(inspect.getsource(fn) for fn in parts)
+        return (
+            f"{src}\n\ndef load_data():\n    return balanced_brackets({params['n_samples']}, {params['steps']}, "
+            f"np.random.default_rng({ds.seed}))\n"
+        )
     if ds.name == "reverse":
         return (
             f"{inspect.getsource(sequences.reverse_digits)}\n\ndef load_data():\n"

@@ -28,3 +28,15 @@ def test_reverse_digits_is_a_class_per_step():
     assert data.task == "classification" and data.num_classes == 10
     assert data.x.shape == (100, 5) and data.y.shape == (100, 5)
     np.testing.assert_array_equal(data.y, data.x[:, ::-1].astype(np.int64))
+
+
+def test_balanced_brackets_labels_are_right_and_the_negatives_are_hard():
+    from playground.core.data.sequences import is_balanced
+
+    data = load_dataset("brackets", {"n_samples": 400, "steps": 10}, seed=2)
+    assert data.x.shape == (400, 10) and data.y.shape == (400,) and data.y.sum() == 200
+    assert [is_balanced(s) for s in data.x.astype(np.int64)] == [bool(v) for v in data.y]
+    negatives = data.x[data.y == 0]
+    same_counts = (negatives == 0).sum(axis=1) == 5
+    assert 0.3 < same_counts.mean() < 0.7  # half of them can only be told apart by the order
+    assert is_balanced(np.array([0, 0, 1, 1])) and not is_balanced(np.array([0, 1, 1, 0]))

@@ -75,3 +75,29 @@ def test_a_loss_per_time_step_exports_and_trains(tmp_path):
     run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     assert run.stdout.count("val accuracy") == 2
+
+
+def test_the_brackets_data_exports_identically():
+    import numpy as np
+
+    from playground.core.config import DatasetConfig
+    from playground.core.data.registry import load_dataset
+    from playground.core.graph.model import Graph
+    from playground.core.project import Project
+
+    graph = Graph.chain(
+        [
+            ("Input", {"shape": [8], "vocabulary": 2}),
+            ("Embedding", {"vocabulary": 2, "dim": 4}),
+            ("RNN", {"hidden": 4, "output": "last"}),
+            ("Dense", {"units": 2}),
+            ("Output", {"loss": "cross_entropy"}),
+        ]
+    )
+    dataset = DatasetConfig(name="brackets", params={"n_samples": 60, "steps": 8})
+    namespace: dict = {"__name__": "exported"}
+    exec(compile(export_script(Project(graph=graph, dataset=dataset, name="b")), "b.py", "exec"), namespace)
+    x, y = namespace["load_data"]()
+    data = load_dataset("brackets", dataset.params, dataset.seed)
+    np.testing.assert_array_equal(x, data.x)
+    np.testing.assert_array_equal(y, data.y)

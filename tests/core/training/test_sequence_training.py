@@ -48,3 +48,28 @@ def test_a_class_per_step_needs_time_by_classes_scores():
     data = load_dataset("reverse", {"n_samples": 50}, 0)
     with pytest.raises(DataMismatch, match=r"gives 6×7 but 'reverse' has one of 10 classes at each of 6 time steps"):
         loss_setup(project.graph, infer(project.graph), data)
+
+
+def _brackets_epochs(backend: str) -> list:
+    graph = Graph.chain(
+        [
+            ("Input", {"shape": [10], "vocabulary": 2}),
+            ("Embedding", {"vocabulary": 2, "dim": 4}),
+            ("GRU", {"hidden": 16, "output": "last"}),
+            ("Dense", {"units": 2}),
+            ("Output", {"loss": "cross_entropy"}),
+        ]
+    )
+    dataset = DatasetConfig(name="brackets", params={"n_samples": 2000, "steps": 10})
+    project = Project(graph=graph, dataset=dataset, name="brackets")
+    project.training.optimizer.lr = 0.01
+    run = TrainingRun(project, backend=backend, epochs=4)
+    return [e for e in run.events(4) if type(e).__name__ == "EpochEnd"]
+
+
+def test_a_class_per_sequence_trains_the_same_on_both_backends():
+    """Balanced brackets: a GRU's last state classifies the whole string."""
+    torch_epochs, numpy_epochs = _brackets_epochs("torch"), _brackets_epochs("numpy")
+    for ours, theirs in zip(numpy_epochs, torch_epochs, strict=True):
+        assert ours.val_loss == pytest.approx(theirs.val_loss, rel=1e-2)
+    assert numpy_epochs[-1].val_accuracy > 0.95 and torch_epochs[-1].val_accuracy > 0.95
