@@ -51,6 +51,8 @@ class GraphView(QGraphicsView):
         self.setAcceptDrops(True)
         self._pan_from: QPointF | None = None
         self._space = False
+        self._keep_framed = False  # re-frame on resize: set when a project opens, cleared when the user acts
+        scene.document.graph_changed.connect(self.release_framing)
         theme.notifier.theme_changed.connect(self._on_theme_changed)
         scene.document.project_replaced.connect(self._on_project_replaced)
 
@@ -68,9 +70,11 @@ class GraphView(QGraphicsView):
             self.zoom_changed.emit(self.zoom)
 
     def zoom_in(self) -> None:
+        self._keep_framed = False
         self.set_zoom(self.zoom * 1.25)
 
     def zoom_out(self) -> None:
+        self._keep_framed = False
         self.set_zoom(self.zoom / 1.25)
 
     def fit(self) -> None:
@@ -96,13 +100,18 @@ class GraphView(QGraphicsView):
     def show_start(self) -> None:
         """Frame a project just opened. A layout that would be too small to read when fitted (a long chain on one
         row) is laid out again in bands that fit the canvas; a network still too large to read is shown from its
-        beginning (the Input) at a readable zoom."""
+        beginning (the Input) at a readable zoom. Until the user zooms, pans, clicks or edits, the canvas keeps it
+        framed when its size changes (the window settling its panels after opening, or resized)."""
         self.fit()
         if self.isVisible() and self.zoom < DETAILED_ZOOM:
             positions = wrapped_positions(self.graph_scene.graph, self.graph_scene.viewport_size())
             if fit_zoom(positions, self.graph_scene.viewport_size()) > self.zoom * 1.2:
                 self.graph_scene.place(positions)
-                self.fit()
+        self._frame()
+        self._keep_framed = True
+
+    def _frame(self) -> None:
+        self.fit()
         items = self.graph_scene.node_items.values()
         if not items or self.zoom >= READABLE_ZOOM:
             return
@@ -112,7 +121,17 @@ class GraphView(QGraphicsView):
         anchor = first.sceneBoundingRect().center()
         self.centerOn(anchor.x() + visible.width() / 2 - 120, anchor.y())
 
+    def release_framing(self, *_args) -> None:
+        """The user took the view in hand: a later resize keeps their zoom and place."""
+        self._keep_framed = False
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self._keep_framed and self.graph_scene.node_items:
+            self._frame()
+
     def wheelEvent(self, event: QWheelEvent) -> None:
+        self._keep_framed = False
         delta = event.angleDelta().y() or event.angleDelta().x()
         if delta:
             self.set_zoom(self.zoom * math.pow(1.0015, delta))
@@ -134,6 +153,7 @@ class GraphView(QGraphicsView):
         super().keyReleaseEvent(event)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._keep_framed = False
         button = event.button()
         if button == Qt.MouseButton.MiddleButton or (self._space and button == Qt.MouseButton.LeftButton):
             self._pan_from = event.position()

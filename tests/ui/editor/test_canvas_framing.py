@@ -33,7 +33,9 @@ def test_every_example_opens_with_every_name_readable(qtbot, window, example):
     assert not window.document.dirty  # framing is not an edit
 
 
-@pytest.mark.parametrize("example", ["spiral.json", "shapes_cnn.json", "vgg16.json", "lenet5.json", "alexnet.json"])
+@pytest.mark.parametrize(
+    "example", ["spiral.json", "shapes_cnn.json", "vgg16.json", "lenet5.json", "alexnet.json", "mini_resnet.json"]
+)
 def test_a_long_chain_is_wrapped_into_bands_that_fit(qtbot, window, example):
     window.document.open(EXAMPLES / example)
     settle(qtbot, window)
@@ -70,3 +72,21 @@ def test_far_out_a_card_shows_its_name_large(qtbot, window):
         font = overview_font(name, READABLE_ZOOM)
         assert font.pixelSize() * READABLE_ZOOM >= 9
         assert name_height_on_screen(name, READABLE_ZOOM) >= MIN_NAME_PX
+
+
+def test_the_canvas_stays_framed_as_the_window_settles_until_the_user_takes_over(qtbot, window):
+    window.document.open(EXAMPLES / "shapes_cnn.json")
+    settle(qtbot, window)
+    view = window.view
+    try:
+        window.resize(1100, 800)  # smaller canvas: the network is framed again
+        qtbot.waitUntil(lambda: view.viewport().width() < 700)
+        shown = visible_scene_rect(view)
+        assert all(shown.contains(i.sceneBoundingRect()) for i in window.scene.node_items.values())
+        zoom = view.zoom
+        view.zoom_in()  # the user zooms: a resize now keeps their zoom
+        window.resize(1440, 900)
+        qtbot.waitUntil(lambda: view.viewport().width() > 700)
+        assert view.zoom == pytest.approx(zoom * 1.25)
+    finally:
+        window.resize(*WINDOW_SIZE)
