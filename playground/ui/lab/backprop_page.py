@@ -35,8 +35,8 @@ from ...core.lab.backprop_steps import (
 )
 from .. import theme
 from .circuit_view import CircuitView
-from .job import LabJob
 from .tensor_view import TensorView
+from .worker import LabWorker
 
 SEEDS, PROJECT = 0, 1
 LOCAL_NOTES = {
@@ -52,7 +52,10 @@ class BackpropPage(QWidget):
         self.window_ = window
         self.trace: BackpropTrace | None = None
         self.position = 0
-        self.job: LabJob | None = None
+        self.worker = LabWorker(self)
+        self.worker.done.connect(self._on_done)
+        self.worker.failed.connect(self._on_failed)
+        self._job = 0
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
         self.source = QComboBox()
@@ -123,15 +126,17 @@ class BackpropPage(QWidget):
             return
         if self.window_ is None:
             return
-        if self.job is not None:
-            self.job.cancel()
         project, sample = self.window_.document.project.copy(), self.sample.value()
-        self.job = LabJob(lambda _cancel: backprop_trace(project, sample), self)
-        job = self.job
-        job.done.connect(lambda trace: self.set_trace(trace) if job is self.job else None)
-        job.failed.connect(lambda message: self._failed(message) if job is self.job else None)
         self.status.setText("Walking the network…")
-        job.start()
+        self._job = self.worker.submit(lambda _cancel, _report: backprop_trace(project, sample))
+
+    def _on_done(self, job: int, trace: BackpropTrace) -> None:
+        if job == self._job:
+            self.set_trace(trace)
+
+    def _on_failed(self, job: int, message: str) -> None:
+        if job == self._job:
+            self._failed(message)
 
     def _failed(self, message: str) -> None:
         self.trace = None
@@ -270,8 +275,7 @@ class BackpropPage(QWidget):
         self.setStyleSheet(f"QLabel[muted='true'] {{ color: {muted}; }}")
 
     def shutdown(self) -> None:
-        if self.job is not None:
-            self.job.stop()
+        self.worker.shutdown()
 
 
 def _heading(text: str) -> QLabel:

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import dataclasses
 import html
+import threading
+from collections.abc import Iterator
 
 import numpy as np
 import pyqtgraph as pg
@@ -34,12 +36,23 @@ from ...core.lab.skips import without_skips
 from .. import theme
 from ..training.plotting import style_plot, style_view
 from .contour_plot import ContourPlot, log_loss
-from .job import LabJob
+from .worker import Cancelled, LabWorker
 
 try:  # the 3D view needs PyOpenGL, which is optional
     import pyqtgraph.opengl as gl
 except Exception:  # ImportError, or an OpenGL library that cannot load on this machine
     gl = None
+
+
+def _follow(progress: Iterator[LandscapeProgress], report, cancel: threading.Event) -> LandscapeProgress | None:
+    """Pass every progress item on to the worker's ``report`` (which stops the work once cancelled); the last.
+    A run stopped while training ends the generator early: that is a cancellation too."""
+    last = None
+    for last in progress:
+        report(last)
+    if cancel.is_set():
+        raise Cancelled
+    return last
 
 
 def _spin(low: float, high: float, value: float, tip: str, decimals: int = 0) -> QSpinBox | QDoubleSpinBox:
@@ -57,7 +70,11 @@ class LandscapePage(QWidget):
     def __init__(self, window=None):
         super().__init__()
         self.window_ = window
-        self.job: LabJob | None = None
+        self.worker = LabWorker(self)
+        self.worker.progress.connect(lambda job, p: self._on_progress(p) if job == self._job else None)
+        self.worker.done.connect(lambda job, p: self._on_done(p) if job == self._job else None)
+        self.worker.failed.connect(lambda job, m: self._failed(m) if job == self._job else None)
+        self._job = 0
         self.result: Landscape | None = None
 
         self.epochs = _spin(1, 1000, 30, "Epochs of the training run made here (its weights are recorded)")
@@ -146,23 +163,24 @@ class LandscapePage(QWidget):
             batch=int(self.batch.value()),
             epochs=int(self.epochs.value()),
         )
-        self.job = LabJob(lambda cancel: landscape(project, options, cancel=cancel), self)
-        job = self.job
-        job.progress.connect(lambda p: self._on_progress(p) if job is self.job else None)
-        job.done.connect(lambda p: self._on_done(p) if job is self.job else None)
-        job.failed.connect(lambda m: self._failed(m) if job is self.job else None)
         self.result = None
         self.compute_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.progress.setValue(0)
         self.status.setText("Training the network and recording its weights…")
-        job.start()
+        self._job = self.worker.submit(
+            lambda cancel, report: _follow(landscape(project, options, cancel=cancel), report, cancel)
+        )
+
+    @property
+    def running(self) -> bool:
+        return self.cancel_button.isEnabled()
 
     def cancel(self) -> None:
-        if self.job is not None and self.job.isRunning():
-            self.job.cancel()
+        if self.running:
+            self.worker.cancel()
+            self._job = -1  # whatever it still sends is ignored
             self.status.setText("Cancelled.")
-        self.job = None
         self.compute_button.setEnabled(True)
         self.cancel_button.setEnabled(False)
 
@@ -216,5 +234,4 @@ class LandscapePage(QWidget):
         self.line_curve.setPen(pg.mkPen("#3b8be0", width=2))
 
     def shutdown(self) -> None:
-        if self.job is not None:
-            self.job.stop()
+        self.worker.shutdown()

@@ -16,12 +16,19 @@ from PySide6.QtWidgets import QLabel, QPlainTextEdit, QPushButton, QToolButton, 
 from ...core.lab.layer_source import LayerCode, layer_code
 from .. import theme
 from ..document import Document
-from ..lab.job import LabJob
+from ..lab.worker import LabWorker
 
 AGREES = 1e-6  # float64: anything above is a real disagreement, not rounding
-# Jobs still running: the inspector rebuilds its form (and drops this view) on every selection, but a thread
-# must not be destroyed while it runs. Each job leaves this set when it has finished.
-_RUNNING: set[LabJob] = set()
+_worker: LabWorker | None = None
+
+
+def shared_worker() -> LabWorker:
+    """One worker thread for every code view: the inspector rebuilds its form (and drops the view) on every
+    selection, and a thread must not go away with it while it runs."""
+    global _worker
+    if _worker is None:
+        _worker = LabWorker()
+    return _worker
 
 
 class LayerCodeView(QWidget):
@@ -31,7 +38,10 @@ class LayerCodeView(QWidget):
         super().__init__(parent)
         self.setObjectName("layer_code_view")
         self.document, self.node_name = document, node_name
-        self.job: LabJob | None = None
+        self.job = 0  # the worker's number for this view's job; 0: none running
+        worker = shared_worker()
+        worker.done.connect(self._on_done)  # bound methods: disconnected when this view is deleted
+        worker.failed.connect(self._failed)
         self.code: LayerCode | None = None
         self.toggle = QToolButton()
         self.toggle.setObjectName("layer_code_toggle")
@@ -81,32 +91,27 @@ class LayerCodeView(QWidget):
         LayerCodeView.opened = on
         self.toggle.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)
         self.body.setVisible(on)
-        if on and self.code is None and self.job is None:
+        if on and self.code is None and not self.job:
             self.run()
 
     def run(self) -> None:
         project = self.document.project
         graph, name, seed = project.graph.copy(), self.node_name, project.training.seed
-        job = self.job = LabJob(lambda _cancel: layer_code(graph, name, seed=seed))
-        _RUNNING.add(job)
-        job.done.connect(self._on_done)  # bound methods: disconnected if this view is deleted first
-        job.failed.connect(self._failed)
-        job.finished.connect(lambda: _RUNNING.discard(job))
         self.result.setText("Running the layer on both backends…")
-        job.start()
+        self.job = shared_worker().submit(lambda _cancel, _report: layer_code(graph, name, seed=seed))
 
-    def _on_done(self, code: LayerCode) -> None:
-        if self.sender() is self.job:
+    def _on_done(self, job: int, code: LayerCode) -> None:
+        if job == self.job:
             self.show_code(code)
 
-    def _failed(self, message: str) -> None:
-        if self.sender() is not self.job:
+    def _failed(self, job: int, message: str) -> None:
+        if job != self.job:
             return
-        self.job = None
+        self.job = 0
         self.result.setText(f"<span style='color:{theme.current().error}'>{html.escape(message)}</span>")
 
     def show_code(self, code: LayerCode) -> None:
-        self.job, self.code = None, code
+        self.job, self.code = 0, code
         self.where.setText(f"NumPy: class <b>{code.numpy_class}</b> in <code>{html.escape(code.numpy_file)}</code>")
         self.forward.setPlainText(code.forward_source)
         self.backward.setPlainText(code.backward_source)

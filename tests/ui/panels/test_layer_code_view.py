@@ -16,7 +16,7 @@ def test_the_code_of_the_selected_layer_and_its_check(window, qtbot):
     LayerCodeView.opened = False
     window.reveal_node(graph.by_name("hidden1").id)
     view = _view(window)
-    assert view is not None and not view.body.isVisible() and view.job is None  # folded: nothing runs
+    assert view is not None and not view.body.isVisible() and not view.job  # folded: nothing runs
     view.toggle.click()
     qtbot.waitUntil(lambda: view.code is not None, timeout=30000)
     assert "def forward(self, a: np.ndarray" in view.forward.toPlainText()
