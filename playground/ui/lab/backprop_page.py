@@ -175,6 +175,9 @@ class BackpropPage(QWidget):
             self.steps.item(row).setFont(font)
         self.circuit.set_position(self.position)
         direction, step = self.trace.walk()[self.position]
+        if step.node in self.circuit.places:  # keep the current node in view on a long network
+            box = self.circuit.box(step.node)
+            self.circuit_scroll.ensureVisible(int(box.center().x()), int(box.center().y()), int(box.width()), 0)
         self.back_button.setEnabled(self.position > 0)
         self.forward_button.setEnabled(self.position < self.total - 1)
         phase = "Forward" if direction == "forward" else "Backward"

@@ -54,7 +54,7 @@ class CircuitView(QWidget):
         self.position = position
         self.update()
 
-    def _box(self, node: str) -> QRectF:
+    def box(self, node: str) -> QRectF:
         col, row = self.places[node]
         return QRectF(4 + col * (BOX_W + GAP_X), GAP_Y / 2 + row * (BOX_H + GAP_Y), BOX_W, BOX_H)
 
@@ -71,12 +71,12 @@ class CircuitView(QWidget):
         current = walk[self.position][1].node if 0 <= self.position < len(walk) else ""
         painter.setPen(QPen(QColor(t.muted), 1.2))
         for step in self.trace.forward:
-            end = self._box(step.node)
+            end = self.box(step.node)
             for source in step.sources:
-                start = self._box(source)
+                start = self.box(source)
                 painter.drawLine(QPointF(start.right(), start.center().y()), QPointF(end.left(), end.center().y()))
         for i, step in enumerate(self.trace.forward):
-            box = self._box(step.node)
+            box = self.box(step.node)
             on = step.node == current
             painter.setPen(QPen(QColor(t.highlight if on else t.node_border), 2.5 if on else 1))
             painter.setBrush(QColor(t.node_body))
