@@ -3,10 +3,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export PLAYGROUND_DATA_DIR="$(mktemp -d)"  # leave the user's settings and autosaves alone
+# the network framed as the app opens it (laid out in bands that fit the canvas), one layer selected
 shot() { .venv/bin/playground --screenshot "docs/screenshots/$1.png" "examples/$2.json" --select "$3" \
-           --zoom "$4" --theme "$5" --panels palette,inspector,code --size 1600x1000; }
+           --theme "$4" --panels palette,inspector,code --size 1600x1000; }
 for theme in dark light; do
-  shot "mini_resnet_$theme" mini_resnet b2_conv2 0.56 "$theme"
-  shot "lenet5_$theme" lenet5 c3 0.72 "$theme"
+  shot "mini_resnet_$theme" mini_resnet b2_conv2 "$theme"
+  shot "lenet5_$theme" lenet5 c3 "$theme"
 done
 rm -rf "$PLAYGROUND_DATA_DIR"

@@ -180,7 +180,7 @@ class MainWindow(QMainWindow):
         item = self.scene.node_items.get(node_id)
         if item is not None:
             self.scene.select_nodes([node_id])
-            self.view.centerOn(item)
+            self.view.ensureVisible(item, 60, 60)  # scrolls only if the layer is not already in sight
 
     def set_theme(self, name: str) -> None:
         theme.apply(name)
