@@ -64,15 +64,16 @@ class Landscape:
     line_loss: np.ndarray
     alphas: np.ndarray  # the random slice's axes
     surface: np.ndarray  # loss[i, j] at α = alphas[j], β = alphas[i]
-    pca_x: np.ndarray  # the PCA plane's axes
-    pca_y: np.ndarray
-    pca_surface: np.ndarray  # loss[i, j] at (pca_x[j], pca_y[i])
-    trajectory: np.ndarray  # (k, 2): each recorded θ_i − θ_n in PCA coordinates; the last is (0, 0)
-    trajectory_loss: np.ndarray
-    explained: tuple[float, float]  # share of the trajectory's variance along each PCA direction
     trained_loss: float
     batch: int
     source: str  # where the trained weights come from
+    # the trajectory and its plane (empty when the weights were given, not trained here)
+    pca_x: np.ndarray = field(default_factory=lambda: np.zeros(0))  # the PCA plane's axes
+    pca_y: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    pca_surface: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))  # loss[i, j] at (pca_x[j], pca_y[i])
+    trajectory: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))  # θ_i − θ_n in PCA coordinates
+    trajectory_loss: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    explained: tuple[float, float] = (0.0, 0.0)  # share of the trajectory's variance along each direction
     notes: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
@@ -281,27 +282,9 @@ def landscape(
         yield LandscapeProgress("line", done, total)
     line_loss = np.array(losses)
     surface = np.empty((options.grid, options.grid))
-    for i, beta in enumerate(axis):
-        for j, alpha in enumerate(axis):
-            surface[i, j] = probe.loss(_moved(trained, [(alpha, directions[0]), (beta, directions[1])]))
-            done += 1
-            yield LandscapeProgress("random slice", done, total)
-    empty = np.zeros(0)
-    result = Landscape(
-        line_t,
-        line_loss,
-        axis,
-        surface,
-        empty,
-        empty,
-        np.zeros((0, 0)),
-        np.zeros((0, 2)),
-        empty,
-        (0.0, 0.0),
-        probe.loss(trained),
-        probe.size,
-        source,
-    )
+    yield from _slice(probe, trained, directions, axis, axis, surface, "random slice", done, total)
+    done += surface.size
+    result = Landscape(line_t, line_loss, axis, surface, probe.loss(trained), probe.size, source)
     if plane:
         yield from _pca_slice(result, probe, snapshots, keys, options, done, total)
     else:
@@ -332,8 +315,25 @@ def _pca_slice(
         extent.append(np.linspace(low - margin, high + margin, options.grid))
     result.pca_x, result.pca_y = extent
     result.pca_surface = np.empty((options.grid, options.grid))
-    for i, y in enumerate(result.pca_y):
-        for j, x in enumerate(result.pca_x):
-            result.pca_surface[i, j] = probe.loss(_moved(trained, [(x, directions[0]), (y, directions[1])]))
+    yield from _slice(
+        probe, trained, directions, result.pca_x, result.pca_y, result.pca_surface, "PCA slice", done, total
+    )
+
+
+def _slice(
+    probe: _Probe,
+    centre: Params,
+    directions: list[Params],
+    xs: np.ndarray,
+    ys: np.ndarray,
+    out: np.ndarray,
+    stage: str,
+    done: int,
+    total: int,
+) -> Iterator[LandscapeProgress]:
+    """Fill ``out[i, j]`` with the loss at centre + xs[j]·d₁ + ys[i]·d₂, reporting each point."""
+    for i, y in enumerate(ys):
+        for j, x in enumerate(xs):
+            out[i, j] = probe.loss(_moved(centre, [(x, directions[0]), (y, directions[1])]))
             done += 1
-            yield LandscapeProgress("PCA slice", done, total)
+            yield LandscapeProgress(stage, done, total)
