@@ -101,6 +101,7 @@ class MainWindow(QMainWindow):
         self.document.project_replaced.connect(self._on_project_replaced)
         self.setAcceptDrops(True)
         install_training(self)  # Train menu, Training dock and the live panels
+        self.inspector.run_of = lambda: self.training.session.current_run  # a layer's code runs on its weights
         install_viz(self)  # Visualize menu and dock (after training: it follows the training run)
         install_lab(self)  # Lab menu and dock (after training: its pages read and change the training settings)
         # every unit's heat map inside its card, fed by the training session (View ▸ Neuron Heat Maps)

@@ -22,6 +22,7 @@ import numpy as np
 
 from ..backends.base import BackendError, ParamDict
 from ..backends.numpy.layer import Shape
+from ..backends.numpy.model import NumpyModel
 from ..backends.numpy.registry import build_layer
 from ..errors import PlaygroundError
 from ..graph.errors import NodeNotFound
@@ -196,3 +197,17 @@ def _torch_side(
     grads = [x.grad.numpy() if x.grad is not None else np.zeros(x.shape) for x in xts]
     pgrads = {k: p.grad.numpy() for k, p in module.named_parameters(recurse=False) if p.grad is not None}
     return made.code(), _Result(out.detach().numpy(), grads, pgrads)
+
+
+def layer_inputs(graph: Graph, node_name: str, params: dict[str, ParamDict], x: np.ndarray) -> list[np.ndarray]:
+    """What node ``node_name`` receives, one array per input port, when samples ``x`` go through the network
+    with weights ``params`` (NumPy backend, float64, evaluation mode): the layer's captured input."""
+    report = infer(graph)
+    node = graph.by_name(node_name)
+    sources = [graph.node(e.source).name for e in graph.in_edges(node.id)]
+    try:
+        model = NumpyModel(graph, report, params, np.float64)
+        _out, kept = model.forward(np.asarray(x, dtype=np.float64), train=False, keep=sources)
+    except BackendError as err:
+        raise LayerCodeError(str(err), err.node_id) from None
+    return [kept[s] for s in sources]

@@ -9,6 +9,7 @@ only when the parameter they depend on has one of the listed values.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -68,6 +69,7 @@ class Inspector(QWidget):
         self.rows: dict[str, _Row] = {}
         self._graph: Graph = document.graph
         self._last_message = ""
+        self.run_of: Callable[[], Any] | None = None  # the training run, if any (set by the main window)
 
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
@@ -250,7 +252,7 @@ class Inspector(QWidget):
         if not spec.params:
             layout.addWidget(_muted("This layer has no parameters to set."))
         if node.type != "Input":
-            layout.addWidget(LayerCodeView(self.document, node.name))
+            layout.addWidget(LayerCodeView(self.document, node.name, self.run_of))
         layout.addStretch(1)
         self._update_visibility()
         self._update_status(self.document.report)

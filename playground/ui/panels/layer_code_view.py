@@ -8,12 +8,14 @@ selected. The work is :func:`~playground.core.lab.layer_source.layer_code`, on a
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QPushButton, QToolButton, QVBoxLayout, QWidget
 
-from ...core.lab.layer_source import LayerCode, layer_code
+from ...core.lab.layer_source import LayerCode, layer_code, layer_inputs
 from .. import theme
 from ..document import Document
 from ..lab.worker import LabWorker
@@ -31,11 +33,28 @@ def shared_worker() -> LabWorker:
     return _worker
 
 
+def _check(graph, name: str, seed: int, run: Any) -> LayerCode:
+    """The check on the run's current weights and the layer's input for its first two training samples when a
+    run exists (and its graph is the one shown), else on the initial weights and a random input."""
+    if run is None or [n.name for n in run.graph.nodes] != [n.name for n in graph.nodes]:
+        return layer_code(graph, name, seed=seed)
+    params = run.trainer.parameters()  # a copy, safe while the run trains
+    inputs = layer_inputs(graph, name, params, run.data["train"].x[:2])
+    return layer_code(graph, name, params, inputs, seed=seed)
+
+
 class LayerCodeView(QWidget):
     opened = False  # shared: opening it for one layer opens it for the next ones too
 
-    def __init__(self, document: Document, node_name: str, parent: QWidget | None = None):
+    def __init__(
+        self,
+        document: Document,
+        node_name: str,
+        run_of: Callable[[], Any] | None = None,
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
+        self.run_of = run_of  # the training run in progress or done, if any (its weights and data are used)
         self.setObjectName("layer_code_view")
         self.document, self.node_name = document, node_name
         self.job = 0  # the worker's number for this view's job; 0: none running
@@ -97,8 +116,9 @@ class LayerCodeView(QWidget):
     def run(self) -> None:
         project = self.document.project
         graph, name, seed = project.graph.copy(), self.node_name, project.training.seed
+        run = self.run_of() if self.run_of is not None else None
         self.result.setText("Running the layer on both backends…")
-        self.job = shared_worker().submit(lambda _cancel, _report: layer_code(graph, name, seed=seed))
+        self.job = shared_worker().submit(lambda _cancel, _report: _check(graph, name, seed, run))
 
     def _on_done(self, job: int, code: LayerCode) -> None:
         if job == self.job:
@@ -119,9 +139,11 @@ class LayerCodeView(QWidget):
         t = theme.current()
         colour = t.ok if code.max_diff <= AGREES else t.error
         shapes = ", ".join("×".join(map(str, s)) for s in code.input_shapes)
+        what = "the training run's weights, its first training samples" if code.input_source == "captured" else None
+        where = what or "the initial weights, a random input"
         parts = [f"output {code.output_diff:.1e}", f"dL/d(input) {code.input_grad_diff:.1e}"]
         parts += [f"dL/d{k} {v:.1e}" for k, v in code.param_grad_diffs.items()]
         self.result.setText(
-            f"Both run on a {code.input_source} input of {shapes} (float64, initial weights): max |NumPy − PyTorch| "
+            f"Both run on {where} ({shapes}, float64): max |NumPy − PyTorch| "
             f"<span style='color:{colour}'>{' · '.join(parts)}</span>"
         )

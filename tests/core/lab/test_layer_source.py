@@ -54,3 +54,17 @@ def test_input_and_unknown_names_are_refused(resnet):
         layer_code(resnet, "image")
     with pytest.raises(LayerCodeError, match="no layer named 'nope'"):
         layer_code(resnet, "nope", report=infer(resnet))
+
+
+def test_the_captured_input_is_what_the_layer_receives_in_the_network():
+    from playground.core.initialization import initial_parameters
+    from playground.core.lab.layer_source import layer_inputs
+
+    graph = load_project(EXAMPLES / "spiral.json").graph
+    params = initial_parameters(graph, 3)
+    x = np.array([[0.5, -1.0], [2.0, 0.25]])
+    (relu1_out,) = layer_inputs(graph, "hidden2", params, x)
+    h1 = params["hidden1"]
+    np.testing.assert_allclose(relu1_out, np.maximum(x @ h1["weight"].T + h1["bias"], 0), rtol=1e-6)
+    code = layer_code(graph, "hidden2", params, [relu1_out])
+    assert code.input_source == "captured" and code.max_diff < 1e-12

@@ -43,3 +43,18 @@ def test_selecting_on_while_it_runs_is_safe(window, qtbot):
     qtbot.waitUntil(lambda: view.code is not None, timeout=30000)
     assert view.code.node == "b1_add" and view.code.input_shapes == [(2, 16, 32, 32), (2, 16, 32, 32)]
     LayerCodeView.opened = False
+
+
+def test_after_training_it_runs_on_the_runs_weights_and_captured_input(window, qtbot):
+    window.files.open_path(EXAMPLES / "xor.json")
+    area = window.training
+    area.edit_training("epochs", 2)
+    area.train()
+    qtbot.waitUntil(lambda: area.session.state == "completed", timeout=60000)
+    LayerCodeView.opened = True
+    window.reveal_node(window.document.graph.by_name("scores").id)
+    view = _view(window)
+    qtbot.waitUntil(lambda: view.code is not None, timeout=30000)
+    assert view.code.input_source == "captured" and view.code.input_shapes == [(2, 4)]
+    assert "training run's weights" in view.result.text() and view.code.max_diff < 1e-12
+    LayerCodeView.opened = False
