@@ -40,7 +40,10 @@ LOG_FLOOR = 1e-12
 def contour_values(surface: Surface, z: np.ndarray) -> np.ndarray:
     """What the contours are drawn of: f, or log10 of its height above the lowest point for functions whose
     values span many decades (Rosenbrock's valley would otherwise be one flat colour)."""
-    filled = np.where(np.isfinite(z), z, np.nanmax(z) if np.isfinite(np.nanmax(z)) else 0.0)
+    finite = np.isfinite(z)
+    if not finite.any():  # defined nowhere in the window: a flat picture (the race says why)
+        return np.zeros_like(z)
+    filled = np.where(finite, z, z[finite].max())
     if not surface.log_contours:
         return filled
     height = filled - filled.min()

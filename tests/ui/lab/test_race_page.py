@@ -93,3 +93,7 @@ def test_settings_the_optimizer_refuses_are_named(page, qtbot):
     settle(qtbot, page)
     assert "not defined at the start point" in page.controls.error.text()
     assert page.trajectories == []
+    page.controls.formula.setText("log(-1 - x**2)")  # defined nowhere
+    page.controls.formula.editingFinished.emit()
+    settle(qtbot, page)
+    assert "not defined at the start point" in page.controls.error.text()
