@@ -80,7 +80,15 @@ def test_the_palette_does_not_keep_the_dragged_layer_highlighted(qtbot, window):
     item = window.layer_palette.items["Dense"]
     tree.setCurrentItem(item)
     item.setSelected(True)
-    # the drag ends at once (no button held on the offscreen screen); what matters is what stays selected
-    QTimer.singleShot(200, lambda: QTest.keyClick(QApplication.focusWidget() or tree, Qt.Key.Key_Escape))
-    tree.startDrag(Qt.DropAction.CopyAction)
+    # the drag ends at once (no button held on the offscreen screen); what matters is what stays selected. Escape
+    # ends it on a screen where it would wait; the timer belongs to the tree and is stopped here, so it cannot fire
+    # once this test is over (the window and its tree are gone by then)
+    escape = QTimer(tree)
+    escape.setSingleShot(True)
+    escape.timeout.connect(lambda: QTest.keyClick(QApplication.focusWidget() or tree, Qt.Key.Key_Escape))
+    escape.start(200)
+    try:
+        tree.startDrag(Qt.DropAction.CopyAction)
+    finally:
+        escape.stop()
     assert not item.isSelected() and tree.selectedItems() == []
