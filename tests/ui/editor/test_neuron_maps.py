@@ -65,6 +65,14 @@ def test_after_a_few_steps_of_the_spiral_each_dense_card_shows_its_units(qtbot, 
         y = image.height() - 1 - (row % values.shape[0])  # the map's row 0 is the lowest x₂: the image's bottom
         pixel = QColor(image.pixel(column % values.shape[1], y))
         assert (pixel.red(), pixel.green(), pixel.blue()) == tuple(int(c) for c in expected), (row, column)
+    # in the light theme the same value takes the light theme's colour (its neutral is pale, not dark)
+    window.set_theme("light")
+    light = diverging_lut()
+    assert not np.array_equal(light, lut)
+    pixel = QColor(strip_of(card(window, "hidden1")).images[5].pixel(0, image.height() - 1))
+    index = int(np.rint((values[0, 0] / m + 1) / 2 * (len(light) - 1)))
+    assert (pixel.red(), pixel.green(), pixel.blue()) == tuple(int(c) for c in light[index][:3])
+    window.set_theme("dark")
     # the first layer's maps are the plane itself: x₁ grows to the right, x₂ upwards
     x1, x2 = maps["input"]
     assert x1[0, 0] < x1[0, -1] and x2[0, 0] < x2[-1, 0]
