@@ -30,6 +30,7 @@ from ...core.lab.init_explorer import ACTIVATIONS, SCHEMES, Exploration, explore
 from .. import theme
 from ..editor.commands import GraphCommand, SetParam
 from ..training.plotting import plot_colours, style_plot, style_view
+from .legend import legend_below
 from .worker import LabWorker
 
 SCHEME_COLOURS = {"normal": "#e05d5d", "xavier": "#3b8be0", "he": "#3fb37f", "orthogonal": "#b46ad6"}
@@ -88,7 +89,7 @@ class InitPage(QWidget):
         self.spread.setLogMode(y=True)
         self.spread.setLabel("bottom", "layer")
         self.spread.setLabel("left", "std of activations")
-        self.spread.addLegend(offset=(8, -8), labelTextSize="8pt")
+        legend_below(self.spread, columns=4)
         self.spread_lines = {
             key: self.spread.plot(name=s.title, symbol="o", symbolSize=5) for key, s in SCHEMES.items()
         }

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from ...core.lab.lr_finder import RULE, LRRange, LRStep, lr_range_test
 from .. import theme
 from ..training.plotting import TRAIN, plot_colours, style_plot, style_view
+from .legend import legend_below
 from .worker import LabWorker
 
 SUGGESTED = "#3fb37f"
@@ -95,7 +96,7 @@ class LRPage(QWidget):
         self.plot.setLogMode(x=True, y=False)
         self.plot.setLabel("bottom", "learning rate")
         self.plot.setLabel("left", "training loss")
-        self.plot.addLegend(offset=(-4, 4), labelTextSize="8pt")
+        legend_below(self.plot, columns=2)
         self.raw = self.plot.plot(name="loss of each batch")
         self.smooth = self.plot.plot(name="smoothed")
         self.marker = pg.InfiniteLine(angle=90, movable=False, label="suggested", labelOpts={"position": 0.92})

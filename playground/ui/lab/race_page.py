@@ -18,6 +18,7 @@ from ...core.lab.race import Trajectory, race
 from ...core.lab.surfaces import Surface
 from .. import theme
 from ..training.plotting import plot_colours, style_plot, style_view
+from .legend import legend_below
 from .race_controls import RaceControls
 from .worker import LabWorker
 
@@ -80,7 +81,7 @@ class RacePage(QWidget):
         self.loss.setObjectName("race_loss")
         self.loss.setMenuEnabled(False)
         self.loss.setLabel("bottom", "step")
-        self.loss.addLegend(offset=(-4, 4), labelTextSize="8pt")
+        legend_below(self.loss, columns=2)
         self.paths: dict[str, tuple[pg.PlotDataItem, pg.ScatterPlotItem, pg.PlotDataItem]] = {}
 
         buttons = QHBoxLayout()
