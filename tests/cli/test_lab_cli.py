@@ -84,6 +84,7 @@ def test_lr_suggests_a_learning_rate(capsys, examples_dir):
     assert "suggested learning rate:" in out and "divided by 10" in out
     assert main([*args, "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert len(data["lr"]) == 60 and data["suggested_lr"] == pytest.approx(data["lr_at_minimum"] / 10)
+    assert len(data["lr"]) == 60 and data["suggested_lr"] == pytest.approx(data["lr_at_edge"] / 10)
+    assert data["passes"] == 5 and data["lr_at_edge"] >= data["lr_at_minimum"]
     assert main(["lab", "lr", str(examples_dir / "spiral.json"), "--min", "1", "--max", "0.1"]) == 2
     assert "must grow from a positive start" in capsys.readouterr().err

@@ -1,17 +1,29 @@
 """The learning-rate range test (Smith, 2017; the "LR finder"): train the project's network for a few hundred
 steps while the learning rate grows exponentially, and read the loss against the learning rate.
 
-At tiny rates the loss hardly moves; then it falls faster and faster; past some rate the steps overshoot and the
-loss climbs, then explodes. The test stops there (non-finite loss, or the smoothed loss above
-``DIVERGED`` × its lowest value).
+At tiny rates the loss hardly moves; then it falls; past some rate the steps overshoot and the loss climbs, then
+explodes. A pass stops there (non-finite loss, or its moving average above ``DIVERGED`` × its lowest value).
 
-**The suggestion** is the learning rate at the minimum of the smoothed loss (after the first 10 % of the steps,
-the average's warm-up), divided by ten (Smith's and fast.ai's rule): at the minimum the steps are already about
-to overshoot, and a tenth of it is still a rate at which the loss falls. The steepest descent of the curve
-(before the minimum, the slope measured over ±5 % of the steps) is reported too, as ``steepest``, but not
-suggested: on a network whose loss barely moves in a few hundred steps (the spiral) it lands on noise. The
-loss is smoothed by an exponential moving average with bias correction, ``SMOOTHING`` = β: each step's loss is
-one noisy mini-batch.
+**Averaged passes.** Each step's loss is one mini-batch's, and on a network whose loss moves little in a few
+hundred steps (the spiral: 0.71 to 0.68 over the whole range) one batch's noise is as large as the curve's
+shape, so the minimum of one pass lands anywhere on its flat bottom. The test runs ``PASSES`` passes from the
+project's same starting weights in different batch orders and averages their losses step by step (up to the
+first pass's stop). The curve read is that average, smoothed by a centred moving average over ±5 % of the steps
+(a centred window does not lag behind the rate as an exponential average does).
+
+**The suggestion** is the largest rate, before the loss climbs away, whose smoothed loss is within ``MARGIN``
+(3 %) of its minimum (after the first 10 % of the steps), or within ``NOISE_MARGIN`` standard errors of it when
+the curve is noisier than that, divided by ten. Smith (2017) reads the rate at which the loss stops improving and
+turns ragged as the largest usable one; fast.ai's "minimum / 10" takes a tenth of the rate at the lowest loss.
+When the bottom of the curve is flat within its noise, where the minimum falls is noise, while the far edge of
+the flat bottom (where the loss starts to climb) is not, hence the margin. ``at_minimum`` (the rate at the
+lowest smoothed loss) and ``steepest`` (the steepest descent before it, the slope over ±5 % of the steps) are
+reported too.
+
+Measured on examples/spiral.json (NumPy backend), each training seed's suggestion then trained for the example's
+150 epochs: one pass and the minimum / 10 reached ≥ 95 % validation accuracy for 8 of the seeds 0-9 (0.0024 and
+0.0012 for seeds 2 and 7); this rule for all of seeds 0-9 (0.0059 to 0.0135) and 9 of seeds 10-19 (seed 13:
+0.0135, 89 %, a rate with which every one of seeds 0-9 trains).
 
 Each step is a real training step of the project's backend and optimizer (the run's weights start as the
 project's would, and nothing of the project is changed).
@@ -29,9 +41,12 @@ import numpy as np
 from ..project import Project
 from ..training.engine import TrainingRun
 
-SMOOTHING = 0.9
+SMOOTHING = 0.9  # β of the moving average that watches each pass for divergence
 DIVERGED = 4.0
-RULE = "the learning rate at the minimum of the smoothed loss, divided by 10"
+PASSES = 5
+MARGIN = 0.03  # of the lowest smoothed loss...
+NOISE_MARGIN = 4.0  # ...or this many standard errors of the smoothed loss, whichever is larger
+RULE = "the largest learning rate whose smoothed loss is within 3 % (or its noise) of its minimum, divided by 10"
 
 
 @dataclass
@@ -39,8 +54,10 @@ class LRStep:
     step: int  # from 1
     lr: float
     loss: float
-    smoothed: float
+    smoothed: float  # this pass's moving average
     total: int
+    run: int = 1  # the pass, from 1
+    runs: int = 1
 
 
 @dataclass
@@ -51,26 +68,39 @@ class LRRange:
     stopped: str = ""  # why the test ended before its last step
     suggestion: float | None = None
     at_minimum: float | None = None
+    edge: float | None = None  # the largest rate within MARGIN of the minimum: the suggestion × 10
+    passes: int = 1
     steepest: float | None = None
     optimizer: str = ""
 
     def suggest(self) -> None:
-        """Fill in the suggestion (see the module's docstring for the rule)."""
-        n = len(self.smoothed)
+        """Smooth the losses and fill in the suggestion (see the module's docstring for the rule)."""
+        n = len(self.losses)
         if n < 3:
             return
-        smoothed, log_lr = np.asarray(self.smoothed), np.log(np.asarray(self.lrs))
         k = max(1, n // 20)
-        first = max(k, n // 10)  # the moving average of a handful of batches is mostly their noise
-        best = first + int(np.argmin(smoothed[first:])) if n > first + 1 else int(np.argmin(smoothed))
+        smoothed = centred_average(np.asarray(self.losses), k)
+        self.smoothed = [float(v) for v in smoothed]
+        log_lr = np.log(np.asarray(self.lrs))
+        first = max(k, n // 10)  # the first steps are the warm-up of the divergence watch
+        if n <= first + 1:
+            first = 0
+        best = first + int(np.argmin(smoothed[first:]))
         self.at_minimum = float(self.lrs[best])
+        # the noise left in the smoothed curve: the standard error of a window's mean, from the spread of the losses
+        # about it from the warm-up's end to the minimum; a flat bottom is flat within a few of those
+        spread = np.asarray(self.losses[first : best + 1]) - smoothed[first : best + 1]
+        noise = float(np.std(spread)) / math.sqrt(2 * k + 1)
+        margin = max(MARGIN * float(smoothed[best]), NOISE_MARGIN * noise)
+        near = first + np.flatnonzero(smoothed[first:] <= smoothed[best] + margin)
+        self.edge = float(self.lrs[int(near[-1])])
         # the slope over a span of ±k steps (one step's difference is mostly noise), before the minimum
-        centres = np.arange(first, min(best, n - 1 - k) + 1)
+        centres = np.arange(max(first, k), min(best, n - 1 - k) + 1)
         if len(centres):
             slopes = (smoothed[centres + k] - smoothed[centres - k]) / (log_lr[centres + k] - log_lr[centres - k])
             if slopes.min() < 0:
                 self.steepest = float(self.lrs[int(centres[int(np.argmin(slopes))])])
-        self.suggestion = self.at_minimum / 10
+        self.suggestion = self.edge / 10
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -79,6 +109,8 @@ class LRRange:
             "suggested_lr": self.suggestion,
             "rule": RULE,
             "lr_at_minimum": self.at_minimum,
+            "lr_at_edge": self.edge,
+            "passes": self.passes,
             "steepest_lr": self.steepest,
             "stopped": self.stopped or None,
             "lr": self.lrs,
@@ -96,23 +128,52 @@ def lr_schedule(lr_min: float, lr_max: float, steps: int) -> np.ndarray:
     return np.geomspace(lr_min, lr_max, steps)
 
 
+def centred_average(values: np.ndarray, half: int) -> np.ndarray:
+    """Each value replaced by the mean of the values within ``half`` steps of it (fewer at the ends)."""
+    sums = np.concatenate([[0.0], np.cumsum(values, dtype=float)])
+    idx = np.arange(len(values))
+    lo, hi = np.maximum(idx - half, 0), np.minimum(idx + half + 1, len(values))
+    return (sums[hi] - sums[lo]) / (hi - lo)
+
+
 def lr_range_test(
     project: Project,
     steps: int = 200,
     lr_min: float = 1e-5,
     lr_max: float = 10.0,
     *,
+    passes: int = PASSES,
     backend: str | None = None,
     report: Callable[[LRStep], None] | None = None,
 ) -> LRRange:
-    """Run the test on ``project``'s network, data and optimizer; ``report`` sees every step (it may raise to
-    cancel). A network or dataset that cannot train raises :class:`~playground.core.training.engine.TrainingError`."""
+    """Run the test on ``project``'s network, data and optimizer, ``passes`` times with different batch orders;
+    ``report`` sees every step (it may raise to cancel). A network or dataset that cannot train raises
+    :class:`~playground.core.training.engine.TrainingError`."""
     rates = lr_schedule(lr_min, lr_max, steps)
-    run = TrainingRun(project, backend=backend)
-    trainer = run.trainer
-    n_train, size = len(run.data["train"]), run.config.batch_size
-    rng = np.random.default_rng(run.config.seed)
-    result = LRRange(optimizer=run.config.optimizer.name)
+    if not 1 <= passes <= 20:
+        raise ValueError(f"passes must be between 1 and 20, not {passes}")
+    result = LRRange(passes=passes)
+    runs: list[list[float]] = []
+    for run in range(passes):
+        losses, stopped = _one_pass(project, rates, run, passes, backend, report, result)
+        runs.append(losses)
+        if stopped and not result.stopped:
+            result.stopped = stopped
+    n = min(len(r) for r in runs)  # the average ends where the first pass stopped
+    result.lrs = [float(lr) for lr in rates[:n]]
+    result.losses = [float(v) for v in np.mean([r[:n] for r in runs], axis=0)] if n else []
+    result.suggest()
+    return result
+
+
+def _one_pass(project, rates, run, passes, backend, report, result) -> tuple[list[float], str]:
+    """One pass of the test from the project's starting weights; its losses and why it stopped (or "")."""
+    training = TrainingRun(project, backend=backend)
+    trainer = training.trainer
+    n_train, size = len(training.data["train"]), training.config.batch_size
+    rng = np.random.default_rng(training.config.seed + run)
+    result.optimizer = training.config.optimizer.name
+    losses: list[float] = []
     average, best = 0.0, math.inf
     order, start = rng.permutation(n_train), 0
     trainer.begin_epoch(order)
@@ -124,18 +185,13 @@ def lr_range_test(
             stats = trainer.train_step(order[start : start + size], float(lr))
             start += size
             if not stats.finite:
-                result.stopped = f"the loss became non-finite at learning rate {lr:.3g}"
-                break
+                return losses, f"the loss became non-finite at learning rate {lr:.3g}"
             average = SMOOTHING * average + (1 - SMOOTHING) * stats.loss
             smoothed = average / (1 - SMOOTHING**i)
-            result.lrs.append(float(lr))
-            result.losses.append(float(stats.loss))
-            result.smoothed.append(float(smoothed))
+            losses.append(float(stats.loss))
             if report is not None:
-                report(LRStep(i, float(lr), float(stats.loss), float(smoothed), steps))
+                report(LRStep(i, float(lr), float(stats.loss), float(smoothed), len(rates), run + 1, passes))
             best = min(best, smoothed)
             if i > 10 and smoothed > DIVERGED * best:
-                result.stopped = f"the loss grew past {DIVERGED:g}× its lowest at learning rate {lr:.3g}"
-                break
-    result.suggest()
-    return result
+                return losses, f"the loss grew past {DIVERGED:g}× its lowest at learning rate {lr:.3g}"
+    return losses, ""

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.lab.lr_finder import RULE, LRRange, LRStep, lr_range_test
+from ...core.lab.lr_finder import PASSES, RULE, LRRange, LRStep, lr_range_test
 from .. import theme
 from ..training.plotting import TRAIN, plot_colours, style_plot, style_view
 from .legend import legend_below
@@ -85,7 +85,8 @@ class LRPage(QWidget):
         self.progress.setTextVisible(True)
         self.status = QLabel(
             "Trains the project's network with a learning rate growing from the first value to the second, "
-            f"one step per batch, and suggests {RULE}."
+            f"one step per batch, {PASSES} times from the same start in different batch orders, and suggests {RULE} "
+            "(on the passes' average)."
         )
         self.status.setObjectName("lr_status")
         self.status.setWordWrap(True)
@@ -156,7 +157,7 @@ class LRPage(QWidget):
 
         self._forget()
         self._points = points
-        self.progress.setRange(0, steps)
+        self.progress.setRange(0, steps * PASSES)
         self.progress.setValue(0)
         self.status.setText(f"Training {project.name} with a growing learning rate…")
         self._set_running(True)
@@ -172,8 +173,8 @@ class LRPage(QWidget):
     def _on_progress(self, job: int, step: LRStep) -> None:
         if job != self._job:
             return
-        self.progress.setValue(step.step)
-        self._draw_curve(self._points)
+        self.progress.setValue((step.run - 1) * step.total + step.step)
+        self._draw_curve([p for p in self._points if p.run == step.run])  # the pass under way
 
     def _on_done(self, job: int, result: LRRange) -> None:
         if job != self._job:
@@ -181,13 +182,14 @@ class LRPage(QWidget):
         self._set_running(False)
         self.result = result
         self.progress.setValue(self.progress.maximum())
-        self._draw_curve(self._points)
+        self._draw_curve(result.lrs, result.losses, result.smoothed)  # the passes' average
         if result.suggestion is None:
             self.status.setText("Too few steps to suggest a learning rate.")
             return
         stopped = f" It stopped early: {result.stopped}." if result.stopped else ""
         self.status.setText(
-            f"Suggested learning rate: {result.suggestion:.3g} ({RULE}; the minimum is at {result.at_minimum:.3g})."
+            f"Suggested learning rate: {result.suggestion:.3g} ({RULE}; the loss is lowest at "
+            f"{result.at_minimum:.3g} and near that up to {result.edge:.3g}; {result.passes} passes averaged)."
             + stopped
         )
         self.marker.setValue(np.log10(result.suggestion))
@@ -215,12 +217,13 @@ class LRPage(QWidget):
         self.apply_button.setText("Use the suggestion")
         self.apply_button.setEnabled(False)
 
-    def _draw_curve(self, points: list[LRStep]) -> None:
-        shown = list(points)
-        if not shown:
+    def _draw_curve(self, *curve) -> None:
+        """Either a pass's steps or the finished test's rates, mean losses and smoothed losses."""
+        if len(curve) == 1:
+            curve = ([p.lr for p in curve[0]], [p.loss for p in curve[0]], [p.smoothed for p in curve[0]])
+        if not curve[0]:
             return
-        lrs = np.array([p.lr for p in shown])
-        losses, smoothed = np.array([p.loss for p in shown]), np.array([p.smoothed for p in shown])
+        lrs, losses, smoothed = (np.asarray(c, dtype=float) for c in curve)
         self.raw.setData(lrs, losses)
         self.smooth.setData(lrs, smoothed)
         # the loss of the last, diverging batches would squash the part of the curve that matters
