@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from make_thinking_machines import project as thinking_machines
+from make_thinking_machines import save_weights_file
+
 from playground.core.config import (
     DatasetConfig,
     OptimizerConfig,
@@ -302,6 +305,8 @@ def main() -> None:
         ),
         "mini_unet.json",
     )
+    save(thinking_machines(), "thinking_machines.json")
+    save_weights_file(OUT)
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ ALL = [
     "mini_resnet",
     "mini_unet",
     "adding_lstm",
+    "thinking_machines",
 ]
 
 
