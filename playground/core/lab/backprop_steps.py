@@ -163,14 +163,13 @@ def layer_forward(layer: AnyLayer, xs: list[np.ndarray], train: bool = False) ->
     return layer.forward(xs, train) if isinstance(layer, MergeLayer) else layer.forward(xs[0], train)
 
 
-def layer_backward(layer: AnyLayer, dy: np.ndarray) -> list[np.ndarray]:
-    """A layer's backward pass: dL/d(input) for each input port, given dL/d(output)."""
+def layer_backward(layer: AnyLayer, dy: np.ndarray) -> list[np.ndarray | None]:
+    """A layer's backward pass: dL/d(input) for each input port, given dL/d(output); None for an input that
+    has no gradient (an Embedding's token ids)."""
     layer.input_grad = True
     if isinstance(layer, MergeLayer):
         return list(layer.backward(dy))
-    dx = layer.backward(dy)
-    assert dx is not None  # input_grad is on
-    return [dx]
+    return [layer.backward(dy)]
 
 
 def _local_gradient(
@@ -183,7 +182,8 @@ def _local_gradient(
     """
     out_size = int(np.prod(dy_shape))
     if elementwise:
-        return [(b[0].copy(), "diagonal") for b in layer_backward(layer, np.ones((1, *dy_shape)))]
+        ones = layer_backward(layer, np.ones((1, *dy_shape)))
+        return [(None, "none") if b is None else (b[0].copy(), "diagonal") for b in ones]
     in_sizes = [int(np.prod(s)) for s in in_shapes]
     if out_size > JACOBIAN_ROWS or any(out_size * n > JACOBIAN_LIMIT for n in in_sizes):
         return [(None, "none") for _ in in_shapes]
@@ -192,6 +192,8 @@ def _local_gradient(
         unit = np.zeros(out_size)
         unit[i] = 1.0
         for k, b in enumerate(layer_backward(layer, unit.reshape(1, *dy_shape))):
+            if b is None:
+                return [(None, "none") for _ in in_shapes]
             rows[k].append(np.asarray(b).reshape(-1))
     return [(np.stack(r), "jacobian") for r in rows]
 
@@ -271,6 +273,8 @@ def _walk_back(model: NumpyModel, dscores: np.ndarray) -> list[BackwardStep]:
         locals_ = _local_gradient(layer, shapes[step.name], in_shapes, step.type in ELEMENTWISE)
         inputs = []
         for src, dx, (local, kind) in zip(step.sources, products, locals_, strict=True):
+            if dx is None:
+                continue  # token ids: nothing flows back into them
             inputs.append(InputGradient(src, np.asarray(dx)[0].copy(), local, kind))
             deltas[src] = dx if src not in deltas else deltas[src] + dx
         steps.append(BackwardStep(step.name, step.type, dy[0].copy(), inputs, param_grads))

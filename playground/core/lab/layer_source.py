@@ -128,7 +128,10 @@ def layer_code(
         else:
             layer.buffers[key] = value
     if inputs is None:
-        xs = [rng.standard_normal((RANDOM_BATCH, *s)) for s in in_shapes]
+        if node.type == "Embedding":  # token ids below the vocabulary size
+            xs = [rng.integers(0, node.params["vocabulary"], (RANDOM_BATCH, *s)).astype(np.float64) for s in in_shapes]
+        else:
+            xs = [rng.standard_normal((RANDOM_BATCH, *s)) for s in in_shapes]
         source = "random"
     else:
         xs = [np.asarray(x, dtype=np.float64) for x in inputs]
@@ -142,7 +145,7 @@ def layer_code(
     y = layer_forward(layer, xs)
     dy = rng.standard_normal(y.shape)
     dxs = layer_backward(layer, dy)
-    ours = _Result(y, dxs, {k: g.copy() for k, g in layer.grads.items()})
+    ours = _Result(y, [np.zeros(0) if d is None else d for d in dxs], {k: g.copy() for k, g in layer.grads.items()})
     torch_call, theirs = _torch_side(node, in_shapes, out_shape, own, xs, dy)
     cls = type(layer)
     return LayerCode(
@@ -191,10 +194,11 @@ def _torch_side(
     with torch.no_grad():
         for key, value in own.items():
             getattr(module, key).copy_(torch.from_numpy(np.asarray(value, dtype=np.float64)))
-    xts = [torch.tensor(x, requires_grad=True) for x in xs]
+    ids = node.type == "Embedding"  # token ids: integers, without a gradient (as on the NumPy side)
+    xts = [torch.tensor(x, dtype=torch.int64) if ids else torch.tensor(x, requires_grad=True) for x in xs]
     out = module(*xts)
     out.backward(torch.from_numpy(dy))
-    grads = [x.grad.numpy() if x.grad is not None else np.zeros(x.shape) for x in xts]
+    grads = [np.zeros(0) if ids else x.grad.numpy() if x.grad is not None else np.zeros(x.shape) for x in xts]
     pgrads = {k: p.grad.numpy() for k, p in module.named_parameters(recurse=False) if p.grad is not None}
     return made.code(), _Result(out.detach().numpy(), grads, pgrads)
 

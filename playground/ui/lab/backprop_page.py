@@ -226,6 +226,11 @@ class BackpropPage(QWidget):
         up = f"upstream dL/d({step.node})"
         if not step.inputs:
             title = f"Backward · <b>{step.node}</b>: dL/d({step.node}), the gradient with respect to the input"
+            if step.type != "Input":
+                title = f"Backward · <b>{step.node}</b> ({step.type}): its input, token ids, has no gradient"
+                grads = [self._view(grad, f"dL/d{key} of {step.node}") for key, grad in step.params.items()]
+                self._show_views([_heading(title), [self._view(step.upstream, up)], grads])
+                return
             rows: list[QWidget | list[QWidget]] = [_heading(title), [self._view(step.upstream, up)]]
             self._show_views(rows)
             return
