@@ -5,6 +5,7 @@
     playground viz style --zoo efficientnet-lite0 --image chelsea --style mosaic --steps 200
     playground viz dream --help                              # a method's options and their defaults
     playground viz layers --zoo vgg16                       # the layer names --layer accepts
+    playground viz attention --project P.json --weights W.safetensors --json   # self-attention, step by step
 
 Every method saves a PNG (``--out``) and with ``--json`` prints the numbers behind it. Iterative
 methods show their progress on stderr.
@@ -28,6 +29,7 @@ from ..core.viz.run import MethodCall, run_method
 from ..core.viz.samples import image_from
 from ..core.zoo import load_zoo_model
 from ..core.zoo.weights import ZooError
+from . import viz_attention
 from .common import CommandError, guarded, open_project, print_json
 from .viz_args import add_need_arguments, add_param_arguments, params_from_args
 
@@ -51,6 +53,7 @@ def add_parser(sub) -> None:
     layers = methods.add_parser("layers", help="the layer names --layer accepts", description="List the layers.")
     _add_source_arguments(layers)
     _add_output_arguments(layers)
+    viz_attention.add_parser(methods)
     p.set_defaults(command="viz")
 
 
@@ -75,8 +78,14 @@ def _fail(err: Exception) -> CommandError:
     return CommandError(f"error: {err}")
 
 
-@guarded
 def run(args) -> int:
+    if args.method == "attention":  # numbers for a sequence model, no picture: its own options
+        return viz_attention.run(args)
+    return _run_picture(args)
+
+
+@guarded
+def _run_picture(args) -> int:
     try:
         device = resolve_device(args.device)
     except RuntimeError as err:
