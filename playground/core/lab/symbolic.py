@@ -139,11 +139,17 @@ _DERIVATIVES: dict[str, Callable[[Expr], Expr]] = {
 }
 
 
-def _fold(op: str, a: Expr, b: Expr) -> Expr | None:
+def _constant(function: Callable[..., Any], *args: Const) -> Const:
+    """``function`` of constants, folded to one constant (NaN or ±inf where it is undefined or overflows)."""
+    with np.errstate(all="ignore"):
+        return Const(float(function(*(np.asarray(a.value) for a in args))))
+
+
+def _binary(op: str, a: Expr, b: Expr) -> Expr:
+    """``a op b``, folded to a constant when both sides are constants."""
     if isinstance(a, Const) and isinstance(b, Const):
-        with np.errstate(all="ignore"):
-            return Const(float(_BINARY[op](np.asarray(a.value), np.asarray(b.value))))
-    return None
+        return _constant(_BINARY[op], a, b)
+    return Binary(op, a, b)
 
 
 def add(a: Expr, b: Expr) -> Expr:
@@ -151,7 +157,7 @@ def add(a: Expr, b: Expr) -> Expr:
         return b
     if b == ZERO:
         return a
-    return _fold("+", a, b) or Binary("+", a, b)
+    return _binary("+", a, b)
 
 
 def sub(a: Expr, b: Expr) -> Expr:
@@ -159,7 +165,7 @@ def sub(a: Expr, b: Expr) -> Expr:
         return a
     if a == ZERO:
         return neg(b)
-    return _fold("-", a, b) or Binary("-", a, b)
+    return _binary("-", a, b)
 
 
 def mul(a: Expr, b: Expr) -> Expr:
@@ -169,7 +175,7 @@ def mul(a: Expr, b: Expr) -> Expr:
         return b
     if b == ONE:
         return a
-    return _fold("*", a, b) or Binary("*", a, b)
+    return _binary("*", a, b)
 
 
 def div(a: Expr, b: Expr) -> Expr:
@@ -177,7 +183,7 @@ def div(a: Expr, b: Expr) -> Expr:
         return ZERO
     if b == ONE:
         return a
-    return _fold("/", a, b) or Binary("/", a, b)
+    return _binary("/", a, b)
 
 
 def power(a: Expr, b: Expr) -> Expr:
@@ -185,7 +191,7 @@ def power(a: Expr, b: Expr) -> Expr:
         return ONE
     if b == ONE:
         return a
-    return _fold("**", a, b) or Binary("**", a, b)
+    return _binary("**", a, b)
 
 
 def neg(a: Expr) -> Expr:
@@ -196,6 +202,5 @@ def neg(a: Expr) -> Expr:
 
 def call(function: str, a: Expr) -> Expr:
     if isinstance(a, Const):
-        with np.errstate(all="ignore"):
-            return Const(float(FUNCTIONS[function](np.asarray(a.value))))
+        return _constant(FUNCTIONS[function], a)
     return Call(function, a)
