@@ -131,9 +131,16 @@ register(
 )
 
 
-def _adding(p: Mapping[str, Any], seed: int) -> Dataset:
-    x, y = sequences.adding_problem(p["n_samples"], p["steps"], np.random.default_rng(seed))
-    return Dataset("adding", "regression", x, y)
+def _sequences(
+    name: str, task: Task, generate: Callable[..., tuple[np.ndarray, np.ndarray]], classes: tuple[str, ...] = ()
+) -> Callable[[Mapping[str, Any], int], Dataset]:
+    """The build function of a sequence dataset: ``n_samples`` sequences of ``steps`` steps from ``generate``."""
+
+    def build(p: Mapping[str, Any], seed: int) -> Dataset:
+        x, y = generate(p["n_samples"], p["steps"], np.random.default_rng(seed))
+        return Dataset(name, task, x, y, list(classes))
+
+    return build
 
 
 register(
@@ -147,14 +154,9 @@ register(
             Param("n_samples", "int", 6000, "Number of sequences", minimum=20, maximum=100000),
             Param("steps", "int", 50, "T: the length of each sequence", minimum=2, maximum=1000),
         ),
-        _adding,
+        _sequences("adding", "regression", sequences.adding_problem),
     )
 )
-
-
-def _reverse(p: Mapping[str, Any], seed: int) -> Dataset:
-    x, y = sequences.reverse_digits(p["n_samples"], p["steps"], np.random.default_rng(seed))
-    return Dataset("reverse", "classification", x, y, [str(d) for d in range(10)])
 
 
 register(
@@ -168,14 +170,9 @@ register(
             Param("n_samples", "int", 4000, "Number of strings", minimum=20, maximum=100000),
             Param("steps", "int", 6, "T: the length of each string", minimum=1, maximum=1000),
         ),
-        _reverse,
+        _sequences("reverse", "classification", sequences.reverse_digits, tuple(str(d) for d in range(10))),
     )
 )
-
-
-def _brackets(p: Mapping[str, Any], seed: int) -> Dataset:
-    x, y = sequences.balanced_brackets(p["n_samples"], p["steps"], np.random.default_rng(seed))
-    return Dataset("brackets", "classification", x, y, ["unbalanced", "balanced"])
 
 
 register(
@@ -189,7 +186,7 @@ register(
             Param("n_samples", "int", 4000, "Number of strings", minimum=20, maximum=100000),
             Param("steps", "int", 12, "T: the length of each string (even)", minimum=2, maximum=1000),
         ),
-        _brackets,
+        _sequences("brackets", "classification", sequences.balanced_brackets, ("unbalanced", "balanced")),
     )
 )
 
