@@ -182,8 +182,10 @@ def _screenshot(app, window, args) -> int:
         if selected:
             window.view.centerOn(selected[0])
     window.code_view.refresh()
-    for _ in range(3):
+    settle_until = time.monotonic() + 0.5  # docks move to a new layout animated: let them arrive
+    while time.monotonic() < settle_until:
         app.processEvents()
+        time.sleep(0.02)
     out = Path(args.screenshot)
     if not window.grab().save(str(out)):
         print(f"playground: cannot write {out}", file=sys.stderr)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QMessageBox, QToolBar, QWidget
 
@@ -30,6 +30,7 @@ from .. import __version__
 from . import theme
 from .autosave import Autosaver
 from .dialogs import Dialogs
+from .dock_tabs import keep_titles_whole
 from .document import Document
 from .editor.neuron_maps import install_neuron_maps
 from .editor.palette import LayerPalette
@@ -210,6 +211,11 @@ class MainWindow(QMainWindow):
             return
         event.acceptProposedAction()
         self.files.open_path(path)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ChildPolished:
+            keep_titles_whole(event.child())  # type: ignore[attr-defined]
+        return super().event(event)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

@@ -115,11 +115,14 @@ class LandscapePage(QWidget):
             self.surface_item = gl.GLSurfacePlotItem(shader="heightColor", computeNormals=False)
             self.surface3d.addItem(self.surface_item)
 
-        controls = QHBoxLayout()
-        for w in (self.epochs, self.grid, self.span, self.batch, self.no_skips, self.compute_button):
+        controls = QHBoxLayout()  # the settings on one row, the run on the next: the page fits a narrow dock
+        for w in (self.epochs, self.grid, self.span, self.batch, self.no_skips):
             controls.addWidget(w)
-        controls.addWidget(self.cancel_button)
-        controls.addWidget(self.progress, 1)
+        controls.addStretch(1)
+        run = QHBoxLayout()
+        run.addWidget(self.compute_button)
+        run.addWidget(self.cancel_button)
+        run.addWidget(self.progress, 1)
         plots = QSplitter(Qt.Orientation.Horizontal)
         for w in (self.line, self.random, self.pca, self.surface3d):
             if w is not None:
@@ -127,6 +130,7 @@ class LandscapePage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(controls)
+        layout.addLayout(run)
         layout.addWidget(self.status)
         layout.addWidget(plots, 1)
 

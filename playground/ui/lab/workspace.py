@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
-from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QTabWidget, QVBoxLayout, QWidget
 
 from .pages import PAGES, Page
 
@@ -20,10 +20,12 @@ class LabWorkspace(QWidget):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("lab_tabs")
         self.tabs.setDocumentMode(True)
-        self._holders: list[QWidget] = []
+        self._holders: list[QScrollArea] = []
         for page in self.pages:
-            holder = QWidget()
-            QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
+            # A page wider than the dock scrolls inside it rather than widening the window past the screen.
+            holder = QScrollArea()
+            holder.setWidgetResizable(True)
+            holder.setFrameShape(QFrame.Shape.NoFrame)
             self._holders.append(holder)
             self.tabs.addTab(holder, page.title)
             self.tabs.setTabToolTip(self.tabs.count() - 1, page.tip)
@@ -50,7 +52,7 @@ class LabWorkspace(QWidget):
         page = self.pages[index]
         widget = page.factory(self.window_)
         widget.setObjectName(f"lab_page_{page.key}")
-        self._holders[index].layout().addWidget(widget)
+        self._holders[index].setWidget(widget)
         self.built[page.key] = widget
 
     def showEvent(self, event) -> None:
