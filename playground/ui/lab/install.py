@@ -8,9 +8,9 @@ which also widens the dock to a readable size) and one entry per page that opens
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
 
 from ..host import HostWindow
+from ..menu_actions import add_menu_actions
 from .pages import PAGES
 from .workspace import LabWorkspace
 
@@ -41,22 +41,12 @@ def install_lab(window: HostWindow) -> LabWorkspace:
     train = next((a.menu() for a in window.menuBar().actions() if a.menu() and a.text() == "&Train"), None)
     if train is not None:  # … Visualize, Lab, Train, Help: Train keeps its place next to Help
         window.menuBar().insertMenu(train.menuAction(), menu)
-    actions: dict[str, QAction] = {}
-    entries = [("show_lab", "Lab &Workspace", SHORTCUT, show, "Things to do that show how training works")]
-    entries += [(f"lab_{p.key}", p.title, "", lambda key=p.key: show(key), p.tip) for p in PAGES]
-    for name, text, shortcut, slot, tip in entries:
-        action = QAction(text, window)
-        action.setObjectName(f"action_{name}")
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-        action.setStatusTip(tip)
-        action.setToolTip(tip)
-        action.triggered.connect(lambda _checked=False, slot=slot: slot())
-        window.addAction(action)
-        menu.addAction(action)
-        if name == "show_lab" and PAGES:
-            menu.addSeparator()
-        actions[name] = action
+    tip = "Things to do that show how training works"
+    actions = add_menu_actions(window, menu, [("show_lab", "Lab &Workspace", SHORTCUT, show, tip)])
+    if PAGES:
+        menu.addSeparator()
+    pages = [(f"lab_{p.key}", p.title, "", lambda key=p.key: show(key), p.tip) for p in PAGES]
+    actions.update(add_menu_actions(window, menu, pages))
     workspace.actions = actions
     workspace.show_page = show
     window.closing.connect(workspace.shutdown)

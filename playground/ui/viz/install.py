@@ -9,9 +9,9 @@ readable size), run (Ctrl+Return) and cancel.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
 
 from ..host import HostWindow
+from ..menu_actions import Entry, add_menu_actions
 from .workspace import VizWorkspace
 
 Area = Qt.DockWidgetArea
@@ -38,8 +38,7 @@ def install_viz(window: HostWindow) -> VizWorkspace:
     train = window.menu("&Train") if training is not None else None
     if train is not None:  # File, Edit, View, Visualize, Train, Help: Train keeps its place next to Help
         window.menuBar().insertMenu(train.menuAction(), menu)
-    actions: dict[str, QAction] = {}
-    for name, text, shortcut, slot, tip in (
+    entries: list[Entry] = [
         (
             "show_viz",
             "Visualize &Workspace",
@@ -55,18 +54,8 @@ def install_viz(window: HostWindow) -> VizWorkspace:
             "Compute the picture for the chosen network, input and method",
         ),
         ("cancel_viz", "&Cancel Visualization", "", workspace.cancel, "Stop the running visualization"),
-    ):
-        action = QAction(text, window)
-        action.setObjectName(f"action_{name}")
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-        action.setStatusTip(tip)
-        action.setToolTip(tip)
-        action.triggered.connect(lambda _checked=False, slot=slot: slot())
-        window.addAction(action)
-        menu.addAction(action)
-        actions[name] = action
-    workspace.actions = actions
+    ]
+    workspace.actions = add_menu_actions(window, menu, entries)
     window.closing.connect(workspace.shutdown)
     window.visualize = workspace
     return workspace
