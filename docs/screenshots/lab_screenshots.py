@@ -6,11 +6,17 @@ learning-rate finder on the spiral, each in the dark and the light theme (the La
 
 from __future__ import annotations
 
-import os
 import sys
-from pathlib import Path
 
-from offscreen import OUT, open_window, until, wait  # sets up the offscreen app first
+from offscreen import (  # sets up the offscreen app first
+    OUT,
+    close_window,
+    exit_now,
+    open_window,
+    save_shot,
+    until,
+    wait,
+)
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
@@ -46,23 +52,15 @@ def session(theme_name: str) -> None:
         window.resizeDocks([lab.dock], [WIDTH], Qt.Orientation.Horizontal)
         page = lab.page(key)
         prepare(page, theme_name)
-        wait(500)
-        out: Path = OUT / f"lab_{key}_{theme_name}.png"
-        lab.dock.grab().save(str(out))
-        print(f"saved {out}")
-    lab.shutdown()
-    window.training.shutdown()
-    window.visualize.shutdown()
-    window.document.undo_stack.setClean()
-    window.close()
+        save_shot(lab.dock, OUT / f"lab_{key}_{theme_name}.png", 500)
+    close_window(window, lab, window.training, window.visualize)
 
 
 def main() -> int:
     QApplication.instance() or QApplication(sys.argv[:1])
     session("dark")
     session("light")
-    sys.stdout.flush()
-    os._exit(0)  # skip Qt's exit-time destructors (they can crash once Python is gone)
+    return exit_now()
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from offscreen import OUT, open_window, until, wait  # sets up the offscreen app first
+from offscreen import OUT, close_window, open_window, save_shot, until, wait  # sets up the offscreen app first
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
@@ -22,12 +22,8 @@ from playground.ui.panels.layer_code_view import LayerCodeView
 
 
 def finish(window, out: Path) -> None:
-    wait(500)
-    window.grab().save(str(out))
-    print(f"saved {out}")
-    window.lab.shutdown()
-    window.document.undo_stack.setClean()
-    window.close()
+    save_shot(window, out, 500)
+    close_window(window, window.lab)
 
 
 def open_page(theme_name: str, example: str, key: str):

@@ -8,11 +8,18 @@ every unit's heat map inside its layer on the canvas, one of them enlarged under
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
-from offscreen import OUT, open_window, until, wait  # sets up the offscreen app first
+from offscreen import (  # sets up the offscreen app first
+    OUT,
+    close_window,
+    exit_now,
+    open_window,
+    save_shot,
+    until,
+    wait,
+)
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication, QGraphicsSceneHoverEvent
 
@@ -43,20 +50,15 @@ def neurons(
     strip = strip_of(item)
     if strip is not None:
         hover(strip, enlarge[1])
-    wait(600)
-    window.grab().save(str(out))
-    print(f"saved {out}")
-    window.training.shutdown()
-    window.document.undo_stack.setClean()
-    window.close()
+    save_shot(window, out, 600)
+    close_window(window, window.training)
 
 
 def main() -> int:
     QApplication.instance() or QApplication(sys.argv[:1])
     neurons("dark", OUT / "neurons_dark.png")
     neurons("light", OUT / "neurons_light.png")
-    sys.stdout.flush()
-    os._exit(0)  # skip Qt's exit-time destructors (they can crash once Python is gone)
+    return exit_now()
 
 
 if __name__ == "__main__":

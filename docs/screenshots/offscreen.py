@@ -4,6 +4,7 @@ event loop run for a while or until something is ready."""
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -44,3 +45,25 @@ def open_window(theme_name: str, example: str, size: tuple[int, int] = (1440, 90
     window.show()
     window.files.open_path(ROOT / "examples" / example)
     return window
+
+
+def save_shot(widget, out: Path, settle_ms: int = 0) -> None:
+    """Let the app settle for ``settle_ms`` milliseconds, then save ``widget`` as it looks to ``out``."""
+    if settle_ms:
+        wait(settle_ms)
+    widget.grab().save(str(out))
+    print(f"saved {out}")
+
+
+def close_window(window, *workspaces) -> None:
+    """Shut the work areas' threads down, then close ``window`` without asking to save."""
+    for workspace in workspaces:
+        workspace.shutdown()
+    window.document.undo_stack.setClean()
+    window.close()
+
+
+def exit_now() -> int:
+    """Leave at once: skip Qt's exit-time destructors (they can crash once Python is gone)."""
+    sys.stdout.flush()
+    os._exit(0)

@@ -2,27 +2,30 @@
 
     .venv/bin/python docs/screenshots/training_screenshots.py
 
-The spiral trained in the app (on the NumPy backend: quick on any machine), light with the layer hidden2 picked on the canvas
-(one of its units over the input plane); and the shapes CNN training with the Doctor open, in both themes.
+The spiral trained in the app (on the NumPy backend: quick on any machine), light with the layer hidden2 picked on
+the canvas (one of its units over the input plane); and the shapes CNN training with the Doctor open, in both themes.
 """
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
-from offscreen import OUT, open_window, until, wait  # sets up the offscreen app first
+from offscreen import (  # sets up the offscreen app first
+    OUT,
+    close_window,
+    exit_now,
+    open_window,
+    save_shot,
+    until,
+    wait,
+)
 from PySide6.QtWidgets import QApplication
 
 
 def finish(window, out: Path) -> None:
-    wait(600)
-    window.grab().save(str(out))
-    print(f"saved {out}")
-    window.training.shutdown()
-    window.document.undo_stack.setClean()
-    window.close()
+    save_shot(window, out, 600)
+    close_window(window, window.training)
 
 
 def spiral(theme_name: str, backend: str, out: Path) -> None:
@@ -61,8 +64,7 @@ def main() -> int:
     spiral("light", "numpy", OUT / "training_light.png")
     shapes_with_doctor("dark", OUT / "doctor_dark.png")
     shapes_with_doctor("light", OUT / "doctor_light.png")
-    sys.stdout.flush()
-    os._exit(0)  # skip Qt's exit-time destructors (they can crash once Python is gone)
+    return exit_now()
 
 
 if __name__ == "__main__":

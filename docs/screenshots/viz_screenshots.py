@@ -8,11 +8,18 @@ Dark: Grad-CAM for the predicted class. Light: guided Grad-CAM for the class "ta
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
-from offscreen import OUT, open_window, until, wait  # sets up the offscreen app first
+from offscreen import (  # sets up the offscreen app first
+    OUT,
+    close_window,
+    exit_now,
+    open_window,
+    save_shot,
+    until,
+    wait,
+)
 from PySide6.QtWidgets import QApplication
 
 
@@ -31,21 +38,15 @@ def session(theme_name: str, out: Path, guided: bool) -> None:
         ws.controls.param_forms["gradcam"].widgets["guided"].setChecked(True)
     ws.run()
     until(lambda: not ws.busy and ws.outcome is not None)
-    wait(500)
-    window.grab().save(str(out))
-    print(f"saved {out}")
-    window.training.shutdown()
-    ws.shutdown()
-    window.document.undo_stack.setClean()
-    window.close()
+    save_shot(window, out, 500)
+    close_window(window, window.training, ws)
 
 
 def main() -> int:
     QApplication.instance() or QApplication(sys.argv[:1])
     session("dark", OUT / "visualize_dark.png", guided=False)
     session("light", OUT / "visualize_light.png", guided=True)
-    sys.stdout.flush()
-    os._exit(0)  # skip Qt's exit-time destructors (they can crash once Python is gone)
+    return exit_now()
 
 
 if __name__ == "__main__":
