@@ -58,12 +58,18 @@ def collisions(plot: pg.PlotItem) -> list[str]:
     return out
 
 
-def test_the_doctors_text_wraps_in_its_panel_without_sideways_scrolling(qtbot):
-    panel = DoctorPanel()
+def shown(qtbot, panel, width: int, height: int, info: RunInfo | None = None):
+    """``panel`` shown at ``width``×``height``, reset for the run ``info`` when one is given."""
     qtbot.addWidget(panel)
-    panel.resize(240, 420)
+    panel.resize(width, height)
     panel.show()
-    panel.reset(run_info())
+    if info is not None:
+        panel.reset(info)
+    return panel
+
+
+def test_the_doctors_text_wraps_in_its_panel_without_sideways_scrolling(qtbot):
+    panel = shown(qtbot, DoctorPanel(), 240, 420, run_info())
     long_text = "The loss rose from 0.7 to 3.2 over the last 400 steps while the learning rate stayed at 10. " * 4
     d = Diagnosis(
         "diverging", "error", "Loss is diverging", long_text, long_text, "001 §4.4.3", step=1200, node=LONG_NAME
@@ -110,10 +116,7 @@ def fill_small_plots(qtbot, steps: int):
     histograms = HistogramsPanel()
     panels = [gradients, curves, stats, histograms]
     for panel in panels:
-        qtbot.addWidget(panel)
-        panel.resize(250, 380)
-        panel.show()
-        panel.reset(info)
+        shown(qtbot, panel, 250, 380, info)
     rng = np.random.default_rng(0)
     for plot in (gradients.time_plot, curves.acc_plot, curves.lr_plot, curves.loss_plot):
         plot.setXRange(0, steps, padding=0)
@@ -149,10 +152,7 @@ def test_a_long_run_name_is_shown_whole(qtbot, tmp_path):
     store = RunStore(tmp_path)
     label = "adam 0.01 · batch 32 · 200 epochs · two hidden layers of 16 tanh units with dropout"
     store.save(RunRecord(RunRecord.new_id(), "Spiral", label, "2026-12-03T10:00:00+00:00", status="completed"))
-    panel = RunsPanel(store)
-    qtbot.addWidget(panel)
-    panel.resize(300, 220)
-    panel.show()
+    panel = shown(qtbot, RunsPanel(store), 300, 220)
     panel.set_project("Spiral")
     qtbot.waitUntil(lambda: panel.table.rowCount() == 1)
     qtbot.wait(50)
@@ -163,11 +163,7 @@ def test_a_long_run_name_is_shown_whole(qtbot, tmp_path):
 
 
 def test_the_curves_legend_is_above_the_plots_not_on_them(qtbot):
-    panel = CurvesPanel()
-    qtbot.addWidget(panel)
-    panel.resize(300, 400)
-    panel.show()
-    panel.reset(run_info())
+    panel = shown(qtbot, CurvesPanel(), 300, 400, run_info())
     qtbot.wait(50)
     legend = panel.legend.sceneBoundingRect()
     assert len(panel.legend.items) >= 2
