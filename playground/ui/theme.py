@@ -7,6 +7,7 @@ to :data:`notifier` the same way).
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QObject, Signal
@@ -129,6 +130,11 @@ def current() -> Theme:
 
 def get(name: str) -> Theme:
     return _BY_NAME.get(name, DARK)
+
+
+def error_html(message: str) -> str:
+    """``message`` as rich text in the current theme's error colour (its own markup shown as text)."""
+    return f"<span style='color:{current().error}'>{html.escape(message)}</span>"
 
 
 def _palette(t: Theme) -> QPalette:

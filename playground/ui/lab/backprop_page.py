@@ -142,7 +142,7 @@ class BackpropPage(QWidget):
         self.trace = None
         self.steps.clear()
         self.circuit.set_trace(None)
-        self.status.setText(f"<span style='color:{theme.current().error}'>{html.escape(message)}</span>")
+        self.status.setText(theme.error_html(message))
         self._show_views([])
 
     def set_trace(self, trace: BackpropTrace) -> None:

@@ -204,7 +204,7 @@ class LandscapePage(QWidget):
     def _failed(self, message: str) -> None:
         self.compute_button.setEnabled(True)
         self.cancel_button.setEnabled(False)
-        self.status.setText(f"<span style='color:{theme.current().error}'>{html.escape(message)}</span>")
+        self.status.setText(theme.error_html(message))
 
     # ------------------------------------------------------------------ drawing
     def show_result(self, r: Landscape) -> None:

@@ -128,7 +128,7 @@ class LayerCodeView(QWidget):
         if job != self.job:
             return
         self.job = 0
-        self.result.setText(f"<span style='color:{theme.current().error}'>{html.escape(message)}</span>")
+        self.result.setText(theme.error_html(message))
 
     def show_code(self, code: LayerCode) -> None:
         self.job, self.code = 0, code
