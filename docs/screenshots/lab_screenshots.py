@@ -8,15 +8,8 @@ from __future__ import annotations
 
 import sys
 
-from offscreen import (  # sets up the offscreen app first
-    OUT,
-    close_window,
-    exit_now,
-    open_window,
-    save_shot,
-    until,
-    wait,
-)
+# importing offscreen sets up the offscreen app first
+from offscreen import OUT, close_window, exit_now, open_window, save_shot, until, wait
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
