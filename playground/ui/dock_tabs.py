@@ -8,10 +8,21 @@ is called with every child the window polishes, so a bar made later (the Lab ope
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QTabBar
+from PySide6.QtWidgets import QTabBar, QWidget
 
 
 def keep_titles_whole(child: QObject | None) -> None:
     if isinstance(child, QTabBar):
         child.setElideMode(Qt.TextElideMode.ElideNone)
         child.setUsesScrollButtons(True)
+
+
+def hide_stale_tab_bars(window: QWidget) -> None:
+    """Hide the tab bars Qt left behind when docks were stacked before the window was first shown: a group of
+    docks tabified one after another can leave an earlier bar (e.g. "Curves | Doctor") visible next to the bar of
+    the whole group ("Curves | Doctor | Runs | PyTorch code"), drawn over the canvas when the docks move."""
+    bars = [bar for bar in window.findChildren(QTabBar) if bar.parent() is window and bar.isVisible()]
+    titles = {bar: {bar.tabText(i) for i in range(bar.count())} for bar in bars}
+    for bar in bars:
+        if any(titles[bar] < titles[other] for other in bars if other is not bar):
+            bar.hide()

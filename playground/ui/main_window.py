@@ -30,7 +30,7 @@ from .. import __version__
 from . import theme
 from .autosave import Autosaver
 from .dialogs import Dialogs
-from .dock_tabs import keep_titles_whole
+from .dock_tabs import hide_stale_tab_bars, keep_titles_whole
 from .document import Document
 from .editor.neuron_maps import install_neuron_maps
 from .editor.palette import LayerPalette
@@ -223,6 +223,7 @@ class MainWindow(QMainWindow):
             # The project was laid out in the canvas before the window had its size: frame it again.
             self._shown = True
             QTimer.singleShot(0, self.view.show_start)
+            QTimer.singleShot(0, lambda: hide_stale_tab_bars(self))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.files.maybe_save():

@@ -105,9 +105,9 @@ class LandscapePage(QWidget):
         self.line.setLabel("left", "loss")
         self.line.setTitle("1D interpolation")
         self.line_curve = self.line.plot()
-        self.random = ContourPlot("α (filter-normalized)", "β (filter-normalized)", "random directions, log10 loss")
+        self.random = ContourPlot("α (filter-normalized)", "β (filter-normalized)", "log₁₀ loss, random plane")
         self.random.setObjectName("landscape_random")
-        self.pca = ContourPlot("PCA 1", "PCA 2", "trajectory on its PCA plane")
+        self.pca = ContourPlot("PCA 1", "PCA 2", "training path, PCA plane")
         self.pca.setObjectName("landscape_pca")
         self.surface3d = None
         if gl is not None:
@@ -126,6 +126,7 @@ class LandscapePage(QWidget):
         plots = QSplitter(Qt.Orientation.Horizontal)
         for w in (self.line, self.random, self.pca, self.surface3d):
             if w is not None:
+                w.setMinimumWidth(160)  # three plots share a dock of ~700 px
                 plots.addWidget(w)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)

@@ -31,3 +31,11 @@ def test_opening_a_lab_page_keeps_the_window_size_and_whole_tab_titles(qtbot, wi
         if bar.tabRect(i).width() < bar.fontMetrics().horizontalAdvance(bar.tabText(i))
     ]
     assert not cut, f"tab titles cut with the Lab open: {cut}"
+
+
+def test_no_tab_bar_is_left_behind_from_stacking_the_docks(qtbot, window):
+    qtbot.wait(50)
+    bars = [bar for bar in window.findChildren(QTabBar) if bar.parent() is window and bar.isVisible()]
+    titles = [{bar.tabText(i) for i in range(bar.count())} for bar in bars]
+    stale = [sorted(t) for t in titles if any(t < other for other in titles)]
+    assert not stale, f"tab bars left over from stacking the docks: {stale}"
