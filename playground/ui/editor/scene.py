@@ -306,6 +306,8 @@ class GraphScene(QGraphicsScene):
     def contextMenuEvent(self, event) -> None:
         """Right-click: what can be done with the layer or connection under the mouse, or with the canvas."""
         item = self.itemAt(event.scenePos(), QTransform())
+        while item is not None and not isinstance(item, NodeItem | EdgeItem) and item.parentItem() is not None:
+            item = item.parentItem()  # a part of a card (its neuron maps) stands for the card
         menu = QMenu()
         if isinstance(item, NodeItem | EdgeItem):
             if not item.isSelected():

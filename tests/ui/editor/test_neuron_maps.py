@@ -5,9 +5,9 @@ pointer, and stay away from datasets that are not 2D."""
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QPointF
+from PySide6.QtCore import QPointF, QTimer
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QApplication, QMenu
 
 from playground.core.training.probes import UNIT_MAP_LIMIT
 from playground.ui.editor.commands import SetParam
@@ -158,3 +158,35 @@ def test_unit_images_put_the_highest_x2_on_the_top_row():
     assert (top.red(), top.green(), top.blue()) == tuple(int(c) for c in lut[-1][:3])  # blue: high
     assert (bottom.red(), bottom.green(), bottom.blue()) == tuple(int(c) for c in lut[0][:3])  # orange: low
     assert (lo, hi) == (-1.0, 1.0)
+
+
+def test_right_clicking_a_thumbnail_offers_its_layers_menu(qtbot, window):
+    window.neuron_maps.set_enabled(True)
+    train_a_few_steps(qtbot, window, "spiral_features.json")
+    hidden = card(window, "hidden2")
+    strip = strip_of(hidden)
+    where = strip.mapToScene(strip.cell_rect(2).center())
+    assert window.scene.itemAt(where, window.view.transform()) is not hidden  # the thumbnail is on top
+
+    class RightClick:
+        def scenePos(self):
+            return where
+
+        def screenPos(self):
+            return window.view.viewport().mapToGlobal(window.view.mapFromScene(where))
+
+        def accept(self):
+            pass
+
+    shown: list[str] = []
+
+    def read_and_close():
+        menu = QApplication.activePopupWidget()
+        if menu is not None:
+            shown.extend(a.text() for a in menu.actions())
+            menu.close()
+
+    QTimer.singleShot(200, read_and_close)
+    window.scene.contextMenuEvent(RightClick())
+    assert shown[:2] == ["Copy", "Cut"] and "Paste" not in shown
+    assert hidden.isSelected()
