@@ -105,9 +105,9 @@ class LandscapePage(QWidget):
         self.line.setLabel("left", "loss")
         self.line.setTitle("1D interpolation")
         self.line_curve = self.line.plot()
-        self.random = ContourPlot("α (filter-normalized)", "β (filter-normalized)", "log₁₀ loss, random plane")
+        self.random = ContourPlot("α (filter-normalized)", "β (filter-normalized)", "random plane, log₁₀")
         self.random.setObjectName("landscape_random")
-        self.pca = ContourPlot("PCA 1", "PCA 2", "training path, PCA plane")
+        self.pca = ContourPlot("PCA 1", "PCA 2", "path on PCA plane")
         self.pca.setObjectName("landscape_pca")
         self.surface3d = None
         if gl is not None:
