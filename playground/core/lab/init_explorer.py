@@ -34,10 +34,10 @@ class Scheme:
 SCHEMES: dict[str, Scheme] = {
     s.key: s
     for s in (
-        Scheme("normal", "N(0, σ²)", "normal", "every weight from N(0, σ²), σ chosen (001 §4.4.1)"),
-        Scheme("xavier", "Xavier / Glorot", "xavier_normal", "N(0, 2/(fan_in + fan_out)) (001 §4.4.2)"),
-        Scheme("he", "He / Kaiming", "kaiming_normal", "N(0, 2/fan_in): for ReLU (001 §4.4.2.1, 004)"),
-        Scheme("orthogonal", "Orthogonal", "orthogonal", "a random orthogonal matrix (001 §4.4.4)"),
+        Scheme("normal", "N(0, σ²)", "normal", "every weight from N(0, σ²), σ chosen"),
+        Scheme("xavier", "Xavier / Glorot", "xavier_normal", "N(0, 2/(fan_in + fan_out))"),
+        Scheme("he", "He / Kaiming", "kaiming_normal", "N(0, 2/fan_in): for ReLU"),
+        Scheme("orthogonal", "Orthogonal", "orthogonal", "a random orthogonal matrix"),
     )
 }
 ACTIVATIONS: dict[str, type[Layer]] = {"tanh": Tanh, "relu": ReLU, "sigmoid": Sigmoid}

@@ -34,10 +34,8 @@ class RacerKind:
 KINDS: dict[str, RacerKind] = {
     k.key: k
     for k in (
-        RacerKind("gd", "Gradient descent", "sgd", {"lr": 0.01}, "θ ← θ − α ∇f (001 §3.1)"),
-        RacerKind(
-            "momentum", "Momentum", "sgd", {"lr": 0.01, "momentum": 0.9}, "g ← ∇f + μ g, θ ← θ − α g (001 §3.3.1)"
-        ),
+        RacerKind("gd", "Gradient descent", "sgd", {"lr": 0.01}, "θ ← θ − α ∇f"),
+        RacerKind("momentum", "Momentum", "sgd", {"lr": 0.01, "momentum": 0.9}, "g ← ∇f + μ g, θ ← θ − α g"),
         RacerKind(
             "nesterov",
             "Nesterov",
@@ -45,16 +43,14 @@ KINDS: dict[str, RacerKind] = {
             {"lr": 0.01, "momentum": 0.9, "nesterov": True},
             "momentum that looks ahead: θ ← θ − α (∇f + μ g)",
         ),
-        RacerKind(
-            "rmsprop", "RMSProp", "rmsprop", {"lr": 0.01, "alpha": 0.99, "eps": 1e-8}, "s ← βs + (1−β)g² (001 §3.3.2)"
-        ),
-        RacerKind("adagrad", "AdaGrad", "adagrad", {"lr": 0.5, "eps": 1e-10}, "s ← s + g² (001 §3.3.3)"),
+        RacerKind("rmsprop", "RMSProp", "rmsprop", {"lr": 0.01, "alpha": 0.99, "eps": 1e-8}, "s ← βs + (1−β)g²"),
+        RacerKind("adagrad", "AdaGrad", "adagrad", {"lr": 0.5, "eps": 1e-10}, "s ← s + g²"),
         RacerKind(
             "adam",
             "Adam",
             "adam",
             {"lr": 0.05, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8},
-            "momentum + RMSProp, bias-corrected (001 §3.3.4)",
+            "momentum + RMSProp, bias-corrected",
         ),
         RacerKind(
             "adamw",
@@ -63,7 +59,7 @@ KINDS: dict[str, RacerKind] = {
             {"lr": 0.05, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "weight_decay": 0.01},
             "Adam, and the weights shrink by αλ each step",
         ),
-        RacerKind("newton", "Newton's method", None, {"lr": 1.0}, "θ ← θ − α H⁻¹ ∇f (001 §3.2)"),
+        RacerKind("newton", "Newton's method", None, {"lr": 1.0}, "θ ← θ − α H⁻¹ ∇f"),
     )
 }
 
