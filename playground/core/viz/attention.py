@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from ..backends.base import ParamDict
+from ..backends.numpy.activations import softmax
 from ..backends.numpy.attention import MultiHeadAttention
 from ..backends.numpy.model import NumpyModel
 from ..graph.model import Graph
@@ -100,7 +101,7 @@ def attention_steps(
     sample = np.asarray(sample)
     if sample.shape != model.input_shape:
         raise VizError(f"the input has shape {sample.shape}, but {model.input_name} expects {model.input_shape}.")
-    node = next(n for n in graph.nodes if n.name == name)
+    node = graph.by_name(name)
     source = graph.node(graph.in_edges(node.id)[0].source).name
     _out, kept = model.forward(sample[None], train=False, keep=[source])
     x = kept[source][0]
@@ -119,8 +120,7 @@ def attention_steps(
     if mha.causal:
         scores = np.where(np.arange(steps) > query, -np.inf, scores)
     scaled = scores / np.sqrt(mha.d_k)
-    e = np.exp(scaled - scaled.max())
-    weights = e / e.sum()
+    weights = softmax(scaled)
     output = weights @ v
     _check(mha, weights, output, head, query, cut)
     tokens = [int(t) for t in sample] if sample.ndim == 1 else None

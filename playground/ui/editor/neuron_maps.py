@@ -115,7 +115,7 @@ class NeuronMaps(QObject):
         for item in list(self.scene.node_items.values()):
             node = item.node
             maps = self.maps.get(node.name) if self.enabled else None
-            total = unit_count(report, node) if node.id in report.nodes else 0
+            total = unit_count(report, node)
             if maps is None or len(maps) != min(total, UNIT_MAP_LIMIT):  # off, none, or not this layer's any more
                 _remove_strip(item)
                 continue
@@ -152,5 +152,4 @@ def _remove_strip(item: NodeItem) -> None:
 
 
 def _stored_choice() -> bool:
-    value = settings().value(SETTING, True)
-    return value in (True, "true", "1", 1)
+    return bool(settings().value(SETTING, True, type=bool))

@@ -118,18 +118,28 @@ class ReLU6(Layer):
         return dy * self.inside
 
 
+def softmax(x: np.ndarray, axis: int = -1) -> np.ndarray:
+    """eˣⁱ / Σⱼ eˣʲ along ``axis``; shifting by the max changes nothing but overflow (−∞ gives 0)."""
+    e = np.exp(x - x.max(axis=axis, keepdims=True))
+    return e / e.sum(axis=axis, keepdims=True)
+
+
+def softmax_backward(p: np.ndarray, dy: np.ndarray, axis: int = -1) -> np.ndarray:
+    """dL/dx from the softmax's output p: the Jacobian diag(p) − p pᵀ gives p ⊙ (δ − Σⱼ δⱼ pⱼ)."""
+    return p * (dy - (dy * p).sum(axis=axis, keepdims=True))
+
+
 class Softmax(Layer):
     """pᵢ = eˣⁱ / Σⱼ eˣʲ over the channels (axis 1; the features of each time step of a sequence, its last
     axis). Its Jacobian is diag(p) − p pᵀ, so dL/dx = p ⊙ (δ − Σⱼ δⱼ pⱼ)."""
 
     def forward(self, x: np.ndarray, train: bool) -> np.ndarray:
         self.axis = 2 if x.ndim == 3 else 1
-        e = np.exp(x - x.max(axis=self.axis, keepdims=True))  # shifting by the max changes nothing but overflow
-        self.p = e / e.sum(axis=self.axis, keepdims=True)
+        self.p = softmax(x, self.axis)
         return self.p
 
     def backward(self, dy: np.ndarray) -> np.ndarray:
-        return self.p * (dy - (dy * self.p).sum(axis=self.axis, keepdims=True))
+        return softmax_backward(self.p, dy, self.axis)
 
 
 BUILDERS: dict[str, Builder] = {

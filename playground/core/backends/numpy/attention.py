@@ -8,12 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .activations import softmax, softmax_backward
 from .layer import Builder, Layer
-
-
-def _softmax(s: np.ndarray) -> np.ndarray:
-    e = np.exp(s - s.max(axis=-1, keepdims=True))
-    return e / e.sum(axis=-1, keepdims=True)
 
 
 class MultiHeadAttention(Layer):
@@ -37,7 +33,7 @@ class MultiHeadAttention(Layer):
         if self.causal:  # e_{l,t} = −∞ for t > l (001 §6.7.2.4): the weight of a later step is exactly 0
             steps = x.shape[1]
             scores = np.where(np.triu(np.ones((steps, steps), bool), 1), -np.inf, scores)
-        self.weights = _softmax(scores)
+        self.weights = softmax(scores)
         used = self.weights
         self.mask = None
         if train and self.p > 0:  # inverted dropout on the weights, as PyTorch's attention does
@@ -64,8 +60,8 @@ class MultiHeadAttention(Layer):
         if self.mask is not None:
             dweights = dweights * self.mask
         a = self.weights
-        # softmax backward, row by row: dL/ds = a ∘ (dL/da − Σ_t a_t dL/da_t); masked steps have a = 0
-        dscores = a * (dweights - (dweights * a).sum(axis=-1, keepdims=True)) / np.sqrt(self.d_k)
+        # softmax backward, row by row (masked steps have a = 0), then through the ÷√d_k
+        dscores = softmax_backward(a, dweights) / np.sqrt(self.d_k)
         dq = dscores @ self.k
         dk = dscores.transpose(0, 1, 3, 2) @ self.q
         dx = np.zeros_like(self.x)

@@ -27,8 +27,6 @@ class Cell:
     """One time step: ``step`` maps (a_x, a_h, c_{t−1}, h_{t−1}) to (h_t, c_t, cache); ``back`` maps (δh_t, δc_t,
     cache) to (δa_x, δa_h, δc_{t−1}, the δh_{t−1} that bypasses W_hh)."""
 
-    gates = 1
-
     def step(self, ax: np.ndarray, ah: np.ndarray, c: np.ndarray | None, h: np.ndarray) -> Step:
         raise NotImplementedError
 
@@ -38,8 +36,6 @@ class Cell:
 
 class RNNCell(Cell):
     """h_t = tanh(a_x + a_h)."""
-
-    gates = 1
 
     def step(self, ax: np.ndarray, ah: np.ndarray, c: np.ndarray | None, h: np.ndarray) -> Step:
         out = np.tanh(ax + ah)
@@ -53,8 +49,6 @@ class RNNCell(Cell):
 
 class LSTMCell(Cell):
     """Gates i, f, g, o (PyTorch's row order): c_t = f∘c_{t−1} + i∘g, h_t = o∘tanh(c_t)."""
-
-    gates = 4
 
     def step(self, ax: np.ndarray, ah: np.ndarray, c: np.ndarray | None, h: np.ndarray) -> Step:
         a = ax + ah
@@ -81,8 +75,6 @@ class LSTMCell(Cell):
 
 class GRUCell(Cell):
     """Gates r, z, n (PyTorch's row order): n = tanh(a_x,n + r∘a_h,n), h_t = (1 − z)∘n + z∘h_{t−1}."""
-
-    gates = 3
 
     def step(self, ax: np.ndarray, ah: np.ndarray, c: np.ndarray | None, h: np.ndarray) -> Step:
         size = h.shape[1]

@@ -135,7 +135,6 @@ def test_busy_cores_sees_a_program_that_has_just_started():
 
     from playground.core.backends.threads import busy_cores
 
-    quiet = busy_cores(0.2)
     spinner = subprocess.Popen([sys.executable, "-c", "while True: pass"])
     try:
         busy = busy_cores(0.5)
@@ -143,7 +142,6 @@ def test_busy_cores_sees_a_program_that_has_just_started():
         spinner.kill()
         spinner.wait()
     assert busy >= 0.8  # the spinner alone keeps one core busy, whatever the machine did before
-    assert quiet >= 0.0
 
 
 def test_busy_cores_is_the_busy_share_of_the_machine_between_two_looks(monkeypatch):

@@ -16,6 +16,7 @@ from playground.core.graph import Graph
 from playground.core.project import Project
 from playground.core.training.engine import TrainingRun
 from playground.core.training.events import NonFinite, RunEnded, RunWarning, StepEnd
+from tests.core.training.training_scenarios import mlp
 
 SYNCING = ("item", "tolist", "cpu", "numpy", "__bool__", "__float__", "__int__", "__index__")
 
@@ -47,17 +48,7 @@ def count_syncs():
 
 
 def mlp_project(lr: float = 0.05, epochs: int = 2, name: str = "sgd", **training) -> Project:
-    graph = Graph.chain(
-        [
-            ("Input", {"shape": [2]}),
-            ("Dense", {"units": 16}),
-            ("ReLU", {}),
-            ("Dense", {"units": 16}),
-            ("ReLU", {}),
-            ("Dense", {"units": 2}),
-            ("Output", {}),
-        ]
-    )
+    graph = mlp([16, 16])
     optimizer = OptimizerConfig(name=name, lr=lr, momentum=0.9 if name == "sgd" else 0.0)
     config = TrainingConfig(batch_size=10, epochs=epochs, optimizer=optimizer, **training)
     return Project(graph, DatasetConfig(name="spiral", params={"n_samples": 300}), config)
