@@ -60,6 +60,7 @@ class MultiHeadAttention(Layer):
         if self.mask is not None:
             dweights = dweights * self.mask
         a = self.weights
+        assert a is not None, "backward before forward"
         # softmax backward, row by row (masked steps have a = 0), then through the ÷√d_k
         dscores = softmax_backward(a, dweights) / np.sqrt(self.d_k)
         dq = dscores @ self.k
