@@ -20,6 +20,7 @@ import numpy as np
 from ..backends.numpy.activations import ReLU, Sigmoid, Tanh
 from ..backends.numpy.dense import Dense
 from ..backends.numpy.layer import Layer
+from ..graph.model import Graph
 from ..initialization import init_weight
 
 
@@ -40,6 +41,20 @@ SCHEMES: dict[str, Scheme] = {
         Scheme("orthogonal", "Orthogonal", "orthogonal", "a random orthogonal matrix"),
     )
 }
+
+
+def scheme_edits(graph: Graph, scheme: Scheme, std: float) -> list[tuple[str, str, object]]:
+    """The parameter edits (node id, parameter, value) that give every layer with weights ``scheme``: its
+    ``init``, and for N(0, σ²) also its ``init_std``."""
+    edits: list[tuple[str, str, object]] = []
+    for node in graph.nodes:
+        if "init" in node.params:
+            edits.append((node.id, "init", scheme.init))
+            if scheme.key == "normal":
+                edits.append((node.id, "init_std", std))
+    return edits
+
+
 ACTIVATIONS: dict[str, type[Layer]] = {"tanh": Tanh, "relu": ReLU, "sigmoid": Sigmoid}
 BINS = 41
 

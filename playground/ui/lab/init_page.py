@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.lab.init_explorer import ACTIVATIONS, SCHEMES, Exploration, explore
+from ...core.lab.init_explorer import ACTIVATIONS, SCHEMES, Exploration, explore, scheme_edits
 from .. import theme
 from ..editor.commands import GraphCommand, SetParam
 from ..training.plotting import plot_colours, style_plot, style_view
@@ -247,15 +247,14 @@ class InitPage(QWidget):
             return False
         document = window.document
         scheme = SCHEMES[self.scheme.currentData()]
-        weighted = [n for n in document.graph.nodes if "init" in n.params]
-        if not weighted:
+        edits = scheme_edits(document.graph, scheme, self.std.value())
+        if not edits:
             window.show_message("The project has no layer with weights to initialize.")
             return False
-        command = GraphCommand(document.graph, f"Initialize {len(weighted)} layers: {scheme.title}")
-        for node in weighted:
-            SetParam(document.graph, node.id, "init", scheme.init, parent=command)
-            if scheme.key == "normal":
-                SetParam(document.graph, node.id, "init_std", self.std.value(), parent=command)
+        layers = len({node_id for node_id, _, _ in edits})
+        command = GraphCommand(document.graph, f"Initialize {layers} layers: {scheme.title}")
+        for node_id, param, value in edits:
+            SetParam(document.graph, node_id, param, value, parent=command)
         if not document.push(command):
             return False
         override = document.project.training.init
@@ -264,7 +263,7 @@ class InitPage(QWidget):
             if override != "per_layer"
             else ""
         )
-        window.show_message(f"{len(weighted)} layers now start from {scheme.title} ({scheme.init}).{note}")
+        window.show_message(f"{layers} layers now start from {scheme.title} ({scheme.init}).{note}")
         return True
 
     def apply_theme(self, _theme=None) -> None:
