@@ -22,7 +22,7 @@ from typing import Any, Literal
 import numpy as np
 
 Shape = tuple[int, ...]
-ParamKind = Literal["int", "float", "bool", "choice", "ints", "padding", "str"]
+ParamKind = Literal["int", "float", "bool", "choice", "ints", "padding", "str", "file", "folder"]
 
 
 class ShapeError(ValueError):
@@ -54,6 +54,8 @@ class Param:
     # Left out of a project file while it has its default value: a parameter added after files were written,
     # so that those files stay as they were until the parameter is used.
     omit_default: bool = False
+    # For kind "file": the name patterns a file picker offers, e.g. ("*.csv", "*.tsv"); empty offers every file.
+    patterns: tuple[str, ...] = ()
 
     @property
     def title(self) -> str:
@@ -83,6 +85,12 @@ class Param:
             if not isinstance(value, str):
                 raise ParamError(f"'{self.name}' must be text, not {_short(value)}", self.name)
             return value
+        if self.kind in ("file", "folder"):
+            # Only the form is checked here: whether the path exists is the loader's question, asked when the
+            # data is read, so a project naming a file on another machine still opens.
+            if not isinstance(value, str):
+                raise ParamError(f"'{self.name}' must be the path of a {self.kind}, not {_short(value)}", self.name)
+            return value.strip()
         if self.kind == "ints":
             if not isinstance(value, list | tuple) or not value:
                 raise ParamError(f"'{self.name}' must be a list of whole numbers, e.g. [1, 28, 28]", self.name)

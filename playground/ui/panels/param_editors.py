@@ -3,7 +3,7 @@
 int → spin box with the parameter's range; float → a line edit that reads values like ``1e-5`` (a spin box
 cannot show them); bool → check box; choice → combo box; ints → an editable combo box: type ``1, 28, 28`` or
 pick a common sample shape; padding → an editable combo box offering 'same', 'valid' or a number; str → a line
-edit.
+edit; file and folder → a line edit with a "Choose…" button opening the system's file or folder picker.
 
 An editor emits ``committed(value)`` when the user finishes an edit (Enter, focus out, a click), or
 ``invalid(message)`` when the text cannot be read. Range checks are the core's (``Param.coerce``); the
@@ -17,7 +17,16 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QRegularExpressionValidator
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QWidget,
+)
 
 from ...core.layers import Param
 
@@ -224,6 +233,29 @@ class StrEditor(ParamEditor):
         self.edit.setText(str(value))
 
 
+class PathEditor(StrEditor):
+    """A path typed in, or chosen with the system's picker (a file for kind "file", a folder for "folder")."""
+
+    def __init__(self, param: Param, parent: QWidget | None = None):
+        super().__init__(param, parent)
+        self.edit.setPlaceholderText("no file chosen" if param.kind == "file" else "no folder chosen")
+        self.choose = QPushButton("Choose…")
+        self.choose.setToolTip(f"Pick the {param.kind} with the system's dialog")
+        self.choose.clicked.connect(self._pick)
+        self.layout().addWidget(self.choose)
+
+    def _pick(self) -> None:
+        start = self.edit.text().strip()
+        if self.param.kind == "folder":
+            path = QFileDialog.getExistingDirectory(self, self.param.title, start)
+        else:
+            patterns = " ".join(self.param.patterns) or "*"
+            path, _ = QFileDialog.getOpenFileName(self, self.param.title, start, f"{self.param.title} ({patterns})")
+        if path:
+            self.edit.setText(path)
+            self._commit(path)
+
+
 EDITORS: dict[str, type[ParamEditor]] = {
     "int": IntEditor,
     "float": FloatEditor,
@@ -232,6 +264,8 @@ EDITORS: dict[str, type[ParamEditor]] = {
     "ints": IntsEditor,
     "padding": PaddingEditor,
     "str": StrEditor,
+    "file": PathEditor,
+    "folder": PathEditor,
 }
 
 
