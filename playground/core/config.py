@@ -74,12 +74,33 @@ class TrainingConfig(_Strict):
     device: Literal["cpu", "cuda", "mps", "auto"] = "cpu"
 
 
+class AugmentationConfig(_Strict):
+    """Random changes to training images (see :mod:`playground.core.data.augment`); every one is off at 0."""
+
+    crop_padding: int = Field(0, ge=0, le=64, description="random crop: pad by p pixels, cut at a random offset")
+    flip_horizontal: bool = False
+    flip_vertical: bool = False
+    rotation: float = Field(0.0, ge=0, le=180, description="rotate by up to ± this many degrees")
+    translate: float = Field(0.0, ge=0, le=0.5, description="shift by up to this share of the side")
+    scale: float = Field(0.0, ge=0, lt=1, description="zoom by a factor from [1 − s, 1 + s]")
+    brightness: float = Field(0.0, ge=0, le=1, description="multiply by a factor from [1 − b, 1 + b]")
+    contrast: float = Field(0.0, ge=0, le=1, description="contrast factor from [1 − c, 1 + c]")
+    saturation: float = Field(0.0, ge=0, le=1, description="saturation factor from [1 − s, 1 + s] (RGB only)")
+    blur_sigma: float = Field(0.0, ge=0, le=10, description="blur half the images with σ up to this")
+    cutout: int = Field(0, ge=0, le=1024, description="zero a square of this side at a random place")
+
+    @property
+    def active(self) -> bool:
+        return self != AugmentationConfig()
+
+
 class DatasetConfig(_Strict):
     name: str = "spiral"
     params: dict[str, Any] = Field(default_factory=dict)
     val_fraction: float = Field(0.2, ge=0, lt=1)
     test_fraction: float = Field(0.2, ge=0, lt=1)
     seed: int = Field(0, ge=0, le=SEED_MAX)
+    augmentation: AugmentationConfig = Field(default_factory=AugmentationConfig)
 
     @model_validator(mode="after")
     def _fractions(self) -> DatasetConfig:

@@ -244,10 +244,18 @@ def project_to_dict(project: Project) -> dict[str, Any]:
             ],
             "edges": [{"source": e.source, "target": e.target, "port": e.port} for e in graph.edges],
         },
-        "dataset": project.dataset.model_dump(mode="json"),
+        "dataset": _dataset_to_dict(project.dataset),
         "training": project.training.model_dump(mode="json"),
         "layout": project.layout,
     }
+
+
+def _dataset_to_dict(dataset: DatasetConfig) -> dict[str, Any]:
+    """The dataset settings; augmentation only when some is on, and only the changes that are on."""
+    out = dataset.model_dump(mode="json", exclude={"augmentation"})
+    if dataset.augmentation.active:
+        out["augmentation"] = dataset.augmentation.model_dump(mode="json", exclude_defaults=True)
+    return out
 
 
 def dumps_project(project: Project) -> str:
