@@ -1,5 +1,6 @@
 """Datasets: generated offline, split into train / validation / test, batched."""
 
+from . import sequence_datasets as _sequence_datasets  # noqa: F401  (registers copy, sort, sine and text)
 from .dataset import Dataset, Splits, batches, split
 from .registry import (
     DATASETS,

@@ -18,6 +18,10 @@ class Dataset:
     ``y`` is int64 (N,) class indices for classification, float32 (N, k) for regression and int64
     (N, H, W) pixel classes for segmentation. ``boxes`` (N, 4: x0, y0, x1, y1, in pixels, exclusive end)
     locates the object in each image when the generator knows it (the shapes set).
+
+    ``ordered`` samples are consecutive pieces of one whole (windows of a text): they are split by position,
+    not shuffled, so validation reads text the training never saw, rather than windows overlapping it.
+    ``description`` says what a person should know about this particular load (a text's vocabulary).
     """
 
     name: str
@@ -26,6 +30,8 @@ class Dataset:
     y: np.ndarray
     class_names: list[str] = field(default_factory=list)
     boxes: np.ndarray | None = None
+    ordered: bool = False
+    description: str = ""
 
     def __len__(self) -> int:
         return len(self.x)
@@ -58,17 +64,24 @@ class Splits:
         return self.train
 
 
-def split(data: Dataset, val_fraction: float, test_fraction: float, seed: int = 0) -> Splits:
-    """Shuffle once with ``seed`` and cut into train / validation / test.
+def split(
+    data: Dataset, val_fraction: float, test_fraction: float, seed: int = 0, ordered: bool | None = None
+) -> Splits:
+    """Shuffle once with ``seed`` and cut into train / validation / test; or, ``ordered`` (by default when the
+    dataset is), cut by position: the first samples train, the next validate, the last test.
 
     The test part is kept apart: the course advises evaluating on it only at the very end.
     """
     if val_fraction < 0 or test_fraction < 0 or val_fraction + test_fraction >= 1:
         raise ValueError("validation and test fractions must be ≥ 0 and leave some training data")
     n = len(data)
-    order = np.random.default_rng(seed).permutation(n)
     n_test = round(n * test_fraction)
     n_val = round(n * val_fraction)
+    if data.ordered if ordered is None else ordered:
+        n_train = n - n_val - n_test
+        train, val, test = np.arange(n_train), np.arange(n_train, n - n_test), np.arange(n - n_test, n)
+        return Splits(data.subset(train), data.subset(val), data.subset(test))
+    order = np.random.default_rng(seed).permutation(n)
     test, val, train = order[:n_test], order[n_test : n_test + n_val], order[n_test + n_val :]
     return Splits(data.subset(np.sort(train)), data.subset(np.sort(val)), data.subset(np.sort(test)))
 

@@ -9,6 +9,14 @@ Var(u₁ + u₂) = 2/12 ≈ 0.167: a network has learned something only well bel
 Reverse: a string of T random digits, as token ids 0–9; the target at step t is the digit at step T−1−t, a
 class per time step (for a per-step cross-entropy). Guessing scores 10 %.
 
+Copy and sort: the same strings of T digits; the target at step t is the digit at step t (copy: every answer
+sits at its own step, the easy control a per-step layer alone solves) or the t-th smallest digit (sort: each
+answer depends on the whole string, counting how many of each digit came).
+
+Sine forecast: a sine wave of random frequency, amplitude and phase, observed through Gaussian noise of
+standard deviation σ for T steps (T×1); the target is the next ``horizon`` noisy values. No model can beat
+an MSE of σ² (the noise of the values it predicts); repeating the last value seen scores far worse.
+
 Balanced brackets: strings of T brackets as token ids ('(' = 0, ')' = 1), half of them balanced; of the others,
 half have one bracket flipped (the counts differ) and half have a '(' swapped with a later ')' so that the
 counts agree but some prefix closes more than it opened. The class is 1 for balanced: a whole-sequence label.
@@ -40,6 +48,33 @@ def reverse_digits(n: int, steps: int, rng: np.random.Generator) -> tuple[np.nda
     """x (n, steps) float32 digit ids, y (n, steps) int64 the same digits in reverse order."""
     digits = rng.integers(0, 10, (n, steps))
     return digits.astype(np.float32), digits[:, ::-1].astype(np.int64)
+
+
+def copy_digits(n: int, steps: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """x (n, steps) float32 digit ids, y (n, steps) int64 the same digits."""
+    digits = rng.integers(0, 10, (n, steps))
+    return digits.astype(np.float32), digits.astype(np.int64)
+
+
+def sort_digits(n: int, steps: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """x (n, steps) float32 digit ids, y (n, steps) int64 the same digits in increasing order."""
+    digits = rng.integers(0, 10, (n, steps))
+    return digits.astype(np.float32), np.sort(digits, axis=1).astype(np.int64)
+
+
+def sine_forecast(
+    n: int, steps: int, rng: np.random.Generator, horizon: int = 1, noise: float = 0.1
+) -> tuple[np.ndarray, np.ndarray]:
+    """x (n, steps, 1) float32 noisy values, y (n, horizon) float32 the noisy values that follow them.
+
+    Each wave has a period of 8 to 40 steps, an amplitude in [0.5, 1] and a random phase.
+    """
+    period = rng.uniform(8.0, 40.0, (n, 1))
+    amplitude = rng.uniform(0.5, 1.0, (n, 1))
+    phase = rng.uniform(0.0, 2 * np.pi, (n, 1))
+    t = np.arange(steps + horizon)[None, :]
+    series = amplitude * np.sin(2 * np.pi * t / period + phase) + rng.normal(0.0, noise, (n, steps + horizon))
+    return series[:, :steps, None].astype(np.float32), series[:, steps:].astype(np.float32)
 
 
 def _balanced(steps: int, rng: np.random.Generator) -> np.ndarray:

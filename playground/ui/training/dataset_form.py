@@ -62,7 +62,7 @@ def describe(data: Dataset) -> str:
         what = f"{len(data):,} {'points' if shape == (2,) else 'samples'} · {shape[0]} inputs"
     else:
         what = f"{len(data):,} images · {'×'.join(str(s) for s in shape)}"
-    return f"{what} · {kind}"
+    return f"{what} · {kind}" + (f"\n{data.description}" if data.description else "")
 
 
 def mosaic(images: np.ndarray, columns: int = 8, cell: int = 40) -> QPixmap:

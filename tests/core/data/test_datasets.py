@@ -50,6 +50,17 @@ def test_split_is_disjoint_and_seeded():
     np.testing.assert_array_equal(s.val.x, again.val.x)
 
 
+def test_an_ordered_split_cuts_by_position():
+    d = load_dataset("copy", {"n_samples": 100})
+    s = split(d, 0.2, 0.1, seed=4, ordered=True)
+    np.testing.assert_array_equal(s.train.x, d.x[:70])
+    np.testing.assert_array_equal(s.val.x, d.x[70:90])
+    np.testing.assert_array_equal(s.test.x, d.x[90:])
+    d.ordered = True  # a dataset of windows of one text asks for it itself
+    np.testing.assert_array_equal(split(d, 0.2, 0.1, seed=9).val.x, d.x[70:90])
+    assert not np.array_equal(split(d, 0.2, 0.1, seed=9, ordered=False).val.x, d.x[70:90])
+
+
 def test_batches_cover_everything_once():
     seen = np.concatenate(list(batches(23, 5, np.random.default_rng(0))))
     assert sorted(seen) == list(range(23))

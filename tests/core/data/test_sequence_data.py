@@ -40,3 +40,26 @@ def test_balanced_brackets_labels_are_right_and_the_negatives_are_hard():
     same_counts = (negatives == 0).sum(axis=1) == 5
     assert 0.3 < same_counts.mean() < 0.7  # half of them can only be told apart by the order
     assert is_balanced(np.array([0, 0, 1, 1])) and not is_balanced(np.array([0, 1, 1, 0]))
+
+
+def test_copy_and_sort_give_a_class_per_step():
+    copy = load_dataset("copy", {"n_samples": 50, "steps": 7}, seed=1)
+    np.testing.assert_array_equal(copy.y, copy.x.astype(np.int64))
+    ordered = load_dataset("sort", {"n_samples": 50, "steps": 7}, seed=1)
+    assert ordered.num_classes == 10 and ordered.y.shape == (50, 7)
+    np.testing.assert_array_equal(ordered.x, copy.x)  # the same strings for the same seed
+    assert np.all(np.diff(ordered.y, axis=1) >= 0)
+    for string, target in zip(ordered.x.astype(np.int64), ordered.y, strict=True):
+        assert sorted(string) == list(target)
+
+
+def test_the_sine_forecast_predicts_the_next_noisy_values():
+    data = load_dataset("sine", {"n_samples": 3000, "steps": 20, "horizon": 3, "noise": 0.1}, seed=5)
+    assert data.task == "regression" and data.x.shape == (3000, 20, 1) and data.y.shape == (3000, 3)
+    assert data.x.dtype == np.float32 and data.y.dtype == np.float32
+    # the best forecast's error is the noise (0.1² = 0.01); repeating the last value seen is several times worse
+    last_value = float(((data.x[:, -1, :] - data.y[:, :1]) ** 2).mean())
+    assert last_value > 3 * 0.01
+    clean = load_dataset("sine", {"n_samples": 3000, "steps": 20, "horizon": 3, "noise": 0.0}, seed=5)
+    assert np.abs(clean.x).max() <= 1.0 and np.abs(clean.x).max() > 0.9
+    assert not np.array_equal(load_dataset("sine", {"n_samples": 3000, "steps": 20}, seed=6).x, clean.x)
