@@ -15,6 +15,7 @@ from .errors import (
     PortOccupied,
     SelfLoop,
 )
+from .groups import group_members, groups, set_group
 from .model import Edge, Graph, GraphEvents, Node
 
 __all__ = [
@@ -35,4 +36,7 @@ __all__ = [
     "PortNotFound",
     "PortOccupied",
     "SelfLoop",
+    "group_members",
+    "groups",
+    "set_group",
 ]

@@ -17,6 +17,8 @@ class Node:
     type: str
     params: dict[str, Any]
     position: Position = (0.0, 0.0)
+    # Layers sharing a group (e.g. one Transformer block dropped from a template) are selected and moved as one.
+    group: str | None = None
 
     @property
     def spec(self) -> LayerSpec:

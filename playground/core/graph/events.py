@@ -15,5 +15,6 @@ class GraphEvents:
     param_changed = Signal(object, str, object, object)  # Node, name, old, new
     node_renamed = Signal(object, str, str)  # Node, old, new
     node_moved = Signal(object, object)  # Node, new position
+    group_changed = Signal(object, object, object)  # Node, old group, new group (None: in no group)
     cleared = Signal()
     changed = Signal()  # after any change: the cheap way to refresh derived views

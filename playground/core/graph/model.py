@@ -32,6 +32,7 @@ from .errors import (
     SelfLoop,
 )
 from .events import GraphEvents
+from .groups import checked_group
 from .traversal import forward_order, nodes_on_cycles, reachable
 
 _NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -168,6 +169,7 @@ class Graph:
         params: dict[str, Any] | None = None,
         position: Position = (0.0, 0.0),
         node_id: str | None = None,
+        group: str | None = None,
     ) -> Node:
         try:
             spec = get_spec(type_)
@@ -182,7 +184,7 @@ class Graph:
             resolved = spec.resolve_params(params)
         except ParamError as err:
             raise InvalidParam(f"{name} ({type_}): {err}", node_id, err.param) from None
-        node = Node(node_id, name, type_, resolved, _finite_position(name, position))
+        node = Node(node_id, name, type_, resolved, _finite_position(name, position), checked_group(name, group))
         self._nodes[node_id] = node
         self._names[name] = node_id
         if not self._quiet:
@@ -357,7 +359,7 @@ class Graph:
         """An independent copy with the same ids (no subscribers)."""
         other = Graph()
         for n in self._nodes.values():
-            other._nodes[n.id] = Node(n.id, n.name, n.type, _deep(n.params), n.position)
+            other._nodes[n.id] = Node(n.id, n.name, n.type, _deep(n.params), n.position, n.group)
             other._names[n.name] = n.id
         other._edges = list(self._edges)
         other._index_edges()

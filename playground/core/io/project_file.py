@@ -62,6 +62,7 @@ class NodeModel(_Model):
     type: str = Field(max_length=200)
     params: dict[str, Any] = Field(default_factory=dict)
     position: tuple[Coordinate, Coordinate] = (0.0, 0.0)
+    group: str | None = Field(None, min_length=1, max_length=200)  # layers moved as one (e.g. a Transformer block)
 
 
 class EdgeModel(_Model):
@@ -182,7 +183,7 @@ def project_from_data(data: Any, source: str = "project") -> Project:
         ids = {n.id for n in model.graph.nodes}
         try:
             for node in model.graph.nodes:
-                graph.add_node(node.type, node.name, node.params, node.position, node_id=node.id)
+                graph.add_node(node.type, node.name, node.params, node.position, node_id=node.id, group=node.group)
         except GraphError as err:
             raise ProjectFileError(f"{source}: graph → {err}") from None
         for i, edge in enumerate(model.graph.edges):
@@ -239,6 +240,7 @@ def project_to_dict(project: Project) -> dict[str, Any]:
                     "type": n.type,
                     "params": n.spec.stored_params(n.params),
                     "position": [round(n.position[0], 2), round(n.position[1], 2)],
+                    **({"group": n.group} if n.group is not None else {}),
                 }
                 for n in graph.nodes
             ],
