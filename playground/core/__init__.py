@@ -1,0 +1,39 @@
+"""The core of Playground, without any GUI. A few functions are offered from here directly (imported when
+first used, so that importing one core module does not load them all)::
+
+    from playground.core import attention_grid, attention_steps, positional_encoding, embedding_projection
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+# name → the module that defines it
+_EXPORTS = {
+    "AttentionGrid": "viz.attention_grid",
+    "attention_grid": "viz.attention_grid",
+    "AttentionSteps": "viz.attention",
+    "attention_steps": "viz.attention",
+    "attention_layers": "viz.attention",
+    "PositionalMatrix": "viz.positional",
+    "positional_encoding": "viz.positional",
+    "EmbeddingProjection": "viz.embedding_projection",
+    "embedding_projection": "viz.embedding_projection",
+    "pca_2d": "viz.embedding_projection",
+    "token_labels": "viz.tokens",
+    "sequence_views": "viz.sequence_views",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'playground.core' has no attribute '{name}'")
+    return getattr(importlib.import_module(f".{module}", __name__), name)
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))

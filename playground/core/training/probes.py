@@ -39,6 +39,11 @@ SATURATION_SLOPE = 0.1
 # layer's other units are left out (the canvas says how many), which bounds the probe's cost.
 UNIT_MAP_LIMIT = 16
 
+# A network with attention, positional encoding or embeddings gets its weights and its first probe samples in
+# every snapshot: the sequence views draw from them (for the sample, layer, head and query the user picks).
+SEQUENCE_SAMPLES = 8
+SEQUENCE_VIEW_LAYERS = ("MultiHeadAttention", "PositionalEncoding", "Embedding")  # as core/viz/sequence_views.py
+
 
 # ---------------------------------------------------------------------------- layers
 def weighted_layers(graph: Graph, order: list[str]) -> list[str]:
@@ -157,6 +162,8 @@ class ProbeSnapshot:
     class_names: list[str] = field(default_factory=list)
     wrong: Misclassified | None = None
     regression: tuple[np.ndarray, np.ndarray] | None = None  # (target, prediction), first output
+    parameters: dict[str, ParamDict] | None = None  # the weights probed, for the sequence views
+    sequences: np.ndarray | None = None  # (n, *input shape): the first probe samples, for the sequence views
     seconds: float = 0.0
 
 
@@ -192,6 +199,7 @@ class Prober:
         self.grid = grid_for(train.x, grid_resolution) if self.is_2d else None
         self.selected: tuple[str, int] | None = None  # (node, unit) for the hidden-unit heat map
         self.map_units = True  # every unit's heat map over the input plane (2D data), for the canvas
+        self.sequence_views = any(graph.nodes_of_type(t) for t in SEQUENCE_VIEW_LAYERS)
         self._before: dict[str, ParamDict] | None = None
         self._before_step = -1
 
@@ -229,6 +237,9 @@ class Prober:
                 snap.unit = unit_map(t, self.setup, self.grid, *self.selected)
             if self.map_units:
                 snap.units = unit_maps(t, self.setup, self.grid, max_units=UNIT_MAP_LIMIT)
+        if self.sequence_views:
+            snap.parameters = params
+            snap.sequences = self.probe_x[:SEQUENCE_SAMPLES]
         if full:
             self._evaluate_validation(snap)
         self._before = params

@@ -66,6 +66,17 @@ class AttentionSteps:
         }
 
 
+def model_for_sample(
+    graph: Graph, sample: np.ndarray, params: dict[str, ParamDict] | None, seed: int
+) -> tuple[NumpyModel, np.ndarray]:
+    """The network on NumPy in float64 with ``params``, and ``sample`` checked against its Input."""
+    model = NumpyModel(graph, params=params, dtype=np.float64, seed=seed)
+    sample = np.asarray(sample)
+    if sample.shape != model.input_shape:
+        raise VizError(f"the input has shape {sample.shape}, but {model.input_name} expects {model.input_shape}.")
+    return model, sample
+
+
 def attention_layers(graph: Graph) -> list[str]:
     return [n.name for n in graph.nodes_of_type("MultiHeadAttention")]
 
@@ -93,14 +104,11 @@ def attention_steps(
     """The walk-through of ``layer`` (default: the first attention layer) for one ``sample`` (token ids of
     shape (T,), or a T×D array), with ``params`` (default: the initial ones for ``seed``)."""
     name = _pick_layer(graph, layer)
-    model = NumpyModel(graph, params=params, dtype=np.float64, seed=seed)
+    model, sample = model_for_sample(graph, sample, params, seed)
     mha = model.layer(name)
     assert isinstance(mha, MultiHeadAttention)
     if not 0 <= head < mha.heads:
         raise VizError(f"head {head} does not exist: {name} has {mha.heads} head(s), 0 … {mha.heads - 1}.")
-    sample = np.asarray(sample)
-    if sample.shape != model.input_shape:
-        raise VizError(f"the input has shape {sample.shape}, but {model.input_name} expects {model.input_shape}.")
     node = graph.by_name(name)
     source = graph.node(graph.in_edges(node.id)[0].source).name
     _out, kept = model.forward(sample[None], train=False, keep=[source])
