@@ -1,6 +1,7 @@
 """Datasets: generated offline, split into train / validation / test, batched."""
 
 from . import sequence_datasets as _sequence_datasets  # noqa: F401  (registers copy, sort, sine and text)
+from . import table_dataset as _table_dataset  # noqa: F401  (registers the CSV table dataset)
 from .dataset import Dataset, Splits, batches, split
 from .registry import (
     DATASETS,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -22,6 +22,8 @@ class Dataset:
     ``ordered`` samples are consecutive pieces of one whole (windows of a text): they are split by position,
     not shuffled, so validation reads text the training never saw, rather than windows overlapping it.
     ``description`` says what a person should know about this particular load (a text's vocabulary).
+    ``feature_names`` name the columns of tabular ``x``. ``fit_on_train`` is applied by :func:`split` to the
+    three parts: what it learns (a table's means and deviations) it learns from the training part only.
     """
 
     name: str
@@ -32,6 +34,8 @@ class Dataset:
     boxes: np.ndarray | None = None
     ordered: bool = False
     description: str = ""
+    feature_names: list[str] = field(default_factory=list)
+    fit_on_train: Callable[[Splits], Splits] | None = None
 
     def __len__(self) -> int:
         return len(self.x)
@@ -80,10 +84,12 @@ def split(
     if data.ordered if ordered is None else ordered:
         n_train = n - n_val - n_test
         train, val, test = np.arange(n_train), np.arange(n_train, n - n_test), np.arange(n - n_test, n)
-        return Splits(data.subset(train), data.subset(val), data.subset(test))
+        parts = Splits(data.subset(train), data.subset(val), data.subset(test))
+        return data.fit_on_train(parts) if data.fit_on_train is not None else parts
     order = np.random.default_rng(seed).permutation(n)
     test, val, train = order[:n_test], order[n_test : n_test + n_val], order[n_test + n_val :]
-    return Splits(data.subset(np.sort(train)), data.subset(np.sort(val)), data.subset(np.sort(test)))
+    parts = Splits(data.subset(np.sort(train)), data.subset(np.sort(val)), data.subset(np.sort(test)))
+    return data.fit_on_train(parts) if data.fit_on_train is not None else parts
 
 
 def batches(n: int, batch_size: int, rng: np.random.Generator | None) -> Iterator[np.ndarray]:

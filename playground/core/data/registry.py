@@ -23,6 +23,8 @@ class DatasetInfo:
     help: str
     params: tuple[Param, ...]
     build: Callable[[Mapping[str, Any], int], Dataset]
+    # Where the dataset picker lists it: "Built-in", "Classic", "Image folder", "Table", "Text"…
+    group: str = "Built-in"
 
     def resolve(self, given: Mapping[str, Any] | None) -> dict[str, Any]:
         given = dict(given or {})
