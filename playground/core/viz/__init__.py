@@ -11,6 +11,12 @@ network from :mod:`playground.core.zoo`), its input(s) and options, and a torch 
     gradcam(model, x, target, layer=, guided=)    Grad-CAM and guided Grad-CAM
     fgsm(model, x, label, epsilon=)               a one-step adversarial example
 
+Sequence models (RNN / LSTM / GRU, on either backend through a :class:`SequenceModel`):
+
+    recurrent_states(model, sample)               hidden states and gates over time (units × time)
+    unit_firing(trace, unit, tokens)              one unit's activity next to the tokens it read
+    gradient_through_time(model, x, target)       ‖∂L/∂h_t‖ against t: the vanishing gradient
+
 Iterative methods are generators of :class:`Progress` (step, values, lazily rendered ``image``); stop
 iterating or set the ``cancel`` event to cancel:
 
@@ -38,9 +44,12 @@ from .model import LayerInfo, VizModel
 from .pointing import pointing_game, pointing_hits
 from .progress import Progress, run_to_end
 from .receptive_field import ReceptiveField
+from .recurrent import RecurrentTrace, UnitFiring, recurrent_states, unit_firing
 from .saliency import saliency, saliency_batch
 from .samples import bundled_image, bundled_names, image_from
+from .sequence_model import SequenceModel
 from .style import style_losses, style_transfer
+from .through_time import GradientThroughTime, gradient_through_time
 from .toppatches import TopPatches, top_patches
 
 __all__ = [
@@ -48,11 +57,15 @@ __all__ = [
     "Attribution",
     "FeatureMaps",
     "FilterView",
+    "GradientThroughTime",
     "GraphVizModel",
     "LayerInfo",
     "Progress",
     "ReceptiveField",
+    "RecurrentTrace",
+    "SequenceModel",
     "TopPatches",
+    "UnitFiring",
     "UnitTarget",
     "UnknownLayerError",
     "VizError",
@@ -68,6 +81,7 @@ __all__ = [
     "gradcam",
     "gradcam_batch",
     "gradient_picture",
+    "gradient_through_time",
     "guided_backprop",
     "guided_relus",
     "heatmap",
@@ -79,6 +93,7 @@ __all__ = [
     "pointing_game",
     "pointing_hits",
     "project_splits",
+    "recurrent_states",
     "run_to_end",
     "saliency",
     "saliency_batch",
@@ -86,4 +101,5 @@ __all__ = [
     "style_losses",
     "style_transfer",
     "top_patches",
+    "unit_firing",
 ]
