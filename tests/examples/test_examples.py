@@ -23,6 +23,10 @@ ALL = [
     "mini_unet",
     "adding_lstm",
     "thinking_machines",
+    "reverse_transformer",
+    "char_lstm",
+    "tiny_gpt",
+    "sine_gru",
 ]
 
 
