@@ -71,6 +71,7 @@ class MainWindow(QMainWindow):
         self.layer_palette = LayerPalette()
         self.layer_palette.setMinimumWidth(170)
         self.layer_palette.layer_activated.connect(self.view.add_layer_at_centre)
+        self.layer_palette.template_activated.connect(self.view.add_template_at_centre)
         self.inspector = Inspector(self.document)
         self.inspector.setMinimumWidth(300)
         self.scene.selection_ids_changed.connect(self.inspector.show_selection)

@@ -21,6 +21,11 @@ HELP = (
 )
 
 
+def default_heads(d_model: int) -> int:
+    """The most heads, up to 4, that split ``d_model`` evenly."""
+    return next(h for h in (4, 2, 1) if d_model % h == 0)
+
+
 def transformer_block(d_model: int = 32, heads: int = 4, ff: int | None = None, causal: bool = False) -> Template:
     """The block for ``d_model`` features per step, ``heads`` attention heads, a feed-forward layer of ``ff`` units
     (4·d_model if None, as in the course's Transformer) and, if ``causal``, a mask that keeps step t from looking

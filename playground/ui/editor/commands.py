@@ -18,7 +18,7 @@ from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
-from ...core.graph import Edge, Graph, GraphError, Node
+from ...core.graph import Edge, Graph, GraphError, Node, set_group
 
 Position = tuple[float, float]
 
@@ -87,8 +87,10 @@ class AddNode(GraphCommand):
         name: str | None = None,
         node_id: str | None = None,
         parent: GraphCommand | None = None,
+        group: str | None = None,
     ):
         super().__init__(graph, f"Add {type_}", parent)
+        self.group = group
         self.type = type_
         self.position = position
         self.params = dict(params) if params else None
@@ -98,7 +100,9 @@ class AddNode(GraphCommand):
 
     def apply(self) -> None:
         if self.node is None:
-            self.node = self.graph.add_node(self.type, self.name, self.params, self.position, node_id=self.node_id)
+            self.node = self.graph.add_node(
+                self.type, self.name, self.params, self.position, node_id=self.node_id, group=self.group
+            )
             self.node_id, self.name = self.node.id, self.node.name
         else:
             self.graph.insert_node(self.node)
@@ -233,6 +237,25 @@ def layout_command(graph: Graph, positions: Mapping[str, Position]) -> MoveNodes
         if nid in graph and tuple(graph.node(nid).position) != (float(p[0]), float(p[1]))
     }
     return MoveNodes(graph, moves, "Auto-layout")
+
+
+class SetGroup(GraphCommand):
+    """Put layers in one group (or, with None, take them out of theirs: ungroup)."""
+
+    def __init__(self, graph: Graph, node_ids: Iterable[str], group: str | None, text: str):
+        super().__init__(graph, text)
+        self.group = group
+        self.old = {nid: graph.node(nid).group for nid in node_ids}
+
+    def apply(self) -> None:
+        for node_id in self.old:
+            self.graph.node(node_id)  # refuse before changing anything
+        for node_id in self.old:
+            set_group(self.graph, node_id, self.group)
+
+    def revert(self) -> None:
+        for node_id, group in self.old.items():
+            set_group(self.graph, node_id, group)
 
 
 class Compound(GraphCommand):

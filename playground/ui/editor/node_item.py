@@ -11,6 +11,7 @@ cache is only invalidated when what the card shows changes, so large graphs pan 
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
@@ -57,6 +58,7 @@ class NodeItem(QGraphicsItem):
         self.drop_state: str | None = None
         self._problem_lines: list[str] = []  # the problem as drawn on the card, wrapped to its width
         self._extra_h = 0.0  # room asked for below the card's rows (set_extra_height)
+        self.moved: Callable[[NodeItem], None] | None = None  # told when the card moves (its group's frame follows)
         self.setFlags(
             QGraphicsItem.GraphicsItemFlag.ItemIsMovable
             | QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
@@ -338,6 +340,8 @@ class NodeItem(QGraphicsItem):
         if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
             for edge in self.edges:
                 edge.adjust()
+            if self.moved is not None:
+                self.moved(self)
         return super().itemChange(change, value)
 
 

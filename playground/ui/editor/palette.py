@@ -1,7 +1,9 @@
-"""The layer palette: every registered layer type by category, with a search box, an icon and a tooltip.
+"""The layer palette: every registered layer type by category, with a search box, an icon and a tooltip, and
+the templates (sub-graphs such as a Transformer block) at the end.
 
-Drag a layer onto the canvas (mime type :data:`MIME_LAYER` holding the type name), or double-click it /
-press Enter to drop it in the middle of the canvas.
+Drag a layer onto the canvas (mime type :data:`MIME_LAYER` holding the type name; a template:
+:data:`~.templates.MIME_TEMPLATE` holding its title), or double-click it / press Enter to drop it in the middle of
+the canvas.
 """
 
 from __future__ import annotations
@@ -15,9 +17,12 @@ from PySide6.QtWidgets import QAbstractItemView, QLabel, QLineEdit, QTreeWidget,
 from ...core.layers import CATEGORIES, LayerSpec, all_specs
 from .. import theme
 from .icons import layer_icon
+from .templates import MIME_TEMPLATE, TEMPLATES
 
 MIME_LAYER = "application/x-playground-layer"
 TYPE_ROLE = Qt.ItemDataRole.UserRole + 1
+TEMPLATE_ROLE = Qt.ItemDataRole.UserRole + 2
+TEMPLATES_CATEGORY = "Templates"
 
 
 def layer_tooltip(spec: LayerSpec) -> str:
@@ -33,6 +38,11 @@ def layer_tooltip(spec: LayerSpec) -> str:
 class _LayerTree(QTreeWidget):
     def mimeData(self, items: list[QTreeWidgetItem]) -> QMimeData:
         data = QMimeData()
+        templates = [i.data(0, TEMPLATE_ROLE) for i in items if i.data(0, TEMPLATE_ROLE)]
+        if templates:
+            data.setData(MIME_TEMPLATE, templates[0].encode("utf-8"))
+            data.setText(templates[0])
+            return data
         types = [i.data(0, TYPE_ROLE) for i in items if i.data(0, TYPE_ROLE)]
         if types:
             data.setData(MIME_LAYER, types[0].encode("utf-8"))
@@ -40,7 +50,7 @@ class _LayerTree(QTreeWidget):
         return data
 
     def mimeTypes(self) -> list[str]:
-        return [MIME_LAYER]
+        return [MIME_LAYER, MIME_TEMPLATE]
 
     def startDrag(self, actions: Qt.DropAction) -> None:
         super().startDrag(actions)
@@ -49,6 +59,7 @@ class _LayerTree(QTreeWidget):
 
 class LayerPalette(QWidget):
     layer_activated = Signal(str)  # double-click / Enter on a layer type
+    template_activated = Signal(str)  # double-click / Enter on a template (its title)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -77,6 +88,7 @@ class LayerPalette(QWidget):
         layout.addWidget(self.no_match)
         layout.addWidget(self.tree)
         self.items: dict[str, QTreeWidgetItem] = {}
+        self.template_items: dict[str, QTreeWidgetItem] = {}
         self._categories: dict[str, QTreeWidgetItem] = {}
         self._populate()
         theme.notifier.theme_changed.connect(self._paint_icons)
@@ -102,8 +114,23 @@ class LayerPalette(QWidget):
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled)
                 head.addChild(item)
                 self.items[spec.type] = item
+        self._add_templates(bold)
         self.tree.expandAll()
         self._paint_icons()
+
+    def _add_templates(self, bold: QFont) -> None:
+        head = QTreeWidgetItem([TEMPLATES_CATEGORY])
+        head.setFont(0, bold)
+        head.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        self.tree.addTopLevelItem(head)
+        self._categories[TEMPLATES_CATEGORY] = head
+        for title, entry in TEMPLATES.items():
+            item = QTreeWidgetItem([title])
+            item.setData(0, TEMPLATE_ROLE, title)
+            item.setToolTip(0, f"<b>{html.escape(title)}</b> <i>(template)</i><br>{html.escape(entry.help)}")
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled)
+            head.addChild(item)
+            self.template_items[title] = item
 
     def _paint_icons(self, *_args) -> None:
         t = theme.current()
@@ -119,25 +146,41 @@ class LayerPalette(QWidget):
             any_visible = False
             for i in range(head.childCount()):
                 child = head.child(i)
-                spec = specs[child.data(0, TYPE_ROLE)]
-                visible = not needle or needle in f"{spec.type} {spec.category} {spec.help}".lower()
+                template = child.data(0, TEMPLATE_ROLE)
+                if template:
+                    words = f"{template} {TEMPLATES_CATEGORY} {TEMPLATES[template].help}"
+                else:
+                    spec = specs[child.data(0, TYPE_ROLE)]
+                    words = f"{spec.type} {spec.category} {spec.help}"
+                visible = not needle or needle in words.lower()
                 child.setHidden(not visible)
                 any_visible |= visible
             head.setHidden(not any_visible)
         self.tree.expandAll()
-        none = bool(needle) and not self.visible_types()
+        none = bool(needle) and not self.visible_types() and not self.visible_templates()
         self.no_match.setText(f"No layer matches “{text.strip()}”." if none else "")
         self.no_match.setVisible(none)
 
     def visible_types(self) -> list[str]:
         return [t for t, item in self.items.items() if not item.isHidden() and not item.parent().isHidden()]
 
+    def visible_templates(self) -> list[str]:
+        return [t for t, item in self.template_items.items() if not item.isHidden() and not item.parent().isHidden()]
+
     def _on_activated(self, item: QTreeWidgetItem, _column: int) -> None:
+        template = item.data(0, TEMPLATE_ROLE)
+        if template:
+            self.template_activated.emit(template)
+            return
         type_ = item.data(0, TYPE_ROLE)
         if type_:
             self.layer_activated.emit(type_)
 
     def _activate_first_visible(self) -> None:
-        visible = self.visible_types()
-        if self.search.text().strip() and visible:
+        if not self.search.text().strip():
+            return
+        visible, templates = self.visible_types(), self.visible_templates()
+        if visible:
             self.layer_activated.emit(visible[0])
+        elif templates:
+            self.template_activated.emit(templates[0])

@@ -8,7 +8,8 @@ Shapes, parameter counts and problems come from the document's shape report.
 Signals for other parts of the window:
 
 * ``node_selected(node_id | None)`` — exactly one layer is selected (its id), or not (None).
-* ``selection_ids_changed(list[str])`` — every selected layer id.
+* ``selection_ids_changed(list[str])`` — every selected layer id; when the selection is the group of the card just
+  clicked (group_keeper.py), that card alone, so the inspector shows the layer the user pointed at.
 """
 
 from __future__ import annotations
@@ -28,7 +29,9 @@ from .clipboard import MIME_NODES, copy_selection, paste_command, put_on_clipboa
 from .commands import AddNode, Connect, DeleteItems, MoveNodes, layout_command
 from .connect_drag import ConnectionDrag
 from .edge_item import EdgeItem
+from .group_keeper import GroupKeeper
 from .node_item import NODE_H, NODE_W, NodeItem
+from .templates import drop_template
 
 PASTE_STEP = 30.0
 DEFAULT_VIEWPORT = (1000.0, 600.0)
@@ -47,6 +50,7 @@ class GraphScene(QGraphicsScene):
         self._drag: ConnectionDrag | None = None
         self._last_single: str | None = None
         self._paste_count = 0
+        self.groups = GroupKeeper(self)
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
         document.project_replaced.connect(self._on_project_replaced)
         document.report_changed.connect(self.apply_report)
@@ -65,6 +69,7 @@ class GraphScene(QGraphicsScene):
         ev.param_changed.connect(self._on_node_changed)
         ev.node_renamed.connect(self._on_node_changed)
         ev.node_moved.connect(self._on_node_moved)
+        ev.group_changed.connect(self._on_group_changed)
         ev.cleared.connect(self._rebuild)
 
     def _unsubscribe(self, graph: Graph) -> None:
@@ -77,6 +82,7 @@ class GraphScene(QGraphicsScene):
             (ev.param_changed, self._on_node_changed),
             (ev.node_renamed, self._on_node_changed),
             (ev.node_moved, self._on_node_moved),
+            (ev.group_changed, self._on_group_changed),
             (ev.cleared, self._rebuild),
         ):
             signal.disconnect(slot)
@@ -97,13 +103,16 @@ class GraphScene(QGraphicsScene):
             self._on_node_added(node)
         for edge in self.graph.edges:
             self._on_edge_added(edge)
+        self.groups.rebuild()
         self.apply_report(self.document.report)
         self.update_scene_rect()
 
     def _on_node_added(self, node: Node) -> None:
         item = NodeItem(node)
+        item.moved = self.groups.card_moved
         self.node_items[node.id] = item
         self.addItem(item)
+        self.groups.refresh(node.group)
         if len(self.node_items) == 1:
             self.update()  # the empty canvas's hint (drawn by the view) goes away everywhere, not just under the card
 
@@ -114,6 +123,7 @@ class GraphScene(QGraphicsScene):
         for edge in list(item.edges):  # normally none left: the graph removed them first
             self._remove_edge_item(edge)
         self.removeItem(item)
+        self.groups.refresh(node.group)
         if not self.node_items:
             self.update()  # the hint comes back
 
@@ -149,6 +159,10 @@ class GraphScene(QGraphicsScene):
         if item is not None and (item.pos().x(), item.pos().y()) != tuple(position):
             item.setPos(QPointF(*position))
 
+    def _on_group_changed(self, _node: Node, old: str | None, new: str | None) -> None:
+        self.groups.refresh(old)
+        self.groups.refresh(new)
+
     def apply_report(self, report: ShapeReport) -> None:
         """Show shapes, counts and problems on the cards and shapes on the edges."""
         for node_id, item in self.node_items.items():
@@ -165,6 +179,7 @@ class GraphScene(QGraphicsScene):
                 label = f"#{order.index(edge) + 1}  {label}"
             for item in items:
                 item.set_label(label)
+        self.groups.refit_all()  # a card grown by a problem's lines
 
     def _on_theme_changed(self, _theme) -> None:
         for item in self.items():
@@ -197,7 +212,10 @@ class GraphScene(QGraphicsScene):
                 self.node_items[nid].setSelected(True)
 
     def _on_selection_changed(self) -> None:
-        ids = self.selected_node_ids()
+        if self.groups.expanding:
+            return
+        self.groups.expand_selection()
+        ids = self.groups.shown(self.selected_node_ids())
         self.selection_ids_changed.emit(ids)
         single = ids[0] if len(ids) == 1 else None
         if single != self._last_single:
@@ -212,6 +230,10 @@ class GraphScene(QGraphicsScene):
             return None
         self.select_nodes([command.node_id])
         return command.node_id
+
+    def add_template(self, title: str, centre: QPointF) -> list[str]:
+        """Drop the template ``title`` centred on ``centre`` (after the one selected layer, if any); its ids."""
+        return drop_template(self, title, (centre.x() - NODE_W / 2, centre.y() - NODE_H / 2))
 
     def connect_nodes(self, source: str, target: str, port: int = 0) -> bool:
         return self.document.push(Connect(self.graph, source, target, port))
@@ -280,6 +302,11 @@ class GraphScene(QGraphicsScene):
                 self._drag.move(event.scenePos())
                 event.accept()
                 return
+            refocused = self.groups.pressed(item)
+            super().mousePressEvent(event)
+            if refocused:
+                self._on_selection_changed()  # another card of an already selected group: the inspector follows
+            return
         super().mousePressEvent(event)
 
     def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:
@@ -316,6 +343,7 @@ class GraphScene(QGraphicsScene):
             if isinstance(item, NodeItem):
                 menu.addAction("Copy", self.copy)
                 menu.addAction("Cut", self.cut)
+                self.groups.add_menu_entries(menu, item)
             menu.addAction("Delete", self.delete_selection)
         else:
             clipboard = QGuiApplication.clipboard().mimeData()

@@ -23,6 +23,7 @@ from ...core.layout import MARGIN, fit_zoom, wrapped_positions
 from .. import theme
 from .palette import MIME_LAYER
 from .scene import GraphScene
+from .templates import MIME_TEMPLATE
 
 MIN_ZOOM, MAX_ZOOM = 0.08, 3.0
 # The lowest zoom at which every layer's name can be read: below LOW_DETAIL_ZOOM the cards show their name alone,
@@ -185,19 +186,25 @@ class GraphView(QGraphicsView):
 
     # ------------------------------------------------------------------ drops from the palette
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if event.mimeData().hasFormat(MIME_LAYER):
+        if event.mimeData().hasFormat(MIME_LAYER) or event.mimeData().hasFormat(MIME_TEMPLATE):
             event.acceptProposedAction()
         else:
             event.ignore()  # e.g. a project file: the main window opens it
 
     def dragMoveEvent(self, event: QDragMoveEvent) -> None:
-        if event.mimeData().hasFormat(MIME_LAYER):
+        if event.mimeData().hasFormat(MIME_LAYER) or event.mimeData().hasFormat(MIME_TEMPLATE):
             event.acceptProposedAction()
         else:
             event.ignore()
 
     def dropEvent(self, event: QDropEvent) -> None:
         data = event.mimeData()
+        if data.hasFormat(MIME_TEMPLATE):
+            title = bytes(data.data(MIME_TEMPLATE).data()).decode("utf-8")
+            self.graph_scene.add_template(title, self.mapToScene(event.position().toPoint()))
+            event.acceptProposedAction()
+            self.setFocus()
+            return
         if not data.hasFormat(MIME_LAYER):
             event.ignore()
             return
@@ -211,6 +218,10 @@ class GraphView(QGraphicsView):
         centre = self.mapToScene(self.viewport().rect().center())
         offset = 12.0 * (len(self.graph_scene.node_items) % 6)
         return self.graph_scene.add_layer(type_, centre + QPointF(offset, offset))
+
+    def add_template_at_centre(self, title: str) -> list[str]:
+        """Drop a template in the middle of what is visible (or after the one selected layer)."""
+        return self.graph_scene.add_template(title, self.mapToScene(self.viewport().rect().center()))
 
     # ------------------------------------------------------------------ painting
     def _on_project_replaced(self, _project) -> None:
