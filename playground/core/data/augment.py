@@ -26,6 +26,7 @@ import math
 import numpy as np
 
 from ..config import AugmentationConfig
+from ..layers.spec import Param
 
 
 def random_crop(x: np.ndarray, padding: int, rng: np.random.Generator) -> np.ndarray:
@@ -180,3 +181,37 @@ def augment(x: np.ndarray, config: AugmentationConfig, rng: np.random.Generator)
     if config.cutout:
         out = cutout(out, config.cutout, rng)
     return np.ascontiguousarray(out, dtype=x.dtype)
+
+
+# The settings as form fields (the GUI's augmentation form and any other editor read these).
+PARAMS: tuple[Param, ...] = (
+    Param(
+        "crop_padding",
+        "int",
+        0,
+        "Random crop: pad by p pixels of zeros, cut at a random offset",
+        0,
+        64,
+        label="Crop padding",
+    ),
+    Param("flip_horizontal", "bool", False, "Mirror left-right with probability ½", label="Flip left-right"),
+    Param("flip_vertical", "bool", False, "Mirror top-bottom with probability ½", label="Flip top-bottom"),
+    Param("rotation", "float", 0.0, "Rotate by an angle from ± this many degrees", 0, 180, label="Rotation (°)"),
+    Param("translate", "float", 0.0, "Shift by up to this share of the side", 0, 0.5, label="Shift"),
+    Param("scale", "float", 0.0, "Zoom by a factor from [1 − s, 1 + s]", 0, 0.99, label="Zoom"),
+    Param("brightness", "float", 0.0, "Multiply by a factor from [1 − b, 1 + b]", 0, 1, label="Brightness"),
+    Param("contrast", "float", 0.0, "Contrast factor from [1 − c, 1 + c]", 0, 1, label="Contrast"),
+    Param(
+        "saturation", "float", 0.0, "Saturation factor from [1 − s, 1 + s] (colour images)", 0, 1, label="Saturation"
+    ),
+    Param(
+        "blur_sigma",
+        "float",
+        0.0,
+        "Blur half the images with a Gaussian of σ up to this (pixels)",
+        0,
+        10,
+        label="Blur σ",
+    ),
+    Param("cutout", "int", 0, "Zero a square of this side at a random place (cutout)", 0, 1024, label="Cutout"),
+)

@@ -1,6 +1,5 @@
-"""The training work area: the session that trains on a worker thread, the Training dock, the live
-panels, and the Train menu. It talks to the rest of the window only through the document (the project
-and its undo stack) and the main window's extension points."""
+"""The training work area: the worker-thread session, the Training dock, the live panels and the Train menu.
+It talks to the window only through the document (project and undo stack) and the window's extension points."""
 
 from __future__ import annotations
 
@@ -26,7 +25,7 @@ from ..panels.histograms import HistogramsPanel
 from ..panels.misclassified import MisclassifiedPanel
 from ..panels.regression import RegressionPanel
 from ..panels.runs import RunsPanel
-from .commands import SetSettings
+from .commands import SetSettings, dataset_edit
 from .dock import TrainingDock
 from .plotting import staggered_renders
 from .run_actions import make_run_actions, validation_text
@@ -123,6 +122,9 @@ class TrainingArea(QObject):
         d.dataset_form.invalid.connect(self._on_invalid)
         d.dataset_form.preview_requested.connect(self.session.preview)
         s.previewed.connect(d.dataset_form.show_preview)
+        s.previewed.connect(d.augment_form.show_samples)
+        d.augment_form.edited.connect(self.edit_dataset)
+        d.augment_form.invalid.connect(self._on_invalid)
         d.backend_chosen.connect(lambda b: self.edit_training("backend", b))
         d.device_chosen.connect(lambda dev: self.edit_training("device", dev))
         self.boundary.unit_selected.connect(self.session.select_unit)
@@ -188,8 +190,7 @@ class TrainingArea(QObject):
         before: DatasetConfig = self.project.dataset
         if config == before:
             return
-        path = "name" if config.name != before.name else "options"
-        text = f"Use the {config.name} dataset" if path == "name" else "Change the dataset options"
+        path, text = dataset_edit(before, config)
         self._push(
             SetSettings(self.project, "dataset", before, config, f"dataset.{path}", text, self._settings_applied)
         )
@@ -216,6 +217,7 @@ class TrainingArea(QObject):
                 self.window.show_message("This setting applies to the next run (press Reset to start one).")
         else:
             self.dock.dataset_form.load(after)
+            self.dock.augment_form.load(after)
             if self.info is None:
                 self.arrange_workspaces()  # no run shown yet: the views that a run on this dataset would fill
             if self.session.active:
@@ -251,6 +253,7 @@ class TrainingArea(QObject):
         self.arrange_workspaces()
         self.dock.load(project.training)
         self.dock.dataset_form.load(project.dataset)
+        self.dock.augment_form.load(project.dataset)
         self.dock.show_message("")
         self.dock.test_result.setText("Kept aside: evaluated only when you ask, once you are done tuning.")
         self.runs.set_project(project.name)

@@ -57,3 +57,14 @@ class SetSettings(QUndoCommand):
     def _set(self, value: TrainingConfig | DatasetConfig, previous: TrainingConfig | DatasetConfig) -> None:
         setattr(self.project, self.which, value)
         self.applied(self.which, previous, value)
+
+
+def dataset_edit(before: DatasetConfig, after: DatasetConfig) -> tuple[str, str]:
+    """What a dataset edit changes (the merge key of the undo command) and its name in the Edit menu."""
+    if after.name != before.name:
+        return "name", f"Use the {after.name} dataset"
+    if after.model_copy(update={"augmentation": before.augmentation}) == before:
+        old, new = before.augmentation, after.augmentation
+        changed = [name for name in type(new).model_fields if getattr(old, name) != getattr(new, name)]
+        return "augmentation." + ",".join(changed), "Change the augmentation"
+    return "options", "Change the dataset options"

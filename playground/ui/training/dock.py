@@ -23,6 +23,7 @@ from ...core.config import TrainingConfig
 from .. import theme
 from ..form_scroll import vertical_scroll_area
 from ..steady import ElidedLabel, keep_width
+from .augment_form import AugmentationForm
 from .dataset_form import DatasetForm
 from .settings_form import TrainingSettingsForm
 
@@ -108,6 +109,8 @@ class TrainingDock(QWidget):
         self.dataset_form = DatasetForm()
         data_layout.addWidget(self.dataset_form)
         layout.addWidget(data_box)
+        self.augment_form = AugmentationForm()
+        layout.addWidget(self.augment_form)
 
         opt_box = QGroupBox("Optimization")
         opt_layout = QVBoxLayout(opt_box)
