@@ -14,7 +14,8 @@ from typing import Any
 
 import numpy as np
 
-from ..config import TrainingConfig
+from ..config import AugmentationConfig, TrainingConfig
+from ..data.augment import augment
 from ..errors import PlaygroundError
 from ..graph.model import Graph
 from ..shapes import ShapeReport
@@ -73,6 +74,24 @@ class BackendTrainer(ABC):
         self.failure: NonFiniteCause | None = None  # set by the first non-finite step
         self._order = np.zeros(0, dtype=np.int64)
         self._queued: list[StepStats] = []
+        self.augmentation = AugmentationConfig()
+        self._augment_seed = 0
+        self._draws = 0  # training batches drawn so far
+
+    def set_augmentation(self, config: AugmentationConfig, seed: int) -> None:
+        """Change the training batches from now on (validation, test and predictions never)."""
+        self.augmentation, self._augment_seed = config, seed
+
+    def _next_draw(self) -> int:
+        self._draws += 1
+        return self._draws
+
+    def _augmented(self, x: np.ndarray, draw: int) -> np.ndarray:
+        """Training batch number ``draw`` as augmentation changes it. Its random changes depend on the seed and
+        ``draw`` only, so every backend sees the same images, and so does a replay of the step."""
+        if not self.augmentation.active:
+            return x
+        return augment(x, self.augmentation, np.random.default_rng([self._augment_seed, draw]))
 
     device: str = "cpu"
     threads: int = 1  # CPU threads it computes on

@@ -22,11 +22,30 @@ Colour changes keep values inside the range the batch had before, as images stay
 from __future__ import annotations
 
 import math
+from typing import Protocol
 
 import numpy as np
 
-from ..config import AugmentationConfig
 from ..layers.spec import Param
+
+
+class AugmentationConfig(Protocol):
+    """The settings :func:`augment` reads (``playground.core.config.AugmentationConfig`` has them)."""
+
+    crop_padding: int
+    flip_horizontal: bool
+    flip_vertical: bool
+    rotation: float
+    translate: float
+    scale: float
+    brightness: float
+    contrast: float
+    saturation: float
+    blur_sigma: float
+    cutout: int
+
+    @property
+    def active(self) -> bool: ...
 
 
 def random_crop(x: np.ndarray, padding: int, rng: np.random.Generator) -> np.ndarray:

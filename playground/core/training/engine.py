@@ -22,6 +22,7 @@ import numpy as np
 from ..backends import BackendTrainer, trainer_class
 from ..backends.base import NonFiniteCause
 from ..config import TrainingConfig
+from ..data.augment import check_augmentation
 from ..data.dataset import Splits, split
 from ..data.registry import load_dataset
 from ..errors import PlaygroundError
@@ -124,6 +125,12 @@ class TrainingRun:
         )
         for name, prepared in self.data.items():
             self.trainer.set_data(name, prepared)
+        augmentation = project.dataset.augmentation
+        try:
+            check_augmentation(augmentation, splits.train.sample_shape)
+        except ValueError as err:
+            raise TrainingError(f"dataset: {err}") from None
+        self.trainer.set_augmentation(augmentation, self.config.seed)
 
         self.base_lr = self.config.optimizer.lr
         self.lr = lr_at(self.base_lr, 0, self.config.epochs, self.config.schedule)

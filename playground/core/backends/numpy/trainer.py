@@ -59,7 +59,7 @@ class NumpyTrainer(BackendTrainer):
     # ------------------------------------------------------------------ training
     def train_step(self, index: np.ndarray, lr: float) -> StepStats:
         data = self._data["train"]
-        x, target = data.x[index], data.target[index]
+        x, target = self._augmented(data.x[index], self._next_draw()), data.target[index]
         model, store = self.model, self.model.store
         params, grads = store.values, store.grads
         assert grads is not None
@@ -92,7 +92,7 @@ class NumpyTrainer(BackendTrainer):
             else:
                 if len(buffers):
                     np.copyto(buffers, self._buffers_before)
-                self.failure = self._locate(index)
+                self.failure = self._locate(index, x)
         return StepStats(loss, accuracy, norm, finite)
 
     def set_hyperparameters(self, **values: Any) -> None:
@@ -140,7 +140,7 @@ class NumpyTrainer(BackendTrainer):
             _out, kept = self.model.forward(x, train=train, keep=names)
         return {k: np.ascontiguousarray(v) for k, v in kept.items()}
 
-    def _locate(self, index: np.ndarray) -> NonFiniteCause:
+    def _locate(self, index: np.ndarray, x: np.ndarray) -> NonFiniteCause:
         """Search the failing state (the weights that gave the non-finite step), then put the last finite
         weights back."""
         model, store = self.model, self.model.store
@@ -149,12 +149,12 @@ class NumpyTrainer(BackendTrainer):
             np.copyto(store.values, self._snapshot)  # back to the last finite weights
             return NonFiniteCause("weights", node)
         data = self._data["train"]
-        bad = first_nonfinite_sample(data.x[index], data.target[index])
+        bad = first_nonfinite_sample(x, data.target[index])
         if bad is not None:
             return NonFiniteCause("data", self.setup.input_node, int(index[bad[0]]), bad[1])
         buffers = model.buffer_store.values.copy()
         with _numerics():
-            values = model.run(data.x[index], train=True)
+            values = model.run(x, train=True)
             np.copyto(model.buffer_store.values, buffers)  # this diagnostic pass must not move the statistics
             for name in self.order:
                 if name != model.input_name and not np.isfinite(values[name]).all():  # data is not an output

@@ -67,6 +67,7 @@ class TorchTrainer(BackendTrainer):
         self.params_list = decayed + other
         self.optimizer = make_optimizer(self._param_groups(config.weight_decay), config, self._device)
         self._data: dict[str, tuple[torch.Tensor, torch.Tensor, torch.Tensor | None]] = {}
+        self._train_host = np.zeros((0,), np.float32)
         self._epoch: Batch | None = None  # the training split in this epoch's order
         self._epoch_index: torch.Tensor | None = None  # or the order itself, on the device
         self._training = True
@@ -107,6 +108,8 @@ class TorchTrainer(BackendTrainer):
         labels = None if data.labels is None else torch.from_numpy(data.labels).to(dev)
         x = self._layout(torch.from_numpy(data.x).to(dev))
         self._data[split] = (x, torch.from_numpy(data.target).to(dev), labels)
+        if split == "train":
+            self._train_host = data.x  # what augmentation changes, batch by batch, before it goes to the device
 
     def _layout(self, x: torch.Tensor) -> torch.Tensor:
         """Image batches in the memory layout the model computes fastest on (memory_format.py)."""
@@ -123,7 +126,9 @@ class TorchTrainer(BackendTrainer):
         else:
             self._epoch, self._epoch_index = None, index
 
-    def _batch(self, key: Key) -> Batch:
+    def _batch(self, key: Key, draw: int) -> Batch:
+        if self.augmentation.active:
+            return self._augmented_batch(key, draw)
         if isinstance(key, slice):
             if self._epoch is not None:
                 x, t, labels = self._epoch
@@ -135,6 +140,13 @@ class TorchTrainer(BackendTrainer):
         x, t, labels = self._data["train"]
         return self._layout(x[index]), t[index], None if labels is None else labels[index]
 
+    def _augmented_batch(self, key: Key, draw: int) -> Batch:
+        samples = np.ascontiguousarray(self._samples(key), dtype=np.int64)
+        x = torch.from_numpy(self._augmented(self._train_host[samples], draw)).to(self._device)
+        index = torch.from_numpy(samples).to(self._device)
+        _x, t, labels = self._data["train"]
+        return self._layout(x), t[index], None if labels is None else labels[index]
+
     def _samples(self, key: Key) -> np.ndarray:
         return self._order[key] if isinstance(key, slice) else key
 
@@ -145,7 +157,7 @@ class TorchTrainer(BackendTrainer):
 
     # ------------------------------------------------------------------ training
     def _reset_block(self) -> None:
-        self._keys: list[tuple[Key, float]] = []
+        self._keys: list[tuple[Key, float, int]] = []  # (batch, learning rate, augmentation draw)
         self._losses: list[torch.Tensor] = []
         self._norms: list[torch.Tensor] = []
         self._correct: list[torch.Tensor] = []
@@ -167,10 +179,11 @@ class TorchTrainer(BackendTrainer):
             if self._follow is not None and self._follow.follow(self._claim):
                 self.threads, self.threads_reason = self._claim.threads, self._claim.choice.reason
             self._claim.apply()
-        x, target, labels = self._batch(key)
+        draw = self._next_draw()
+        x, target, labels = self._batch(key, draw)
         loss, norm, correct = self._forward_backward(x, target, labels, lr)
         take_step(self.optimizer)
-        self._keys.append((key, lr))
+        self._keys.append((key, lr, draw))
         self._losses.append(loss)
         self._norms.append(norm)
         if correct is not None and labels is not None:
@@ -241,7 +254,7 @@ class TorchTrainer(BackendTrainer):
     def _replay(
         self,
         checkpoint: Checkpoint,
-        keys: list[tuple[Key, float]],
+        keys: list[tuple[Key, float, int]],
         stats: list[StepStats],
         bad: int | None,
         numbers: tuple[list[float], list[float | None], list[float]],
@@ -249,9 +262,9 @@ class TorchTrainer(BackendTrainer):
         """Back to the block's start, then its finite steps again, watching the weights after each: an
         update that overflows them ends the run at the next step (as on the NumPy backend)."""
         checkpoint.restore(self.model, self.params_list, self.optimizer)
-        for i, (key, lr) in enumerate(keys[: len(stats)]):
+        for i, (key, lr, draw) in enumerate(keys[: len(stats)]):
             before = weights_copy(self.params_list)
-            self._forward_backward(*self._batch(key), lr)
+            self._forward_backward(*self._batch(key, draw), lr)
             take_step(self.optimizer)
             if not math.isfinite(self._largest_weight().item()):
                 node = nonfinite_weights(self.model, self.order) or self.setup.output_node
@@ -260,12 +273,12 @@ class TorchTrainer(BackendTrainer):
                 return [*stats[: i + 1], StepStats(math.nan, None, math.nan, False)]
         if bad is None:
             return stats  # the overflow did not happen again (a nondeterministic device): carry on
-        key, _lr = keys[bad]
+        key, _lr, draw = keys[bad]
         self._mode(True)
         self.failure = locate(
             self.model,
             self.order,
-            self._batch(key),
+            self._batch(key, draw),
             self._samples(key),
             self._objective,
             self.setup.input_node,
