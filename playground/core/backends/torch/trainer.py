@@ -22,7 +22,7 @@ from ...graph.model import Graph
 from ...initialization import decayed_parameters
 from ...shapes import ShapeReport
 from ...targets import LossSetup, PreparedSplit
-from ..base import BackendTrainer, NonFiniteCause, ParamDict, StepStats
+from ..base import BackendTrainer, NonFiniteCause, OptimizerState, ParamDict, RandomState, StepStats
 from ..threads import ThreadClaim, budget
 from .capture import capture
 from .checkpoint import Checkpoint, put_weights, weights_copy
@@ -31,6 +31,7 @@ from .device import resolve_device
 from .losses import LOSSES, correct_count
 from .memory_format import channels_last, lay_out_channels_last, wants_channels_last
 from .nonfinite import Batch, locate, nonfinite_weights
+from .optimizer_state import load_optimizer_state, optimizer_state, parameter_names
 from .optimizers import make_optimizer, take_step
 from .threads import FollowLoad, claim_torch_threads, is_large, threads_for_work, why_one, work_per_step
 
@@ -373,6 +374,20 @@ class TorchTrainer(BackendTrainer):
         load_numpy_params(self.model, params)
         if not self._keys:
             self._checkpoint = None
+
+    def optimizer_state(self) -> OptimizerState:
+        return optimizer_state(self.optimizer, parameter_names(self.model, self.graph))
+
+    def load_optimizer_state(self, state: OptimizerState) -> None:
+        load_optimizer_state(self.optimizer, parameter_names(self.model, self.graph), state)
+        self._checkpoint = None
+
+    def random_state(self) -> RandomState:
+        return {"torch": torch.get_rng_state().numpy().copy()}  # dropout masks (drawn on the CPU generator)
+
+    def load_random_state(self, state: RandomState) -> None:
+        if "torch" in state:
+            torch.set_rng_state(torch.from_numpy(np.asarray(state["torch"], dtype=np.uint8)))
 
     def activations(self, x: np.ndarray, nodes: list[str] | None = None, train: bool = False) -> dict[str, np.ndarray]:
         names = nodes if nodes is not None else self.order
