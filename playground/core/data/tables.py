@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
+from .registry import DatasetError
+
 if TYPE_CHECKING:  # pandas is imported when a table is read: it takes a moment to import
     import pandas as pd
 
@@ -24,7 +26,7 @@ MAX_CATEGORIES = 30  # a text column with more distinct values than this (and mo
 MAX_CLASSES = 50  # a whole-number target with at most this many values is a class label
 
 
-class TableError(ValueError):
+class TableError(DatasetError):
     """The table cannot be read or used as asked; the message names the file or the column."""
 
 

@@ -34,7 +34,7 @@ class LiveSession(QObject):
     failed = Signal(str, object)  # message, node id
     evaluated = Signal(str, object, object)
     run_saved = Signal(object)  # RunRecord
-    previewed = Signal(object)  # (DatasetConfig, Dataset | None, error): a dataset loaded for a preview
+    previewed = Signal(object)  # (DatasetConfig, Dataset | None, ValueError | ""): a dataset loaded for a preview
 
     FINISHED = FINISHED
 

@@ -39,7 +39,7 @@ class TrainingWorker(QThread):
     state = Signal(str, int)  # running, paused, completed, stopped or nonfinite; generation
     evaluated = Signal(str, object, object)  # split, loss, accuracy
     saved = Signal(object)  # RunRecord (head only)
-    previewed = Signal(object)  # (DatasetConfig, Dataset | None, error message)
+    previewed = Signal(object)  # (DatasetConfig, Dataset | None, the ValueError loading raised, or "")
 
     def __init__(self, store: RunStore | None = None, parent: QObject | None = None):
         super().__init__(parent)
@@ -98,8 +98,8 @@ class TrainingWorker(QThread):
         if command is WorkerCommand.PREVIEW:
             try:
                 self.previewed.emit((payload, load_dataset(payload.name, payload.params, payload.seed), ""))
-            except ValueError as err:
-                self.previewed.emit((payload, None, str(err)))
+            except ValueError as err:  # the form shows the message, or asks the question it raises
+                self.previewed.emit((payload, None, err))
         elif session is None:
             return
         elif command is WorkerCommand.PROBE:
