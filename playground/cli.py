@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 from types import ModuleType
 
-from .commands import check, doctor, export, gradcheck, info, lab, runs, train, viz
+from .commands import augment, check, doctor, export, gradcheck, info, lab, runs, train, viz
 from .launch import launch
 
 # Each subcommand lives in playground/commands/<name>.py with ``add_parser(subparsers)`` and ``run(args)``.
@@ -28,6 +28,7 @@ COMMANDS: dict[str, ModuleType] = {
     "doctor": doctor,
     "runs": runs,
     "lab": lab,
+    "augment": augment,
 }
 
 
