@@ -153,15 +153,19 @@ def _data_source(project: Project) -> str:
             f"{src}\n\ndef load_data():\n    return balanced_brackets({params['n_samples']}, {params['steps']}, "
             f"np.random.default_rng({ds.seed}))\n"
         )
-    if ds.name == "reverse":
+    generators = {
+        "reverse": sequences.reverse_digits,
+        "adding": sequences.adding_problem,
+        "copy": sequences.copy_digits,
+        "sort": sequences.sort_digits,
+        "sine": sequences.sine_forecast,
+    }
+    if ds.name in generators:
+        fn = generators[ds.name]
+        extra = "".join(f", {k}={params[k]!r}" for k in ("horizon", "noise") if k in params)
         return (
-            f"{inspect.getsource(sequences.reverse_digits)}\n\ndef load_data():\n"
-            f"    return reverse_digits({params['n_samples']}, {params['steps']}, np.random.default_rng({ds.seed}))\n"
-        )
-    if ds.name == "adding":
-        return (
-            f"{inspect.getsource(sequences.adding_problem)}\n\ndef load_data():\n"
-            f"    return adding_problem({params['n_samples']}, {params['steps']}, np.random.default_rng({ds.seed}))\n"
+            f"{inspect.getsource(fn)}\n\ndef load_data():\n    return {fn.__name__}({params['n_samples']}, "
+            f"{params['steps']}, np.random.default_rng({ds.seed}){extra})\n"
         )
     raise ExportError(f"exporting the '{ds.name}' dataset is not supported")
 
