@@ -50,7 +50,8 @@ class Table:
         return {name: c.kind for name, c in self.columns.items()}
 
 
-def _separator(path: Path, choice: str, first_line: str) -> str:
+def choose_separator(path: Path, choice: str, first_line: str) -> str:
+    """The separator ``choice`` names, or for "auto" the one the file's suffix or first line suggests."""
     if choice not in SEPARATORS:
         raise TableError(f"unknown separator '{choice}' (choose one of {', '.join(SEPARATORS)})")
     given = SEPARATORS[choice]
@@ -87,7 +88,7 @@ def read_table(path: str | Path, separator: str = "auto") -> Table:
             first_line = f.readline()
     except (OSError, UnicodeDecodeError) as err:
         raise TableError(f"cannot read {path.name}: {err}") from None
-    sep = _separator(path, separator, first_line)
+    sep = choose_separator(path, separator, first_line)
     first = next(csv.reader([first_line], delimiter=sep), [])
     layout = _sklearn_header(first)
     code_names: dict[str, list[str]] = {}

@@ -24,6 +24,7 @@ from ..layers import Tensors
 from ..project import Project
 from ..shapes import infer
 from ..targets import loss_setup
+from .export_own_data import own_data_source
 from .project_file import atomic_write
 
 
@@ -167,6 +168,9 @@ def _data_source(project: Project) -> str:
             f"{inspect.getsource(fn)}\n\ndef load_data():\n    return {fn.__name__}({params['n_samples']}, "
             f"{params['steps']}, np.random.default_rng({ds.seed}){extra})\n"
         )
+    own = own_data_source(ds, params)  # your own images or table, read from the files the project names
+    if own is not None:
+        return own
     raise ExportError(f"exporting the '{ds.name}' dataset is not supported")
 
 
