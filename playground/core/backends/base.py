@@ -169,12 +169,13 @@ class BackendTrainer(ABC):
         raise BackendError(f"The {self.name} backend cannot load an optimizer's state.")
 
     def random_state(self) -> RandomState:
-        """The state of the generators drawing dropout masks, so a resumed run draws the same ones."""
-        return {}
+        """The state of the generators drawing dropout masks and augmentation, so a resumed run draws the same
+        ones. Backends add their own generators to this."""
+        return {"augmentation_draws": self._draws}
 
     def load_random_state(self, state: RandomState) -> None:
         """Put back what :meth:`random_state` gave (entries of another backend are ignored)."""
-        del state  # a backend without random generators of its own has nothing to put back
+        self._draws = int(state.get("augmentation_draws", 0))
 
     @abstractmethod
     def activations(self, x: np.ndarray, nodes: list[str] | None = None, train: bool = False) -> dict[str, np.ndarray]:

@@ -161,9 +161,10 @@ class NumpyTrainer(BackendTrainer):
         self.optimizer.load_state(state.steps, flat)
 
     def random_state(self) -> RandomState:
-        return {"numpy_dropout": self.model.dropout_rng.bit_generator.state}
+        return {**super().random_state(), "numpy_dropout": self.model.dropout_rng.bit_generator.state}
 
     def load_random_state(self, state: RandomState) -> None:
+        super().load_random_state(state)
         if "numpy_dropout" in state:  # the layers hold this generator: its state is set in place
             self.model.dropout_rng.bit_generator.state = state["numpy_dropout"]
 

@@ -128,25 +128,21 @@ class TorchTrainer(BackendTrainer):
             self._epoch, self._epoch_index = None, index
 
     def _batch(self, key: Key, draw: int) -> Batch:
-        if self.augmentation.active:
-            return self._augmented_batch(key, draw)
+        x, t, labels = self._data["train"]
+        if self.augmentation.active:  # changed on the host, batch by batch, then sent to the device
+            samples = np.ascontiguousarray(self._samples(key), dtype=np.int64)
+            index = torch.from_numpy(samples).to(self._device)
+            changed = torch.from_numpy(self._augmented(self._train_host[samples], draw)).to(self._device)
+            return self._layout(changed), t[index], None if labels is None else labels[index]
         if isinstance(key, slice):
             if self._epoch is not None:
-                x, t, labels = self._epoch
-                return x[key], t[key], None if labels is None else labels[key]
+                ex, et, elabels = self._epoch
+                return ex[key], et[key], None if elabels is None else elabels[key]
             assert self._epoch_index is not None
             index = self._epoch_index[key]
         else:
             index = torch.from_numpy(key).to(self._device)
-        x, t, labels = self._data["train"]
         return self._layout(x[index]), t[index], None if labels is None else labels[index]
-
-    def _augmented_batch(self, key: Key, draw: int) -> Batch:
-        samples = np.ascontiguousarray(self._samples(key), dtype=np.int64)
-        x = torch.from_numpy(self._augmented(self._train_host[samples], draw)).to(self._device)
-        index = torch.from_numpy(samples).to(self._device)
-        _x, t, labels = self._data["train"]
-        return self._layout(x), t[index], None if labels is None else labels[index]
 
     def _samples(self, key: Key) -> np.ndarray:
         return self._order[key] if isinstance(key, slice) else key
@@ -383,9 +379,11 @@ class TorchTrainer(BackendTrainer):
         self._checkpoint = None
 
     def random_state(self) -> RandomState:
-        return {"torch": torch.get_rng_state().numpy().copy()}  # dropout masks (drawn on the CPU generator)
+        # dropout masks are drawn on the CPU generator
+        return {**super().random_state(), "torch": torch.get_rng_state().numpy().copy()}
 
     def load_random_state(self, state: RandomState) -> None:
+        super().load_random_state(state)
         if "torch" in state:
             torch.set_rng_state(torch.from_numpy(np.asarray(state["torch"], dtype=np.uint8)))
 
