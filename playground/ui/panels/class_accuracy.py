@@ -49,12 +49,15 @@ class ClassAccuracyPlot(pg.PlotWidget):
         self.values = np.asarray(accuracy, np.float64)
         percent = np.nan_to_num(self.values * 100, nan=0.0)
         self.bars.setOpts(x0=np.zeros(len(percent)), y=np.arange(len(percent)), width=percent)
+        text = theme.current().text
         for i, (item, share) in enumerate(zip(self.labels, self.values, strict=False)):
             item.setText("no sample" if np.isnan(share) else f"{percent[i]:.0f} %")
-            item.setPos(min(percent[i], 80), i)  # beside the bar, inside the plot for a full bar
+            inside = percent[i] > 70  # a long bar carries its value at its end, in white; a short one beside it
+            item.setAnchor((1, 0.5) if inside else (0, 0.5))
+            item.setColor(pg.mkColor("#ffffff" if inside else text))
+            item.setPos(percent[i] - 1 if inside else percent[i] + 1, i)
 
     def apply_theme(self, t: theme.Theme) -> None:
         style_view(self, t)
         style_plot(self.plot, t)
-        for item in self.labels:
-            item.setColor(pg.mkColor(t.text))
+        self.set_values(self.values)

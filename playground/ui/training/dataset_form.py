@@ -98,10 +98,10 @@ class DatasetForm(QWidget):
         self.options_form.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.options)
         self.preview = DatasetPreview()
-        layout.addWidget(self.preview)
-        self.summary = QLabel()
+        self.summary = QLabel()  # what was loaded (and what was skipped), above its preview
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
+        layout.addWidget(self.preview)
         self.config = DatasetConfig()
         self.editors: dict[str, ParamEditor] = {}
         self._loading = False

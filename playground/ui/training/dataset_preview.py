@@ -113,6 +113,7 @@ class DatasetPreview(QWidget):
         self.samples.addWidget(self.scatter_view)
         self.samples.addWidget(self.images)
         layout.addWidget(self.samples)
+        layout.addStretch(1)
         self.tabs.addTab(page, "Samples")
 
     def _build_classes(self) -> None:
@@ -139,10 +140,14 @@ class DatasetPreview(QWidget):
         self.stats = QTableWidget(0, 6)
         self.stats.setHorizontalHeaderLabels(["feature", "mean", "std", "min", "max", "missing"])
         self.stats.verticalHeader().setVisible(False)
-        self.stats.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header = self.stats.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.stats.verticalHeader().setDefaultSectionSize(20)
         self.stats.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.stats.setFixedHeight(150)
         layout.addWidget(self.stats)
+        layout.addStretch(1)
         self.tabs.addTab(page, "Features")
 
     # ------------------------------------------------------------------ showing a dataset
