@@ -130,6 +130,8 @@ class DatasetForm(QWidget):
     # ------------------------------------------------------------------ showing a config
     def load(self, config: DatasetConfig) -> None:
         rebuild = config.name != self.config.name or not self.editors
+        # the same data (only the augmentation differs, or nothing): the preview stays as it is
+        same_data = not rebuild and config.model_copy(update={"augmentation": self.config.augmentation}) == self.config
         self.config = config
         index = self.combo.findData(config.name)
         if config.name == NO_DATASET and index < 0:
@@ -145,7 +147,8 @@ class DatasetForm(QWidget):
                 info = DATASETS.get(config.name)
                 resolved = info.resolve(config.params) if info else {}
                 editor.set_value(resolved.get(name))
-        self.refresh_preview()
+        if not same_data:
+            self.refresh_preview()
 
     def _build_options(self) -> None:
         while self.options_form.rowCount():
