@@ -17,6 +17,7 @@ from ...core.training.runs import RunStore
 from ..host import HostWindow
 from ..steady import keep_width
 from .area import TrainingArea
+from .sequence_panels import install_sequence_panels
 from .workspace import Workspace
 
 Area = Qt.DockWidgetArea
@@ -78,4 +79,5 @@ def install_training(window: HostWindow, store: RunStore | None = None) -> Train
         window.toolbar.addAction(area.actions[name])
     keep_width(window.toolbar.widgetForAction(area.actions["train"]), ("Train", "Resume"))
     window.training = area
+    area.sequences = install_sequence_panels(window, area)  # hidden states, gradient through time, generation
     return area
