@@ -108,5 +108,6 @@ register(
             ),
         ),
         _text,
+        group="Text",
     )
 )

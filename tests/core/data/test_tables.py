@@ -140,3 +140,21 @@ def test_scikit_learn_tables_train_to_95_percent(name, inputs, classes):
     list(run.events())
     _loss, accuracy = run.evaluate("test")
     assert accuracy is not None and accuracy >= 0.95, accuracy
+
+
+def test_a_project_keeps_its_table_and_options(tmp_path):
+    from playground.core.io.project_file import load_project, save_project
+
+    project = dense_project(mixed_csv(tmp_path), 6, 2, epochs=1)
+    options = {
+        "file": str(tmp_path / "shop.csv"),
+        "missing": "impute",
+        "column_types": "age=number",
+        "target": "bought",
+    }
+    project.dataset = project.dataset.model_copy(update={"params": options})
+    save_project(project, tmp_path / "shop.json")
+    reopened = load_project(tmp_path / "shop.json")
+    assert reopened.dataset.name == "table" and reopened.dataset.params == options
+    run = TrainingRun(reopened)
+    assert len(run.data["train"]) == 72 and run.data["train"].x.shape == (72, 6)
