@@ -142,7 +142,7 @@ class DatasetPreview(QWidget):
         self.stats.verticalHeader().setVisible(False)
         header = self.stats.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(True)
         self.stats.verticalHeader().setDefaultSectionSize(20)
         self.stats.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.stats.setFixedHeight(150)

@@ -62,7 +62,11 @@ def test_missing_values_ask_first_then_drop_or_impute(tmp_path):
     assert "'age' 12, 'city' 8" in message and "'drop rows'" in message and "'impute'" in message
     assert caught.value.counts == {"age": 12, "city": 8} and caught.value.rows_kept == 100
     dropped = load_dataset("table", {"file": path, "missing": "drop rows"})
-    assert len(dropped) == 100 and dropped.description == "20 rows with missing values dropped"
+    assert len(dropped) == 100 and dropped.description.splitlines() == [
+        "Target 'bought' (category): 2 classes → classification",
+        "Columns: name (text id, left out), age (number, 12 missing), city (category of 3, 8 missing), income (number)",
+        "20 rows with missing values dropped",
+    ]
     imputed = load_dataset("table", {"file": path, "missing": "impute"})
     assert len(imputed) == 120
     assert imputed.feature_names == ["age", "city=Lyon", "city=Nice", "city=Paris", "city=(missing)", "income"]
