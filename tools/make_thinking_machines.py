@@ -25,7 +25,7 @@ SCORES = (112, 96)  # q1·k1, q1·k2
 def graph() -> Graph:
     g = Graph()
     ids = [
-        g.add_node("Input", "tokens", {"shape": [2], "vocabulary": 2}).id,
+        g.add_node("Input", "tokens", {"shape": [2], "vocabulary": 2, "token_names": "Thinking Machines"}).id,
         g.add_node("Embedding", "embedding", {"vocabulary": 2, "dim": DIM}).id,
         g.add_node("MultiHeadAttention", "self_attention", {"heads": 1, "d_k": D_K, "bias": False}).id,
         g.add_node("Output", "output", {"loss": "mse"}).id,

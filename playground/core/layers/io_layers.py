@@ -54,6 +54,14 @@ INPUT = LayerSpec(
             maximum=10_000_000,
             omit_default=True,
         ),
+        Param(
+            "token_names",
+            "str",
+            "",
+            "Optional, for token ids: a name for each id 0 … V−1, separated by spaces (e.g. 'Thinking Machines'); "
+            "the attention and embedding views show them",
+            omit_default=True,
+        ),
     ),
     inputs=(),
     key_params=("shape",),
