@@ -191,7 +191,9 @@ class Prober:
         self.trainable = trainable_tensors(trainer.report, self.layers)
         train = data["train"]
         images = len(setup.input_shape) == 3
-        size = probe_size or (64 if images else 256)
+        # a sequence sample (T steps of vectors, or token ids) costs about what an image does
+        sequences = len(setup.input_shape) == 2 or bool(graph.nodes_of_type("Embedding"))
+        size = probe_size or (64 if images or sequences else 256)
         rng = np.random.default_rng(seed)
         self.probe_index = np.sort(rng.permutation(len(train))[:size])
         self.probe_x = train.x[self.probe_index]

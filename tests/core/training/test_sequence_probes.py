@@ -41,3 +41,9 @@ def test_the_probe_knows_the_layers_every_sequence_view_needs():
     from playground.core.viz.sequence_views import NEEDS
 
     assert set(SEQUENCE_VIEW_LAYERS) == set(NEEDS.values())
+
+
+def test_sequences_are_probed_with_a_small_batch_like_images():
+    project = Project(graph=transformer(), dataset=DatasetConfig(name="reverse", params={"n_samples": 400}))
+    run = TrainingRun(project, backend="numpy", epochs=1)
+    assert len(Monitor(run).prober.probe_x) == 64  # 256 would cost four times as much at every probe
