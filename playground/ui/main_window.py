@@ -44,6 +44,7 @@ from .paths import settings
 from .project_files import ProjectFiles
 from .status import StatusBar
 from .training.install import install_training
+from .training.sequence_views import install_sequence_views
 from .viz.install import install_viz
 
 DockArea = Qt.DockWidgetArea
@@ -105,6 +106,7 @@ class MainWindow(QMainWindow):
         install_training(self)  # Train menu, Training dock and the live panels
         self.inspector.run_of = lambda: self.training.session.current_run  # a layer's code runs on its weights
         install_viz(self)  # Visualize menu and dock (after training: it follows the training run)
+        install_sequence_views(self, self.training)  # attention, positions and embeddings (in the Visualize menu)
         install_lab(self)  # Lab menu and dock (after training: its pages read and change the training settings)
         # every unit's heat map inside its card, fed by the training session (View ▸ Neuron Heat Maps)
         self.neuron_maps = install_neuron_maps(self, self.scene, self.document, self.training.session)

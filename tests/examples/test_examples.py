@@ -22,7 +22,6 @@ ALL = [
     "mini_resnet",
     "mini_unet",
     "adding_lstm",
-    "adding_rnn",
     "thinking_machines",
     "reverse_transformer",
     "char_lstm",

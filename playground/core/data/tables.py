@@ -14,8 +14,6 @@ from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
-from .registry import DatasetError
-
 if TYPE_CHECKING:  # pandas is imported when a table is read: it takes a moment to import
     import pandas as pd
 
@@ -26,7 +24,7 @@ MAX_CATEGORIES = 30  # a text column with more distinct values than this (and mo
 MAX_CLASSES = 50  # a whole-number target with at most this many values is a class label
 
 
-class TableError(DatasetError):
+class TableError(ValueError):
     """The table cannot be read or used as asked; the message names the file or the column."""
 
 
@@ -50,8 +48,7 @@ class Table:
         return {name: c.kind for name, c in self.columns.items()}
 
 
-def choose_separator(path: Path, choice: str, first_line: str) -> str:
-    """The separator ``choice`` names, or for "auto" the one the file's suffix or first line suggests."""
+def _separator(path: Path, choice: str, first_line: str) -> str:
     if choice not in SEPARATORS:
         raise TableError(f"unknown separator '{choice}' (choose one of {', '.join(SEPARATORS)})")
     given = SEPARATORS[choice]
@@ -88,7 +85,7 @@ def read_table(path: str | Path, separator: str = "auto") -> Table:
             first_line = f.readline()
     except (OSError, UnicodeDecodeError) as err:
         raise TableError(f"cannot read {path.name}: {err}") from None
-    sep = choose_separator(path, separator, first_line)
+    sep = _separator(path, separator, first_line)
     first = next(csv.reader([first_line], delimiter=sep), [])
     layout = _sklearn_header(first)
     code_names: dict[str, list[str]] = {}

@@ -16,7 +16,7 @@ or one per window; see :mod:`.language_model` for how a context is fed in.
 """
 
 from .beam import Hypothesis, beam_search
-from .errors import GenerationError, UnknownTokensError
+from .errors import GenerationError
 from .language_model import LanguageModel, Scorer, log_softmax, next_token_distribution
 from .sampling import choose, greedy, sample
 from .text import Generated, generate_text
@@ -28,7 +28,6 @@ __all__ = [
     "Hypothesis",
     "LanguageModel",
     "Scorer",
-    "UnknownTokensError",
     "Vocabulary",
     "beam_search",
     "choose",

@@ -120,10 +120,8 @@ class ReLU6(Layer):
 
 def softmax(x: np.ndarray, axis: int = -1) -> np.ndarray:
     """eˣⁱ / Σⱼ eˣʲ along ``axis``; shifting by the max changes nothing but overflow (−∞ gives 0)."""
-    e = x - x.max(axis=axis, keepdims=True)
-    np.exp(e, out=e)  # in place: attention's weights are large (N × heads × T × T)
-    e /= e.sum(axis=axis, keepdims=True)
-    return e
+    e = np.exp(x - x.max(axis=axis, keepdims=True))
+    return e / e.sum(axis=axis, keepdims=True)
 
 
 def softmax_backward(p: np.ndarray, dy: np.ndarray, axis: int = -1) -> np.ndarray:

@@ -1,0 +1,59 @@
+"""Render the README's "Sequences" screenshots again (offscreen, 1440×900):
+
+    .venv/bin/python docs/screenshots/sequence_screenshots.py
+
+The course's "Thinking Machines" example worked out step by step (q·k = 112 and 96 → ÷8 → 14 and 12 → softmax
+0.88 and 0.12), and the tiny GPT's attention heads after a short training on the default corpus, in both themes.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+# importing offscreen sets up the offscreen app first
+from offscreen import OUT, close_window, exit_now, open_window, save_shot, until, wait
+from PySide6.QtWidgets import QApplication
+
+TRAIN_SECONDS = 45
+
+
+def thinking_machines(theme_name: str, out: Path) -> None:
+    window = open_window(theme_name, "thinking_machines.json")
+    views = window.sequence_views
+    wait(300)
+    window.view.fit()
+    views.actions["show_walk_through"].trigger()
+    until(lambda: views.walk.steps is not None, 30)
+    save_shot(window, out, 600)
+    close_window(window, window.training)
+
+
+def tiny_gpt(theme_name: str, out: Path) -> None:
+    window = open_window(theme_name, "tiny_gpt.json")
+    area, views = window.training, window.sequence_views
+    wait(300)
+    window.view.fit()
+    area.train()
+    started = time.monotonic()
+    until(lambda: area.session.state in ("running", "completed"), 120)
+    until(lambda: time.monotonic() - started > TRAIN_SECONDS or area.session.state == "completed", 600)
+    area.session.pause()
+    until(lambda: area.session.state != "running", 60)
+    views.actions["show_attention"].trigger()
+    until(lambda: views.grid.grid is not None and "training run" in views.grid.caption.text(), 60)
+    save_shot(window, out, 800)
+    close_window(window, window.training)
+
+
+def main() -> int:
+    QApplication.instance() or QApplication(sys.argv[:1])
+    for theme_name in ("dark", "light"):
+        thinking_machines(theme_name, OUT / f"thinking_machines_{theme_name}.png")
+        tiny_gpt(theme_name, OUT / f"tiny_gpt_attention_{theme_name}.png")
+    return exit_now()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
