@@ -1,7 +1,7 @@
 """The ``playground`` command.
 
     playground [PROJECT.json]               open the app (on a project)
-    playground info|check|train|export|lab … headless work; ``playground COMMAND -h`` for each
+    playground info|check|train|export|lab|generate … headless work; ``playground COMMAND -h`` for each
 
 Exit codes: 0 success, 1 the command ran and found a failure (invalid graph, non-finite training,
 failed check), 2 bad input (unreadable file, wrong arguments).
@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 from types import ModuleType
 
-from .commands import check, doctor, export, gradcheck, info, lab, runs, train, viz
+from .commands import augment, check, doctor, export, generate, gradcheck, info, lab, runs, train, viz
 from .launch import launch
 
 # Each subcommand lives in playground/commands/<name>.py with ``add_parser(subparsers)`` and ``run(args)``.
@@ -25,9 +25,11 @@ COMMANDS: dict[str, ModuleType] = {
     "export": export,
     "gradcheck": gradcheck,
     "viz": viz,
+    "generate": generate,
     "doctor": doctor,
     "runs": runs,
     "lab": lab,
+    "augment": augment,
 }
 
 

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import signal
 import sys
+from contextlib import contextmanager
 
 from tqdm import tqdm
 
 from ..core.backends.threads import budget
-from ..core.io.checkpoint import save_weights
+from ..core.io.checkpoint import CheckpointError, save_weights
+from ..core.io.run_checkpoint import RunState, load_run_state
+from ..core.training.control import RunControl
+from ..core.training.engine import TrainingError
 from ..core.training.events import EpochEnd, Event, RunStarted, StepEnd
+from ..core.training.resume import save_checkpoint
 from .common import CommandError, guarded, open_project, print_json, start_session
 
 
@@ -24,20 +30,29 @@ def add_parser(sub) -> None:
     p.add_argument("--json", action="store_true", help="print one JSON object with the results")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--save-weights", metavar="W.safetensors", help="save the trained weights (for viz --weights)")
+    p.add_argument(
+        "--checkpoint",
+        metavar="C.safetensors",
+        help="at the end (or on Ctrl+C), save weights, optimizer state, step and metrics to carry on later",
+    )
+    p.add_argument("--resume", metavar="C.safetensors", help="carry on training from a checkpoint")
     p.set_defaults(command="train")
 
 
 class ProgressBar:
     """A progress bar over the run's steps on stderr, with the latest loss and accuracy."""
 
-    def __init__(self, name: str):
+    def __init__(self, name: str, start: int = 0):
         self.name = name
+        self.start = start  # steps done before (a resumed run)
         self.bar: tqdm | None = None
 
     def show(self, event: Event) -> None:
         if isinstance(event, RunStarted):
             desc = f"{self.name} [{event.backend}]"
-            self.bar = tqdm(total=event.total_steps, unit="step", file=sys.stderr, dynamic_ncols=True, desc=desc)
+            self.bar = tqdm(
+                total=event.total_steps, initial=self.start, unit="step", file=sys.stderr, dynamic_ncols=True, desc=desc
+            )
         elif self.bar is None:
             return
         elif isinstance(event, StepEnd):
@@ -61,6 +76,7 @@ def run(args) -> int:
         if args.threads < 1:
             raise CommandError(f"error: --threads must be at least 1, not {args.threads}")
         budget.configure(override=args.threads)
+    state = _read_checkpoint(args.resume) if args.resume else None
     session = start_session(
         project,
         backend=args.backend,
@@ -70,19 +86,36 @@ def run(args) -> int:
         lr=args.lr,
         watch=False,
         diagnose_interval=None,
+        resume_from=state,
     )
+    if state is not None and session.run.epoch >= session.run.config.epochs:
+        raise CommandError(
+            f"error: {args.resume} has {session.run.epoch} epochs done, as many as asked for: "
+            "ask for more with --epochs"
+        )
     session.run.report_interval = 0.1  # the progress bar's refresh: the steps' numbers are read back this often
-    bar = ProgressBar(project.name) if not args.quiet and not args.json else None
+    bar = ProgressBar(project.name, session.run.step) if not args.quiet and not args.json else None
     try:
-        for progress in session.train():
-            if bar is not None:
-                bar.show(progress.event)
+        with _ctrl_c_stops(session.control):
+            for progress in session.train():
+                if bar is not None:
+                    bar.show(progress.event)
     except KeyboardInterrupt:
-        pass  # the run ends here: its summary says "stopped"
+        pass  # a second Ctrl+C ends the run in the middle of a step: its summary says "stopped"
     finally:
         if bar is not None:
             bar.close()
     summary = dict(session.conclude())
+    if args.resume:
+        summary["resumed_from"] = args.resume
+    if args.checkpoint:
+        try:
+            save_checkpoint(session.run, args.checkpoint, session.history)
+            summary["checkpoint"] = args.checkpoint
+        except TrainingError as err:
+            summary.setdefault("warnings", []).append(f"no checkpoint saved: {err}")
+        except OSError as err:
+            raise CommandError(f"error: cannot write {args.checkpoint}: {err.strerror}") from None
     if args.save_weights:
         save_weights(
             session.run.trainer.parameters(),
@@ -99,6 +132,33 @@ def run(args) -> int:
         if summary["status"] == "nonfinite" and session.run.last_nonfinite is not None:
             print(session.run.last_nonfinite.message)
     return 1 if summary["status"] == "nonfinite" else 0
+
+
+def _read_checkpoint(path: str) -> RunState:
+    try:
+        return load_run_state(path)
+    except CheckpointError as err:
+        raise CommandError(f"error: --resume: {err}") from None
+
+
+@contextmanager
+def _ctrl_c_stops(control: RunControl):
+    """The first Ctrl+C stops the run after its current step (a checkpoint can then be saved); a second one
+    interrupts at once."""
+
+    def stop(_signum, _frame) -> None:
+        control.stop()
+        signal.signal(signal.SIGINT, previous)
+
+    try:
+        previous = signal.signal(signal.SIGINT, stop)
+    except ValueError:  # not the main thread: Ctrl+C interrupts as usual
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _print_summary(s: dict) -> None:

@@ -6,6 +6,7 @@
     playground viz dream --help                              # a method's options and their defaults
     playground viz layers --zoo vgg16                       # the layer names --layer accepts
     playground viz attention --project P.json --weights W.safetensors --json   # self-attention, step by step
+    playground viz hidden|gates|gradient-through-time P.json --weights W.safetensors --json   # recurrent layers
 
 Every method saves a PNG (``--out``) and with ``--json`` prints the numbers behind it. Iterative
 methods show their progress on stderr.
@@ -29,7 +30,7 @@ from ..core.viz.run import MethodCall, run_method
 from ..core.viz.samples import image_from
 from ..core.zoo import load_zoo_model
 from ..core.zoo.weights import ZooError
-from . import viz_attention
+from . import viz_attention, viz_recurrent
 from .common import CommandError, guarded, open_project, print_json
 from .viz_args import add_need_arguments, add_param_arguments, params_from_args
 
@@ -54,6 +55,7 @@ def add_parser(sub) -> None:
     _add_source_arguments(layers)
     _add_output_arguments(layers)
     viz_attention.add_parser(methods)
+    viz_recurrent.add_parsers(methods)
     p.set_defaults(command="viz")
 
 
@@ -81,6 +83,8 @@ def _fail(err: Exception) -> CommandError:
 def run(args) -> int:
     if args.method == "attention":  # numbers for a sequence model, no picture: its own options
         return viz_attention.run(args)
+    if args.method in viz_recurrent.METHODS:  # numbers over time for a recurrent network
+        return viz_recurrent.run(args)
     return _run_picture(args)
 
 

@@ -22,6 +22,7 @@ ALL = [
     "mini_resnet",
     "mini_unet",
     "adding_lstm",
+    "adding_rnn",
     "thinking_machines",
     "reverse_transformer",
     "char_lstm",

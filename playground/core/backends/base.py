@@ -28,6 +28,20 @@ class BackendError(PlaygroundError, RuntimeError):
     """The backend cannot run this graph; the message names the layer and ``node_id`` points at it."""
 
 
+@dataclass
+class OptimizerState:
+    """What an optimizer carries from step to step, the same on both backends: ``steps`` taken, and per slot
+    (``momentum``, ``square_avg``, ``sum``, ``exp_avg``, ``exp_avg_sq``: torch.optim's names) one array per
+    parameter, keyed like the parameters (node, then parameter name). A slot not made yet is absent."""
+
+    steps: int
+    slots: dict[str, dict[str, ParamDict]]
+
+
+# A backend's random generators by name: a NumPy generator's state (a dict) or an array of bytes (torch's).
+RandomState = dict[str, Any]
+
+
 @dataclass(frozen=True)
 class StepStats:
     loss: float
@@ -146,6 +160,22 @@ class BackendTrainer(ABC):
 
     @abstractmethod
     def load_parameters(self, params: dict[str, ParamDict]) -> None: ...
+
+    def optimizer_state(self) -> OptimizerState:
+        """Copies of the optimizer's state, to save it in a checkpoint and carry on later."""
+        raise BackendError(f"The {self.name} backend cannot save its optimizer's state.")
+
+    def load_optimizer_state(self, state: OptimizerState) -> None:
+        raise BackendError(f"The {self.name} backend cannot load an optimizer's state.")
+
+    def random_state(self) -> RandomState:
+        """The state of the generators drawing dropout masks and augmentation, so a resumed run draws the same
+        ones. Backends add their own generators to this."""
+        return {"augmentation_draws": self._draws}
+
+    def load_random_state(self, state: RandomState) -> None:
+        """Put back what :meth:`random_state` gave (entries of another backend are ignored)."""
+        self._draws = int(state.get("augmentation_draws", 0))
 
     @abstractmethod
     def activations(self, x: np.ndarray, nodes: list[str] | None = None, train: bool = False) -> dict[str, np.ndarray]:

@@ -13,7 +13,7 @@ import numpy as np
 
 from ..layers.spec import Param
 from .dataset import Dataset
-from .folders import CHANNELS, ImageList, decode_all, is_grey, read_list, scan_folder, skipped_text
+from .folders import CHANNELS, ImageFolderError, ImageList, decode_all, is_grey, read_list, scan_folder, skipped_text
 from .image_source import ImageSource
 from .registry import DatasetInfo, register
 
@@ -27,7 +27,9 @@ def images_dataset(images: ImageList, size: int, channels: str, budget_bytes: in
     streamed = len(images.files) * per_image > budget_bytes
     x_kept, good, skipped = decode_all(images, size, grey, keep=not streamed)
     if not len(good):
-        raise ValueError(f"no readable image in {images.root}" + (f". {skipped_text(skipped)}" if skipped else ""))
+        raise ImageFolderError(
+            f"no readable image in {images.root}" + (f". {skipped_text(skipped)}" if skipped else "")
+        )
     files = [images.files[i] for i in good]
     x: Any = ImageSource(files, size, grey, budget_bytes) if streamed else x_kept
     labels = images.labels[good]
@@ -41,6 +43,22 @@ def images_dataset(images: ImageList, size: int, channels: str, budget_bytes: in
     if skipped:
         lines.append(skipped_text(skipped))
     return Dataset(name, "classification", x, labels, list(images.class_names), description="\n".join(lines))
+
+
+def images_sample(images: ImageList, size: int, channels: str, per_class: int = 2) -> Dataset:
+    """A few readable images of each class, decoded like the full set: the shape, task and classes of the full
+    dataset without reading the whole folder."""
+    grey = is_grey(images.files) if channels == "auto" else channels == "grey"
+    picked: list[int] = []
+    for label in range(len(images.class_names)):
+        picked.extend(np.flatnonzero(images.labels == label)[: per_class * 3].tolist())
+    few = ImageList(images.root, [images.files[i] for i in picked], images.labels[picked], images.class_names)
+    x, good, skipped = decode_all(few, size, grey)
+    if not len(good):
+        raise ImageFolderError(
+            f"no readable image in {images.root}" + (f". {skipped_text(skipped)}" if skipped else "")
+        )
+    return Dataset("images", "classification", x, few.labels[good], list(images.class_names))
 
 
 def _options(first: Param) -> tuple[Param, ...]:
@@ -68,6 +86,14 @@ def _list(p: Mapping[str, Any], _seed: int) -> Dataset:
     return images_dataset(read_list(p["file"]), p["size"], p["channels"], p["memory_mb"] * MB, "images")
 
 
+def _folder_sample(p: Mapping[str, Any], _seed: int) -> Dataset:
+    return images_sample(scan_folder(p["folder"]), p["size"], p["channels"])
+
+
+def _list_sample(p: Mapping[str, Any], _seed: int) -> Dataset:
+    return images_sample(read_list(p["file"]), p["size"], p["channels"])
+
+
 register(
     DatasetInfo(
         "image_folder",
@@ -78,6 +104,7 @@ register(
         _options(Param("folder", "folder", "", "The folder holding one sub-folder per class")),
         _folder,
         group="Image folder",
+        sample=_folder_sample,
     )
 )
 register(
@@ -89,5 +116,6 @@ register(
         _options(Param("file", "file", "", "The CSV listing the images", patterns=("*.csv",))),
         _list,
         group="Image folder",
+        sample=_list_sample,
     )
 )

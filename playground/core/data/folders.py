@@ -13,13 +13,15 @@ from pathlib import Path
 
 import numpy as np
 
+from .registry import DatasetError
+
 CHANNELS = ("auto", "grey", "RGB")
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp", ".ppm", ".pgm"}
 COLOUR_MODES = {"RGB", "RGBA", "P", "CMYK", "YCbCr", "LAB", "HSV", "RGBX", "PA"}
 WORKERS = 4  # decoding threads: Pillow releases the GIL while it decodes and resizes
 
 
-class ImageFolderError(ValueError):
+class ImageFolderError(DatasetError):
     """The folder or list cannot be used; the message names it and says what to change."""
 
 

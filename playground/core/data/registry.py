@@ -25,6 +25,10 @@ class DatasetInfo:
     build: Callable[[Mapping[str, Any], int], Dataset]
     # Where the dataset picker lists it: "Built-in", "Classic", "Image folder", "Table", "Text"…
     group: str = "Built-in"
+    # A quick build with the same task, sample shape and classes from a few samples, for checking that a network
+    # fits the data while it is edited (a folder of photos is not decoded for that); None: build with the fewest
+    # samples the options allow.
+    sample: Callable[[Mapping[str, Any], int], Dataset] | None = None
 
     def resolve(self, given: Mapping[str, Any] | None) -> dict[str, Any]:
         given = dict(given or {})

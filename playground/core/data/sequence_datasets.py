@@ -3,7 +3,7 @@ which registers them next to the built-in sets of registry.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
@@ -16,14 +16,13 @@ from .registry import DatasetInfo, register
 DIGITS = [str(d) for d in range(10)]
 
 
-def _strings(p: Mapping[str, Any]) -> tuple[Param, ...]:
-    return (
-        Param("n_samples", "int", 4000, "Number of strings", minimum=20, maximum=100000),
-        Param("steps", "int", p["steps"], "T: the length of each string", minimum=1, maximum=1000),
-    )
+STRINGS = (
+    Param("n_samples", "int", 4000, "Number of strings", minimum=20, maximum=100000),
+    Param("steps", "int", 6, "T: the length of each string", minimum=1, maximum=1000),
+)
 
 
-def _digit_task(name: str, generate):
+def _digit_task(name: str, generate: Callable[..., tuple[np.ndarray, np.ndarray]]):
     def build(p: Mapping[str, Any], seed: int) -> Dataset:
         x, y = generate(p["n_samples"], p["steps"], np.random.default_rng(seed))
         return Dataset(name, "classification", x, y, list(DIGITS))
@@ -49,7 +48,7 @@ register(
         "classification",
         "T random digits as token ids (an Input with vocabulary 10); the target is the same string, a class per "
         "time step: the easy control, every answer sits at its own step.",
-        _strings({"steps": 6}),
+        STRINGS,
         _digit_task("copy", sequences.copy_digits),
     )
 )
@@ -60,7 +59,7 @@ register(
         "classification",
         "T random digits as token ids (an Input with vocabulary 10); the target is the same digits in increasing "
         "order, a class per time step: each answer depends on the whole string.",
-        _strings({"steps": 6}),
+        STRINGS,
         _digit_task("sort", sequences.sort_digits),
     )
 )
@@ -108,5 +107,6 @@ register(
             ),
         ),
         _text,
+        group="Text",
     )
 )

@@ -135,12 +135,37 @@ def table_dataset(table: Table, target: str, missing: str) -> Dataset:
         y: np.ndarray = codes
     else:
         class_names, y = [], column.to_numpy(dtype=np.float32)[:, None]
+    lines = describe_columns(table, target, task, len(class_names))
     dropped = len(frame) - len(table.frame)
-    note = f"{dropped} rows with missing values dropped" if dropped else ""
+    if dropped:
+        lines.append(f"{dropped} rows with missing values dropped")
     standardize = Standardize(tuple(numbers)) if numbers else None
     return Dataset(
-        table.path.stem, task, x, y, class_names, description=note, feature_names=names, fit_on_train=standardize
+        table.path.stem,
+        task,
+        x,
+        y,
+        class_names,
+        description="\n".join(lines),
+        feature_names=names,
+        fit_on_train=standardize,
     )
+
+
+def describe_columns(table: Table, target: str, task: str, classes: int) -> list[str]:
+    """What was decided about each column, for the dataset's description: the target and the task it gives,
+    then every other column's kind (how to change one: the 'Column types' option)."""
+    column = table.columns[target]
+    why = f"{classes} classes" if task == "classification" else "numbers"
+    lines = [f"Target '{target}' ({column.kind}): {why} → {task}"]
+    parts = []
+    for name, c in table.columns.items():
+        if name == target:
+            continue
+        kind = {"number": "number", "category": f"category of {c.distinct}", "text id": "text id, left out"}[c.kind]
+        parts.append(f"{name} ({kind}{f', {c.missing} missing' if c.missing else ''})")
+    lines.append("Columns: " + ", ".join(parts[:12]) + (f" and {len(parts) - 12} more" if len(parts) > 12 else ""))
+    return lines
 
 
 def _build(p: Mapping[str, Any], _seed: int) -> Dataset:

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
+from .registry import DatasetError
+
 if TYPE_CHECKING:  # pandas is imported when a table is read: it takes a moment to import
     import pandas as pd
 
@@ -24,7 +26,7 @@ MAX_CATEGORIES = 30  # a text column with more distinct values than this (and mo
 MAX_CLASSES = 50  # a whole-number target with at most this many values is a class label
 
 
-class TableError(ValueError):
+class TableError(DatasetError):
     """The table cannot be read or used as asked; the message names the file or the column."""
 
 
@@ -48,7 +50,8 @@ class Table:
         return {name: c.kind for name, c in self.columns.items()}
 
 
-def _separator(path: Path, choice: str, first_line: str) -> str:
+def choose_separator(path: Path, choice: str, first_line: str) -> str:
+    """The separator ``choice`` names, or for "auto" the one the file's suffix or first line suggests."""
     if choice not in SEPARATORS:
         raise TableError(f"unknown separator '{choice}' (choose one of {', '.join(SEPARATORS)})")
     given = SEPARATORS[choice]
@@ -85,7 +88,7 @@ def read_table(path: str | Path, separator: str = "auto") -> Table:
             first_line = f.readline()
     except (OSError, UnicodeDecodeError) as err:
         raise TableError(f"cannot read {path.name}: {err}") from None
-    sep = _separator(path, separator, first_line)
+    sep = choose_separator(path, separator, first_line)
     first = next(csv.reader([first_line], delimiter=sep), [])
     layout = _sklearn_header(first)
     code_names: dict[str, list[str]] = {}

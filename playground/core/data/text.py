@@ -21,6 +21,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .registry import DatasetError
+
 DEFAULT_CORPUS_FILES = (
     "abc.py",
     "bisect.py",
@@ -40,7 +42,7 @@ MIN_WINDOWS = 4
 _SHOWN = {"\n": "⏎", " ": "␣", "\t": "⇥", "\r": "␍"}
 
 
-class TextFileError(ValueError):
+class TextFileError(DatasetError):
     """A text that cannot be read: the message names the file and what is wrong with it."""
 
 

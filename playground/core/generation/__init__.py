@@ -16,7 +16,7 @@ or one per window; see :mod:`.language_model` for how a context is fed in.
 """
 
 from .beam import Hypothesis, beam_search
-from .errors import GenerationError
+from .errors import GenerationError, UnknownTokensError
 from .language_model import LanguageModel, Scorer, log_softmax, next_token_distribution
 from .sampling import choose, greedy, sample
 from .text import Generated, generate_text
@@ -28,6 +28,7 @@ __all__ = [
     "Hypothesis",
     "LanguageModel",
     "Scorer",
+    "UnknownTokensError",
     "Vocabulary",
     "beam_search",
     "choose",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .errors import GenerationError
+from .errors import GenerationError, UnknownTokensError
 
 
 class Vocabulary:
@@ -35,7 +35,9 @@ class Vocabulary:
         if unknown:
             what = "characters" if self.characters else "words"
             shown = ", ".join(repr(p) for p in unknown[:20]) + (" …" if len(unknown) > 20 else "")
-            raise GenerationError(f"the prompt has {what} outside the model's vocabulary of {len(self)}: {shown}.")
+            raise UnknownTokensError(
+                f"the text has {what} outside the model's vocabulary of {len(self)}: {shown}.", unknown
+            )
         return [self.ids[p] for p in pieces]
 
     def decode(self, ids: Sequence[int]) -> str:

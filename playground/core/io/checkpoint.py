@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from safetensors import SafetensorError
+from safetensors import SafetensorError, safe_open
 from safetensors.numpy import save_file
 
 from ..errors import PlaygroundError
@@ -73,16 +73,31 @@ def _read_tensors(path: Path) -> dict[str, np.ndarray]:
     return out
 
 
-def load_weights(path: str | Path, graph: Graph | None = None) -> dict[str, ParamDict]:
-    """Read a checkpoint; with ``graph``, check that it fits (same nodes, same shapes)."""
+def read_tensors(path: str | Path) -> dict[str, np.ndarray]:
+    """Every tensor of a weights or checkpoint file, by its name in the file (checked, never unpickled)."""
     path = Path(path)
     if not path.is_file():
         raise CheckpointError(f"{path}: no such file." if not path.exists() else f"{path} is not a file.")
     remove_stale_temps(path)
     _refuse_pickle(path)
-    flat = _read_tensors(path)
+    return _read_tensors(path)
+
+
+def read_metadata(path: str | Path) -> dict[str, str]:
+    """The text entries of a safetensors file's header (after :func:`read_tensors` found it readable)."""
+    with safe_open(str(path), "numpy") as fh:
+        return dict(fh.metadata() or {})
+
+
+def load_weights(path: str | Path, graph: Graph | None = None) -> dict[str, ParamDict]:
+    """Read the weights of a weights file or a training checkpoint; with ``graph``, check that they fit (same
+    nodes, same shapes)."""
+    path = Path(path)
+    flat = read_tensors(path)
     params: dict[str, ParamDict] = {}
     for key, value in flat.items():
+        if "::" in key:  # a checkpoint's training state (optimizer, history…): not a weight
+            continue
         node, _, name = key.rpartition(".")
         if not node:
             raise CheckpointError(f"{path.name}: unexpected tensor name '{key}' (expected node.param).")

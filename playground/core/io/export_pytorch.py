@@ -24,6 +24,7 @@ from ..layers import Tensors
 from ..project import Project
 from ..shapes import infer
 from ..targets import loss_setup
+from .export_own_data import own_data_source
 from .project_file import atomic_write
 
 
@@ -153,16 +154,23 @@ def _data_source(project: Project) -> str:
             f"{src}\n\ndef load_data():\n    return balanced_brackets({params['n_samples']}, {params['steps']}, "
             f"np.random.default_rng({ds.seed}))\n"
         )
-    if ds.name == "reverse":
+    generators = {
+        "reverse": sequences.reverse_digits,
+        "adding": sequences.adding_problem,
+        "copy": sequences.copy_digits,
+        "sort": sequences.sort_digits,
+        "sine": sequences.sine_forecast,
+    }
+    if ds.name in generators:
+        fn = generators[ds.name]
+        extra = "".join(f", {k}={params[k]!r}" for k in ("horizon", "noise") if k in params)
         return (
-            f"{inspect.getsource(sequences.reverse_digits)}\n\ndef load_data():\n"
-            f"    return reverse_digits({params['n_samples']}, {params['steps']}, np.random.default_rng({ds.seed}))\n"
+            f"{inspect.getsource(fn)}\n\ndef load_data():\n    return {fn.__name__}({params['n_samples']}, "
+            f"{params['steps']}, np.random.default_rng({ds.seed}){extra})\n"
         )
-    if ds.name == "adding":
-        return (
-            f"{inspect.getsource(sequences.adding_problem)}\n\ndef load_data():\n"
-            f"    return adding_problem({params['n_samples']}, {params['steps']}, np.random.default_rng({ds.seed}))\n"
-        )
+    own = own_data_source(ds, params)  # your own images or table, read from the files the project names
+    if own is not None:
+        return own
     raise ExportError(f"exporting the '{ds.name}' dataset is not supported")
 
 

@@ -29,7 +29,7 @@ def _sample(name: str, params_json: str, seed: int) -> Dataset:
     for p in info.params:  # as few samples as the options allow: only the kind of data matters here
         if p.name == "n_samples" and p.minimum is not None:
             params[p.name] = int(p.minimum)
-    return info.build(info.resolve(params), seed)
+    return (info.sample or info.build)(info.resolve(params), seed)
 
 
 def dataset_sample(config: DatasetConfig) -> Dataset:

@@ -141,7 +141,11 @@ class TrainingRun:
         self.last_nonfinite: NonFinite | None = None
         self._active_seconds = 0.0
         self._samples = 0
-        self._rng = np.random.default_rng(self.config.seed)
+        self.order_rng = np.random.default_rng(self.config.seed)  # draws each epoch's batch order
+        self._epoch_order: np.ndarray | None = None  # the current epoch's order, None between epochs
+        self._epoch_steps = 0  # steps reported in the current epoch
+        self._tally = EpochTally()
+        self._continue_epoch = False  # the next epoch is the rest of one restored from a checkpoint
         self.warnings: list[str] = []
         # Steps are reported in blocks, read back from the backend at once: at most this often (the
         # rate someone looks at them: a progress bar, the app's update interval) and this many steps.
@@ -189,10 +193,10 @@ class TrainingRun:
         )
         n_train, size = len(self.data["train"]), self.config.batch_size
         while self.epoch < total_epochs:
-            tally = EpochTally()
+            tally, order, first = self._begin_epoch(n_train)
             self.lr = lr_at(self.base_lr, self.epoch, total_epochs, self.config.schedule)
-            self.trainer.begin_epoch(self._rng.permutation(n_train))  # the order batches() would give
-            for start in range(0, n_train, size):
+            self.trainer.begin_epoch(order)
+            for start in range(first, n_train, size):
                 if control.must_wait():
                     yield from self._report(tally)
                     if self.status == "nonfinite":
@@ -225,7 +229,27 @@ class TrainingRun:
         self.status = "completed"
         yield RunEnded("completed", self.step, self.epoch, self.summary("completed"))
 
+    def _begin_epoch(self, n_train: int) -> tuple[EpochTally, np.ndarray, int]:
+        """The epoch's tally, its order (the one batches() would give) and the position of its first step."""
+        if self._continue_epoch and self._epoch_order is not None:
+            first = self._epoch_steps * self.config.batch_size
+        else:
+            self._epoch_order, self._epoch_steps, self._tally = self.order_rng.permutation(n_train), 0, EpochTally()
+            first = 0
+        self._continue_epoch = False
+        return self._tally, self._epoch_order, first
+
+    def epoch_position(self) -> tuple[np.ndarray | None, int, EpochTally]:
+        """Where the run is inside an epoch: its order (None between epochs), the steps taken in it, its tally."""
+        return self._epoch_order, self._epoch_steps, self._tally
+
+    def continue_epoch(self, order: np.ndarray, steps: int, tally: EpochTally) -> None:
+        """Make the next epoch the rest of one begun elsewhere (a checkpoint saved mid-epoch)."""
+        self._epoch_order, self._epoch_steps, self._tally = order, steps, tally
+        self._continue_epoch = True
+
     def _end_epoch(self, tally: EpochTally) -> Iterator[Event]:
+        self._epoch_order = None
         val_loss, val_acc = self.trainer.evaluate("val") if len(self.data["val"]) else (None, None)
         self.epoch += 1
         train_accuracy = tally.accuracy(self.has_accuracy)
@@ -259,6 +283,7 @@ class TrainingRun:
         for stat, (size, lr) in zip(stats, block, strict=False):
             self._ahead -= 1
             self.step += 1
+            self._epoch_steps += 1
             if not stat.finite:
                 self._ahead = 0
                 yield from self._nonfinite()

@@ -45,6 +45,12 @@ def confusion_matrix(predicted: np.ndarray, labels: np.ndarray, k: int) -> np.nd
     return np.bincount(idx, minlength=k * k).reshape(k, k).astype(np.int64)
 
 
+def per_class_accuracy(confusion: np.ndarray) -> np.ndarray:
+    """Share of each true class predicted right (the diagonal over the row); NaN for a class with no sample."""
+    rows = confusion.sum(axis=1).astype(np.float64)
+    return np.divide(np.diag(confusion), rows, out=np.full(len(rows), np.nan), where=rows > 0)
+
+
 @dataclass(frozen=True)
 class Misclassified:
     index: np.ndarray  # positions in the validation split

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..io.run_checkpoint import RunState
 from ..project import Project
 from .control import RunControl
 from .doctor import Diagnosis, diagnose
@@ -29,6 +30,7 @@ from .events import EpochEnd, Event, NonFinite, Paused, RunEnded, StepEnd
 from .history import MetricHistory
 from .monitor import Monitor
 from .probes import ProbeSnapshot
+from .resume import resume
 from .runs import RunRecord, RunStore
 
 # Seconds between two doctor's rounds while training (a round reads the whole history).
@@ -100,7 +102,8 @@ class TrainingSession:
     ``probe_every`` the probes are counted in steps (reproducible); without, they follow the clock.
     ``diagnose_interval=None`` runs the doctor only when the run pauses or ends. With a ``store`` the record is
     saved there when the run ends. Raises :class:`~playground.core.training.engine.TrainingError` (or the
-    ValueError/RuntimeError of a dataset or backend) when the run cannot be built.
+    ValueError/RuntimeError of a dataset or backend) when the run cannot be built. With ``resume_from`` (a
+    checkpoint's state, see resume.py) the run carries on from there, its metrics so far in the history.
     """
 
     def __init__(
@@ -119,12 +122,17 @@ class TrainingSession:
         diagnose_interval: float | None = DIAGNOSE_INTERVAL,
         store: RunStore | None = None,
         clock: Callable[[], float] = time.perf_counter,
+        resume_from: RunState | None = None,
     ):
         self.run = TrainingRun(
             project, backend=backend, device=device, epochs=epochs, seed=seed, lr=lr, control=control
         )
         self.monitor: Monitor | None = Monitor(self.run, every_steps=probe_every) if watch else None
         self.history = self.monitor.history if self.monitor is not None else MetricHistory.for_run(self.run)
+        if resume_from is not None:  # the run carries on from a checkpoint, its metrics so far included
+            resume(self.run, resume_from, self.history)
+            if lr is not None:
+                self.run.base_lr = lr
         self.record = RunRecord.start(self.run, label, self.history)
         self.doctor = DoctorSchedule(diagnose_interval, clock)
         self.store = store

@@ -2,7 +2,7 @@
 
 The diagonal holds the correct answers; a bright cell off the diagonal is a pair of classes the network
 mixes up. Colours are shares of each row (so rare classes show as clearly as common ones); the numbers
-are counts.
+are counts. Bars below give each class's accuracy: the diagonal over its row.
 """
 
 from __future__ import annotations
@@ -12,9 +12,11 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 from PySide6.QtWidgets import QLabel, QWidget
 
+from ...core.training.predictions import per_class_accuracy
 from .. import theme
 from ..training.plotting import Panel, heat_lut, style_plot, style_view
 from ..training.worker import RunInfo, TrainingUpdate
+from .class_accuracy import ClassAccuracyPlot
 
 
 class ConfusionPanel(Panel):
@@ -38,6 +40,8 @@ class ConfusionPanel(Panel):
         self.image = pg.ImageItem(axisOrder="row-major")
         self.plot.addItem(self.image)
         self.content_layout.addWidget(self.plot_widget, 1)
+        self.per_class = ClassAccuracyPlot()
+        self.content_layout.addWidget(self.per_class)
         self.texts: list[pg.TextItem] = []
         self.names: list[str] = []
         self.matrix: np.ndarray | None = None
@@ -68,6 +72,7 @@ class ConfusionPanel(Panel):
         self.plot.getAxis("bottom").setTicks(ticks)
         self.plot.getAxis("left").setTicks(ticks)
         self.plot.setRange(xRange=(0, k), yRange=(0, k), padding=0.02)
+        self.per_class.set_classes(self.names)
         self.changed()
 
     def apply(self, update: TrainingUpdate) -> None:
@@ -91,6 +96,7 @@ class ConfusionPanel(Panel):
             i, j = divmod(index, m.shape[1])
             item.setText(str(int(m[i, j])))
             item.setColor(pg.mkColor("#1d2127" if share[i, j] > 0.6 else t.text))
+        self.per_class.set_values(per_class_accuracy(m))
         total = int(m.sum())
         correct = int(np.trace(m))
         self.caption.setText(
@@ -101,3 +107,4 @@ class ConfusionPanel(Panel):
     def apply_theme(self, t: theme.Theme) -> None:
         style_view(self.plot_widget, t)
         style_plot(self.plot, t)
+        self.per_class.apply_theme(t)

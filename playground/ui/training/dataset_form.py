@@ -1,23 +1,22 @@
-"""Dataset picker: which dataset, its options, the validation / test split, and a preview of the data
-(a scatter plot for 2D sets, a grid of images otherwise). The preview loads on a background thread."""
+"""Dataset picker: which dataset (grouped as the registry groups them), its options, the validation / test split,
+and a preview of the data (dataset_preview.py). The preview loads on a background thread; a table with missing
+values comes back as one question (drop those rows or impute them), answered in the dataset's options."""
 
 from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QPainter, QPixmap
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtGui import QFont, QStandardItemModel
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QMessageBox, QVBoxLayout, QWidget
 
 from ...core.config import DatasetConfig
 from ...core.data import DATASETS, NO_DATASET, Dataset
+from ...core.data.table_dataset import MissingValuesError
 from ...core.layers import Param, ParamError
 from .. import theme
-from ..panels.misclassified import to_pixmap
 from ..panels.param_editors import ParamEditor, editor_for
-from .plotting import BLUE, CLASS_COLOURS, ORANGE, diverging_lut, style_plot, style_view
+from .dataset_preview import DatasetPreview
 
 SPLIT = (
     Param(
@@ -48,7 +47,17 @@ SPLIT = (
         label="Data seed",
     ),
 )
-PREVIEW_IMAGES = 16
+# The order of the picker's groups; a group not listed here (a new one) comes after them.
+GROUP_ORDER = ("Built-in", "Classic", "Image folder", "Table", "Text")
+
+
+def grouped_datasets() -> list[tuple[str, list[str]]]:
+    """(group, dataset names) in the picker's order, from each registry entry's group."""
+    groups: dict[str, list[str]] = {}
+    for info in DATASETS.values():
+        groups.setdefault(info.group, []).append(info.name)
+    rank = {g: i for i, g in enumerate(GROUP_ORDER)}
+    return sorted(groups.items(), key=lambda item: rank.get(item[0], len(rank)))
 
 
 def describe(data: Dataset) -> str:
@@ -65,20 +74,6 @@ def describe(data: Dataset) -> str:
     return f"{what} · {kind}" + (f"\n{data.description}" if data.description else "")
 
 
-def mosaic(images: np.ndarray, columns: int = 8, cell: int = 40) -> QPixmap:
-    """Up to 16 (C, H, W) images side by side."""
-    rows = (len(images) + columns - 1) // columns
-    canvas = QPixmap(columns * cell, max(rows, 1) * cell)
-    canvas.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(canvas)
-    for i, img in enumerate(images):
-        pm = to_pixmap(img, cell - 2)
-        if pm is not None:
-            painter.drawPixmap((i % columns) * cell + 1, (i // columns) * cell + 1, pm)
-    painter.end()
-    return canvas
-
-
 class DatasetForm(QWidget):
     """Emits ``preview_requested(config)``; whoever loads datasets off the GUI thread answers with
     :meth:`show_preview` (the training worker does, between steps if a run is going on)."""
@@ -92,9 +87,7 @@ class DatasetForm(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.combo = QComboBox()
-        for info in DATASETS.values():
-            self.combo.addItem(info.title, info.name)
-            self.combo.setItemData(self.combo.count() - 1, info.help, Qt.ItemDataRole.ToolTipRole)
+        self._fill_combo()
         self.combo.activated.connect(self._on_dataset)
         layout.addWidget(self.combo)
         self.help = QLabel()
@@ -104,35 +97,41 @@ class DatasetForm(QWidget):
         self.options_form = QFormLayout(self.options)
         self.options_form.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.options)
-        self.preview = QStackedWidget()
-        self.scatter_view = pg.PlotWidget()
-        self.scatter_view.setFixedHeight(170)
-        self.scatter_view.getPlotItem().hideAxis("left")
-        self.scatter_view.getPlotItem().hideAxis("bottom")
-        self.scatter_view.getPlotItem().setAspectLocked(True)
-        self.scatter_view.getPlotItem().hideButtons()
-        self.scatter_view.setMouseEnabled(x=False, y=False)
-        self.scatter = pg.ScatterPlotItem(size=4, pen=None)
-        self.scatter_view.addItem(self.scatter)
-        self.images = QLabel()
-        self.images.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.preview.addWidget(self.scatter_view)
-        self.preview.addWidget(self.images)
-        layout.addWidget(self.preview)
-        self.summary = QLabel()
+        self.preview = DatasetPreview()
+        self.summary = QLabel()  # what was loaded (and what was skipped), above its preview
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
+        layout.addWidget(self.preview)
         self.config = DatasetConfig()
         self.editors: dict[str, ParamEditor] = {}
         self._loading = False
         self._wanted: DatasetConfig | None = None
         self.preview_loads = 0
+        self.question: QMessageBox | None = None  # the missing-values question while it is open
         theme.notifier.theme_changed.connect(self._on_theme)
         self._on_theme(theme.current())
+
+    def _fill_combo(self) -> None:
+        """A bold, unselectable header per group, its datasets indented below it."""
+        model = self.combo.model()
+        assert isinstance(model, QStandardItemModel)
+        bold = QFont(self.combo.font())
+        bold.setBold(True)
+        for group, names in grouped_datasets():
+            self.combo.addItem(group)
+            header = model.item(self.combo.count() - 1)
+            header.setFlags(Qt.ItemFlag.NoItemFlags)
+            header.setFont(bold)
+            for name in names:
+                info = DATASETS[name]
+                self.combo.addItem("   " + info.title, info.name)
+                self.combo.setItemData(self.combo.count() - 1, info.help, Qt.ItemDataRole.ToolTipRole)
 
     # ------------------------------------------------------------------ showing a config
     def load(self, config: DatasetConfig) -> None:
         rebuild = config.name != self.config.name or not self.editors
+        # the same data (only the augmentation differs, or nothing): the preview stays as it is
+        same_data = not rebuild and config.model_copy(update={"augmentation": self.config.augmentation}) == self.config
         self.config = config
         index = self.combo.findData(config.name)
         if config.name == NO_DATASET and index < 0:
@@ -148,7 +147,8 @@ class DatasetForm(QWidget):
                 info = DATASETS.get(config.name)
                 resolved = info.resolve(config.params) if info else {}
                 editor.set_value(resolved.get(name))
-        self.refresh_preview()
+        if not same_data:
+            self.refresh_preview()
 
     def _build_options(self) -> None:
         while self.options_form.rowCount():
@@ -212,7 +212,7 @@ class DatasetForm(QWidget):
         self._loading = True
         self.preview_requested.emit(config)
 
-    def show_preview(self, result: tuple[DatasetConfig, Dataset | None, str]) -> None:
+    def show_preview(self, result: tuple[DatasetConfig, Dataset | None, Exception | str]) -> None:
         config, data, error = result
         self._loading = False
         self.preview_loads += 1
@@ -220,29 +220,38 @@ class DatasetForm(QWidget):
             self._start_preview(self._wanted)  # settings changed while loading
             return
         if data is None:
-            self.summary.setText(error)
+            self.summary.setText(str(error))
             self.preview.setVisible(False)
+            if isinstance(error, MissingValuesError) and self.question is None:
+                self.ask_missing_values(config, error)
             return
         self.preview.setVisible(True)
         self.summary.setText(describe(data))
-        if data.sample_shape == (2,):
-            self.preview.setCurrentWidget(self.scatter_view)
-            if data.task == "regression":
-                v = np.clip(data.y.reshape(len(data), -1)[:, 0], -1, 1)
-                lut = diverging_lut()
-                brushes = [pg.mkBrush(*c) for c in lut[((v + 1) / 2 * 255).astype(int)]]
-            else:
-                palette = [pg.mkBrush(c) for c in ([ORANGE, BLUE] if data.num_classes == 2 else CLASS_COLOURS)]
-                brushes = [palette[int(c) % len(palette)] for c in data.y]
-            self.scatter.setData(data.x[:, 0], data.x[:, 1], brush=brushes)
-        elif data.x.ndim == 4:
-            self.preview.setCurrentWidget(self.images)
-            self.images.setPixmap(mosaic(data.x[:PREVIEW_IMAGES]))
-        else:
-            self.preview.setVisible(False)
+        self.preview.show_data(data, config.val_fraction, config.test_fraction)
+
+    def ask_missing_values(self, config: DatasetConfig, error: MissingValuesError) -> None:
+        """One question: drop the incomplete rows or impute them; the answer becomes the 'missing' option."""
+        box = QMessageBox(
+            QMessageBox.Icon.Question, "Missing values", str(error).split(". Choose")[0] + ".", parent=self
+        )
+        box.setInformativeText(
+            f"Drop rows keeps the {error.rows_kept} complete rows of {error.rows}. Impute fills a missing number "
+            "with the training split's mean and gives a missing category its own value."
+        )
+        answers = {
+            box.addButton("Drop rows", QMessageBox.ButtonRole.AcceptRole): "drop rows",
+            box.addButton("Impute", QMessageBox.ButtonRole.AcceptRole): "impute",
+        }
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.buttonClicked.connect(lambda button: self._answer(config, answers.get(button)))
+        self.question = box
+        box.open()
+
+    def _answer(self, config: DatasetConfig, missing: str | None) -> None:
+        self.question = None
+        if missing is not None:
+            self._emit({**config.model_dump(), "params": {**config.params, "missing": missing}})
 
     def _on_theme(self, t: theme.Theme) -> None:
-        style_view(self.scatter_view, t)
-        style_plot(self.scatter_view.getPlotItem(), t)
         self.help.setStyleSheet(f"color: {t.muted};")
         self.summary.setStyleSheet(f"color: {t.muted};")

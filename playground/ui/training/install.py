@@ -2,9 +2,9 @@
 
 It adds the Training dock (beside the inspector), the live panels (under the canvas, in two tab groups:
 curves, doctor and runs; the predictions and inside-the-network workspaces and the histograms), a Train menu
-and the run buttons on the toolbar. Everything else goes through the window's documented extension
-points (``document``, ``add_panel``, ``menu``, ``toolbar``, ``node_selected``, ``reveal_node``,
-``show_message``).
+(with saving a checkpoint and continuing from one) and the run buttons on the toolbar. Everything else goes
+through the window's documented extension points (``document``, ``add_panel``, ``menu``, ``toolbar``,
+``node_selected``, ``reveal_node``, ``show_message``).
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from ...core.training.runs import RunStore
 from ..host import HostWindow
 from ..steady import keep_width
 from .area import TrainingArea
+from .checkpoints import CheckpointActions
+from .sequence_panels import install_sequence_panels
 from .workspace import Workspace
 
 Area = Qt.DockWidgetArea
@@ -73,9 +75,15 @@ def install_training(window: HostWindow, store: RunStore | None = None) -> Train
         menu.addAction(area.actions[name])
     menu.addSeparator()
     menu.addAction(area.actions["evaluate"])
+    checkpoints = CheckpointActions(area.session, lambda: area.project, window.show_message, area)
+    menu.addSeparator()
+    menu.addAction(checkpoints.resume)
+    menu.addAction(checkpoints.save)
+    area.checkpoints = checkpoints  # type: ignore[attr-defined]
     window.toolbar.addSeparator()
     for name in ("train", "pause", "step", "stop", "reset"):
         window.toolbar.addAction(area.actions[name])
     keep_width(window.toolbar.widgetForAction(area.actions["train"]), ("Train", "Resume"))
     window.training = area
+    area.sequences = install_sequence_panels(window, area)  # hidden states, gradient through time, generation
     return area

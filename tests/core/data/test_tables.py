@@ -62,7 +62,11 @@ def test_missing_values_ask_first_then_drop_or_impute(tmp_path):
     assert "'age' 12, 'city' 8" in message and "'drop rows'" in message and "'impute'" in message
     assert caught.value.counts == {"age": 12, "city": 8} and caught.value.rows_kept == 100
     dropped = load_dataset("table", {"file": path, "missing": "drop rows"})
-    assert len(dropped) == 100 and dropped.description == "20 rows with missing values dropped"
+    assert len(dropped) == 100 and dropped.description.splitlines() == [
+        "Target 'bought' (category): 2 classes → classification",
+        "Columns: name (text id, left out), age (number, 12 missing), city (category of 3, 8 missing), income (number)",
+        "20 rows with missing values dropped",
+    ]
     imputed = load_dataset("table", {"file": path, "missing": "impute"})
     assert len(imputed) == 120
     assert imputed.feature_names == ["age", "city=Lyon", "city=Nice", "city=Paris", "city=(missing)", "income"]
@@ -140,3 +144,21 @@ def test_scikit_learn_tables_train_to_95_percent(name, inputs, classes):
     list(run.events())
     _loss, accuracy = run.evaluate("test")
     assert accuracy is not None and accuracy >= 0.95, accuracy
+
+
+def test_a_project_keeps_its_table_and_options(tmp_path):
+    from playground.core.io.project_file import load_project, save_project
+
+    project = dense_project(mixed_csv(tmp_path), 6, 2, epochs=1)
+    options = {
+        "file": str(tmp_path / "shop.csv"),
+        "missing": "impute",
+        "column_types": "age=number",
+        "target": "bought",
+    }
+    project.dataset = project.dataset.model_copy(update={"params": options})
+    save_project(project, tmp_path / "shop.json")
+    reopened = load_project(tmp_path / "shop.json")
+    assert reopened.dataset.name == "table" and reopened.dataset.params == options
+    run = TrainingRun(reopened)
+    assert len(run.data["train"]) == 72 and run.data["train"].x.shape == (72, 6)

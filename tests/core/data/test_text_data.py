@@ -74,3 +74,18 @@ def test_files_that_cannot_be_used_are_named_with_the_reason(tmp_path, content, 
 def test_a_folder_is_not_a_text_file(tmp_path):
     with pytest.raises(ValueError, match=r"is a folder, not a text file"):
         load_dataset("text", {"file": str(tmp_path)})
+
+
+def test_the_editor_reports_a_missing_text_file_as_a_dataset_problem(tmp_path):
+    from playground.core.config import DatasetConfig
+    from playground.core.io.project_file import load_project
+    from playground.core.shapes import infer
+    from playground.core.training.data_fit import data_fit_problem
+    from tests.paths import EXAMPLES
+
+    project = load_project(EXAMPLES / "char_lstm.json")
+    report = infer(project.graph)
+    assert data_fit_problem(project.graph, report, project.dataset) is None  # the default corpus fits
+    missing = DatasetConfig(name="text", params={"file": str(tmp_path / "gone.txt")})
+    problem = data_fit_problem(project.graph, report, missing)
+    assert problem is not None and "gone.txt' does not exist" in problem.message

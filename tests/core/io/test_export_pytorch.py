@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from playground.core.io.export_pytorch import export_script, readable_forward
 from playground.core.io.project_file import load_project
 from tests.paths import EXAMPLES
@@ -99,5 +101,29 @@ def test_the_brackets_data_exports_identically():
     exec(compile(export_script(Project(graph=graph, dataset=dataset, name="b")), "b.py", "exec"), namespace)
     x, y = namespace["load_data"]()
     data = load_dataset("brackets", dataset.params, dataset.seed)
+    np.testing.assert_array_equal(x, data.x)
+    np.testing.assert_array_equal(y, data.y)
+
+
+@pytest.mark.parametrize(
+    "example,name,params",
+    [
+        ("reverse_transformer", "copy", {"n_samples": 30}),
+        ("reverse_transformer", "sort", {"n_samples": 30}),
+        ("sine_gru", "sine", {"n_samples": 30, "noise": 0.3}),
+    ],
+)
+def test_the_digit_and_sine_data_export_identically(example, name, params):
+    import numpy as np
+
+    from playground.core.config import DatasetConfig
+    from playground.core.data.registry import load_dataset
+
+    project = load_project(EXAMPLES / f"{example}.json")
+    project.dataset = DatasetConfig(name=name, params=params, seed=3)
+    namespace: dict = {"__name__": "exported"}
+    exec(compile(export_script(project), f"{name}.py", "exec"), namespace)
+    x, y = namespace["load_data"]()
+    data = load_dataset(name, params, 3)
     np.testing.assert_array_equal(x, data.x)
     np.testing.assert_array_equal(y, data.y)

@@ -58,3 +58,30 @@ def test_augmentation_on_points_is_refused_before_training() -> None:
     dataset = DatasetConfig(name="xor", params={"n_samples": 100}, augmentation=AugmentationConfig(cutout=3))
     with pytest.raises(TrainingError, match="augmentation changes images"):
         TrainingRun(Project(graph, dataset, TrainingConfig()))
+
+
+@pytest.mark.parametrize("backend", ["numpy", "torch"])
+def test_a_resumed_run_draws_the_same_augmentation(backend, tmp_path) -> None:
+    from playground.core.io.run_checkpoint import load_run_state
+    from playground.core.training.control import RunControl
+    from playground.core.training.resume import resume, save_checkpoint
+
+    project = small_cnn(AUGMENT)
+    expected = _losses(project, backend)
+    first = TrainingRun(project, backend=backend, control=RunControl())
+    before: list[float] = []
+
+    def keep(event) -> None:
+        if isinstance(event, StepEnd):
+            before.append(event.loss)
+            if event.step == 5:
+                first.control.stop()
+
+    first.report_interval = 0
+    first.run(keep)
+    save_checkpoint(first, tmp_path / "run.safetensors")
+    second = TrainingRun(project, backend=backend)
+    resume(second, load_run_state(tmp_path / "run.safetensors"))
+    after = [e.loss for e in second.events() if isinstance(e, StepEnd)]
+    # PyTorch's convolutions may sum in another order after a restart (~1e-4); other images would differ by far more
+    np.testing.assert_allclose(before + after, expected, rtol=1e-5 if backend == "numpy" else 1e-3)

@@ -64,3 +64,13 @@ def test_the_preview_puts_each_image_beside_its_copies_on_one_scale(qtbot):
     original = image.pixelColor(20, 44 + 20).value()
     copy = image.pixelColor(44 + 11 + 20, 44 + 20).value()
     assert original > 240 and 110 < copy < 145
+
+
+def test_an_augmentation_edit_does_not_load_the_dataset_again(window, qtbot):
+    area = _open(window, "shapes_cnn.json", n_samples=60)
+    form = area.dock.dataset_form
+    qtbot.waitUntil(lambda: not form._loading and area.dock.augment_form.samples is not None, timeout=LONG)
+    loads = form.preview_loads
+    area.dock.augment_form.editors["flip_vertical"].committed.emit(True)
+    qtbot.wait(300)
+    assert form.preview_loads == loads and not form._loading

@@ -120,8 +120,10 @@ class ReLU6(Layer):
 
 def softmax(x: np.ndarray, axis: int = -1) -> np.ndarray:
     """eˣⁱ / Σⱼ eˣʲ along ``axis``; shifting by the max changes nothing but overflow (−∞ gives 0)."""
-    e = np.exp(x - x.max(axis=axis, keepdims=True))
-    return e / e.sum(axis=axis, keepdims=True)
+    e = x - x.max(axis=axis, keepdims=True)
+    np.exp(e, out=e)  # in place: attention's weights are large (N × heads × T × T)
+    e /= e.sum(axis=axis, keepdims=True)
+    return e
 
 
 def softmax_backward(p: np.ndarray, dy: np.ndarray, axis: int = -1) -> np.ndarray:

@@ -29,10 +29,11 @@ class MultiHeadAttention(Layer):
     def forward(self, x: np.ndarray, train: bool) -> np.ndarray:
         self.x = x
         q, k, v = (self._project(x, name) for name in ("q", "k", "v"))
-        scores = q @ k.transpose(0, 1, 3, 2) / np.sqrt(self.d_k)
+        scores = q @ k.transpose(0, 1, 3, 2)
+        scores /= np.sqrt(self.d_k)
         if self.causal:  # e_{l,t} = −∞ for t > l (001 §6.7.2.4): the weight of a later step is exactly 0
             steps = x.shape[1]
-            scores = np.where(np.triu(np.ones((steps, steps), bool), 1), -np.inf, scores)
+            scores += np.triu(np.full((steps, steps), -np.inf, scores.dtype), 1)  # + 0 elsewhere: unchanged
         self.weights = softmax(scores)
         used = self.weights
         self.mask = None

@@ -9,7 +9,7 @@ RMSProp, AdaGrad and Adam, or applied to the weights directly (θ ← θ − α�
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -19,6 +19,8 @@ from ...config import OptimizerConfig
 class Optimizer:
     # the settings a user may change between steps (others are ignored, as torch.optim ignores them)
     settings: tuple[str, ...] = ()
+    # the arrays carried from step to step: torch.optim's name for each, then this class's attribute
+    slots: ClassVar[dict[str, str]] = {}
 
     def __init__(
         self, params: np.ndarray, grads: np.ndarray, n_decayed: int, config: OptimizerConfig, weight_decay: float
@@ -33,6 +35,24 @@ class Optimizer:
         for name, value in values.items():
             if name in self.settings or name == "weight_decay":
                 setattr(self, name, value)
+
+    def state(self) -> tuple[int, dict[str, np.ndarray]]:
+        """The step count and copies of the slots made so far (flat, like the parameters)."""
+        arrays = {name: getattr(self, attr) for name, attr in self.slots.items()}
+        return self.steps, {name: a.copy() for name, a in arrays.items() if a is not None}
+
+    def load_state(self, steps: int, arrays: dict[str, np.ndarray]) -> None:
+        """Put back what :meth:`state` gave; a slot it lacks starts afresh (momentum: made by the next step)."""
+        unknown = set(arrays) - set(self.slots)
+        if unknown:
+            raise ValueError(f"{type(self).__name__} has no state called {', '.join(sorted(unknown))}")
+        self.steps = steps
+        for name, attr in self.slots.items():
+            given = arrays.get(name)
+            if given is None:
+                setattr(self, attr, None if name == "momentum" else np.zeros_like(self.params))
+            else:
+                setattr(self, attr, np.array(given, dtype=self.params.dtype).reshape(self.params.shape))
 
     def gradient(self) -> np.ndarray:
         """∇L, plus λθ on the decayed weights when there is (coupled) weight decay."""
@@ -52,6 +72,7 @@ class SGD(Optimizer):
     (Nesterov: θ ← θ − α (g + μ b)) — 001 §3.3.1's g_k = ∇L + μ g_{k−1}."""
 
     settings = ("momentum", "nesterov")
+    slots: ClassVar[dict[str, str]] = {"momentum": "buffer"}
     momentum: float
     nesterov: bool
 
@@ -76,6 +97,7 @@ class RMSprop(Optimizer):
     g / (√s + ε) is averaged like SGD's. β is called alpha, as in PyTorch."""
 
     settings = ("alpha", "eps", "momentum")
+    slots: ClassVar[dict[str, str]] = {"square_avg": "square_avg", "momentum": "buffer"}
     alpha: float
     eps: float
     momentum: float
@@ -104,6 +126,7 @@ class Adagrad(Optimizer):
     gradients pile up."""
 
     settings = ("eps",)
+    slots: ClassVar[dict[str, str]] = {"sum": "sum_squares"}
     eps: float
 
     def __init__(self, *args: Any, **kwargs: Any):
@@ -121,6 +144,7 @@ class Adam(Optimizer):
     θ ← θ − α m̂ / (√v̂ + ε). The bias corrections undo the zero start of m and v."""
 
     settings = ("beta1", "beta2", "eps")
+    slots: ClassVar[dict[str, str]] = {"exp_avg": "m", "exp_avg_sq": "v"}
     beta1: float
     beta2: float
     eps: float

@@ -53,7 +53,8 @@ class LSTMCell(Cell):
     def step(self, ax: np.ndarray, ah: np.ndarray, c: np.ndarray | None, h: np.ndarray) -> Step:
         a = ax + ah
         size = h.shape[1]
-        i, f, o = (expit(a[:, k * size : (k + 1) * size]) for k in (0, 1, 3))
+        gates = expit(a)  # one call over all four blocks; g's block is replaced by its tanh below
+        i, f, o = gates[:, :size], gates[:, size : 2 * size], gates[:, 3 * size :]
         g = np.tanh(a[:, 2 * size : 3 * size])
         c_prev = np.zeros_like(h) if c is None else c
         c_new = f * c_prev + i * g
@@ -133,23 +134,21 @@ class Recurrent(Layer):
         w_ih, w_hh = self.params[names[0]], self.params[names[1]]
         n, steps = dhs.shape[:2]
         dax = np.empty((n, steps, w_ih.shape[0]), dhs.dtype)
-        dw_hh = np.zeros_like(w_hh)
-        db_hh = np.zeros(w_hh.shape[0], dhs.dtype)
+        dahs = np.empty((n, steps, w_hh.shape[0]), dhs.dtype)
         dh_next = np.zeros((n, self.hidden), dhs.dtype)
         dc = None
         for t in reversed(range(steps)):
             dh = dhs[:, t] + dh_next  # from the layer above and from step t+1
-            dax[:, t], dah, dc, direct = self.cell.back(dh, dc, caches[t])
-            if t > 0:  # h_{−1} = 0 gives W_hh nothing
-                dw_hh += dah.T @ hs[:, t - 1]
-            db_hh += dah.sum(axis=0)
-            dh_next = dah @ w_hh if direct is None else dah @ w_hh + direct
+            dax[:, t], dahs[:, t], dc, direct = self.cell.back(dh, dc, caches[t])
+            dh_next = dahs[:, t] @ w_hh if direct is None else dahs[:, t] @ w_hh + direct
+        # W_hh acts at every step: its δ is Σ_t δa_h,t h_{t−1}ᵀ, summed in one product (h_{−1} = 0 adds nothing)
+        before = hs[:, :-1].reshape(-1, self.hidden)
+        self.grads[names[1]][...] = dahs[:, 1:].reshape(len(before), -1).T @ before
         flat = dax.reshape(-1, dax.shape[2])
         self.grads[names[0]][...] = flat.T @ x.reshape(-1, x.shape[2])
-        self.grads[names[1]][...] = dw_hh
         if self.bias:
             self.grads[names[2]][...] = flat.sum(axis=0)
-            self.grads[names[3]][...] = db_hh
+            self.grads[names[3]][...] = dahs.reshape(-1, dahs.shape[2]).sum(axis=0)
         return dax @ w_ih
 
     # ------------------------------------------------------------------ the whole stack

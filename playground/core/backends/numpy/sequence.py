@@ -10,8 +10,8 @@ from .layer import Builder, Layer
 class Embedding(Layer):
     """Row ``id`` of the V×D table for every token id: a lookup, i.e. a one-hot vector times the table.
 
-    Its gradient therefore adds each step's δ to the row it read (np.add.at: a token seen twice gets both).
-    The ids are not values, so nothing flows back to the input."""
+    Its gradient therefore adds each step's δ to the row it read (a token seen twice gets both). The ids are
+    not values, so nothing flows back to the input."""
 
     def forward(self, x: np.ndarray, train: bool) -> np.ndarray:
         self.ids = x.astype(np.int64)
@@ -20,7 +20,13 @@ class Embedding(Layer):
     def backward(self, dy: np.ndarray) -> None:
         grad = self.grads["weight"]
         grad.fill(0)
-        np.add.at(grad, self.ids, dy)
+        # np.add.at(grad, ids, δ) done faster: the δ rows grouped by token id (a stable sort), each group summed
+        ids = self.ids.ravel()
+        order = np.argsort(ids, kind="stable")
+        sorted_ids = ids[order]
+        starts = np.flatnonzero(np.r_[True, sorted_ids[1:] != sorted_ids[:-1]])
+        rows = dy.reshape(len(ids), -1)[order]
+        grad[sorted_ids[starts]] = np.add.reduceat(rows, starts, axis=0)
         return None
 
 

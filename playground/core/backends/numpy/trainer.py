@@ -18,7 +18,16 @@ from ...config import TrainingConfig
 from ...graph.model import Graph
 from ...shapes import ShapeReport
 from ...targets import LossSetup, PreparedSplit
-from ..base import BackendTrainer, NonFiniteCause, ParamDict, StepStats, first_nonfinite_sample
+from ..base import (
+    BackendError,
+    BackendTrainer,
+    NonFiniteCause,
+    OptimizerState,
+    ParamDict,
+    RandomState,
+    StepStats,
+    first_nonfinite_sample,
+)
 from .losses import LOSSES, correct_count
 from .model import NumpyModel
 from .optimizers import make_optimizer
@@ -133,6 +142,31 @@ class NumpyTrainer(BackendTrainer):
 
     def load_parameters(self, params: dict[str, ParamDict]) -> None:
         self.model.load_parameters(params)
+
+    def optimizer_state(self) -> OptimizerState:
+        steps, flat = self.optimizer.state()
+        return OptimizerState(steps, {name: self.model.store.export(values) for name, values in flat.items()})
+
+    def load_optimizer_state(self, state: OptimizerState) -> None:
+        store = self.model.store
+        flat = {}
+        for name, arrays in state.slots.items():
+            values = np.zeros_like(store.values)
+            for slot in store.slots:
+                given = arrays.get(slot.node, {}).get(slot.name)
+                if given is None or given.shape != slot.shape:
+                    raise BackendError(f"optimizer state '{name}' lacks {slot.node}.{slot.name} {slot.shape}")
+                values[slot.start : slot.stop] = given.reshape(-1)
+            flat[name] = values
+        self.optimizer.load_state(state.steps, flat)
+
+    def random_state(self) -> RandomState:
+        return {**super().random_state(), "numpy_dropout": self.model.dropout_rng.bit_generator.state}
+
+    def load_random_state(self, state: RandomState) -> None:
+        super().load_random_state(state)
+        if "numpy_dropout" in state:  # the layers hold this generator: its state is set in place
+            self.model.dropout_rng.bit_generator.state = state["numpy_dropout"]
 
     def activations(self, x: np.ndarray, nodes: list[str] | None = None, train: bool = False) -> dict[str, np.ndarray]:
         names = nodes if nodes is not None else self.order

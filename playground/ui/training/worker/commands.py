@@ -8,9 +8,10 @@ from enum import Enum
 class WorkerCommand(Enum):
     """A request to the training worker, queued with its payload.
 
-    BUILD (project, control, label, generation), TRAIN (epochs or None) and QUIT wait their turn; the quick
-    ones, PROBE ((node, unit) or None), SELECT ((node, unit)), EVALUATE (split) and PREVIEW (a dataset
-    configuration), are served between two steps of a run, and while it is paused.
+    BUILD (project, control, label, generation, checkpoint state or None), TRAIN (epochs or None) and QUIT wait
+    their turn; the quick ones, PROBE ((node, unit) or None), SELECT ((node, unit)), EVALUATE (split), PREVIEW (a
+    dataset configuration) and CHECKPOINT (a path to save the run to), are served between two steps of a run, and
+    while it is paused.
     """
 
     BUILD = "build"
@@ -20,6 +21,7 @@ class WorkerCommand(Enum):
     SELECT = "select"
     EVALUATE = "evaluate"
     PREVIEW = "preview"
+    CHECKPOINT = "checkpoint"
 
     @property
     def quick(self) -> bool:

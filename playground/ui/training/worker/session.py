@@ -34,7 +34,8 @@ class LiveSession(QObject):
     failed = Signal(str, object)  # message, node id
     evaluated = Signal(str, object, object)
     run_saved = Signal(object)  # RunRecord
-    previewed = Signal(object)  # (DatasetConfig, Dataset | None, error): a dataset loaded for a preview
+    previewed = Signal(object)  # (DatasetConfig, Dataset | None, ValueError | ""): a dataset loaded for a preview
+    checkpoint_saved = Signal(str, str)  # path, error message ("" when saved)
 
     FINISHED = FINISHED
 
@@ -50,6 +51,7 @@ class LiveSession(QObject):
         self.worker.evaluated.connect(self.evaluated)
         self.worker.saved.connect(self.run_saved)
         self.worker.previewed.connect(self.previewed)
+        self.worker.checkpoint_saved.connect(self.checkpoint_saved)
         self.worker.start()
         worker = self.worker  # the lambda keeps the worker alive until it has stopped
         self.destroyed.connect(lambda *_: worker.shutdown())
@@ -84,8 +86,9 @@ class LiveSession(QObject):
         current = self.worker.current
         return current.run if self.has_run and current is not None else None
 
-    def build(self, project: Project, then: str | None = None, label: str | None = None) -> None:
-        """Build a fresh run from (a copy of) ``project``; ``then`` = "train" or "step" starts it."""
+    def build(self, project: Project, then: str | None = None, label: str | None = None, resume: Any = None) -> None:
+        """Build a fresh run from (a copy of) ``project``; ``then`` = "train" or "step" starts it. With ``resume``
+        (a checkpoint's :class:`~playground.core.io.run_checkpoint.RunState`) the run carries on from there."""
         self.control.stop()
         self.control = RunControl()
         if then == "step":
@@ -95,7 +98,7 @@ class LiveSession(QObject):
         self.generation += 1
         self.pacer.restart()
         self._set_state("building")
-        self.worker.submit(WorkerCommand.BUILD, (snapshot, self.control, label, self.generation))
+        self.worker.submit(WorkerCommand.BUILD, (snapshot, self.control, label, self.generation, resume))
 
     def train(self, project: Project) -> None:
         """Train: resume a paused run, start a ready one, or build a new one first."""
@@ -156,6 +159,11 @@ class LiveSession(QObject):
     def evaluate(self, split: str = "test") -> None:
         if self.has_run:
             self.worker.submit(WorkerCommand.EVALUATE, split)
+
+    def save_checkpoint(self, path: str) -> None:
+        """Save the run (between two steps) to ``path``; ``checkpoint_saved`` says how it went."""
+        if self.has_run:
+            self.worker.submit(WorkerCommand.CHECKPOINT, path)
 
     def preview(self, config: Any) -> None:
         """Load a dataset off the GUI thread; ``previewed`` brings it back."""

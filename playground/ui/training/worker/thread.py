@@ -11,17 +11,22 @@ from __future__ import annotations
 
 import queue
 import traceback
+from pathlib import Path
 from typing import Any
 
+import numpy as np
 import shiboken6
 from PySide6.QtCore import QObject, QThread, Signal
 
 from ....core.data import load_dataset
 from ....core.errors import PlaygroundError
+from ....core.io.run_checkpoint import RunState
 from ....core.memory import out_of_memory_message
 from ....core.project import Project
 from ....core.training.control import RunControl
 from ....core.training.events import EpochEnd, NonFinite, Paused, RunEnded, StepEnd
+from ....core.training.history import STEP_COLUMNS
+from ....core.training.resume import save_checkpoint
 from ....core.training.runs import RunStore
 from ....core.training.session import Progress, TrainingSession
 from ... import running_threads
@@ -39,7 +44,8 @@ class TrainingWorker(QThread):
     state = Signal(str, int)  # running, paused, completed, stopped or nonfinite; generation
     evaluated = Signal(str, object, object)  # split, loss, accuracy
     saved = Signal(object)  # RunRecord (head only)
-    previewed = Signal(object)  # (DatasetConfig, Dataset | None, error message)
+    previewed = Signal(object)  # (DatasetConfig, Dataset | None, the ValueError loading raised, or "")
+    checkpoint_saved = Signal(str, str)  # path, error message ("" when saved)
 
     def __init__(self, store: RunStore | None = None, parent: QObject | None = None):
         super().__init__(parent)
@@ -98,19 +104,31 @@ class TrainingWorker(QThread):
         if command is WorkerCommand.PREVIEW:
             try:
                 self.previewed.emit((payload, load_dataset(payload.name, payload.params, payload.seed), ""))
-            except ValueError as err:
-                self.previewed.emit((payload, None, str(err)))
+            except ValueError as err:  # the form shows the message, or asks the question it raises
+                self.previewed.emit((payload, None, err))
         elif session is None:
             return
         elif command is WorkerCommand.PROBE:
             self._push(probe=session.probe(payload))
         elif command is WorkerCommand.SELECT:
             session.select_unit(*payload)
+        elif command is WorkerCommand.CHECKPOINT:
+            self._save_checkpoint(session, payload)
         elif command is WorkerCommand.EVALUATE:
             result = session.evaluate(payload)
             if result.saved is not None:
                 self.saved.emit(result.saved)
             self.evaluated.emit(payload, result.loss, result.accuracy)
+
+    def _save_checkpoint(self, session: TrainingSession, path: str) -> None:
+        try:
+            save_checkpoint(session.run, path, session.history)
+        except PlaygroundError as err:
+            self.checkpoint_saved.emit(path, str(err))
+        except OSError as err:
+            self.checkpoint_saved.emit(path, f"{Path(path).name} could not be written: {err.strerror or err}")
+        else:
+            self.checkpoint_saved.emit(path, "")
 
     def _serve_quick_requests(self) -> None:
         """Serve the quick requests waiting in the queue, up to the first that must wait its turn."""
@@ -137,13 +155,15 @@ class TrainingWorker(QThread):
             self.ready.emit()
 
     # ------------------------------------------------------------------ building and training
-    def _build(self, project: Project, control: RunControl, label: str | None, generation: int) -> None:
+    def _build(
+        self, project: Project, control: RunControl, label: str | None, generation: int, resume: RunState | None
+    ) -> None:
         self.current = None
         self.control = control
         self.generation = generation
         self.buffer.restart(generation)
         try:
-            session = TrainingSession(project, control=control, label=label, store=self.store)
+            session = TrainingSession(project, control=control, label=label, store=self.store, resume_from=resume)
         except PlaygroundError as err:
             self.failed.emit(str(err), err.node_id, generation)
             return
@@ -152,6 +172,8 @@ class TrainingWorker(QThread):
             return
         self.current = session
         self.built.emit(session.info(), generation)
+        if resume is not None:  # the curves go on from where the checkpoint's run stopped
+            self._hand_over_history(session)
         # the untrained network: its starting boundary, weights and activations
         self._push(probe=session.probe(), diagnoses=[])
 
@@ -173,6 +195,16 @@ class TrainingWorker(QThread):
                 self._finish(event, progress)
             elif not self._requests.empty():
                 self._serve_quick_requests()
+
+    def _hand_over_history(self, session: TrainingSession) -> None:
+        steps = session.history.steps
+        columns = [steps.column(name) for name in STEP_COLUMNS]
+        for step, epoch, loss, accuracy, lr, grad_norm in zip(*columns, strict=True):
+            shown = None if np.isnan(accuracy) else float(accuracy)
+            self.buffer.add_step(StepEnd(int(step), int(epoch), float(loss), shown, float(lr), 0.0, float(grad_norm)))
+        for event in session.run.history:
+            self.buffer.add(epoch=event)
+        self.ready.emit()
 
     def _hand_over(self, progress: Progress) -> None:
         event = progress.event

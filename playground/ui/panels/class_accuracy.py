@@ -1,0 +1,63 @@
+"""Accuracy per class as horizontal bars (the share of each true class predicted right): a class the network
+gets wrong stands out even when the overall accuracy looks fine."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QWidget
+
+from .. import theme
+from ..training.plotting import BLUE, style_plot, style_view
+
+BAR_HEIGHT = 18  # pixels per class
+
+
+class ClassAccuracyPlot(pg.PlotWidget):
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.plot = self.getPlotItem()
+        self.plot.hideButtons()
+        self.plot.setMouseEnabled(x=False, y=False)
+        self.plot.invertY(True)
+        self.plot.setLabel("bottom", "accuracy per class (%)")
+        self.plot.setXRange(0, 100, padding=0.02)
+        self.bars = pg.BarGraphItem(x0=[], y=[], height=0.7, width=[], brush=BLUE)
+        self.plot.addItem(self.bars)
+        self.labels: list[pg.TextItem] = []
+        self.names: list[str] = []
+        self.values = np.zeros(0)
+        self.apply_theme(theme.current())
+
+    def set_classes(self, names: list[str]) -> None:
+        for item in self.labels:
+            self.plot.removeItem(item)
+        self.names = list(names)
+        self.labels = []
+        for i in range(len(names)):
+            item = pg.TextItem("", anchor=(0, 0.5))
+            item.setPos(0, i)
+            self.plot.addItem(item)
+            self.labels.append(item)
+        self.plot.getAxis("left").setTicks([[(i, n[:12]) for i, n in enumerate(names)]])
+        self.plot.setYRange(-0.6, max(len(names), 1) - 0.4, padding=0)
+        self.setFixedHeight(60 + BAR_HEIGHT * max(len(names), 1))
+        self.set_values(np.full(len(names), np.nan))
+
+    def set_values(self, accuracy: np.ndarray) -> None:
+        """``accuracy`` in 0–1 per class, NaN for a class absent from the evaluated split."""
+        self.values = np.asarray(accuracy, np.float64)
+        percent = np.nan_to_num(self.values * 100, nan=0.0)
+        self.bars.setOpts(x0=np.zeros(len(percent)), y=np.arange(len(percent)), width=percent)
+        text = theme.current().text
+        for i, (item, share) in enumerate(zip(self.labels, self.values, strict=False)):
+            item.setText("no sample" if np.isnan(share) else f"{percent[i]:.0f} %")
+            inside = percent[i] > 70  # a long bar carries its value at its end, in white; a short one beside it
+            item.setAnchor((1, 0.5) if inside else (0, 0.5))
+            item.setColor(pg.mkColor("#ffffff" if inside else text))
+            item.setPos(percent[i] - 1 if inside else percent[i] + 1, i)
+
+    def apply_theme(self, t: theme.Theme) -> None:
+        style_view(self, t)
+        style_plot(self.plot, t)
+        self.set_values(self.values)

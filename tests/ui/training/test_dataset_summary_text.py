@@ -1,0 +1,18 @@
+"""The dataset summary under the picker shows a text's vocabulary, and says nothing extra for other sets."""
+
+from __future__ import annotations
+
+from playground.core.data import load_dataset
+from playground.ui.training.dataset_form import describe
+
+
+def test_a_text_summary_shows_its_vocabulary(tmp_path):
+    path = tmp_path / "song.txt"
+    path.write_text("la la land\n" * 30, encoding="utf-8")
+    lines = describe(load_dataset("text", {"file": str(path), "steps": 10})).splitlines()
+    assert lines[0] == "32 samples · 10 inputs · 6 classes"
+    assert lines[1].startswith("6 characters in the vocabulary: ⏎␣adln (most common: ")
+
+
+def test_other_summaries_keep_one_line():
+    assert describe(load_dataset("sort", {"n_samples": 50})) == "50 samples · 6 inputs · 10 classes"

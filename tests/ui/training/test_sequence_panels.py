@@ -1,0 +1,178 @@
+"""The sequence panels follow a run on either backend: the hidden states and gates of an LSTM as a units × time
+heat map with a picked unit coloured onto the input, ‖∂L/∂h_t‖ on a log scale, and text generated from a prompt
+by each decoding method; a network without the layers a panel needs gets the reason instead; Train ▸ Sequence
+Panels brings each panel to the front with the keyboard focus in it."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtWidgets import QMenu
+
+from playground.core.config import DatasetConfig
+from playground.core.graph import Graph
+from playground.core.project import Project
+from playground.ui import theme
+from tests.ui.support import settle
+
+LONG = 120_000  # ms: the machine may be busy; the tests wait for snapshots, never for time
+WINDOW_SIZE = (1440, 900)
+
+
+def _adding(cell: str = "LSTM") -> Project:
+    graph = Graph.chain(
+        [
+            ("Input", {"shape": [12, 2]}),
+            (cell, {"hidden": 6, "output": "last"}),
+            ("Dense", {"units": 1}),
+            ("Output", {"loss": "mse"}),
+        ]
+    )
+    return Project(graph, DatasetConfig(name="adding", params={"n_samples": 300, "steps": 12}), name="adding")
+
+
+def _reverse() -> Project:
+    """Token ids in, a score per token at every step out: a (tiny) language model the panel can run."""
+    graph = Graph.chain(
+        [
+            ("Input", {"shape": [6], "vocabulary": 10}),
+            ("Embedding", {"vocabulary": 10, "dim": 8}),
+            ("GRU", {"hidden": 8}),
+            ("Dense", {"units": 10}),
+            ("Output", {"loss": "cross_entropy"}),
+        ]
+    )
+    return Project(graph, DatasetConfig(name="reverse", params={"n_samples": 300}), name="reverse")
+
+
+def _open(qtbot, window, project: Project, backend: str = "torch", view: str = "recurrent"):
+    window.document.replace(project)
+    area = window.training
+    area.edit_training("epochs", 2)
+    area.edit_training("backend", backend)
+    settle(qtbot, window)
+    seq = area.sequences
+    seq.show(view)
+    return area, seq
+
+
+def _train_until_snapshot(qtbot, area, seq, after: int = 0):
+    area.train()
+    qtbot.waitUntil(lambda: seq.feed.snapshots > after, timeout=LONG)
+    qtbot.wait(50)
+
+
+def _finish(qtbot, area) -> None:
+    area.session.stop()
+    qtbot.waitUntil(lambda: area.session.state not in ("running", "paused", "building"), timeout=LONG)
+
+
+@pytest.mark.parametrize("backend", ["torch", "numpy"])
+def test_hidden_states_and_gates_over_time_with_a_unit_along_the_input(qtbot, window, backend):
+    area, seq = _open(qtbot, window, _adding(), backend)
+    panel = seq.panels["recurrent"]
+    _train_until_snapshot(qtbot, area, seq)
+    qtbot.waitUntil(lambda: not panel.showing_hint and panel.up_to_date, timeout=LONG)
+    assert panel.image.image.shape == (6, 12)  # units × time
+    names = [panel.quantity_box.itemText(i) for i in range(panel.quantity_box.count())]
+    assert names == [
+        "hidden state h_t",
+        "forget gate f_t",
+        "input gate i_t",
+        "output gate o_t",
+        "candidate",
+        "cell state c_t",
+    ]
+    panel.quantity_box.setCurrentIndex(1)  # the forget gate: shares between 0 and 1
+    assert np.all((panel.image.image >= 0) & (panel.image.image <= 1))
+    assert "forget gate f_t of 6 units over 12 steps" in panel.caption.text()
+    # a click on unit 4's row picks it; its value at every step colours one token each
+    point = panel.plot.getViewBox().mapViewToScene(QPointF(3.5, 4.5))
+    view_point = panel.view.mapFromScene(point)
+    qtbot.mouseClick(panel.view.viewport(), Qt.MouseButton.LeftButton, pos=view_point)
+    assert panel.unit_box.value() == 4
+    assert panel.firing.text().count("background-color") == 12
+    assert "Unit 4 along the input" in panel.firing.text()
+    assert panel.strongest.text().startswith("Strongest at: t=")
+    _finish(qtbot, area)
+
+
+def test_gradient_through_time_of_a_plain_rnn_on_a_log_scale(qtbot, window):
+    area, seq = _open(qtbot, window, _adding("RNN"), "numpy", "through_time")
+    panel = seq.panels["through_time"]
+    _train_until_snapshot(qtbot, area, seq)
+    qtbot.waitUntil(lambda: not panel.showing_hint and panel.up_to_date, timeout=LONG)
+    x, _y = panel.curve.getData()
+    assert len(x) == 12 and list(x[:2]) == [1, 2]
+    g = panel.current
+    assert g is not None and g.cell == "RNN" and g.norms[-1] > g.norms[0]  # only h_T feeds the output
+    assert f"{g.ratio:.1e}" in panel.caption.text()
+    assert panel.plot.getAxis("left").logMode  # the vanishing gradient is a straight line on a log scale
+    _finish(qtbot, area)
+
+
+def test_generation_from_a_prompt_by_each_method_refreshed_as_it_trains(qtbot, window):
+    area, seq = _open(qtbot, window, _reverse(), "numpy", "generation")
+    panel = seq.panels["generation"]
+    panel.prompt.setText("0123")
+    panel.prompt.editingFinished.emit()
+    panel.length.setValue(8)
+    _train_until_snapshot(qtbot, area, seq)
+    qtbot.waitUntil(lambda: panel.generated is not None, timeout=LONG)
+    assert panel.generated.prompt == "0123" and len(panel.generated.tokens) == 8
+    first = panel.step
+    qtbot.waitUntil(lambda: panel.step > first, timeout=LONG)  # made again while the run goes on
+    _finish(qtbot, area)
+    panel.method.setCurrentIndex(panel.method.findData("beam"))
+    panel.beam.setValue(3)
+    qtbot.waitUntil(lambda: panel.generated is not None and panel.generated.method == "beam", timeout=LONG)
+    assert len(panel.generated.beams) == 3
+    assert "The beams" in panel.output.toHtml()
+    panel.method.setCurrentIndex(panel.method.findData("greedy"))
+    qtbot.waitUntil(lambda: panel.generated.method == "greedy", timeout=LONG)
+    panel.prompt.setText("abc")  # not in the digits' vocabulary: said, the last text stays
+    panel.prompt.editingFinished.emit()
+    qtbot.waitUntil(lambda: "outside the model's vocabulary" in panel.caption.text(), timeout=LONG)
+    assert not panel.showing_hint
+
+
+def test_a_network_without_the_layers_gets_the_reason(qtbot, window):
+    graph = Graph.chain([("Input", {"shape": [2]}), ("Dense", {"units": 2}), ("Output", {"loss": "cross_entropy"})])
+    window.document.replace(Project(graph, DatasetConfig(name="spiral")))
+    settle(qtbot, window)
+    panels = window.training.sequences.panels
+    assert "no RNN, LSTM or GRU layer" in panels["recurrent"].hint.text() and panels["recurrent"].showing_hint
+    assert "no RNN, LSTM or GRU layer" in panels["through_time"].hint.text()
+    assert "takes vectors, not token ids" in panels["generation"].hint.text()
+    window.document.replace(_adding())  # a recurrent layer: the panel waits for a run instead
+    settle(qtbot, window)
+    assert panels["recurrent"].hint.text().startswith("Press Train (F5)")
+
+
+def test_the_sequences_menu_reaches_each_panel_by_keyboard(qtbot, window):
+    window.document.replace(_reverse())
+    settle(qtbot, window)
+    menu = window.findChild(QMenu, "menu_sequence_panels")
+    assert menu.menuAction() in window.menu("&Train").actions()
+    texts = [a.text() for a in menu.actions()]
+    assert {"&Hidden States and Gates", "&Gradient Through Time", "Generate &Text"} <= set(texts)
+    window.findChild(type(menu.actions()[0]), "action_show_generation").trigger()
+    qtbot.waitUntil(lambda: window.training.sequences.panels["generation"].isVisible())
+    panel = window.training.sequences.panels["generation"]
+    window.activateWindow()
+    qtbot.waitUntil(panel.prompt.hasFocus, timeout=2000)
+    assert window.training.sequences.docks["generation"].isVisible()
+
+
+def test_both_themes_restyle_the_panels(qtbot, window):
+    area, seq = _open(qtbot, window, _adding(), "torch")
+    panel = seq.panels["recurrent"]
+    _train_until_snapshot(qtbot, area, seq)
+    qtbot.waitUntil(lambda: not panel.showing_hint, timeout=LONG)
+    _finish(qtbot, area)
+    for name in ("light", "dark"):
+        theme.apply(name)
+        qtbot.wait(20)
+        background = panel.view.backgroundBrush().color().name()
+        assert background == theme.current().base
