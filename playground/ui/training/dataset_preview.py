@@ -191,7 +191,8 @@ class DatasetPreview(QWidget):
             ]
         else:
             palette = [pg.mkBrush(c) for c in ([ORANGE, BLUE] if data.num_classes == 2 else CLASS_COLOURS)]
-            brushes = [palette[int(c) % len(palette)] for c in np.asarray(data.y)[rows]]
+            classes = np.asarray(data.y).reshape(len(data), -1)[rows, 0]  # a class per time step: the first one's
+            brushes = [palette[int(c) % len(palette)] for c in classes]
         self.scatter.setData(a, b, brush=brushes)
         plot = self.scatter_view.getPlotItem()
         plot.setAspectLocked(data.sample_shape == (2,))
