@@ -39,21 +39,23 @@ def transformer_block(d_model: int = 32, heads: int = 4, ff: int | None = None, 
             f"multiple of heads (each head gets d_k = d_model / heads features)."
         )
     ff = ff if ff is not None else 4 * d_model
-    row, branch = 0.0, 70.0  # the main line, and the sub-layers hanging below it
+    # two rows of four, as the course draws the block: attention and its Add & Norm feeding the first Dense, then
+    # GELU, the second Dense and their Add & Norm; the skip connections run beside them
+    top, bottom = 0.0, 130.0
     nodes = (
         TemplateNode(
             "attention",
             "MultiHeadAttention",
             {"heads": heads, "d_k": d_model // heads, "causal": causal},
-            (0.0, branch),
+            (0.0, top),
         ),
-        TemplateNode("add1", "Add", {}, (190.0, row)),
-        TemplateNode("norm1", "LayerNorm", {}, (380.0, row)),
-        TemplateNode("ff1", "Dense", {"units": ff}, (570.0, branch)),
-        TemplateNode("gelu", "GELU", {}, (760.0, branch)),
-        TemplateNode("ff2", "Dense", {"units": d_model}, (950.0, branch)),
-        TemplateNode("add2", "Add", {}, (1140.0, row)),
-        TemplateNode("norm2", "LayerNorm", {}, (1330.0, row)),
+        TemplateNode("add1", "Add", {}, (190.0, top)),
+        TemplateNode("norm1", "LayerNorm", {}, (380.0, top)),
+        TemplateNode("ff1", "Dense", {"units": ff}, (570.0, top)),
+        TemplateNode("gelu", "GELU", {}, (0.0, bottom)),
+        TemplateNode("ff2", "Dense", {"units": d_model}, (190.0, bottom)),
+        TemplateNode("add2", "Add", {}, (380.0, bottom)),
+        TemplateNode("norm2", "LayerNorm", {}, (570.0, bottom)),
     )
     edges = (
         ("attention", "add1"),

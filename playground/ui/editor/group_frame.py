@@ -17,6 +17,8 @@ from .node_item import NodeItem
 
 PAD = 14.0
 TITLE_H = 22.0
+TITLE_PX = 12.0  # the group's name on screen, in pixels, at any zoom
+ABOVE = 90.0  # room above the frame for the name when zoomed out (it no longer fits in the frame's top band)
 
 
 class GroupFrame(QGraphicsItem):
@@ -44,9 +46,9 @@ class GroupFrame(QGraphicsItem):
         return QRectF(self._rect)
 
     def boundingRect(self) -> QRectF:
-        return self._rect.adjusted(-2, -2, 2, 2)
+        return self._rect.adjusted(-2, -ABOVE, 2, 2)
 
-    def paint(self, p: QPainter, _option: QStyleOptionGraphicsItem, _widget: QWidget | None = None) -> None:
+    def paint(self, p: QPainter, option: QStyleOptionGraphicsItem, _widget: QWidget | None = None) -> None:
         if self._rect.isNull():
             return
         t = theme.current()
@@ -56,11 +58,16 @@ class GroupFrame(QGraphicsItem):
         p.setBrush(fill)
         p.setPen(QPen(edge, 1.4, Qt.PenStyle.DashLine))
         p.drawRoundedRect(self._rect, 10, 10)
+        zoom = max(option.levelOfDetailFromTransform(p.worldTransform()), 1e-3)
+        size = min(TITLE_PX / zoom, ABOVE / 1.5)  # scene units for TITLE_PX on screen
         font = QFont()
-        font.setPointSizeF(10)
+        font.setPixelSize(max(int(size), 1))
         font.setBold(True)
         p.setFont(font)
         p.setPen(t.color("text"))
-        title = QRectF(self._rect.left() + 12, self._rect.top() + 3, self._rect.width() - 24, TITLE_H)
+        if size * 1.3 <= TITLE_H:  # in the frame's top band
+            title = QRectF(self._rect.left() + 12, self._rect.top() + 3, self._rect.width() - 24, TITLE_H)
+        else:  # zoomed out: above the frame
+            title = QRectF(self._rect.left() + 6, self._rect.top() - size * 1.5, self._rect.width() - 12, size * 1.5)
         text = QFontMetricsF(font).elidedText(self.group, Qt.TextElideMode.ElideRight, title.width())
         p.drawText(title, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)

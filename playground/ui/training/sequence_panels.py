@@ -24,11 +24,19 @@ if TYPE_CHECKING:
     from ..host import HostWindow
     from .area import TrainingArea
 
-# (view, dock key, dock title, menu entry, status tip)
+# (view, dock key, dock title, the dock it is tabbed with, menu entry, status tip): generation beside the curves,
+# so that the text and the hidden states can be watched at once
 DOCKS = (
-    ("recurrent", "hidden_states", "Hidden states", "&Hidden States and Gates", "Each unit's h_t and gates over time"),
-    ("through_time", "through_time", "Through time", "&Gradient Through Time", "‖∂L/∂h_t‖ against t: vanishing?"),
-    ("generation", "generation", "Generation", "Generate &Text", "Continue a prompt with the model as it trains"),
+    (
+        "recurrent",
+        "hidden_states",
+        "Hidden states",
+        "histograms",
+        "&Hidden States and Gates",
+        "h_t and gates over time",
+    ),
+    ("through_time", "through_time", "Through time", "histograms", "&Gradient Through Time", "‖∂L/∂h_t‖ against t"),
+    ("generation", "generation", "Generation", "curves", "Generate &Text", "Continue a prompt as the model trains"),
 )
 WATCH_MS = 400  # how often the shown panels are checked (a dock tab brought to the front shows its panel)
 
@@ -120,12 +128,11 @@ class SequencePanels(QObject):
 
 
 def install_sequence_panels(window: HostWindow, area: TrainingArea) -> SequencePanels:
-    """Add the three docks (tabbed with the Histograms dock) and Train ▸ Sequence Panels."""
+    """Add the three docks (tabbed with the Histograms and the Curves docks) and Train ▸ Sequence Panels."""
     panels = SequencePanels(window, area)
-    beside = area.docks.get("histograms")
-    for view, key, title, _entry, _tip in DOCKS:
+    for view, key, title, beside, _entry, _tip in DOCKS:
         dock = window.add_panel(
-            panels.panels[view], title, Qt.DockWidgetArea.BottomDockWidgetArea, key, tabify_with=beside
+            panels.panels[view], title, Qt.DockWidgetArea.BottomDockWidgetArea, key, tabify_with=area.docks.get(beside)
         )
         panels.docks[view] = area.docks[key] = dock
         area.panel_docks[key] = dock
@@ -136,7 +143,7 @@ def install_sequence_panels(window: HostWindow, area: TrainingArea) -> SequenceP
     add_menu_actions(
         window,
         menu,
-        [(f"show_{key}", entry, "", lambda v=view: panels.show(v), tip) for view, key, _t, entry, tip in DOCKS],
+        [(f"show_{key}", entry, "", lambda v=view: panels.show(v), tip) for view, key, _t, _b, entry, tip in DOCKS],
     )
     window.closing.connect(panels.shutdown)
     return panels

@@ -46,10 +46,10 @@ def _reverse() -> Project:
     return Project(graph, DatasetConfig(name="reverse", params={"n_samples": 300}), name="reverse")
 
 
-def _open(qtbot, window, project: Project, backend: str = "torch", view: str = "recurrent"):
+def _open(qtbot, window, project: Project, backend: str = "torch", view: str = "recurrent", epochs: int = 2):
     window.document.replace(project)
     area = window.training
-    area.edit_training("epochs", 2)
+    area.edit_training("epochs", epochs)
     area.edit_training("backend", backend)
     settle(qtbot, window)
     seq = area.sequences
@@ -113,7 +113,7 @@ def test_gradient_through_time_of_a_plain_rnn_on_a_log_scale(qtbot, window):
 
 
 def test_generation_from_a_prompt_by_each_method_refreshed_as_it_trains(qtbot, window):
-    area, seq = _open(qtbot, window, _reverse(), "numpy", "generation")
+    area, seq = _open(qtbot, window, _reverse(), "numpy", "generation", epochs=200)  # still training when re-made
     panel = seq.panels["generation"]
     panel.prompt.setText("0123")
     panel.prompt.editingFinished.emit()
