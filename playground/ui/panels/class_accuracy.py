@@ -52,10 +52,9 @@ class ClassAccuracyPlot(pg.PlotWidget):
         text = theme.current().text
         for i, (item, share) in enumerate(zip(self.labels, self.values, strict=False)):
             item.setText("no sample" if np.isnan(share) else f"{percent[i]:.0f} %")
-            inside = percent[i] > 70  # a long bar carries its value at its end, in white; a short one beside it
-            item.setAnchor((1, 0.5) if inside else (0, 0.5))
-            item.setColor(pg.mkColor("#ffffff" if inside else text))
-            item.setPos(percent[i] - 1 if inside else percent[i] + 1, i)
+            # at the bar's start: white on a bar long enough to hold it, the theme's text colour otherwise
+            item.setColor(pg.mkColor("#ffffff" if percent[i] >= 25 else text))
+            item.setPos(1, i)
 
     def apply_theme(self, t: theme.Theme) -> None:
         style_view(self, t)
