@@ -108,7 +108,7 @@ def decode(path: Path, size: int, grey: bool) -> np.ndarray:
     with Image.open(path) as file:
         file.draft("L" if grey else "RGB", (size, size))  # JPEG: decode at a reduced scale when it can
         image = ImageOps.exif_transpose(file).convert("L" if grey else "RGB")
-        pixels = np.asarray(ImageOps.fit(image, (size, size), Image.Resampling.BILINEAR), np.uint8)
+        pixels = np.array(ImageOps.fit(image, (size, size), Image.Resampling.BILINEAR), np.uint8)  # writable
     return pixels[None] if grey else pixels.transpose(2, 0, 1)
 
 
