@@ -14,7 +14,7 @@ Severity = Literal["error", "warning", "info"]
 
 @dataclass(frozen=True)
 class Diagnosis:
-    code: str  # nonfinite, diverging, jagged, slow, overfitting, dead_relu, saturated, vanishing, exploding
+    code: str  # nonfinite, diverging, jagged, slow, overfitting, dead_relu, saturated, vanishing, exploding, …
     severity: Severity
     title: str  # a few words: "Loss is diverging"
     message: str  # what the numbers show, in plain words

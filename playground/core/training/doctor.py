@@ -14,6 +14,8 @@ The advice is the course's own:
   explode with depth; Xavier (σ² = 1/fan_in) and Kaiming/He (σ² = 2/fan_in for ReLU) keep the variance;
   biases at a small positive constant such as 0.1 keep ReLUs alive; §4.3 / 004: normalization (batch
   norm) keeps activations in a normal range; §4.5: gradient clipping against exploding gradients.
+* 000 'Vanishing Gradient Problem', 001 §6.1.3: through time, a plain RNN's gradient vanishes (→ LSTM or GRU)
+  or explodes (→ clip the gradient norm); those checks are in ``sequence_checks.py``.
 
 Thresholds are deliberately conservative: a healthy run must stay silent.
 """
@@ -28,6 +30,7 @@ import numpy as np
 from .diagnosis import Diagnosis, chunk_size, fmt
 from .history import MetricHistory
 from .network_checks import dead_relus, exploding, saturated, vanishing
+from .sequence_checks import exploding_through_time, vanishing_through_time
 
 LR_DOWN = (
     'Decrease the learning rate (try a third or a tenth of it). The course: "if the loss curve seems '
@@ -289,6 +292,8 @@ CHECKS: tuple[Callable[[MetricHistory], Diagnosis | None], ...] = (
     saturated,
     vanishing,
     exploding,
+    vanishing_through_time,
+    exploding_through_time,
 )
 _ORDER = {"error": 0, "warning": 1, "info": 2}
 
@@ -302,7 +307,9 @@ def diagnose(history: MetricHistory) -> list[Diagnosis]:
     hidden: set[str] = set()
     if codes & {"diverging", "nonfinite"}:
         hidden |= {"jagged", "overfitting"}
-    if codes & {"dead_relu", "saturated", "vanishing", "exploding"}:
+    if codes & {"dead_relu", "saturated", "vanishing", "exploding", "vanishing_through_time", "exploding_through_time"}:
         hidden.add("slow")
+    if "exploding_through_time" in codes:
+        hidden.add("exploding")  # the same cause, said where it is: in the recurrence
     found = [d for d in found if d.code not in hidden]
     return sorted(found, key=lambda d: _ORDER[d.severity])

@@ -103,6 +103,7 @@ class LayerProbe:
     dead: dict[str, float] = field(default_factory=dict)  # ReLU layers: share of dead units
     saturated: dict[str, float] = field(default_factory=dict)  # sigmoid / tanh layers: share saturated
     update_ratios: dict[str, float] = field(default_factory=dict)  # filled by the step after the probe
+    through_time: dict[str, list[float]] = field(default_factory=dict)  # recurrent layers: ‖∂L/∂h_t‖, t = 1 … T
 
 
 class MetricHistory:
@@ -175,6 +176,7 @@ class MetricHistory:
             dict(snap.weight_norms),
             {a.node: a.dead for a in snap.activations if a.dead is not None},
             {a.node: a.saturated for a in snap.activations if a.saturated is not None},
+            through_time={name: list(norms) for name, norms in snap.through_time.items()},
         )
         self.probes.append(probe)
         return probe

@@ -29,6 +29,7 @@ from ..targets import LossSetup, PreparedSplit
 from .histograms import Histogram, histogram, log_magnitude_histogram
 from .input_plane import MapImage, decision_map, grid_for, unit_map, unit_maps
 from .predictions import Misclassified, confusion_matrix, misclassified, predicted_classes
+from .through_time_probe import PROBE_BATCH, measure_through_time, recurrent_layers
 
 # A unit counts as saturated where its slope is below a tenth of the slope at 0 (σ' < 0.025,
 # tanh' < 0.1): there almost no gradient passes through it.
@@ -164,6 +165,8 @@ class ProbeSnapshot:
     regression: tuple[np.ndarray, np.ndarray] | None = None  # (target, prediction), first output
     parameters: dict[str, ParamDict] | None = None  # the weights probed, for the sequence views
     sequences: np.ndarray | None = None  # (n, *input shape): the first probe samples, for the sequence views
+    # ‖∂L/∂h_t‖ for t = 1 … T of each recurrent layer, measured with the validation (full) probes
+    through_time: dict[str, list[float]] = field(default_factory=dict)
     seconds: float = 0.0
 
 
@@ -202,6 +205,7 @@ class Prober:
         self.selected: tuple[str, int] | None = None  # (node, unit) for the hidden-unit heat map
         self.map_units = True  # every unit's heat map over the input plane (2D data), for the canvas
         self.sequence_views = any(graph.nodes_of_type(t) for t in SEQUENCE_VIEW_LAYERS)
+        self.recurrent = recurrent_layers(graph, self.order)
         self._before: dict[str, ParamDict] | None = None
         self._before_step = -1
 
@@ -244,6 +248,9 @@ class Prober:
             snap.sequences = self.probe_x[:SEQUENCE_SAMPLES]
         if full:
             self._evaluate_validation(snap)
+            if self.recurrent:
+                train, index = self.data["train"], self.probe_index[:PROBE_BATCH]
+                snap.through_time = measure_through_time(t, self.recurrent, train.x[index], train.target[index])
         self._before = params
         self._before_step = step
         snap.seconds = time.perf_counter() - started

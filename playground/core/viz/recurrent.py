@@ -28,8 +28,8 @@ import numpy as np
 import torch
 
 from ..backends.numpy.recurrent import Recurrent
+from ..backends.torch.recurrent_unroll import unroll
 from .errors import VizError
-from .recurrent_cells import unroll
 from .sequence_model import SequenceModel
 
 

@@ -24,15 +24,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import torch
 
-from ..backends.numpy.losses import LOSSES as NUMPY_LOSSES
-from ..backends.numpy.recurrent import Recurrent
-from ..backends.torch.compile import module_name
-from ..backends.torch.losses import LOSSES as TORCH_LOSSES
-from ..layers.recurrent import recurrent_tensor_names
+from ..backends.through_time import numpy_norms, torch_norms
 from .errors import VizError
-from .recurrent_cells import unroll
 from .sequence_model import SequenceModel
 
 
@@ -72,60 +66,7 @@ def gradient_through_time(
         raise VizError(f"{len(x)} samples but {len(target)} targets: give one target per sample.")
     kind = model.graph.by_name(name).type
     if model.backend == "numpy":
-        norms, loss = _numpy_norms(model, name, x, target)
+        norms, loss = numpy_norms(model.numpy, name, x, target, model.loss)
     else:
-        norms, loss = _torch_norms(model, name, kind, x, target)
+        norms, loss = torch_norms(model.torch, model.graph, name, x, target, model.loss)
     return GradientThroughTime(name, kind, norms, loss, model.backend)
-
-
-def _numpy_norms(model: SequenceModel, name: str, x: np.ndarray, target: np.ndarray) -> tuple[np.ndarray, float]:
-    out, _ = model.numpy.forward(x, train=False)
-    loss, grad = NUMPY_LOSSES[model.loss](out, target)
-    _, kept = model.numpy.backward(grad, keep=[name])
-    layer = model.numpy.layer(name)
-    assert isinstance(layer, Recurrent)
-    seq, _hs, caches = layer.memory[(layer.layers - 1) * len(layer.directions)]  # top of the stack, forward
-    dy = kept[name]
-    size = layer.hidden
-    if layer.last:  # only the final state h_T reaches the layers above
-        direct = np.zeros((len(x), seq.shape[1], size))
-        direct[:, -1] = dy[:, :size]
-    else:
-        direct = dy[:, :, :size]
-    w_hh = layer.params[recurrent_tensor_names(layer.layers - 1, False)[1]]
-    norms = np.empty(seq.shape[1])
-    dh_next, dc = np.zeros((len(x), size)), None
-    for t in reversed(range(seq.shape[1])):  # the layer's own BPTT, the total δh_t written down on the way
-        dh = direct[:, t] + dh_next
-        norms[t] = np.linalg.norm(dh)
-        _dax, dah, dc, bypass = layer.cell.back(dh, dc, caches[t])
-        dh_next = dah @ w_hh if bypass is None else dah @ w_hh + bypass
-    return norms, float(loss)
-
-
-def _torch_norms(
-    model: SequenceModel, name: str, kind: str, x: np.ndarray, target: np.ndarray
-) -> tuple[np.ndarray, float]:
-    p = model.node_params(name)
-    module = model.torch.get_submodule(module_name(name))
-    weights = dict(module.named_parameters())
-    kept: dict[str, Any] = {}
-
-    def written_out(_module, inputs, _output):
-        out, runs = unroll(kind, weights, inputs[0], p["layers"], p["bidirectional"])
-        kept["top"] = runs[-2] if p["bidirectional"] else runs[-1]
-        if p["output"] == "last":
-            size = p["hidden"]
-            return torch.cat([out[:, -1, :size], out[:, 0, size:]], dim=1)
-        return out
-
-    handle = module.register_forward_hook(written_out)
-    try:
-        out = model.torch(torch.from_numpy(x))
-    finally:
-        handle.remove()
-    wanted = torch.long if model.loss in ("cross_entropy", "hinge") else torch.float64
-    loss = TORCH_LOSSES[model.loss](out, torch.from_numpy(target).to(wanted))
-    grads = torch.autograd.grad(loss, kept["top"].hidden, allow_unused=True)
-    norms = np.array([0.0 if g is None else float(g.norm()) for g in grads])
-    return norms, float(loss.detach())

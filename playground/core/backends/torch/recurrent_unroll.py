@@ -1,4 +1,4 @@
-"""RNN, LSTM and GRU unrolled step by step in torch, every hidden state and gate kept (for the viz tools).
+"""RNN, LSTM and GRU unrolled step by step in torch, every hidden state and gate kept (for the sequence views).
 
 torch.nn's fused recurrent layers return only the hidden states; the gates, and the gradient reaching each
 h_t through the later steps, need the cell written out. The equations are the layer's own
@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import torch
 
-from ..layers.recurrent import recurrent_tensor_names
+from ...layers.recurrent import recurrent_tensor_names
 
 GATE_NAMES = {"RNN": (), "LSTM": ("forget", "input", "output", "candidate"), "GRU": ("update", "reset", "candidate")}
 
