@@ -3,10 +3,13 @@ reverse_transformer.json, char_lstm.json, tiny_gpt.json and sine_gru.json."""
 
 from __future__ import annotations
 
-from make_examples import Builder, save
+from make_examples import OUT, Builder, save
 
 from playground.core.config import DatasetConfig, OptimizerConfig, TrainingConfig
 from playground.core.data.text import DEFAULT_ALPHABET
+from playground.core.graph.template import GAP, apply_placement, place_template
+from playground.core.graph.transformer_block import transformer_block
+from playground.core.io.project_file import save_project
 from playground.core.project import Project
 
 VOCABULARY = len(DEFAULT_ALPHABET)  # the default corpus's fixed alphabet: 96 characters
@@ -52,20 +55,18 @@ def char_lstm() -> Project:
 
 
 def tiny_gpt() -> Project:
+    """The block is the canvas's Transformer block template, dropped after the positions (grouped, laid out as
+    the palette drops it)."""
     b = Builder()
     b.add("Input", "characters", shape=[WINDOW], vocabulary=VOCABULARY)
     b.add("Embedding", "embedding", vocabulary=VOCABULARY, dim=64)
-    x = b.add("PositionalEncoding", "position", kind="learned")
-    attention = b.add("MultiHeadAttention", "attention", heads=4, d_k=16, causal=True)
-    b.add("Add", "residual1", inputs=[x, attention])
-    x = b.add("LayerNorm", "norm1")
-    b.add("Dense", "feed_forward1", units=128)
-    b.add("GELU", "gelu")
-    feed_forward = b.add("Dense", "feed_forward2", units=64)
-    b.add("Add", "residual2", inputs=[x, feed_forward])
-    b.add("LayerNorm", "norm2")
+    position = b.add("PositionalEncoding", "position", kind="learned")
     b.add("Dense", "next_character", units=VOCABULARY)
     b.add("Output", "output", loss="cross_entropy")
+    for i, node in enumerate(b.graph.nodes):
+        b.graph.move(node.id, (i * GAP, 0.0))
+    block = transformer_block(d_model=64, heads=4, ff=128, causal=True)
+    apply_placement(b.graph, place_template(b.graph, block, (0.0, 0.0), after=position))
     return Project(
         b.graph,
         DatasetConfig(name="text", params={"steps": WINDOW}, val_fraction=0.1, test_fraction=0.1),
@@ -98,7 +99,8 @@ def sine_gru() -> Project:
 def main() -> None:
     save(reverse_transformer(), "reverse_transformer.json")
     save(char_lstm(), "char_lstm.json")
-    save(tiny_gpt(), "tiny_gpt.json")
+    save_project(tiny_gpt(), OUT / "tiny_gpt.json")  # its own layout: the block's sub-layers hang below the line
+    print("wrote tiny_gpt.json")
     save(sine_gru(), "sine_gru.json")
 
 

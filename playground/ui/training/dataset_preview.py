@@ -156,7 +156,8 @@ class DatasetPreview(QWidget):
         train, val, test = split_sizes(len(data), val_fraction, test_fraction)
         self.splits.setText(f"Split: {train:,} training · {val:,} validation · {test:,} test")
         names, _values = features(data)
-        tabular = len(data.sample_shape) == 1
+        # token ids with a class per time step (reverse, text) are no table: no one class colours a sample
+        tabular = len(data.sample_shape) == 1 and not (data.task == "classification" and np.ndim(data.y) > 1)
         self.axes_row.setVisible(tabular and len(names) > 2)
         for combo, chosen in ((self.x_feature, 0), (self.y_feature, 1)):
             combo.clear()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from playground.core.data import load_dataset
 from playground.ui.training.dataset_form import describe
 
@@ -16,3 +18,15 @@ def test_a_text_summary_shows_its_vocabulary(tmp_path):
 
 def test_other_summaries_keep_one_line():
     assert describe(load_dataset("sort", {"n_samples": 50})) == "50 samples · 6 inputs · 10 classes"
+
+
+@pytest.mark.parametrize("name", ["text", "reverse", "sort"])
+def test_a_class_per_time_step_previews_without_a_scatter(qtbot, name):
+    """Token ids with a class at every step are no table of features: the preview shows no scatter."""
+    from playground.core.config import DatasetConfig
+    from tests.ui.training.test_own_data import previewed_form
+
+    form = previewed_form(qtbot, DatasetConfig(name=name, params={} if name == "text" else {"n_samples": 50}))
+    qtbot.waitUntil(lambda: form.preview_loads >= 1)
+    assert "classes" in form.summary.text()
+    assert not form.preview.tabs.isTabVisible(0)
