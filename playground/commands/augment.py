@@ -62,7 +62,7 @@ def run(args) -> int:
         raise CommandError(f"error: {project.name}: augmentation changes images; '{ds.name}' has none", 1)
     if args.images < 1 or args.copies < 1:
         raise CommandError("error: --images and --copies must be at least 1")
-    originals = np.asarray(data.x[: args.images], np.float32)
+    originals = np.asarray(data.inputs(slice(0, args.images)), np.float32)  # uint8 pixels scaled to [0, 1]
     rng = np.random.default_rng(args.seed)
     copies = [augment(originals, config, rng) for _ in range(args.copies)]
     change = float(np.mean([np.abs(c - originals).mean() for c in copies]))

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from tqdm import tqdm
 
 from ..core.backends.threads import budget
+from ..core.data.download import watching
 from ..core.io.checkpoint import CheckpointError, save_weights
 from ..core.io.run_checkpoint import RunState, load_run_state
 from ..core.training.control import RunControl
@@ -16,6 +17,7 @@ from ..core.training.engine import TrainingError
 from ..core.training.events import EpochEnd, Event, RunStarted, StepEnd
 from ..core.training.resume import save_checkpoint
 from .common import CommandError, guarded, open_project, print_json, start_session
+from .download_bar import DownloadBar
 
 
 def add_parser(sub) -> None:
@@ -77,24 +79,30 @@ def run(args) -> int:
             raise CommandError(f"error: --threads must be at least 1, not {args.threads}")
         budget.configure(override=args.threads)
     state = _read_checkpoint(args.resume) if args.resume else None
-    session = start_session(
-        project,
-        backend=args.backend,
-        device=args.device,
-        epochs=args.epochs,
-        seed=args.seed,
-        lr=args.lr,
-        watch=False,
-        diagnose_interval=None,
-        resume_from=state,
-    )
+    downloads = DownloadBar()
+    quiet = args.quiet or args.json
+    try:
+        with watching(None if quiet else downloads.update):  # a classic dataset's first use downloads it
+            session = start_session(
+                project,
+                backend=args.backend,
+                device=args.device,
+                epochs=args.epochs,
+                seed=args.seed,
+                lr=args.lr,
+                watch=False,
+                diagnose_interval=None,
+                resume_from=state,
+            )
+    finally:
+        downloads.close()
     if state is not None and session.run.epoch >= session.run.config.epochs:
         raise CommandError(
             f"error: {args.resume} has {session.run.epoch} epochs done, as many as asked for: "
             "ask for more with --epochs"
         )
     session.run.report_interval = 0.1  # the progress bar's refresh: the steps' numbers are read back this often
-    bar = ProgressBar(project.name, session.run.step) if not args.quiet and not args.json else None
+    bar = ProgressBar(project.name, session.run.step) if not quiet else None
     try:
         with _ctrl_c_stops(session.control):
             for progress in session.train():

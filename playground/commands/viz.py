@@ -183,7 +183,7 @@ class _Context:
         test = self.splits.test
         if not 0 <= self.args.sample < len(test):
             raise CommandError(f"error: --sample must be between 0 and {len(test) - 1}")
-        return test.x[self.args.sample], None
+        return test.inputs(slice(self.args.sample, self.args.sample + 1))[0], None
 
     def progress(self, steps, title: str):
         """Iterate ``steps`` with a progress bar on stderr; returns the last progress."""
@@ -231,7 +231,7 @@ def _run_method(ctx: _Context) -> dict[str, Any]:
         channel=getattr(args, "channel", None),
         target=getattr(args, "target", None),
         style=image_from(args.style) if method.style else None,
-        samples=ctx.splits.test.x if ctx.splits is not None else None,
+        samples=ctx.splits.test.inputs() if ctx.splits is not None else None,
     )
     result = run_method(ctx.model, call)
     outcome = result if isinstance(result, Outcome) else ctx.progress(result, method.key).result

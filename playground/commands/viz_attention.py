@@ -66,7 +66,7 @@ def _sample(project, args) -> np.ndarray:
         raise CommandError("error: the project has no dataset to take a sample from")
     if not 0 <= args.sample < len(splits.test):
         raise CommandError(f"error: --sample must be between 0 and {len(splits.test) - 1}")
-    return splits.test.x[args.sample]
+    return splits.test.inputs(slice(args.sample, args.sample + 1))[0]
 
 
 def _print(s: AttentionSteps) -> None:

@@ -12,6 +12,7 @@ from typing import Literal
 import numpy as np
 
 from .data.dataset import Dataset, Splits
+from .data.pixels import PixelScale, pixel_scale
 from .errors import PlaygroundError
 from .graph.model import Graph, Node
 from .layers import fmt_shape, numel
@@ -38,12 +39,23 @@ class LossSetup:
 
 @dataclass
 class PreparedSplit:
-    x: np.ndarray  # float32, reshaped to the Input shape
+    x: np.ndarray  # float32, or uint8 pixels (see ``pixels``), reshaped to the Input shape
     target: np.ndarray  # what the loss compares the output with
     labels: np.ndarray | None  # class indices for accuracy (None for regression)
+    pixels: PixelScale | None = None  # how uint8 samples become float32 inputs, batch by batch
 
     def __len__(self) -> int:
         return len(self.x)
+
+    def inputs(self, index: slice | np.ndarray = slice(None)) -> np.ndarray:
+        """The samples at ``index`` as float32 network inputs (uint8 pixels are converted here, per batch)."""
+        x = self.x[index]
+        return x if self.pixels is None else self.pixels.apply(x)
+
+    def head(self, n: int) -> PreparedSplit:
+        """The first ``n`` samples, converted the same way."""
+        labels = None if self.labels is None else self.labels[:n]
+        return PreparedSplit(self.x[:n], self.target[:n], labels, self.pixels)
 
 
 def _one_hot(y: np.ndarray, k: int) -> np.ndarray:
@@ -143,9 +155,10 @@ def _check_per_step(data: Dataset, loss: str, out_shape: tuple[int, ...], where:
 
 
 def prepare(data: Dataset, setup: LossSetup) -> PreparedSplit:
-    x = np.ascontiguousarray(data.x.reshape(len(data), *setup.input_shape), dtype=np.float32)
+    pixels = pixel_scale(data.x, data.normalize, data.sample_shape, setup.input_shape)
+    x = np.ascontiguousarray(data.x.reshape(len(data), *setup.input_shape), dtype=None if pixels else np.float32)
     if setup.task == "regression":
-        return PreparedSplit(x, data.y.astype(np.float32), None)
+        return PreparedSplit(x, data.y.astype(np.float32), None, pixels)
     labels = data.y.astype(np.int64)
     if setup.loss in ("cross_entropy", "hinge"):
         target = labels
@@ -153,7 +166,7 @@ def prepare(data: Dataset, setup: LossSetup) -> PreparedSplit:
         target = labels[:, None].astype(np.float32)
     else:
         target = _one_hot(labels, setup.num_classes)
-    return PreparedSplit(x, target, labels)
+    return PreparedSplit(x, target, labels, pixels)
 
 
 def prepare_splits(splits: Splits, setup: LossSetup) -> dict[str, PreparedSplit]:

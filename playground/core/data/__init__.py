@@ -1,5 +1,6 @@
 """Datasets: generated offline, split into train / validation / test, batched."""
 
+from . import classic as _classic  # noqa: F401  (registers MNIST, Fashion-MNIST, CIFAR-10)
 from . import folder_dataset as _folder_dataset  # noqa: F401  (registers the image folder and list)
 from . import sequence_datasets as _sequence_datasets  # noqa: F401  (registers copy, sort, sine and text)
 from . import table_dataset as _table_dataset  # noqa: F401  (registers the CSV table dataset)

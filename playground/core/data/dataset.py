@@ -8,12 +8,15 @@ from typing import Literal
 
 import numpy as np
 
+from .pixels import Normalize, pixel_scale
+
 Task = Literal["classification", "regression", "segmentation"]
 
 
 @dataclass
 class Dataset:
-    """Samples ``x`` (N, *sample_shape) float32 and targets ``y``.
+    """Samples ``x`` (N, *sample_shape) float32, or uint8 pixels (0–255, channels first) that become float32
+    one batch at a time (pixels.py; ``normalize`` then standardises them per channel), and targets ``y``.
 
     ``y`` is int64 (N,) class indices for classification, float32 (N, k) for regression and int64
     (N, H, W) pixel classes for segmentation. ``boxes`` (N, 4: x0, y0, x1, y1, in pixels, exclusive end)
@@ -36,6 +39,7 @@ class Dataset:
     description: str = ""
     feature_names: list[str] = field(default_factory=list)
     fit_on_train: Callable[[Splits], Splits] | None = None
+    normalize: Normalize | None = None
 
     def __len__(self) -> int:
         return len(self.x)
@@ -47,6 +51,12 @@ class Dataset:
     @property
     def num_classes(self) -> int:
         return len(self.class_names)
+
+    def inputs(self, index: slice | np.ndarray = slice(None)) -> np.ndarray:
+        """Samples as the network sees them: float32 (pixels scaled, and normalised if asked)."""
+        scale = pixel_scale(self.x, self.normalize, self.sample_shape, self.sample_shape)
+        x = self.x[index]
+        return x if scale is None else scale.apply(x)
 
     def subset(self, index: np.ndarray) -> Dataset:
         return replace(self, x=self.x[index], y=self.y[index], boxes=None if self.boxes is None else self.boxes[index])

@@ -34,7 +34,6 @@ import numpy as np
 from ..backends.base import ParamDict
 from ..errors import PlaygroundError
 from ..project import Project
-from ..targets import PreparedSplit
 from ..training.engine import TrainingError, TrainingRun
 from ..training.events import RunEnded, StepEnd
 
@@ -197,8 +196,7 @@ class _Probe:
         n = min(batch, len(train))
         if n == 0:
             raise LandscapeError("The training set is empty: there is no batch to measure the loss on.")
-        labels = None if train.labels is None else train.labels[:n]
-        run.trainer.set_data("landscape", PreparedSplit(train.x[:n], train.target[:n], labels))
+        run.trainer.set_data("landscape", train.head(n))
         self.run, self.size = run, n
 
     def loss(self, params: Params) -> float:

@@ -148,7 +148,7 @@ def check_batch(project: Project, report: ShapeReport, size: int | None = None, 
         raise GradcheckError(f"dataset: {err}") from None
     prepared = prepare(train.subset(np.arange(min(size, len(train)))), setup)
     return Batch(
-        prepared.x.astype(np.float64),
+        prepared.inputs().astype(np.float64),
         prepared.target,
         loss,
         f"the first {len(prepared.x)} training samples of '{ds.name}'",

@@ -199,7 +199,7 @@ class Prober:
         size = probe_size or (64 if images or sequences else 256)
         rng = np.random.default_rng(seed)
         self.probe_index = np.sort(rng.permutation(len(train))[:size])
-        self.probe_x = train.x[self.probe_index]
+        self.probe_x = train.inputs(self.probe_index)
         self.is_2d = setup.input_shape == (2,)
         self.grid = grid_for(train.x, grid_resolution) if self.is_2d else None
         self.selected: tuple[str, int] | None = None  # (node, unit) for the hidden-unit heat map
@@ -260,7 +260,7 @@ class Prober:
         val = self.data["val"]
         if len(val) == 0:
             val = self.data["train"]
-        x = val.x[:limit]
+        x = val.inputs(slice(0, limit))
         outputs = self.trainer.predict(x)
         if self.setup.task == "regression":
             snap.regression = (

@@ -39,7 +39,7 @@ def _check(graph, name: str, seed: int, run: Any) -> LayerCode:
     if run is None or [n.name for n in run.graph.nodes] != [n.name for n in graph.nodes]:
         return layer_code(graph, name, seed=seed)
     params = run.trainer.parameters()  # a copy, safe while the run trains
-    inputs = layer_inputs(graph, name, params, run.data["train"].x[:2])
+    inputs = layer_inputs(graph, name, params, run.data["train"].inputs(slice(0, 2)))
     return layer_code(graph, name, params, inputs, seed=seed)
 
 

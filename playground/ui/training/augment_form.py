@@ -82,7 +82,7 @@ class AugmentationForm(QGroupBox):
         _config, data, _error = result
         images = data is not None and data.x.ndim == 4
         self.setVisible(images)
-        self.samples = np.asarray(data.x[:ORIGINALS], np.float32) if images and data is not None else None
+        self.samples = data.inputs(slice(0, ORIGINALS)) if images and data is not None else None
         self.redraw()
 
     def _on_edit(self, p: Param, value: Any) -> None:

@@ -18,6 +18,7 @@ from ..host import HostWindow
 from ..steady import keep_width
 from .area import TrainingArea
 from .checkpoints import CheckpointActions
+from .download_dialog import DownloadWatcher, with_folder
 from .sequence_panels import install_sequence_panels
 from .workspace import Workspace
 
@@ -39,6 +40,10 @@ DOCKS = (
 
 def install_training(window: HostWindow, store: RunStore | None = None) -> TrainingArea:
     area = TrainingArea(window, store)
+    # a classic dataset's first use: the download's progress and Cancel, or the folder of a copy to use instead
+    downloads = DownloadWatcher(window, area.session)
+    downloads.folder_chosen.connect(lambda f: area.edit_dataset(with_folder(area.project.dataset, f)))
+    area.downloads = downloads
     docks = window.docks
     area.docks["training"] = window.add_panel(
         area.dock, "Training", Area.RightDockWidgetArea, "training", tabify_with=docks.get("inspector")

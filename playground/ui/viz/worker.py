@@ -20,6 +20,7 @@ import shiboken6
 from PySide6.QtCore import QObject, QThread, Signal
 
 from ...core.backends.torch.threads import claim_torch_threads, threads_for_large_work
+from ...core.data.download import cached_only
 from ...core.memory import out_of_memory_message
 from ...core.project import Project
 from ...core.viz.errors import VizError
@@ -91,7 +92,8 @@ class VizWorker(QThread):
                 # torch threads for this job, on this thread: a training run's choice on its own thread stands
                 with claim_torch_threads(threads_for_large_work()):
                     if command == "load":
-                        self._load(job, cancel, *payload)
+                        with cached_only():  # a dataset is downloaded by the Training panel, behind its dialog
+                            self._load(job, cancel, *payload)
                     elif command == "run":
                         self._run_job(job, cancel, payload)
                     elif command == "live":
@@ -115,7 +117,7 @@ class VizWorker(QThread):
         elif choice.kind == "run" and run is not None:
             model = GraphVizModel.from_run(run)
             self._run = run
-            self.samples, labels = run.splits.test.x, run.splits.test.y
+            self.samples, labels = run.splits.test.inputs(), run.splits.test.y
             note = (
                 f"weights of the training run at step {run.step:,}"
                 if run.step
@@ -125,7 +127,7 @@ class VizWorker(QThread):
             model = GraphVizModel.from_project(project)
             splits = project_splits(project)
             if splits is not None:
-                self.samples, labels = splits.test.x, splits.test.y
+                self.samples, labels = splits.test.inputs(), splits.test.y
             note = "untrained: random starting weights" + (
                 " (no training run yet: press Train, F5)" if choice.kind == "run" else ""
             )
@@ -191,7 +193,7 @@ class VizWorker(QThread):
         if not isinstance(self.model, GraphVizModel) or self._run is not run:
             self.model = GraphVizModel.from_run(run)
             self._run = run
-            self.samples = run.splits.test.x
+            self.samples = run.splits.test.inputs()
         step = run.step
         self.model.load_parameters(run.trainer.parameters())
         result = run_method(self.model, method_call(self.model, req, self.samples))

@@ -68,7 +68,7 @@ class NumpyTrainer(BackendTrainer):
     # ------------------------------------------------------------------ training
     def train_step(self, index: np.ndarray, lr: float) -> StepStats:
         data = self._data["train"]
-        x, target = self._augmented(data.x[index], self._next_draw()), data.target[index]
+        x, target = self._augmented(data.inputs(index), self._next_draw()), data.target[index]
         model, store = self.model, self.model.store
         params, grads = store.values, store.grads
         assert grads is not None
@@ -118,7 +118,7 @@ class NumpyTrainer(BackendTrainer):
         with _numerics():
             for start in range(0, n, batch_size):
                 part = slice(start, start + batch_size)
-                out = self.model.run(data.x[part], train=False)[self.model.output_name]
+                out = self.model.run(data.inputs(part), train=False)[self.model.output_name]
                 total_loss += self.loss_fn(out, data.target[part])[0] * len(out)
                 if data.labels is not None and rule is not None:
                     correct += correct_count(out, data.labels[part], rule)

@@ -33,6 +33,7 @@ from .memory_format import channels_last, lay_out_channels_last, wants_channels_
 from .nonfinite import Batch, locate, nonfinite_weights
 from .optimizer_state import load_optimizer_state, optimizer_state, parameter_names
 from .optimizers import make_optimizer, take_step
+from .pixels import SplitInputs
 from .threads import FollowLoad, claim_torch_threads, is_large, threads_for_work, why_one, work_per_step
 
 # Training sets up to this size are gathered in the epoch's order once per epoch, so that each step's
@@ -68,7 +69,7 @@ class TorchTrainer(BackendTrainer):
         self.params_list = decayed + other
         self.optimizer = make_optimizer(self._param_groups(config.weight_decay), config, self._device)
         self._data: dict[str, tuple[torch.Tensor, torch.Tensor, torch.Tensor | None]] = {}
-        self._train_host = np.zeros((0,), np.float32)
+        self._inputs: dict[str, SplitInputs] = {}  # uint8 pixels stay uint8 on the device until a batch is used
         self._epoch: Batch | None = None  # the training split in this epoch's order
         self._epoch_index: torch.Tensor | None = None  # or the order itself, on the device
         self._training = True
@@ -109,8 +110,7 @@ class TorchTrainer(BackendTrainer):
         labels = None if data.labels is None else torch.from_numpy(data.labels).to(dev)
         x = self._layout(torch.from_numpy(data.x).to(dev))
         self._data[split] = (x, torch.from_numpy(data.target).to(dev), labels)
-        if split == "train":
-            self._train_host = data.x  # what augmentation changes, batch by batch, before it goes to the device
+        self._inputs[split] = SplitInputs(data, dev, self._layout)
 
     def _layout(self, x: torch.Tensor) -> torch.Tensor:
         """Image batches in the memory layout the model computes fastest on (memory_format.py)."""
@@ -132,17 +132,18 @@ class TorchTrainer(BackendTrainer):
         if self.augmentation.active:  # changed on the host, batch by batch, then sent to the device
             samples = np.ascontiguousarray(self._samples(key), dtype=np.int64)
             index = torch.from_numpy(samples).to(self._device)
-            changed = torch.from_numpy(self._augmented(self._train_host[samples], draw)).to(self._device)
+            augmented = self._augmented(self._inputs["train"].host.inputs(samples), draw)
+            changed = torch.from_numpy(augmented).to(self._device)
             return self._layout(changed), t[index], None if labels is None else labels[index]
         if isinstance(key, slice):
             if self._epoch is not None:
                 ex, et, elabels = self._epoch
-                return ex[key], et[key], None if elabels is None else elabels[key]
+                return self._inputs["train"](ex[key]), et[key], None if elabels is None else elabels[key]
             assert self._epoch_index is not None
             index = self._epoch_index[key]
         else:
             index = torch.from_numpy(key).to(self._device)
-        return self._layout(x[index]), t[index], None if labels is None else labels[index]
+        return self._inputs["train"](self._layout(x[index])), t[index], None if labels is None else labels[index]
 
     def _samples(self, key: Key) -> np.ndarray:
         return self._order[key] if isinstance(key, slice) else key
@@ -328,7 +329,7 @@ class TorchTrainer(BackendTrainer):
         total_loss = torch.zeros((), device=self._device)
         correct = torch.zeros((), device=self._device)
         for start in range(0, n, batch_size):
-            out = self.model(x_all[start : start + batch_size])
+            out = self.model(self._inputs[split](x_all[start : start + batch_size]))
             count = len(out)
             total_loss += self.loss_fn(out, t_all[start : start + batch_size]) * count
             if l_all is not None and self.setup.accuracy is not None:

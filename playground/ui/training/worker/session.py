@@ -36,6 +36,8 @@ class LiveSession(QObject):
     run_saved = Signal(object)  # RunRecord
     previewed = Signal(object)  # (DatasetConfig, Dataset | None, ValueError | ""): a dataset loaded for a preview
     checkpoint_saved = Signal(str, str)  # path, error message ("" when saved)
+    downloading = Signal(str, int, int)  # a classic dataset's file being downloaded: name, bytes, total
+    download_failed = Signal(str)
 
     FINISHED = FINISHED
 
@@ -52,6 +54,8 @@ class LiveSession(QObject):
         self.worker.saved.connect(self.run_saved)
         self.worker.previewed.connect(self.previewed)
         self.worker.checkpoint_saved.connect(self.checkpoint_saved)
+        self.worker.downloading.connect(self.downloading)
+        self.worker.download_failed.connect(self.download_failed)
         self.worker.start()
         worker = self.worker  # the lambda keeps the worker alive until it has stopped
         self.destroyed.connect(lambda *_: worker.shutdown())
@@ -168,6 +172,10 @@ class LiveSession(QObject):
     def preview(self, config: Any) -> None:
         """Load a dataset off the GUI thread; ``previewed`` brings it back."""
         self.worker.submit(WorkerCommand.PREVIEW, config)
+
+    def cancel_download(self) -> None:
+        """Stop the download under way (thread-safe: the worker checks the flag after every chunk)."""
+        self.worker.download_cancel.set()
 
     def shutdown(self) -> None:
         self._flush_timer.stop()

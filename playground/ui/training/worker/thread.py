@@ -10,7 +10,10 @@ answer the user while a run goes on. Pause, Step and Stop go through the run's
 from __future__ import annotations
 
 import queue
+import threading
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +22,7 @@ import shiboken6
 from PySide6.QtCore import QObject, QThread, Signal
 
 from ....core.data import load_dataset
+from ....core.data.download import DownloadCancelled, DownloadError, watching
 from ....core.errors import PlaygroundError
 from ....core.io.run_checkpoint import RunState
 from ....core.memory import out_of_memory_message
@@ -46,6 +50,8 @@ class TrainingWorker(QThread):
     saved = Signal(object)  # RunRecord (head only)
     previewed = Signal(object)  # (DatasetConfig, Dataset | None, the ValueError loading raised, or "")
     checkpoint_saved = Signal(str, str)  # path, error message ("" when saved)
+    downloading = Signal(str, int, int)  # file, bytes so far, bytes in all; ("", -1, -1) once loading ends
+    download_failed = Signal(str)  # what to fetch by hand and where to put it
 
     def __init__(self, store: RunStore | None = None, parent: QObject | None = None):
         super().__init__(parent)
@@ -58,6 +64,8 @@ class TrainingWorker(QThread):
         # How often the GUI takes an update (the session sets it as its pacing changes): the run reads its
         # numbers back from the backend no more often than that, since nobody would see them sooner.
         self.update_interval = 1.0 / MAX_UPDATES_PER_SECOND
+        self.download_cancel = threading.Event()  # set from the GUI thread: the download stops at its next chunk
+        self._download_shown = (-1, "")
         running_threads.track(self)
 
     # ------------------------------------------------------------------ called from the GUI thread
@@ -103,7 +111,9 @@ class TrainingWorker(QThread):
         session = self.current
         if command is WorkerCommand.PREVIEW:
             try:
-                self.previewed.emit((payload, load_dataset(payload.name, payload.params, payload.seed), ""))
+                with self._downloads():
+                    data = load_dataset(payload.name, payload.params, payload.seed)
+                self.previewed.emit((payload, data, ""))
             except ValueError as err:  # the form shows the message, or asks the question it raises
                 self.previewed.emit((payload, None, err))
         elif session is None:
@@ -163,7 +173,8 @@ class TrainingWorker(QThread):
         self.generation = generation
         self.buffer.restart(generation)
         try:
-            session = TrainingSession(project, control=control, label=label, store=self.store, resume_from=resume)
+            with self._downloads():  # a classic dataset not cached yet is downloaded here
+                session = TrainingSession(project, control=control, label=label, store=self.store, resume_from=resume)
         except PlaygroundError as err:
             self.failed.emit(str(err), err.node_id, generation)
             return
@@ -176,6 +187,31 @@ class TrainingWorker(QThread):
             self._hand_over_history(session)
         # the untrained network: its starting boundary, weights and activations
         self._push(probe=session.probe(), diagnoses=[])
+
+    @contextmanager
+    def _downloads(self) -> Iterator[None]:
+        """Report the downloads a dataset load makes (at most every 0.5 %), and a failed one's message."""
+        self.download_cancel.clear()
+        self._download_shown = (-1, "")
+        try:
+            with watching(self._on_download, self.download_cancel):
+                yield
+        except ValueError as err:
+            cause: BaseException | None = err  # the engine re-raises the download's error as its own
+            while cause is not None and not isinstance(cause, DownloadError):
+                cause = cause.__context__
+            if isinstance(cause, DownloadError) and not isinstance(cause, DownloadCancelled):
+                self.download_failed.emit(str(cause))
+            raise
+        finally:
+            if self._download_shown[0] >= 0:
+                self.downloading.emit("", -1, -1)
+
+    def _on_download(self, name: str, done: int, total: int) -> None:
+        permille = done * 1000 // total if total else done >> 20
+        if (permille // 5, name) != self._download_shown or done == total:
+            self._download_shown = (permille // 5, name)
+            self.downloading.emit(name, done, total)
 
     def _train(self, epochs: int | None) -> None:
         if self.current is None:
