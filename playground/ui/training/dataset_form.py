@@ -67,8 +67,12 @@ def describe(data: Dataset) -> str:
         "segmentation": f"segmentation, {data.num_classes} classes",
     }[data.task]
     shape = data.sample_shape
-    if len(shape) == 1:
+    if len(shape) == 1 and data.task == "classification" and data.y.ndim == 2:  # a class per time step
+        what, kind = f"{len(data):,} sequences · {shape[0]} steps", f"{data.num_classes} classes at each step"
+    elif len(shape) == 1:
         what = f"{len(data):,} {'points' if shape == (2,) else 'samples'} · {shape[0]} inputs"
+    elif len(shape) == 2:
+        what = f"{len(data):,} sequences · {shape[0]}×{shape[1]} (time × features)"
     else:
         what = f"{len(data):,} images · {'×'.join(str(s) for s in shape)}"
     return f"{what} · {kind}" + (f"\n{data.description}" if data.description else "")
