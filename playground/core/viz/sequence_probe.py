@@ -131,10 +131,6 @@ class SequenceProbe:
         self.tokens = self._sample_tokens()
         self.options = SequenceOptions()
 
-    @property
-    def applies(self) -> bool:
-        return any(reason is None for reason in self.views.values())
-
     def _sample_tokens(self) -> list[str]:
         if self.vocabulary:
             return [self.vocabulary[int(i)] for i in self.sample]

@@ -58,7 +58,7 @@ class ThroughTimePanel(Panel):
         self.plot.setLogMode(y=True)
         self.plot.setLabel("left", "‖∂L/∂h_t‖")
         self.plot.setLabel("bottom", "time step t")
-        self.plot.addLegend(offset=(-10, 10), labelTextSize="8pt")
+        self.plot.addLegend(offset=(10, 10), labelTextSize="8pt")  # top left: the lines rise to the right
         self.first_curve = self.plot.plot([], [], name="first snapshot")
         self.curve = self.plot.plot([], [], name="now", symbol="o", symbolSize=4)
         self.content_layout.addWidget(self.view, 1)
