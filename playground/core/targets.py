@@ -156,7 +156,9 @@ def _check_per_step(data: Dataset, loss: str, out_shape: tuple[int, ...], where:
 
 def prepare(data: Dataset, setup: LossSetup) -> PreparedSplit:
     pixels = pixel_scale(data.x, data.normalize, data.sample_shape, setup.input_shape)
-    x = np.ascontiguousarray(data.x.reshape(len(data), *setup.input_shape), dtype=None if pixels else np.float32)
+    x = data.x.reshape(len(data), *setup.input_shape)
+    if isinstance(x, np.ndarray):  # not images read from disk batch by batch (image_source.py)
+        x = np.ascontiguousarray(x, dtype=None if pixels else np.float32)
     if setup.task == "regression":
         return PreparedSplit(x, data.y.astype(np.float32), None, pixels)
     labels = data.y.astype(np.int64)

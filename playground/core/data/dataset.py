@@ -59,7 +59,9 @@ class Dataset:
         return x if scale is None else scale.apply(x)
 
     def subset(self, index: np.ndarray) -> Dataset:
-        return replace(self, x=self.x[index], y=self.y[index], boxes=None if self.boxes is None else self.boxes[index])
+        # images read from disk (image_source.py) are subset by choosing files, not by reading them
+        x = self.x.subset(index) if hasattr(self.x, "subset") else self.x[index]
+        return replace(self, x=x, y=self.y[index], boxes=None if self.boxes is None else self.boxes[index])
 
 
 @dataclass

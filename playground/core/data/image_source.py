@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -29,19 +30,33 @@ def _workers() -> ThreadPoolExecutor:
         return _pool
 
 
+@dataclass
+class Meter:
+    """Shared by a source and the subsets made from it: the most pixel memory one request returned."""
+
+    peak_bytes: int = 0
+    failed: list[str] = field(default_factory=list)  # files that stopped decoding after the check at loading
+
+
 class ImageSource:
-    """(N, C, size, size) uint8 images decoded on demand from ``files``; ``peak_bytes`` is the most pixel memory
-    one request returned (a test checks it against the budget)."""
+    """(N, C, size, size) uint8 images decoded on demand from ``files``."""
 
     dtype = np.dtype(np.uint8)
 
-    def __init__(self, files: list[Path], size: int, grey: bool, budget_bytes: int, sample_shape: tuple[int, ...] = ()):
+    def __init__(
+        self,
+        files: list[Path],
+        size: int,
+        grey: bool,
+        budget_bytes: int,
+        sample_shape: tuple[int, ...] = (),
+        meter: Meter | None = None,
+    ):
         self.files = list(files)
         self.size, self.grey, self.budget_bytes = size, grey, budget_bytes
         self._decoded_shape = (1 if grey else 3, size, size)
         self.sample_shape = tuple(sample_shape) or self._decoded_shape
-        self.peak_bytes = 0
-        self.failed: list[str] = []  # files that stopped decoding after the check at loading (changed on disk)
+        self.meter = meter or Meter()
 
     # ------------------------------------------------------------------ the array-like surface
     @property
@@ -77,8 +92,7 @@ class ImageSource:
 
     def subset(self, index: np.ndarray) -> ImageSource:
         picked = [self.files[int(i)] for i in np.asarray(index).reshape(-1)]
-        out = ImageSource(picked, self.size, self.grey, self.budget_bytes, self.sample_shape)
-        return out
+        return ImageSource(picked, self.size, self.grey, self.budget_bytes, self.sample_shape, self.meter)
 
     def __getitem__(self, key: Any) -> np.ndarray:
         if isinstance(key, int | np.integer):
@@ -102,10 +116,10 @@ class ImageSource:
         def fill(i: int) -> None:
             array, _reason = decode_error(files[i], self.size, self.grey)
             if array is None:
-                self.failed.append(str(files[i]))  # left black: the loading checked it was readable
+                self.meter.failed.append(str(files[i]))  # left black: the loading checked it was readable
             else:
                 out[i] = array
 
         list(_workers().map(fill, range(len(files))))
-        self.peak_bytes = max(self.peak_bytes, out.nbytes)
+        self.meter.peak_bytes = max(self.meter.peak_bytes, out.nbytes)
         return out.reshape(len(files), *self.sample_shape)

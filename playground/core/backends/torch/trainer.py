@@ -34,6 +34,7 @@ from .nonfinite import Batch, locate, nonfinite_weights
 from .optimizer_state import load_optimizer_state, optimizer_state, parameter_names
 from .optimizers import make_optimizer, take_step
 from .pixels import SplitInputs
+from .streamed import StreamedImages, is_streamed
 from .threads import FollowLoad, claim_torch_threads, is_large, threads_for_work, why_one, work_per_step
 
 # Training sets up to this size are gathered in the epoch's order once per epoch, so that each step's
@@ -108,7 +109,10 @@ class TorchTrainer(BackendTrainer):
     def set_data(self, split: str, data: PreparedSplit) -> None:
         dev = self._device
         labels = None if data.labels is None else torch.from_numpy(data.labels).to(dev)
-        x = self._layout(torch.from_numpy(data.x).to(dev))
+        if is_streamed(data.x):  # images read from disk batch by batch: nothing is copied here
+            x: Any = StreamedImages(data.x, dev)
+        else:
+            x = self._layout(torch.from_numpy(data.x).to(dev))
         self._data[split] = (x, torch.from_numpy(data.target).to(dev), labels)
         self._inputs[split] = SplitInputs(data, dev, self._layout)
 
@@ -121,7 +125,7 @@ class TorchTrainer(BackendTrainer):
         self._order = order
         x, t, labels = self._data["train"]
         index = torch.from_numpy(np.ascontiguousarray(order, dtype=np.int64)).to(self._device)
-        if x.element_size() * x.numel() <= EPOCH_COPY_BYTES:
+        if not isinstance(x, StreamedImages) and x.element_size() * x.numel() <= EPOCH_COPY_BYTES:
             self._epoch = (self._layout(x[index]), t[index], None if labels is None else labels[index])
             self._epoch_index = None
         else:
