@@ -33,7 +33,7 @@ def run(args) -> int:
         raise CommandError(f"error: {project.name}: {err}", 1) from None
     except OSError as err:
         raise CommandError(f"error: cannot write {args.out}: {err.strerror}") from None
-    print(f"wrote {path}: run it with `python {path}`")
+    print(f"wrote {path}: run it with `python {path}`, or on 2 processes `torchrun --nproc_per_node 2 {path}`")
     return 0
 
 

@@ -18,6 +18,7 @@ from ..core.training.events import EpochEnd, Event, RunStarted, StepEnd
 from ..core.training.resume import save_checkpoint
 from .common import CommandError, guarded, open_project, print_json, start_session
 from .download_bar import DownloadBar
+from .train_distributed import run_distributed
 
 
 def add_parser(sub) -> None:
@@ -38,6 +39,12 @@ def add_parser(sub) -> None:
         help="at the end (or on Ctrl+C), save weights, optimizer state, step and metrics to carry on later",
     )
     p.add_argument("--resume", metavar="C.safetensors", help="carry on training from a checkpoint")
+    p.add_argument(
+        "--nproc",
+        type=int,
+        metavar="N",
+        help="train on N processes (torch.distributed.run, DistributedDataParallel) with the exported script",
+    )
     p.set_defaults(command="train")
 
 
@@ -74,6 +81,8 @@ class ProgressBar:
 @guarded
 def run(args) -> int:
     project = open_project(args.project)
+    if args.nproc is not None:
+        return run_distributed(args, project)
     if args.threads is not None:
         if args.threads < 1:
             raise CommandError(f"error: --threads must be at least 1, not {args.threads}")

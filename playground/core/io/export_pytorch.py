@@ -27,6 +27,7 @@ from ..targets import loss_setup
 from .export_classic import classic_source
 from .export_own_data import own_data_source
 from .project_file import atomic_write
+from .script_training import IMPORTS, TRAIN_TEMPLATE
 
 
 class ExportError(ValueError):
@@ -175,86 +176,19 @@ def _data_source(project: Project) -> str:
     raise ExportError(f"exporting the '{ds.name}' dataset is not supported")
 
 
-_TRAIN_TEMPLATE = """
-def split(n, val_fraction, test_fraction, seed):
-    order = np.random.default_rng(seed).permutation(n)
-    n_test, n_val = round(n * test_fraction), round(n * val_fraction)
-    return np.sort(order[n_test + n_val:]), np.sort(order[n_test:n_test + n_val]), np.sort(order[:n_test])
-
-
-def learning_rate(epoch):
-{lr_body}
-
-
-def make_targets(y):
-{target_body}
-
-
-def count_correct(out, labels):
-{correct_body}
-
-
-def evaluate(model, x, y, labels, batch_size=512):
-    model.eval()
-    total, correct = 0.0, 0
-    with torch.no_grad():
-        for start in range(0, len(x), batch_size):
-            out = model(x[start:start + batch_size])
-            total += loss_fn(out, y[start:start + batch_size]).item() * len(out)
-            if labels is not None:
-                correct += count_correct(out, labels[start:start + batch_size])
-    accuracy = correct / labels.numel() if labels is not None else None
-    return total / max(len(x), 1), accuracy
-
-
-def main():
-    torch.manual_seed({seed})
-    x, y = load_data()
-    x = x.reshape(len(x), *{input_shape!r})
-    train_i, val_i, test_i = split(len(x), {val_fraction!r}, {test_fraction!r}, {data_seed})
-    x, targets = torch.from_numpy(x), torch.from_numpy(make_targets(y))
-    labels = {labels_expr}
-    model = Network()
-    init_weights(model)
-    decayed = [m.weight for m in model.modules() if isinstance(m, (nn.Linear, nn.Conv2d, nn.ConvTranspose2d))]
-    decayed_ids = {{id(p) for p in decayed}}
-    others = [p for p in model.parameters() if id(p) not in decayed_ids]
-    groups = [{{"params": decayed, "weight_decay": {weight_decay!r}}}]
-    if others:
-        groups.append({{"params": others, "weight_decay": 0.0}})
-    optimizer = {optimizer}
-    rng = np.random.default_rng({seed})
-    for epoch in range({epochs}):
-        for group in optimizer.param_groups:
-            group["lr"] = learning_rate(epoch)
-        model.train()
-        order = train_i[rng.permutation(len(train_i))]
-        for start in range(0, len(order), {batch_size}):
-            index = torch.from_numpy(order[start:start + {batch_size}])
-            optimizer.zero_grad()
-            loss = loss_fn(model(x[index]), targets[index])
-{l1_line}            loss.backward()
-{clip_lines}            optimizer.step()
-        val_loss, val_acc = evaluate(model, x[val_i], targets[val_i], None if labels is None else labels[val_i])
-        shown = "" if val_acc is None else f"  val accuracy {{val_acc:.3f}}"
-        print(f"epoch {{epoch + 1:3d}}  val loss {{val_loss:.4f}}{{shown}}")
-    return val_loss, val_acc
-
-
-if __name__ == "__main__":
-    main()
-"""
-
-
 def export_script(project: Project) -> str:
     """The text of a standalone Python script that builds and trains ``project``."""
     model_src, _ = _model_source(project)
+    alone = project.dataset.name == NO_DATASET  # a network to look at: no training, one process
+    run = "python this_file.py" + (
+        "" if alone else "\nor on several processes: torchrun --nproc_per_node 2 this_file.py"
+    )
+    imports = "import numpy as np\nimport torch\nimport torch.nn.functional as F  # noqa: F401\nfrom torch import nn\n"
     header = (
         f'"""{project.name}: a network built in Playground, exported as a standalone PyTorch script.\n\n'
-        f'{textwrap.fill(project.description, 100)}\n\nRun it with:  python this_file.py\n"""\n\n'
-        "import numpy as np\nimport torch\nimport torch.nn.functional as F  # noqa: F401\nfrom torch import nn\n"
+        f'{textwrap.fill(project.description, 100)}\n\nRun it with:  {run}\n"""\n\n{imports if alone else IMPORTS}'
     )
-    if project.dataset.name == NO_DATASET:
+    if alone:
         inp = project.graph.nodes_of_type("Input")[0]
         main = (
             f'\n\nif __name__ == "__main__":\n    model = Network()\n    init_weights(model)\n'
@@ -328,7 +262,9 @@ def _training_source(project: Project) -> str:
         clip += f"            torch.nn.utils.clip_grad_value_(model.parameters(), {t.clip_value!r})\n"
     if t.clip_norm is not None:
         clip += f"            torch.nn.utils.clip_grad_norm_(model.parameters(), {t.clip_norm!r})\n"
-    body = _TRAIN_TEMPLATE.format(
+    names = {module_name(n.name): n.name for n in project.graph.nodes if module_name(n.name) != n.name}
+    body = TRAIN_TEMPLATE.format(
+        layer_names=names,
         lr_body=lr_body,
         target_body=target_body,
         correct_body=correct_body,
