@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QSpinBox, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from ...core.errors import PlaygroundError
 from ...core.initialization import initial_parameters
@@ -56,6 +56,8 @@ class SequenceWorkspace(QWidget):
         self.preview = QLabel()
         self.preview.setObjectName("sequence_preview")
         self.preview.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # a long sequence is cut at the panel's edge: it must not widen the dock (nor the window)
+        self.preview.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         row.addWidget(label)
         row.addWidget(self.sample_box)
         row.addWidget(self.preview, 1)
