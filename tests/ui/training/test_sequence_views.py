@@ -24,6 +24,10 @@ def test_docks_appear_only_for_networks_with_the_layers(qtbot, window):
     # no PositionalEncoding in this network: that panel says so, the embedding one shows the two tokens
     assert views.positional.showing_hint and views.positional.hint.text() == MISSING["positional"]
     assert views.embedding.labels[0].toPlainText() == "Thinking"
+    # a long sequence of tokens in the dock's header does not widen the window
+    window.files.open_path(EXAMPLES / "tiny_gpt.json")
+    qtbot.wait(100)
+    assert window.width() <= 1400 and "0 1 2 3" in views.attention_space.preview.text()
     window.document.replace(Project(Graph.chain([("Input", {"shape": [2]}), ("Output", {"loss": "mse"})])))
     assert views.grid.showing_hint  # opened by hand for an MLP: the panels say what is missing
     assert views.source is None
