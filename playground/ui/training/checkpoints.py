@@ -71,7 +71,9 @@ class CheckpointActions(QObject):
                 "to train on."
             )
             return False
-        self.session.build(project, then="train", label=f"continued from {Path(path).name}", resume=state)
+        name = Path(path).name
+        self.session.build(project, then="train", label=f"continued from {name}", resume=state)
+        self.show_message(f"Carrying on from {name}: step {state.step:,}, {state.epoch} epochs done")
         return True
 
     def _saved(self, path: str, error: str) -> None:
