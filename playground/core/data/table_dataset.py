@@ -153,19 +153,24 @@ def table_dataset(table: Table, target: str, missing: str) -> Dataset:
 
 
 def describe_columns(table: Table, target: str, task: str, classes: int) -> list[str]:
-    """What was decided about each column, for the dataset's description: the target and the task it gives,
-    then every other column's kind (how to change one: the 'Column types' option)."""
+    """What was decided about the columns, for the dataset's description: the target and the task it gives, the
+    other columns by kind (the 'Column types' option changes one), and the missing counts."""
     column = table.columns[target]
     why = f"{classes} classes" if task == "classification" else "numbers"
     lines = [f"Target '{target}' ({column.kind}): {why} → {task}"]
-    parts = []
-    for name, c in table.columns.items():
-        if name == target:
-            continue
-        kind = {"number": "number", "category": f"category of {c.distinct}", "text id": "text id, left out"}[c.kind]
-        parts.append(f"{name} ({kind}{f', {c.missing} missing' if c.missing else ''})")
-    lines.append("Columns: " + ", ".join(parts[:12]) + (f" and {len(parts) - 12} more" if len(parts) > 12 else ""))
-    return lines
+    others = [c for name, c in table.columns.items() if name != target]
+    groups = []
+    for kind, title in (("number", "numbers"), ("category", "categories"), ("text id", "text ids, left out")):
+        names = [c.name + (f" ({c.distinct} values)" if kind == "category" else "") for c in others if c.kind == kind]
+        if names:
+            shown = ", ".join(names[:6]) + (f" and {len(names) - 6} more" if len(names) > 6 else "")
+            groups.append(f"{title}: {shown}")
+    text = " · ".join(groups)
+    lines.append(text[:1].upper() + text[1:])
+    missing = [f"{c.name} {c.missing}" for c in table.columns.values() if c.missing]
+    if missing:
+        lines.append("Missing: " + ", ".join(missing))
+    return [line for line in lines if line]
 
 
 def _build(p: Mapping[str, Any], _seed: int) -> Dataset:

@@ -142,7 +142,8 @@ class DatasetPreview(QWidget):
         self.stats.verticalHeader().setVisible(False)
         header = self.stats.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # the name takes what the numbers leave
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.stats.verticalHeader().setDefaultSectionSize(20)
         self.stats.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.stats.setFixedHeight(150)

@@ -64,7 +64,8 @@ def test_missing_values_ask_first_then_drop_or_impute(tmp_path):
     dropped = load_dataset("table", {"file": path, "missing": "drop rows"})
     assert len(dropped) == 100 and dropped.description.splitlines() == [
         "Target 'bought' (category): 2 classes → classification",
-        "Columns: name (text id, left out), age (number, 12 missing), city (category of 3, 8 missing), income (number)",
+        "Numbers: age, income · categories: city (3 values) · text ids, left out: name",
+        "Missing: age 12, city 8",
         "20 rows with missing values dropped",
     ]
     imputed = load_dataset("table", {"file": path, "missing": "impute"})
