@@ -63,14 +63,17 @@ class AttentionGridPanel(SequencePanel):
             self._build(grid)
             self._shape = shape
         lut = heat_lut()
+        # one colour scale for every map, up to the largest weight: comparable between heads, and a head that
+        # spreads its attention (1/T each) is not lost in the background
+        top = max(max(float(w.max()) for w in grid.weights), 1e-6)
         for _box, image, layer, head in self.cells:
-            image.setImage(grid.cell(layer, head).astype(np.float32), levels=(0.0, 1.0), lut=lut, autoLevels=False)
+            image.setImage(grid.cell(layer, head).astype(np.float32), levels=(0.0, top), lut=lut, autoLevels=False)
         for (layer, head, query, key), text in self.numbers:
             text.setText(f"{grid.cell(layer, head)[query, key]:.2f}")
         layers, heads = len(grid.layers), sum(grid.heads)
         self.caption.setText(
             f"{layers} attention layer{'s' * (layers > 1)}, {heads} head{'s' * (heads > 1)} in all · "
-            f"rows: queries, columns: keys · {self.source.origin}"
+            f"rows: queries, columns: keys · colours 0 … {top:.2f} · {self.source.origin}"
         )
 
     def _build(self, grid: AttentionGrid) -> None:

@@ -8,13 +8,13 @@ from __future__ import annotations
 import html
 
 import numpy as np
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSpinBox, QTextBrowser, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSpinBox, QTextBrowser, QTextEdit, QWidget
 
 from ...core.viz.attention import AttentionSteps, attention_layers, attention_steps
 from .. import theme
 from .sequence_source import SequencePanel
 
-SHOWN = 3  # numbers of a vector written out (the rest: "…")
+SHOWN = 2  # numbers of a vector written out (the rest: "…")
 
 
 def number(x: float) -> str:
@@ -23,9 +23,9 @@ def number(x: float) -> str:
     return f"{x:.4g}".replace("-", "−")
 
 
-def vector(v: np.ndarray) -> str:
-    text = ", ".join(number(float(x)) for x in v[:SHOWN])
-    return f"[{text}{', …' if v.size > SHOWN else ''}]"
+def vector(v: np.ndarray, shown: int = SHOWN) -> str:
+    text = ",&nbsp;".join(number(float(x)) for x in v[:shown])  # a vector is never broken over two lines
+    return f"[{text}{',&nbsp;…' if v.size > shown else ''}]"
 
 
 def walk_html(s: AttentionSteps, tokens: list[str], t: theme.Theme) -> str:
@@ -40,8 +40,8 @@ def walk_html(s: AttentionSteps, tokens: list[str], t: theme.Theme) -> str:
         f"d<sub>k</sub> = {s.d_k}, √d<sub>k</sub> = {number(root)}</p>"
     )
     vectors = "".join(
-        f"<tr><td>{t_}</td><td>‘{esc(tokens[t_])}’</td><td class='n' nowrap>{vector(s.inputs[t_])}</td>"
-        + "".join(f"<td class='n' nowrap>{vector(m[t_])}</td>" for m in (s.q, s.k, s.v))
+        f"<tr><td>{t_}</td><td>‘{esc(tokens[t_])}’</td><td class='n'>{vector(s.inputs[t_])}</td>"
+        + "".join(f"<td class='n'>{vector(m[t_])}</td>" for m in (s.q, s.k, s.v))
         + "</tr>"
         for t_ in range(len(tokens))
     )
@@ -52,14 +52,14 @@ def walk_html(s: AttentionSteps, tokens: list[str], t: theme.Theme) -> str:
         for t_ in range(len(tokens))
     )
     return (
-        head + "<h4>1 · embeddings x → 2 · queries, keys, values (q = x W<sub>Q</sub>, k = x W<sub>K</sub>, "
-        "v = x W<sub>V</sub>)</h4>"
+        head
+        + "<h4>1 · embeddings x → 2 · q = x W<sub>Q</sub>, k = x W<sub>K</sub>, v = x W<sub>V</sub></h4>"
         + f"<table><tr><th>step</th><th>token</th><th>x</th><th>q</th><th>k</th><th>v</th></tr>{vectors}</table>"
         + f"<h4>3 · scores q<sub>{s.query}</sub>·k → 4 · ÷ √d<sub>k</sub> = {number(root)} → 5 · softmax</h4>"
         + f"<table><tr><th>key</th><th>token</th><th>q·k</th><th>÷{number(root)}</th><th>softmax</th><th></th></tr>"
         + rows
         + "</table>"
-        + f"<h4>6 · weighted sum z = Σ softmax · v</h4><p class='n'>{vector(s.output)} ({s.output.size} numbers)</p>"
+        + f"<h4>6 · weighted sum z = Σ softmax · v</h4><p class='n'>{vector(s.output, 4)} ({s.output.size} numbers)</p>"
     )
 
 
@@ -88,6 +88,8 @@ class WalkThroughPanel(SequencePanel):
         self.content_layout.addLayout(row)
         self.page = QTextBrowser()
         self.page.setObjectName("walk_page")
+        # numbers are never broken over two lines: a narrow panel scrolls sideways instead
+        self.page.setLineWrapMode(QTextEdit.LineWrapMode.NoWrap)
         self.content_layout.addWidget(self.page, 1)
         self.steps: AttentionSteps | None = None
         self.layer_box.currentIndexChanged.connect(self._chosen)

@@ -102,7 +102,7 @@ class SequenceWorkspace(QWidget):
             return
         tokens = s.tokens(min(self.sample_box.value(), len(s.samples) - 1))
         joiner = "" if s.labels is not None and all(len(t) == 1 for t in tokens) else " "
-        text = joiner.join(tokens[:PREVIEW_TOKENS]) + (" …" if len(tokens) > PREVIEW_TOKENS else "")
+        text = joiner.join(tokens[:PREVIEW_TOKENS]).replace("␣", " ") + (" …" if len(tokens) > PREVIEW_TOKENS else "")
         self.preview.setText(f"{text}   ·   {s.origin}")
 
 
