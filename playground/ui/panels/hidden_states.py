@@ -15,7 +15,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSpinBox, QWidget
+from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QSpinBox, QTextBrowser, QWidget
 
 from ...core.viz.recurrent import RecurrentTrace, unit_firing
 from ...core.viz.sequence_probe import SequenceSnapshot
@@ -37,7 +37,8 @@ TITLES = {
     "candidate": ("candidate", False),
     "cell": ("cell state c_t", False),
 }
-MAX_TOKENS = 160  # tokens coloured under the heat map
+MAX_TOKENS = 400  # tokens coloured under the heat map
+FIRING_LINES = 4.5  # the height of the coloured input, in lines of text
 
 
 def quantities(trace: RecurrentTrace) -> list[str]:
@@ -69,11 +70,12 @@ class HiddenStatesPanel(Panel):
         self.unit_box = QSpinBox()
         self.unit_box.setAccessibleName("Unit")
         self.unit_box.setToolTip("The unit whose value is coloured onto the input below (or click the heat map)")
+        self.layer_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         for text, widget in (("Layer", self.layer_box), ("Show", self.quantity_box), ("Unit", self.unit_box)):
             label = QLabel(text)
             label.setBuddy(widget)
             row.addWidget(label)
-            row.addWidget(widget, 1 if widget is not self.unit_box else 0)
+            row.addWidget(widget, 1 if widget is self.quantity_box else 0)
         self.content_layout.addLayout(row)
         self.caption = QLabel()
         self.caption.setWordWrap(True)
@@ -91,10 +93,13 @@ class HiddenStatesPanel(Panel):
         self.plot.addItem(self.marker)
         self.plot.scene().sigMouseClicked.connect(self._on_click)
         self.content_layout.addWidget(self.view, 1)
-        self.firing = QLabel()
+        # the input, one token per coloured box: a long one wraps and scrolls inside a few lines of the panel
+        # instead of asking the window for room
+        self.firing = QTextBrowser()
         self.firing.setObjectName("unit_firing")
-        self.firing.setWordWrap(True)
-        self.firing.setTextFormat(Qt.TextFormat.RichText)
+        self.firing.setAccessibleName("The picked unit along the input")
+        self.firing.setFrameShape(QFrame.Shape.NoFrame)
+        self.firing.setFixedHeight(int(self.firing.fontMetrics().lineSpacing() * FIRING_LINES) + 8)
         self.content_layout.addWidget(self.firing)
         self.strongest = QLabel()
         self.strongest.setWordWrap(True)
@@ -222,8 +227,8 @@ class HiddenStatesPanel(Panel):
                 f'<span style="background-color: rgb({r},{g},{b}); color: {ink}; font-family: monospace;">'
                 f"{shown.replace(' ', '&nbsp;')}</span>"
             )
-        joiner = "" if all(len(tok) == 1 for tok in tokens) else " "
-        self.firing.setText(
+        joiner = "\u200b" if all(len(tok) == 1 for tok in tokens) else " "  # characters may wrap between any two
+        self.firing.setHtml(
             f'<span style="color: {t.muted};">Unit {unit} along the input:</span><br>' + joiner.join(spans)
         )
         steps = np.argsort(-np.abs(values), kind="stable")[:5]

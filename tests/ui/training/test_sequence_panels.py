@@ -92,8 +92,8 @@ def test_hidden_states_and_gates_over_time_with_a_unit_along_the_input(qtbot, wi
     view_point = panel.view.mapFromScene(point)
     qtbot.mouseClick(panel.view.viewport(), Qt.MouseButton.LeftButton, pos=view_point)
     assert panel.unit_box.value() == 4
-    assert panel.firing.text().count("background-color") == 12
-    assert "Unit 4 along the input" in panel.firing.text()
+    assert panel.firing.toHtml().count("background-color") == 12
+    assert "Unit 4 along the input" in panel.firing.toPlainText()
     assert panel.strongest.text().startswith("Strongest at: t=")
     _finish(qtbot, area)
 
