@@ -60,8 +60,9 @@ def vanishing_through_time(h: MetricHistory) -> Diagnosis | None:
             f"(‖∂L/∂h_1‖ / ‖∂L/∂h_T‖): multiplied at every step back by W_hhᵀ and the tanh's slope, it has all but "
             f"vanished, so what the first steps read cannot shape the weights — a plain RNN forgets over {steps} "
             "steps.",
-            f"Replace the RNN {layer} by an LSTM or a GRU (same hidden size): the LSTM's cell state c_t = f∘c_{{t−1}} "
-            "+ i∘g and the GRU's update gate pass the gradient back almost unchanged while the gate stays open, "
+            f"Replace {layer} (RNN) by an LSTM or a GRU of the same hidden size: the LSTM's cell state "
+            "c_t = f∘c_{t−1} + i∘g and the GRU's update gate pass the gradient back almost unchanged while the gate "
+            "stays open, "
             '"GRUs and LSTMs to the rescue!" Shorter sequences also help.',
             SOURCE,
             probes[-1].step,
