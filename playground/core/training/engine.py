@@ -142,10 +142,9 @@ class TrainingRun:
         self._active_seconds = 0.0
         self._samples = 0
         self.order_rng = np.random.default_rng(self.config.seed)  # draws each epoch's batch order
-        self._epoch_order: np.ndarray | None = None  # the current epoch's order, None between epochs
-        self._epoch_steps = 0  # steps reported in the current epoch
-        self._tally = EpochTally()
-        self._continue_epoch = False  # the next epoch is the rest of one restored from a checkpoint
+        # the current epoch's order (None between epochs), the steps reported in it, its tally; see continue_epoch
+        self._epoch_order: np.ndarray | None = None
+        self._epoch_steps, self._tally, self._continue_epoch = 0, EpochTally(), False
         self.warnings: list[str] = []
         # Steps are reported in blocks, read back from the backend at once: at most this often (the
         # rate someone looks at them: a progress bar, the app's update interval) and this many steps.

@@ -150,3 +150,17 @@ def test_a_checkpoint_that_does_not_fit_is_refused_by_name(tmp_path):
     fewer.dataset.params["n_samples"] = 100
     with pytest.raises(CheckpointError, match=r"good\.safetensors was saved with \d+ training samples"):
         resume(TrainingRun(fewer, backend="numpy"), load_run_state(good))
+
+
+def test_a_checkpoint_carries_over_to_the_other_backend(tmp_path):
+    """The optimizer's state has one form on both backends: Adam saved on NumPy carries on on PyTorch, with the
+    losses the NumPy run has (to the backends' float agreement)."""
+    project = _project("spiral", "adam")
+    expected = _losses(TrainingRun(project, backend="numpy", epochs=2))
+    first = TrainingRun(project, backend="numpy", epochs=2, control=RunControl())
+    before = _losses(first, stop_at=STOP_AT)
+    save_checkpoint(first, tmp_path / "numpy.safetensors")
+    second = TrainingRun(project, backend="torch", epochs=2)
+    resume(second, load_run_state(tmp_path / "numpy.safetensors"))
+    after = _losses(second)
+    np.testing.assert_allclose(before + after, expected, rtol=1e-4, atol=1e-5)

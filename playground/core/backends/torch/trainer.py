@@ -24,6 +24,7 @@ from ...shapes import ShapeReport
 from ...targets import LossSetup, PreparedSplit
 from ..base import BackendTrainer, NonFiniteCause, OptimizerState, ParamDict, RandomState, StepStats
 from ..threads import ThreadClaim, budget
+from . import run_state
 from .capture import capture
 from .checkpoint import Checkpoint, put_weights, weights_copy
 from .compile import compile_graph, load_numpy_params, module_name, numpy_params
@@ -31,7 +32,6 @@ from .device import resolve_device
 from .losses import LOSSES, correct_count
 from .memory_format import channels_last, lay_out_channels_last, wants_channels_last
 from .nonfinite import Batch, locate, nonfinite_weights
-from .optimizer_state import load_optimizer_state, optimizer_state, parameter_names
 from .optimizers import make_optimizer, take_step
 from .pixels import SplitInputs
 from .streamed import StreamedImages, is_streamed
@@ -373,24 +373,20 @@ class TorchTrainer(BackendTrainer):
 
     def load_parameters(self, params: dict[str, ParamDict]) -> None:
         load_numpy_params(self.model, params)
-        if not self._keys:
-            self._checkpoint = None
+        self._checkpoint = self._checkpoint if self._keys else None  # a block under way keeps its checkpoint
 
     def optimizer_state(self) -> OptimizerState:
-        return optimizer_state(self.optimizer, parameter_names(self.model, self.graph))
+        return run_state.optimizer_state(self.optimizer, run_state.parameter_names(self.model, self.graph))
 
     def load_optimizer_state(self, state: OptimizerState) -> None:
-        load_optimizer_state(self.optimizer, parameter_names(self.model, self.graph), state)
-        self._checkpoint = None
+        run_state.load_optimizer_state(self.optimizer, run_state.parameter_names(self.model, self.graph), state)
 
     def random_state(self) -> RandomState:
-        # dropout masks are drawn on the CPU generator
-        return {**super().random_state(), "torch": torch.get_rng_state().numpy().copy()}
+        return {**super().random_state(), **run_state.random_state(self._device)}
 
     def load_random_state(self, state: RandomState) -> None:
         super().load_random_state(state)
-        if "torch" in state:
-            torch.set_rng_state(torch.from_numpy(np.asarray(state["torch"], dtype=np.uint8)))
+        run_state.load_random_state(state, self._device)
 
     def activations(self, x: np.ndarray, nodes: list[str] | None = None, train: bool = False) -> dict[str, np.ndarray]:
         names = nodes if nodes is not None else self.order

@@ -1,4 +1,6 @@
-"""A torch.optim optimizer's state as NumPy arrays keyed by node and parameter name, and back.
+"""What a checkpoint keeps of a PyTorch run besides the weights: the optimizer's state and the random generators.
+
+A torch.optim optimizer's state becomes NumPy arrays keyed by node and parameter name, and back.
 
 torch.optim keeps its state per parameter tensor (``state[p]``: ``momentum_buffer``, ``exp_avg``…, and a
 ``step`` count); a checkpoint keys it like the weights instead (node, then parameter name), in the same form
@@ -13,7 +15,7 @@ import torch
 from torch import nn
 
 from ...graph.model import Graph
-from ..base import BackendError, OptimizerState
+from ..base import BackendError, OptimizerState, RandomState
 from .compile import module_name
 
 # torch.optim's name of each slot -> the checkpoint's (the same but momentum, shared by SGD and RMSprop)
@@ -93,3 +95,18 @@ def _slots_of(optimizer: torch.optim.Optimizer) -> dict[str, str]:
         torch.optim.AdamW: ("exp_avg", "exp_avg_sq"),
     }
     return {name: SLOTS[name] for name in kinds.get(type(optimizer), tuple(SLOTS))}
+
+
+def random_state(device: torch.device) -> RandomState:
+    """The generators of the dropout masks: the CPU's, and the GPU's when training on one."""
+    state: RandomState = {"torch": torch.get_rng_state().numpy().copy()}
+    if device.type == "cuda":
+        state["torch_cuda"] = torch.cuda.get_rng_state(device).numpy().copy()
+    return state
+
+
+def load_random_state(state: RandomState, device: torch.device) -> None:
+    if "torch" in state:
+        torch.set_rng_state(torch.from_numpy(np.asarray(state["torch"], dtype=np.uint8)))
+    if "torch_cuda" in state and device.type == "cuda":
+        torch.cuda.set_rng_state(torch.from_numpy(np.asarray(state["torch_cuda"], dtype=np.uint8)), device)
