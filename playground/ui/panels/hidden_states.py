@@ -26,16 +26,16 @@ HINT = (
     "Press Train (F5): the hidden state h_t of each unit of the recurrent layer at each step of a training "
     "sample appears here, with the gates, and where in the input the unit you pick fires."
 )
-# what each quantity is called in the menu, and whether it is a gate (a share from 0 to 1)
+# each quantity: (its name in the caption, in the Show box, whether it is a gate: a share from 0 to 1)
 TITLES = {
-    "hidden": ("hidden state h_t", False),
-    "forget": ("forget gate f_t", True),
-    "input": ("input gate i_t", True),
-    "output": ("output gate o_t", True),
-    "update": ("update gate z_t", True),
-    "reset": ("reset gate r_t", True),
-    "candidate": ("candidate", False),
-    "cell": ("cell state c_t", False),
+    "hidden": ("hidden state h_t", "h_t", False),
+    "forget": ("forget gate f_t", "forget f_t", True),
+    "input": ("input gate i_t", "input i_t", True),
+    "output": ("output gate o_t", "output o_t", True),
+    "update": ("update gate z_t", "update z_t", True),
+    "reset": ("reset gate r_t", "reset r_t", True),
+    "candidate": ("candidate", "candidate", False),
+    "cell": ("cell state c_t", "cell c_t", False),
 }
 MAX_TOKENS = 400  # tokens coloured under the heat map
 FIRING_LINES = 4.5  # the height of the coloured input, in lines of text
@@ -160,7 +160,8 @@ class HiddenStatesPanel(Panel):
         self.quantity_box.blockSignals(True)
         self.quantity_box.clear()
         for q in quantities(trace):
-            self.quantity_box.addItem(TITLES[q][0], q)
+            self.quantity_box.addItem(TITLES[q][1], q)
+            self.quantity_box.setItemData(self.quantity_box.count() - 1, TITLES[q][0], Qt.ItemDataRole.ToolTipRole)
         index = self.quantity_box.findData(kept)
         self.quantity_box.setCurrentIndex(max(index, 0))
         self.quantity_box.blockSignals(False)
@@ -191,7 +192,7 @@ class HiddenStatesPanel(Panel):
         quantity = self.quantity
         values = values_of(trace, quantity)
         units, steps = values.shape
-        gate = TITLES[quantity][1]
+        gate = TITLES[quantity][2]
         if gate:
             lut, levels = heat_lut(), (0.0, 1.0)
         else:
@@ -215,7 +216,7 @@ class HiddenStatesPanel(Panel):
         of = "hidden" if quantity in ("hidden", "cell") else quantity
         firing = unit_firing(trace, unit, tokens, of=of) if quantity != "cell" else None
         values = firing.values if firing is not None else values_of(trace, "cell")[unit]
-        lut = heat_lut() if TITLES[quantity][1] else diverging_lut()
+        lut = heat_lut() if TITLES[quantity][2] else diverging_lut()
         t = theme.current()
         spans = []
         for token, value in list(zip(tokens, values))[:MAX_TOKENS]:

@@ -76,14 +76,7 @@ def test_hidden_states_and_gates_over_time_with_a_unit_along_the_input(qtbot, wi
     qtbot.waitUntil(lambda: not panel.showing_hint and panel.up_to_date, timeout=LONG)
     assert panel.image.image.shape == (6, 12)  # units × time
     names = [panel.quantity_box.itemText(i) for i in range(panel.quantity_box.count())]
-    assert names == [
-        "hidden state h_t",
-        "forget gate f_t",
-        "input gate i_t",
-        "output gate o_t",
-        "candidate",
-        "cell state c_t",
-    ]
+    assert names == ["h_t", "forget f_t", "input i_t", "output o_t", "candidate", "cell c_t"]
     panel.quantity_box.setCurrentIndex(1)  # the forget gate: shares between 0 and 1
     assert np.all((panel.image.image >= 0) & (panel.image.image <= 1))
     assert "forget gate f_t of 6 units over 12 steps" in panel.caption.text()
