@@ -22,7 +22,8 @@ Colour changes keep values inside the range the batch had before, as images stay
 from __future__ import annotations
 
 import math
-from typing import Protocol
+from collections.abc import Callable
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -179,26 +180,38 @@ def check_augmentation(config: AugmentationConfig, sample_shape: tuple[int, ...]
         )
 
 
+Step = tuple[Callable[..., np.ndarray], tuple[Any, ...]]
+
+
+def plan(config: AugmentationConfig) -> list[Step]:
+    """The changes ``config`` switches on, in the order the module lists them: (function, its settings) pairs,
+    each called as ``function(x, *settings, rng)``. The exported training script is written from this too."""
+    steps: list[Step] = []
+    if config.crop_padding:
+        steps.append((random_crop, (config.crop_padding,)))
+    if config.flip_horizontal:
+        steps.append((random_flip, (3,)))
+    if config.flip_vertical:
+        steps.append((random_flip, (2,)))
+    if config.rotation or config.translate or config.scale:
+        steps.append((random_affine, (config.rotation, config.translate, config.scale)))
+    if config.brightness or config.contrast or config.saturation:
+        steps.append((colour_jitter, (config.brightness, config.contrast, config.saturation)))
+    if config.blur_sigma:
+        steps.append((gaussian_blur, (config.blur_sigma,)))
+    if config.cutout:
+        steps.append((cutout, (config.cutout,)))
+    return steps
+
+
 def augment(x: np.ndarray, config: AugmentationConfig, rng: np.random.Generator) -> np.ndarray:
     """A training batch with every change ``config`` switches on applied, in the order the module lists."""
     if not config.active:
         return x
     check_augmentation(config, x.shape[1:])
     out = x
-    if config.crop_padding:
-        out = random_crop(out, config.crop_padding, rng)
-    if config.flip_horizontal:
-        out = random_flip(out, 3, rng)
-    if config.flip_vertical:
-        out = random_flip(out, 2, rng)
-    if config.rotation or config.translate or config.scale:
-        out = random_affine(out, config.rotation, config.translate, config.scale, rng)
-    if config.brightness or config.contrast or config.saturation:
-        out = colour_jitter(out, config.brightness, config.contrast, config.saturation, rng)
-    if config.blur_sigma:
-        out = gaussian_blur(out, config.blur_sigma, rng)
-    if config.cutout:
-        out = cutout(out, config.cutout, rng)
+    for function, settings in plan(config):
+        out = function(out, *settings, rng)
     return np.ascontiguousarray(out, dtype=x.dtype)
 
 

@@ -24,6 +24,7 @@ from ..layers import Tensors
 from ..project import Project
 from ..shapes import infer
 from ..targets import loss_setup
+from .export_augment import augmentation_lines, augmentation_source
 from .export_classic import classic_source
 from .export_own_data import own_data_source
 from .project_file import atomic_write
@@ -280,8 +281,9 @@ def _training_source(project: Project) -> str:
         batch_size=t.batch_size,
         l1_line=l1_line,
         clip_lines=clip,
+        augment_lines=augmentation_lines(ds.augmentation, t.seed),
     )
-    return prelude + body
+    return prelude + augmentation_source(ds.augmentation) + body
 
 
 def export_to_file(project: Project, path: str | Path) -> Path:

@@ -13,7 +13,7 @@ whose masks differ, or BatchNorm, which sees each process's share). Only rank 0 
 from __future__ import annotations
 
 IMPORTS = (
-    "import argparse\nimport os\nimport sys\nfrom pathlib import Path\n\n"
+    "import argparse\nimport math  # noqa: F401\nimport os\nimport sys\nfrom pathlib import Path\n\n"
     "import numpy as np\nimport torch\nimport torch.distributed as dist\n"
     "import torch.nn.functional as F  # noqa: F401\nfrom torch import nn\n"
     "from torch.nn.parallel import DistributedDataParallel\n"
@@ -127,8 +127,9 @@ def main():
         order = torch.tensor(list(sampler))  # this process's samples, in the epoch's order
         for start in range(0, len(order), share):
             index = order[start:start + share]  # a whole batch at once (a DataLoader would stack sample by sample)
-            optimizer.zero_grad()
-            loss = loss_fn(net(x_train[index].to(device)), t_train[index].to(device))
+            batch = x_train[index]
+{augment_lines}            optimizer.zero_grad()
+            loss = loss_fn(net(batch.to(device)), t_train[index].to(device))
 {l1_line}            loss.backward()  # under torchrun: the gradients are averaged over the processes here
 {clip_lines}            optimizer.step()
         if rank == 0:
