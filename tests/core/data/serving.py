@@ -102,22 +102,26 @@ def mnist_like(n_train: int, n_test: int, tmp: Path, seed: int = 0) -> dict[str,
     return out
 
 
-def cifar_records(n: int, seed: int) -> tuple[bytes, np.ndarray, np.ndarray]:
-    """``n`` CIFAR binary records: a label byte then the red, green and blue 32×32 planes."""
+def cifar_records(n: int, seed: int, learnable: bool = False) -> tuple[bytes, np.ndarray, np.ndarray]:
+    """``n`` CIFAR binary records: a label byte then the red, green and blue 32×32 planes. Random pixels, or with
+    ``learnable`` a colour per class under the noise, so a network can learn the classes."""
     rng = np.random.default_rng(seed)
     labels = rng.integers(0, 10, n).astype(np.uint8)
     images = rng.integers(0, 256, (n, 3, 32, 32)).astype(np.uint8)
+    if learnable:
+        colours = np.random.default_rng(99).integers(0, 256, (10, 3))
+        images = np.clip(colours[labels][:, :, None, None] * 0.7 + images * 0.3, 0, 255).astype(np.uint8)
     raw = np.concatenate([labels[:, None], images.reshape(n, -1)], axis=1).tobytes()
     return raw, images, labels
 
 
-def cifar_archive(per_batch: int) -> tuple[bytes, np.ndarray, np.ndarray]:
+def cifar_archive(per_batch: int, learnable: bool = False) -> tuple[bytes, np.ndarray, np.ndarray]:
     """cifar-10-binary.tar.gz with five training batches and a test batch of ``per_batch`` records each."""
     buffer = io.BytesIO()
     all_images, all_labels = [], []
     names = [f"data_batch_{i}.bin" for i in range(1, 6)] + ["test_batch.bin"]
     with tarfile.open(fileobj=buffer, mode="w:gz") as archive:
-        members = [(name, *cifar_records(per_batch, seed)) for seed, name in enumerate(names)]
+        members = [(name, *cifar_records(per_batch, seed, learnable)) for seed, name in enumerate(names)]
         meta = b"airplane\nautomobile\nbird\ncat\ndeer\ndog\nfrog\nhorse\nship\ntruck\n\n"
         for name, raw, images, labels in [*members, ("batches.meta.txt", meta, None, None)]:
             info = tarfile.TarInfo(f"cifar-10-batches-bin/{name}")
