@@ -11,7 +11,10 @@ from __future__ import annotations
 import inspect
 import re
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
+
+import numpy as np
 
 from ..backends.torch import compile_graph
 from ..backends.torch.compile import module_name
@@ -157,7 +160,7 @@ def _data_source(project: Project) -> str:
             f"{src}\n\ndef load_data():\n    return balanced_brackets({params['n_samples']}, {params['steps']}, "
             f"np.random.default_rng({ds.seed}))\n"
         )
-    generators = {
+    generators: dict[str, Callable[..., tuple[np.ndarray, np.ndarray]]] = {
         "reverse": sequences.reverse_digits,
         "adding": sequences.adding_problem,
         "copy": sequences.copy_digits,
