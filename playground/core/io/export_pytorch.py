@@ -31,7 +31,7 @@ from .export_augment import augmentation_lines, augmentation_source
 from .export_classic import classic_source
 from .export_own_data import own_data_source
 from .project_file import atomic_write
-from .script_training import IMPORTS, TRAIN_TEMPLATE
+from .script_training import IMPORTS, TRAIN_TEMPLATE, threads_line
 
 
 class ExportError(ValueError):
@@ -285,6 +285,7 @@ def _training_source(project: Project) -> str:
         l1_line=l1_line,
         clip_lines=clip,
         augment_lines=augmentation_lines(ds.augmentation, t.seed),
+        threads_line=threads_line(report, t.batch_size),
     )
     return prelude + augmentation_source(ds.augmentation) + body
 

@@ -12,6 +12,11 @@ whose masks differ, or BatchNorm, which sees each process's share). Only rank 0 
 
 from __future__ import annotations
 
+import numpy as np
+
+from ..backends.torch.threads import is_large, work_per_step
+from ..shapes import ShapeReport
+
 IMPORTS = (
     "import argparse\nimport math  # noqa: F401\nimport os\nimport sys\nfrom pathlib import Path\n\n"
     "import numpy as np\nimport torch\nimport torch.distributed as dist\n"
@@ -19,6 +24,26 @@ IMPORTS = (
     "from torch.nn.parallel import DistributedDataParallel\n"
     "from torch.utils.data import DistributedSampler, TensorDataset\n"
 )
+
+ONE_THREAD = """    if "OMP_NUM_THREADS" not in os.environ:
+        torch.set_num_threads(1)  # a network this small runs fastest on one thread: more would wait on each other
+"""
+
+
+def threads_line(report: ShapeReport, batch_size: int) -> str:
+    """One thread for a small network, as in the app (backends/torch/threads.py); PyTorch's choice otherwise."""
+    weights: dict[str, dict[str, np.ndarray]] = {}
+    pixels: dict[str, int] = {}
+    for node in report.order:
+        weight = report.nodes[node.id].tensors.get("weight")
+        if weight is None:
+            continue
+        weights[node.name] = {"weight": np.broadcast_to(np.float32(0), weight.shape)}  # its size, no memory
+        shape = report.shape(node.id)
+        if len(weight.shape) > 2 and shape and len(shape) > 1:
+            pixels[node.name] = int(np.prod(shape[1:]))
+    return "" if is_large(work_per_step(weights, pixels, batch_size)) else ONE_THREAD
+
 
 TRAIN_TEMPLATE = """
 def split(n, val_fraction, test_fraction, seed):
@@ -90,7 +115,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--save", default=str(Path(__file__).with_suffix(".safetensors")), help="weights file")
     args = parser.parse_args()
-    rank, world, device = start_processes()
+{threads_line}    rank, world, device = start_processes()
     batch_size = {batch_size}
     if batch_size % world:
         raise SystemExit(f"the batch size {{batch_size}} does not split over {{world}} processes: use a divisor of it")
