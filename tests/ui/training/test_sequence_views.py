@@ -5,6 +5,7 @@ test is a newcomer's first session with the tiny GPT."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from PySide6.QtCore import Qt
 
 from playground.core.graph.model import Graph
@@ -55,11 +56,12 @@ def _grid(views) -> np.ndarray:
     return np.concatenate([w.ravel() for w in views.grid.grid.weights])
 
 
-def _train_until_the_grid_follows(qtbot, area, views, backend: str, min_step: int = 1) -> np.ndarray:
-    area.dock.backend_buttons[backend].click()
+def _train_until_the_grid_follows(qtbot, area, views, backend: str, min_step: int = 1, resume=False) -> np.ndarray:
     before = views.source
-    area.reset()
-    area.train()
+    if not resume:  # a new run on ``backend``
+        area.dock.backend_buttons[backend].click()
+        area.reset()
+        area.train()
     qtbot.waitUntil(lambda: area.session.info is not None and area.session.info.backend == backend, timeout=LONG)
     # a probe of this run (after some training, with min_step > 0): its weights reach the grid
     qtbot.waitUntil(lambda: views.source is not before and (views.source.step or 0) >= min_step, timeout=LONG)
@@ -70,12 +72,17 @@ def _train_until_the_grid_follows(qtbot, area, views, backend: str, min_step: in
     return _grid(views)
 
 
+@pytest.mark.slow
+@pytest.mark.timeout(900)  # three runs of a 50k-parameter Transformer: minutes on a busy 2-core machine
 def test_a_newcomer_trains_the_tiny_gpt_and_watches_its_attention(qtbot, window):
-    """Open tiny_gpt.json, see the untrained heads, train: the grid changes; the NumPy backend and back."""
+    """Open tiny_gpt.json, see the untrained heads, train: the grid and the generated text change; the NumPy
+    backend and back."""
     views, area = window.sequence_views, window.training
     window.files.open_path(EXAMPLES / "tiny_gpt.json")
     qtbot.waitUntil(lambda: views.docks["attention"].isVisible(), timeout=10_000)
     area.edit_training("epochs", 1)
+    area.sequences.show("generation")  # the generated text, beside the curves
+    generation = area.sequences.panels["generation"]
     views.actions["show_attention"].trigger()  # Visualize ▸ Attention of Every Layer and Head
     qtbot.waitUntil(lambda: views.grid.grid is not None)
     untrained = _grid(views)
@@ -83,7 +90,13 @@ def test_a_newcomer_trains_the_tiny_gpt_and_watches_its_attention(qtbot, window)
     assert "starting weights" in views.grid.caption.text()
     # causal: nothing above the diagonal, before and after training
     assert np.all(np.triu(views.grid.grid.weights[0], 1) == 0)
-    trained = _train_until_the_grid_follows(qtbot, area, views, "torch")
+    area.dock.backend_buttons["torch"].click()
+    area.train()
+    # the text the model writes changes as it learns
+    qtbot.waitUntil(lambda: generation.generated is not None, timeout=LONG)
+    first_text, first_step = generation.generated.text, generation.step
+    qtbot.waitUntil(lambda: generation.step > first_step and generation.generated.text != first_text, timeout=LONG)
+    trained = _train_until_the_grid_follows(qtbot, area, views, "torch", resume=True)
     assert np.abs(trained - untrained).max() > 1e-3
     assert np.all(np.triu(views.grid.grid.weights[0], 1) == 0)
     # the tokens are the corpus's characters
