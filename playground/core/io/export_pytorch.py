@@ -207,6 +207,15 @@ def export_script(project: Project) -> str:
     return script
 
 
+# each loss as the script writes it
+LOSS_CODE = {
+    "cross_entropy": "F.cross_entropy",
+    "mse": "F.mse_loss",
+    "bce": "F.binary_cross_entropy_with_logits",
+    "hinge": "hinge",
+}
+
+
 def _training_source(project: Project) -> str:
     report = infer(project.graph)
     ds = project.dataset
@@ -215,12 +224,7 @@ def _training_source(project: Project) -> str:
     setup = loss_setup(project.graph, report, data)
     t = project.training
     o = t.optimizer
-    loss_fn = {
-        "cross_entropy": "F.cross_entropy",
-        "mse": "F.mse_loss",
-        "bce": "F.binary_cross_entropy_with_logits",
-        "hinge": "hinge",
-    }[setup.loss]
+    loss_fn = LOSS_CODE[setup.loss]
     prelude = f"loss_fn = {loss_fn}\n"
     per_step = len(setup.output_shape) == 2 and setup.loss in ("cross_entropy", "hinge")
     if per_step:  # scores per time step (N, T, K): PyTorch wants the classes on axis 1
