@@ -137,3 +137,33 @@ def test_a_newcomer_trains_on_a_folder_of_their_images_and_sees_per_class_accura
     assert per_class.names == ["bright", "dark"]
     assert np.all(per_class.values >= 0.9), per_class.values
     assert [t.toPlainText() for t in per_class.labels] == [f"{v * 100:.0f} %" for v in per_class.values]
+
+
+def test_in_the_window_a_table_with_missing_values_asks_once_and_trains(qtbot, window, tmp_path, monkeypatch):
+    path = mixed_csv(tmp_path)
+    window.document.open(EXAMPLES / "xor.json")
+    graph = window.document.graph
+    graph.set_param(graph.nodes_of_type("Input")[0].id, "shape", [5])  # age, city as three one-hots, income
+    area = window.training
+    form = area.dock.dataset_form
+    form.combo.activated.emit(form.combo.findData("table"))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args, **kwargs: (str(path), "CSV (*.csv)"))
+    form.editors["file"].choose.click()
+    qtbot.waitUntil(lambda: form.question is not None, timeout=LONG)
+    box = form.question
+    assert "shop.csv has missing values: 'age' 12, 'city' 8" in box.text()
+    next(b for b in box.buttons() if b.text() == "Drop rows").click()
+    assert window.document.project.dataset.params == {"file": str(path), "missing": "drop rows"}
+    qtbot.waitUntil(lambda: "100 samples" in form.summary.text(), timeout=LONG)
+    assert form.question is None  # answered once: the preview that follows asks nothing
+    assert "Target 'bought' (category): 2 classes → classification" in form.summary.text()
+    window.training.edit_training("epochs", 2)
+    area.actions["train"].trigger()
+    qtbot.waitUntil(lambda: area.session.state in ("completed", "stopped", "nonfinite"), timeout=LONG)
+    assert area.session.state == "completed", area.dock.status.text()
+    # the option set back to 'ask' (a project saved that way): the question comes back, never a traceback
+    dataset = window.document.project.dataset
+    area.edit_dataset(dataset.model_copy(update={"params": {"file": str(path)}}))
+    qtbot.waitUntil(lambda: form.question is not None, timeout=LONG)
+    form.question.button(QMessageBox.StandardButton.Cancel).click()
+    assert window.document.project.dataset.params.get("missing", "ask") == "ask"
