@@ -29,6 +29,7 @@ from ...core.viz.tokens import visible
 from .. import theme
 from ..training.plotting import Panel
 
+MIN_WIDTH = 200
 HINT = (
     "Press Train (F5): the network continues a prompt here, greedily, by sampling or by beam search, and the "
     "text is made again as the model learns."
@@ -47,6 +48,9 @@ class GenerationPanel(Panel):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(HINT, parent)
+        # a fixed minimum: what its rows of controls would ask for, added to the docks beside it, would keep the
+        # window from getting narrower than the screen (the rows are squeezed instead)
+        self.setMinimumWidth(MIN_WIDTH)
         self.problem: str | None = None
         self.generated: Generated | None = None
         self.step = 0

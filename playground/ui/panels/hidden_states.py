@@ -22,6 +22,7 @@ from ...core.viz.sequence_probe import SequenceSnapshot
 from .. import theme
 from ..training.plotting import Panel, diverging_lut, heat_lut, style_plot, style_view
 
+MIN_WIDTH = 200
 HINT = (
     "Press Train (F5): the hidden state h_t of each unit of the recurrent layer at each step of a training "
     "sample appears here, with the gates, and where in the input the unit you pick fires."
@@ -58,6 +59,9 @@ def values_of(trace: RecurrentTrace, quantity: str) -> np.ndarray:
 class HiddenStatesPanel(Panel):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(HINT, parent)
+        # a fixed minimum: what its rows of controls would ask for, added to the docks beside it, would keep the
+        # window from getting narrower than the screen (the rows are squeezed instead)
+        self.setMinimumWidth(MIN_WIDTH)
         self.problem: str | None = None
         self.snap: SequenceSnapshot | None = None
         row = QHBoxLayout()
