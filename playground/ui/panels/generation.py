@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.generation import Generated
-from ...core.viz.sequence_probe import SequenceOptions, SequenceSnapshot
+from ...core.generation.sequence_probe import SequenceOptions, SequenceSnapshot
 from ...core.viz.tokens import visible
 from .. import theme
 from ..training.plotting import Panel

@@ -17,8 +17,8 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QSpinBox, QTextBrowser, QWidget
 
+from ...core.generation.sequence_probe import SequenceSnapshot
 from ...core.viz.recurrent import RecurrentTrace, unit_firing
-from ...core.viz.sequence_probe import SequenceSnapshot
 from .. import theme
 from ..training.plotting import Panel, diverging_lut, heat_lut, style_plot, style_view
 

@@ -13,7 +13,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
-from ...core.viz.sequence_probe import SequenceSnapshot
+from ...core.generation.sequence_probe import SequenceSnapshot
 from ...core.viz.through_time import GradientThroughTime
 from .. import theme
 from ..training.plotting import TRAIN, Panel, SpacedAxis, style_plot, style_view

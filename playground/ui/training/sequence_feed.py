@@ -2,7 +2,7 @@
 
 Generating a text takes one pass of the network per token: far more than a training step, so it cannot run
 between two steps without stalling the run. A thread of its own measures instead, on a copy of the run's current
-weights (:class:`~playground.core.viz.sequence_probe.SequenceProbe`), as often as it can but at most every
+weights (:class:`~playground.core.generation.sequence_probe.SequenceProbe`), as often as it can but at most every
 ``MIN_INTERVAL`` seconds and only when the run has moved on or the user changed an option; only the views whose
 panel is shown are measured. Every request carries the run's generation: what a replaced run still produces is
 dropped.
@@ -20,7 +20,7 @@ import shiboken6
 from PySide6.QtCore import QObject, QThread, Signal
 
 from ...core.backends.torch.threads import claim_torch_threads
-from ...core.viz.sequence_probe import VIEWS, SequenceOptions, SequenceProbe
+from ...core.generation.sequence_probe import VIEWS, SequenceOptions, SequenceProbe
 from .. import running_threads
 
 MIN_INTERVAL = 0.5  # seconds between two snapshots of a run that keeps training

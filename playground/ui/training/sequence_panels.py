@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
 from PySide6.QtWidgets import QDockWidget
 
-from ...core.viz.sequence_probe import SequenceSnapshot, sequence_views
+from ...core.generation.sequence_probe import SequenceSnapshot, sequence_views
 from ..menu_actions import add_menu_actions
 from ..panels.generation import GenerationPanel
 from ..panels.hidden_states import HiddenStatesPanel

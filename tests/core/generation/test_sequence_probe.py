@@ -8,11 +8,11 @@ import numpy as np
 import pytest
 
 from playground.core.config import DatasetConfig
+from playground.core.generation.sequence_probe import SequenceOptions, SequenceProbe, sequence_views
 from playground.core.graph import Graph
 from playground.core.project import Project
 from playground.core.training.engine import TrainingRun
 from playground.core.viz.errors import VizError
-from playground.core.viz.sequence_probe import SequenceOptions, SequenceProbe, sequence_views
 
 
 def _reverse(cell: str = "LSTM") -> Project:

@@ -23,15 +23,17 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..backends.base import BackendTrainer
-from ..generation import Generated, GenerationError, LanguageModel, generate_text
 from ..graph.model import Graph
 from ..shapes import infer
 from ..targets import PreparedSplit
-from .errors import VizError
-from .recurrent import RecurrentTrace, recurrent_states
-from .sequence_model import RECURRENT_TYPES, SequenceModel
-from .through_time import GradientThroughTime, gradient_through_time
-from .tokens import token_labels
+from ..viz.errors import VizError
+from ..viz.recurrent import RecurrentTrace, recurrent_states
+from ..viz.sequence_model import RECURRENT_TYPES, SequenceModel
+from ..viz.through_time import GradientThroughTime, gradient_through_time
+from ..viz.tokens import token_labels
+from .errors import GenerationError
+from .language_model import LanguageModel
+from .text import Generated, generate_text
 
 METHODS = ("greedy", "sampling", "beam")
 VIEWS = ("recurrent", "through_time", "generation")
