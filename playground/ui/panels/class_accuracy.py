@@ -11,6 +11,8 @@ from .. import theme
 from ..training.plotting import BLUE, style_plot, style_view
 
 BAR_HEIGHT = 18  # pixels per class
+ROWS_SHOWN = 16  # past this many classes the bars share this height (a 96-character vocabulary must not make
+# the panel 1,800 pixels tall) and only every few is named
 
 
 class ClassAccuracyPlot(pg.PlotWidget):
@@ -34,14 +36,15 @@ class ClassAccuracyPlot(pg.PlotWidget):
             self.plot.removeItem(item)
         self.names = list(names)
         self.labels = []
-        for i in range(len(names)):
+        for i in range(len(names) if len(names) <= ROWS_SHOWN else 0):  # values written on the bars when they fit
             item = pg.TextItem("", anchor=(0, 0.5))
             item.setPos(0, i)
             self.plot.addItem(item)
             self.labels.append(item)
-        self.plot.getAxis("left").setTicks([[(i, n[:12]) for i, n in enumerate(names)]])
+        every = -(-len(names) // ROWS_SHOWN)
+        self.plot.getAxis("left").setTicks([[(i, n[:12]) for i, n in enumerate(names) if i % every == 0]])
         self.plot.setYRange(-0.6, max(len(names), 1) - 0.4, padding=0)
-        self.setFixedHeight(60 + BAR_HEIGHT * max(len(names), 1))
+        self.setFixedHeight(60 + BAR_HEIGHT * min(max(len(names), 1), ROWS_SHOWN))
         self.set_values(np.full(len(names), np.nan))
 
     def set_values(self, accuracy: np.ndarray) -> None:

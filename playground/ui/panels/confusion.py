@@ -18,6 +18,8 @@ from ..training.plotting import Panel, heat_lut, style_plot, style_view
 from ..training.worker import RunInfo, TrainingUpdate
 from .class_accuracy import ClassAccuracyPlot
 
+LABELLED_CLASSES = 20
+
 
 class ConfusionPanel(Panel):
     def __init__(self, parent: QWidget | None = None):
@@ -61,14 +63,15 @@ class ConfusionPanel(Panel):
             return
         self.names = list(info.class_names) or ["0", "1"]
         k = len(self.names)
-        # one label per cell, created once; only their text changes afterwards
-        for i in range(k):
+        # one label per cell, created once; only their text changes afterwards (too small to read past 20 classes)
+        for i in range(k if k <= LABELLED_CLASSES else 0):
             for j in range(k):
                 item = pg.TextItem("", anchor=(0.5, 0.5))
                 item.setPos(j + 0.5, i + 0.5)
                 self.plot.addItem(item)
                 self.texts.append(item)
-        ticks = [[(i + 0.5, n[:10]) for i, n in enumerate(self.names)]]
+        every = -(-k // LABELLED_CLASSES)
+        ticks = [[(i + 0.5, n[:10]) for i, n in enumerate(self.names) if i % every == 0]]
         self.plot.getAxis("bottom").setTicks(ticks)
         self.plot.getAxis("left").setTicks(ticks)
         self.plot.setRange(xRange=(0, k), yRange=(0, k), padding=0.02)
@@ -84,7 +87,7 @@ class ConfusionPanel(Panel):
 
     def render(self) -> None:
         m = self.matrix
-        if m is None or len(self.texts) != m.size:
+        if m is None or len(self.texts) not in (0, m.size) or (not self.texts and len(m) <= LABELLED_CLASSES):
             return
         self.show_content()
         rows = m.sum(axis=1, keepdims=True)
