@@ -99,6 +99,7 @@ class GraphScene(QGraphicsScene):
         self.clear()
         self.node_items.clear()
         self.edge_items.clear()
+        self.groups.frames.clear()  # clear() deleted them: the cards added next must not fit a deleted frame
         for node in self.graph.nodes:
             self._on_node_added(node)
         for edge in self.graph.edges:

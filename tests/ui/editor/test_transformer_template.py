@@ -153,3 +153,18 @@ def test_the_palette_lists_the_template_and_finds_it_by_search(qtbot, window):
         palette.search.returnPressed.emit()
     assert blocker.args == [TITLE]
     palette.search.clear()
+
+
+def test_opening_a_grouped_project_twice_draws_its_group_again(qtbot, window):
+    from tests.paths import EXAMPLES
+
+    for _ in range(2):  # the second opening clears the scene, frames included
+        window.document.replace(load_project(EXAMPLES / "tiny_gpt.json"))
+        settle(qtbot, window)
+    frames = window.scene.groups.frames
+    assert frames and all(frame.scene() is window.scene for frame in frames.values())
+    members = group_members(window.document.graph, next(iter(frames)))
+    assert all(
+        frames[next(iter(frames))].sceneBoundingRect().contains(window.scene.node_items[m].sceneBoundingRect().center())
+        for m in members
+    )
