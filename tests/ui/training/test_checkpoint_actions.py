@@ -39,9 +39,13 @@ def test_save_then_continue_training_from_the_menu(window, qtbot, tmp_path):
     qtbot.waitUntil(lambda: area.session.state == "completed", timeout=LONG)
     steps = _curve_steps(area)
     np.testing.assert_array_equal(steps, np.arange(1, 4 * 30 + 1))  # the curve goes on: 60 saved, 60 new
-    qtbot.waitUntil(lambda: area.curves.raw_loss.getData()[0] is not None, timeout=LONG)
-    plotted = area.curves.raw_loss.getData()[0]
-    assert plotted.min() == 1 and plotted.max() == 120  # on screen too, from the first step
+
+    def drawn() -> np.ndarray | None:
+        return area.curves.raw_loss.getData()[0]
+
+    # on screen too, from the first step (the panels draw a turn of the event loop after the run ends)
+    qtbot.waitUntil(lambda: drawn() is not None and drawn().max() == 120, timeout=LONG)
+    assert drawn().min() == 1
 
     whole = TrainingRun(load_project(EXAMPLES / "spiral.json"), backend="numpy", epochs=4)
     losses: list[float] = []
