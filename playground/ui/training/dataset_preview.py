@@ -72,6 +72,9 @@ def _fmt(value: float) -> str:
     return "–" if not math.isfinite(value) else f"{value:.4g}"
 
 
+LABELLED_BARS = 12  # more classes (a character vocabulary) get no counts written over their bars, fewer names
+
+
 class DatasetPreview(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -213,12 +216,13 @@ class DatasetPreview(QWidget):
             return
         colours = [CLASS_COLOURS[i % len(CLASS_COLOURS)] for i in range(len(counts))]
         self.balance.setOpts(x=np.arange(len(counts)), height=counts, brushes=[pg.mkBrush(c) for c in colours])
-        for i, count in enumerate(counts):
+        for i, count in enumerate(counts if len(counts) <= LABELLED_BARS else ()):  # past that, the bars alone
             text = pg.TextItem(f"{int(count):,}", anchor=(0.5, 1.0), color=theme.current().text)
             text.setPos(i, float(count))
             plot.addItem(text)
             self.balance_texts.append(text)
-        plot.getAxis("bottom").setTicks([[(i, n[:10]) for i, n in enumerate(data.class_names)]])
+        every = -(-len(counts) // LABELLED_BARS)
+        plot.getAxis("bottom").setTicks([[(i, n[:10]) for i, n in enumerate(data.class_names) if i % every == 0]])
         plot.setXRange(-0.6, len(counts) - 0.4, padding=0)
         plot.setYRange(0, float(counts.max()) * 1.2 or 1, padding=0)
 

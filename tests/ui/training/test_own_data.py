@@ -167,3 +167,13 @@ def test_in_the_window_a_table_with_missing_values_asks_once_and_trains(qtbot, w
     qtbot.waitUntil(lambda: form.question is not None, timeout=LONG)
     form.question.button(QMessageBox.StandardButton.Cancel).click()
     assert window.document.project.dataset.params.get("missing", "ask") == "ask"
+
+
+def test_a_character_vocabulary_gets_bars_without_a_crowd_of_numbers(qtbot):
+    from playground.ui.training.dataset_preview import LABELLED_BARS
+
+    form = previewed_form(qtbot, DatasetConfig(name="text", params={"steps": 64}))
+    preview = form.preview
+    assert len(preview.balance.opts["height"]) == 96 and preview.balance_texts == []
+    ticks = preview.balance_view.getPlotItem().getAxis("bottom")._tickLevels[0]
+    assert len(ticks) <= LABELLED_BARS
