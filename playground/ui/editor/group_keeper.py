@@ -31,8 +31,8 @@ class GroupKeeper:
 
     # ------------------------------------------------------------------ frames
     def rebuild(self) -> None:
-        """After the scene's items were made again (its clear() deleted the frames)."""
-        self.frames.clear()
+        """After the scene's items were made again: every group's frame fitted to its cards (the scene forgot the
+        frames its clear() deleted before adding the cards, which made the new ones)."""
         for group in groups(self.scene.graph):
             self.refresh(group)
 

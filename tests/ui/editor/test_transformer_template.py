@@ -161,8 +161,12 @@ def test_opening_a_grouped_project_twice_draws_its_group_again(qtbot, window):
     for _ in range(2):  # the second opening clears the scene, frames included
         window.document.replace(load_project(EXAMPLES / "tiny_gpt.json"))
         settle(qtbot, window)
+    from playground.ui.editor.group_frame import GroupFrame
+
     frames = window.scene.groups.frames
     assert frames and all(frame.scene() is window.scene for frame in frames.values())
+    drawn = [item for item in window.scene.items() if isinstance(item, GroupFrame)]
+    assert len(drawn) == len(frames)  # one frame per group, none left over from the first opening
     members = group_members(window.document.graph, next(iter(frames)))
     assert all(
         frames[next(iter(frames))].sceneBoundingRect().contains(window.scene.node_items[m].sceneBoundingRect().center())
