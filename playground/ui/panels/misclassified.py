@@ -31,22 +31,24 @@ COLUMNS = 4
 THUMB = 72
 
 
-def to_pixmap(sample: np.ndarray, size: int = THUMB) -> QPixmap | None:
-    """A (C, H, W) sample as a picture (grey for one channel, colour for three), stretched to 0–255."""
+def to_pixmap(
+    sample: np.ndarray, size: int = THUMB, levels: tuple[float, float] | None = None, smooth: bool = False
+) -> QPixmap | None:
+    """A (C, H, W) sample as a picture (grey for one channel, colour for three): ``levels`` (low, high) map to
+    black and white, by default the sample's own range (stretched to 0–255)."""
     if sample.ndim != 3 or sample.shape[0] not in (1, 3):
         return None
     x = sample.astype(np.float32)
-    lo, hi = float(x.min()), float(x.max())
-    x = (x - lo) / (hi - lo) if hi > lo else np.zeros_like(x)
+    lo, hi = levels if levels is not None else (float(x.min()), float(x.max()))
+    x = np.clip((x - lo) / (hi - lo), 0, 1) if hi > lo else np.zeros_like(x)
     img = np.ascontiguousarray((np.moveaxis(x, 0, -1) * 255).astype(np.uint8))
     h, w = img.shape[:2]
     if img.shape[2] == 1:
         qimg = QImage(img.data, w, h, w, QImage.Format.Format_Grayscale8)
     else:
         qimg = QImage(img.data, w, h, 3 * w, QImage.Format.Format_RGB888)
-    return QPixmap.fromImage(qimg.copy()).scaled(
-        size, size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation
-    )
+    mode = Qt.TransformationMode.SmoothTransformation if smooth else Qt.TransformationMode.FastTransformation
+    return QPixmap.fromImage(qimg.copy()).scaled(size, size, Qt.AspectRatioMode.KeepAspectRatio, mode)
 
 
 class _Tile(QWidget):

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QImage, QPainter, QPixmap
+from PySide6.QtGui import QPainter, QPixmap
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ...core.config import AugmentationConfig, DatasetConfig
@@ -20,6 +20,7 @@ from ...core.data import Dataset
 from ...core.data.augment import PARAMS, augment
 from ...core.layers import Param, ParamError
 from .. import theme
+from ..panels.misclassified import to_pixmap
 from ..panels.param_editors import ParamEditor, editor_for
 
 ORIGINALS = 4  # rows of the preview: an original, then COPIES augmented copies of it
@@ -129,20 +130,8 @@ def preview_grid(originals: np.ndarray, copies: list[np.ndarray]) -> QPixmap:
         cells = [image, *(c[row] for c in copies)]
         for col, cell in enumerate(cells):
             x = col * CELL + (CELL // 4 if col else 0)
-            painter.drawPixmap(x + 1, row * CELL + 1, _picture(cell, lo, hi, CELL - 2))
+            picture = to_pixmap(cell, CELL - 2, levels=(lo, hi), smooth=True)
+            if picture is not None:
+                painter.drawPixmap(x + 1, row * CELL + 1, picture)
     painter.end()
     return canvas
-
-
-def _picture(sample: np.ndarray, lo: float, hi: float, size: int) -> QPixmap:
-    x = (sample - lo) / (hi - lo) if hi > lo else np.zeros_like(sample)
-    rgb = np.ascontiguousarray((np.clip(np.moveaxis(x, 0, -1), 0, 1) * 255).astype(np.uint8))
-    h, w = rgb.shape[:2]
-    if rgb.shape[2] == 3:
-        image = QImage(rgb.data, w, h, 3 * w, QImage.Format.Format_RGB888)
-    else:
-        grey = np.ascontiguousarray(rgb[..., 0])
-        image = QImage(grey.data, w, h, w, QImage.Format.Format_Grayscale8)
-    return QPixmap.fromImage(image.copy()).scaled(
-        size, size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
-    )
