@@ -80,6 +80,11 @@ class SequencePanels(QObject):
         views = sequence_views(self.area.document.graph)
         for view, panel in self.panels.items():
             panel.set_problem(views[view])
+        # a panel that does not apply never stays in front of the dock it is tabbed with (Curves, Histograms)
+        for view, _key, _title, beside, _entry, _tip in DOCKS:
+            dock, other = self.docks.get(view), self.area.docks.get(beside)
+            if views[view] is not None and dock is not None and other is not None and dock.isVisible():
+                other.raise_()
 
     # ------------------------------------------------------------------ the run
     def _on_built(self, _info: Any) -> None:
@@ -136,6 +141,8 @@ def install_sequence_panels(window: HostWindow, area: TrainingArea) -> SequenceP
         )
         panels.docks[view] = area.docks[key] = dock
         area.panel_docks[key] = dock
+        if beside in area.docks:
+            area.docks[beside].raise_()  # the dock added last would be in front: the first views stay there
     train = window.menu("&Train")
     train.addSeparator()
     menu = train.addMenu("&Sequence Panels")
