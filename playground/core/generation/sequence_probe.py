@@ -10,7 +10,7 @@ two snapshots differ only because the weights changed; sampling uses a fixed see
 only because the model does. Generating a text costs one pass of the network per token, far more than a training
 step of these small networks, so the app runs this on a thread of its own beside the training, never between two
 steps (``SequenceModel.from_trainer`` copies the weights, which is safe while the run trains).
-:func:`sequence_views` says which views a network has the layers for, and why not.
+Which views a network has the layers for, and why not, is :func:`~playground.core.viz.sequence_views.sequence_views`.
 """
 
 from __future__ import annotations
@@ -23,12 +23,11 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..backends.base import BackendTrainer
-from ..graph.model import Graph
-from ..shapes import infer
 from ..targets import PreparedSplit
 from ..viz.errors import VizError
 from ..viz.recurrent import RecurrentTrace, recurrent_states
-from ..viz.sequence_model import RECURRENT_TYPES, SequenceModel
+from ..viz.sequence_model import SequenceModel
+from ..viz.sequence_views import PROBE_VIEWS, sequence_views
 from ..viz.through_time import GradientThroughTime, gradient_through_time
 from ..viz.tokens import token_labels
 from .errors import GenerationError
@@ -36,7 +35,7 @@ from .language_model import LanguageModel
 from .text import Generated, generate_text
 
 METHODS = ("greedy", "sampling", "beam")
-VIEWS = ("recurrent", "through_time", "generation")
+VIEWS = PROBE_VIEWS
 GRADIENT_BATCH = 8  # samples in the batch whose ‖∂L/∂h_t‖ is measured: the picture, not a precise mean
 PROMPT_CHARS = 12  # a default prompt: the start of the probe sample, this many tokens at most
 SEED = 0
@@ -75,42 +74,6 @@ class SequenceSnapshot:
     seconds: float = 0.0
 
 
-def sequence_views(graph: Graph) -> dict[str, str | None]:
-    """For each of the views "recurrent", "through_time" and "generation": None if ``graph`` has what it needs,
-    otherwise the sentence saying what is missing."""
-    kinds = {n.type for n in graph.nodes}
-    recurrent = None
-    if not kinds & set(RECURRENT_TYPES):
-        recurrent = (
-            "This network has no RNN, LSTM or GRU layer: only a recurrent layer carries a hidden state h_t "
-            "(and gates) from one step to the next. Add one after the Input or Embedding to see it here."
-        )
-    return {"recurrent": recurrent, "through_time": recurrent, "generation": _generation_problem(graph)}
-
-
-def _generation_problem(graph: Graph) -> str | None:
-    inputs, outputs = graph.nodes_of_type("Input"), graph.nodes_of_type("Output")
-    if len(inputs) != 1 or len(outputs) != 1:
-        return "Generating text needs a network with one Input and one Output."
-    vocabulary = int(inputs[0].params.get("vocabulary", 0) or 0)
-    if not vocabulary:
-        return (
-            f"{inputs[0].name} (Input) takes vectors, not token ids: generating text needs an Input with a "
-            "vocabulary (token ids into an Embedding) and an Output scoring the next token."
-        )
-    report = infer(graph)
-    shape = report.shape(outputs[0].id)
-    if shape is None:
-        return "The network has problems to fix first (see the canvas): then it can generate."
-    if shape[-1] != vocabulary or len(shape) > 2:
-        given = "×".join(map(str, shape))
-        return (
-            f"{outputs[0].name} (Output) gives {given}, not a score for each of the {vocabulary} tokens: a language "
-            f"model ends in Dense({vocabulary}) per step and a per-step cross-entropy."
-        )
-    return None
-
-
 class SequenceProbe:
     """Measures one run's trainer; call it from the thread that trains (between steps), never concurrently."""
 
@@ -121,7 +84,7 @@ class SequenceProbe:
         token_names: list[str] | None = None,
     ):
         self.trainer = trainer
-        self.views = sequence_views(trainer.graph)
+        self.views = sequence_views(trainer.graph, VIEWS)
         rng = np.random.default_rng(SEED)
         index = np.sort(rng.permutation(len(train))[:GRADIENT_BATCH])
         self.batch_x, self.batch_target = train.x[index], train.target[index]

@@ -16,12 +16,6 @@ from ...core.viz.errors import VizError
 from ...core.viz.sequence_views import NEEDS, sequence_views
 from ..training.plotting import Panel
 
-# what each view says when the network lacks the layer it reads
-MISSING = {
-    "attention": "This network has no MultiHeadAttention layer: add one (palette: Sequence) to see its attention.",
-    "positional": "This network has no PositionalEncoding layer: add one after the Embedding to see its matrix.",
-    "embedding": "This network has no Embedding layer: token ids need one to become vectors; add it to see them.",
-}
 # the errors a view can meet with weights that do not fit the network (it was edited since)
 VIEW_ERRORS = (VizError, BackendError, KeyError, ValueError)
 
@@ -61,8 +55,9 @@ class SequencePanel(Panel):
 
     def set_source(self, source: SequenceSource | None) -> None:
         self.source = source
-        if source is not None and self.view not in sequence_views(source.graph):
-            self.show_hint(MISSING[self.view])
+        missing = sequence_views(source.graph, [self.view])[self.view] if source is not None else None
+        if missing is not None:
+            self.show_hint(missing)
         elif source is None:
             self.show_hint()
         self.changed()

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
 from PySide6.QtWidgets import QDockWidget
 
-from ...core.generation.sequence_probe import SequenceSnapshot, sequence_views
+from ...core.generation.sequence_probe import SequenceSnapshot
+from ...core.viz.sequence_views import PROBE_VIEWS, sequence_views
 from ..menu_actions import add_menu_actions
 from ..panels.generation import GenerationPanel
 from ..panels.hidden_states import HiddenStatesPanel
@@ -77,7 +78,7 @@ class SequencePanels(QObject):
     # ------------------------------------------------------------------ the project
     def follow_graph(self) -> None:
         """Each panel says whether the project's network has what it shows."""
-        views = sequence_views(self.area.document.graph)
+        views = sequence_views(self.area.document.graph, PROBE_VIEWS)
         for view, panel in self.panels.items():
             panel.set_problem(views[view])
         # a panel that does not apply never stays in front of the dock it is tabbed with (Curves, Histograms)

@@ -21,7 +21,7 @@ from ...core.initialization import initial_parameters
 from ...core.io.checkpoint import load_weights
 from ...core.project import Project
 from ...core.shapes import infer
-from ...core.viz.sequence_views import sequence_views
+from ...core.viz.sequence_views import WEIGHT_VIEWS, showable
 from ...core.viz.tokens import input_tokens
 from ..host import HostWindow
 from ..menu_actions import add_menu_actions
@@ -112,7 +112,7 @@ def static_source(project: Project) -> SequenceSource | None:
     graph = project.graph
     report = infer(graph)
     inputs = graph.nodes_of_type("Input")
-    if not report.ok or not inputs or not sequence_views(graph):
+    if not report.ok or not inputs or not showable(graph, WEIGHT_VIEWS):
         return None
     seed = project.training.seed
     beside = project.path.with_suffix(".safetensors") if project.path is not None else None
@@ -177,13 +177,13 @@ class SequenceViews(QObject):
         self.run_graph = None
         self.labels = None
         self._show_project()
-        views = sequence_views(project.graph)
+        views = showable(project.graph, WEIGHT_VIEWS)
         self._show_docks(views, raise_=True)
 
     def _on_graph_changed(self) -> None:
         if self.run_graph is None:
             self._refresh.start()  # a few edits in a row: one redraw
-        self._show_docks(sequence_views(self.document.project.graph), raise_=False)
+        self._show_docks(showable(self.document.project.graph, WEIGHT_VIEWS), raise_=False)
 
     def _show_project(self) -> None:
         if self.run_graph is not None:
@@ -192,7 +192,7 @@ class SequenceViews(QObject):
             source = static_source(self.document.project)
         except (PlaygroundError, ValueError):
             source = None
-        if source is None and sequence_views(self.document.project.graph):
+        if source is None and showable(self.document.project.graph, WEIGHT_VIEWS):
             for space in self.workspaces:
                 for panel in space.panels:
                     panel.show_hint("The network has a problem to fix first (see the canvas); then the views appear.")

@@ -8,11 +8,12 @@ import numpy as np
 import pytest
 
 from playground.core.config import DatasetConfig
-from playground.core.generation.sequence_probe import SequenceOptions, SequenceProbe, sequence_views
+from playground.core.generation.sequence_probe import VIEWS, SequenceOptions, SequenceProbe
 from playground.core.graph import Graph
 from playground.core.project import Project
 from playground.core.training.engine import TrainingRun
 from playground.core.viz.errors import VizError
+from playground.core.viz.sequence_views import sequence_views
 
 
 def _reverse(cell: str = "LSTM") -> Project:
@@ -35,10 +36,10 @@ def _probe(project: Project, backend: str) -> SequenceProbe:
 
 def test_each_view_says_what_the_network_lacks():
     mlp = Graph.chain([("Input", {"shape": [2]}), ("Dense", {"units": 2}), ("Output", {"loss": "cross_entropy"})])
-    views = sequence_views(mlp)
+    views = sequence_views(mlp, VIEWS)
     assert "no RNN, LSTM or GRU layer" in views["recurrent"] and views["through_time"] == views["recurrent"]
     assert "input1 (Input) takes vectors, not token ids" in views["generation"]
-    assert sequence_views(_reverse().graph) == {"recurrent": None, "through_time": None, "generation": None}
+    assert sequence_views(_reverse().graph, VIEWS) == {"recurrent": None, "through_time": None, "generation": None}
     wrong = _reverse().graph
     wrong.set_param(wrong.nodes_of_type("Dense")[0].id, "units", 7)
     assert "gives 6×7, not a score for each of the 10 tokens" in sequence_views(wrong)["generation"]

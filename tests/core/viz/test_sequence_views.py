@@ -18,7 +18,7 @@ from playground.core.viz.attention_grid import attention_grid
 from playground.core.viz.embedding_projection import embedding_projection, pca_2d
 from playground.core.viz.errors import VizError
 from playground.core.viz.positional import positional_encoding
-from playground.core.viz.sequence_views import sequence_views
+from playground.core.viz.sequence_views import PROBE_VIEWS, VIEWS, WEIGHT_VIEWS, sequence_views, showable
 from playground.core.viz.tokens import token_labels
 
 
@@ -109,7 +109,9 @@ def test_the_projection_labels_every_token():
 
 def test_a_network_without_the_layers_says_so():
     mlp = Graph.chain([("Input", {"shape": [2]}), ("Dense", {"units": 2}), ("Output", {"loss": "cross_entropy"})])
-    assert sequence_views(mlp) == set() and sequence_views(transformer()) == {"attention", "positional", "embedding"}
+    assert showable(mlp) == set() and showable(transformer(), WEIGHT_VIEWS) == {"attention", "positional", "embedding"}
+    reasons = sequence_views(mlp, WEIGHT_VIEWS)
+    assert "no MultiHeadAttention layer" in reasons["attention"] and "no Embedding layer" in reasons["embedding"]
     with pytest.raises(VizError, match="no MultiHeadAttention layer"):
         attention_grid(mlp, np.zeros(2))
     with pytest.raises(VizError, match="no PositionalEncoding layer"):
@@ -125,3 +127,13 @@ def test_the_functions_are_offered_by_playground_core():
     assert callable(core.embedding_projection) and callable(core.attention_steps)
     with pytest.raises(AttributeError):
         _ = core.no_such_function
+
+
+def test_one_function_says_for_every_sequence_view_whether_a_network_can_show_it():
+    mlp = Graph.chain([("Input", {"shape": [2]}), ("Dense", {"units": 2}), ("Output", {"loss": "cross_entropy"})])
+    assert list(sequence_views(mlp)) == list(VIEWS) and all(sequence_views(mlp).values())
+    assert "no PositionalEncoding layer" in sequence_views(mlp)["positional"]
+    assert showable(transformer()) == {"attention", "positional", "embedding", "generation"}  # no recurrent layer
+    assert set(sequence_views(transformer(), PROBE_VIEWS)) == {"recurrent", "through_time", "generation"}
+    with pytest.raises(ValueError, match="unknown sequence view 'heads'"):
+        sequence_views(mlp, ["heads"])

@@ -14,13 +14,14 @@ from playground.core.io.project_file import load_project
 from playground.core.viz.attention_grid import attention_grid
 from playground.core.viz.embedding_projection import embedding_projection
 from playground.core.viz.positional import positional_encoding
+from playground.core.viz.sequence_views import NEEDS, sequence_views
 from playground.ui import theme
 from playground.ui.panels.attention_grid import AttentionGridPanel
 from playground.ui.panels.attention_lines import HeadViewPanel
 from playground.ui.panels.attention_walk import WalkThroughPanel
 from playground.ui.panels.embedding_map import EmbeddingPanel
 from playground.ui.panels.positional_map import PositionalPanel
-from playground.ui.panels.sequence_source import MISSING, SequenceSource
+from playground.ui.panels.sequence_source import SequenceSource
 from tests.core.viz.test_sequence_views import transformer
 from tests.paths import EXAMPLES
 
@@ -146,7 +147,8 @@ def test_without_its_layer_a_panel_says_what_is_missing(qtbot, panel_type, view)
     panel = shown(qtbot, panel_type())
     mlp = Graph.chain([("Input", {"shape": [6]}), ("Dense", {"units": 2}), ("Output", {"loss": "cross_entropy"})])
     panel.set_source(SequenceSource(mlp, initial_parameters(mlp), np.zeros((1, 6)), None, ""))
-    assert panel.showing_hint and panel.hint.text() == MISSING[view]
+    assert panel.showing_hint and panel.hint.text() == sequence_views(mlp, [view])[view]
+    assert f"no {NEEDS[view]} layer" in panel.hint.text()
     panel.set_source(source())
     assert not panel.showing_hint
 

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 
 from playground.core.graph.model import Graph
 from playground.core.project import Project
-from playground.ui.panels.sequence_source import MISSING
+from playground.core.viz.sequence_views import sequence_views
 from tests.paths import EXAMPLES
 
 LONG = 180_000  # ms: the machine may be busy; the test waits for states, never for time
@@ -23,7 +23,8 @@ def test_docks_appear_only_for_networks_with_the_layers(qtbot, window):
     window.document.open(EXAMPLES / "thinking_machines.json")
     qtbot.waitUntil(lambda: not docks["attention"].isHidden() and not docks["embeddings"].isHidden())
     # no PositionalEncoding in this network: that panel says so, the embedding one shows the two tokens
-    assert views.positional.showing_hint and views.positional.hint.text() == MISSING["positional"]
+    assert views.positional.showing_hint and "no PositionalEncoding layer" in views.positional.hint.text()
+    assert views.positional.hint.text() == sequence_views(window.document.graph, ["positional"])["positional"]
     assert views.embedding.labels[0].toPlainText() == "Thinking"
     # a long sequence of tokens in the dock's header does not widen the window
     window.files.open_path(EXAMPLES / "tiny_gpt.json")
