@@ -4,6 +4,11 @@ A long chain (a VGG has 40 layers) laid out on one row only fits a window at a z
 :func:`wrapped_positions` breaks the columns into bands stacked like lines of text, each read from left to
 right, choosing the band width that shows the network largest in a window of a given size. Bands break only
 where a single connection crosses (never through a residual block), when the network allows it.
+
+A group's frame is the box around its members' cards, so the layout keeps every other layer out of that box: the
+layers that share a column with a group's members go below them, a group that fits in a band is never broken,
+and a group longer than a band gets bands of its own (of even lengths, like the two rows of a dropped
+Transformer block) that no other layer shares.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .graph.errors import CycleError
+from .graph.groups import group_members, groups
 from .graph.model import Graph
 
 X_STEP = 230.0
@@ -33,6 +39,7 @@ class Columns:
     column: dict[str, int]
     row: dict[str, float]
     cuts: frozenset[int]  # columns c where the network can wrap: one connection alone goes from c - 1 to c
+    spans: tuple[tuple[int, int], ...] = ()  # each group's first and last column
 
     @property
     def count(self) -> int:
@@ -63,6 +70,7 @@ def layered_columns(graph: Graph) -> Columns:
             ids.sort(key=barycentre)
         for i, nid in enumerate(ids):
             row[nid] = i - (len(ids) - 1) / 2
+    spans = tuple(_clear_group(graph, group, layer, row, columns) for group in groups(graph))
     crossing = [0] * (len(columns) + 1)
     for e in graph.edges:
         a, b = layer.get(e.source), layer.get(e.target)
@@ -70,7 +78,25 @@ def layered_columns(graph: Graph) -> Columns:
             for c in range(min(a, b) + 1, max(a, b) + 1):
                 crossing[c] += 1
     cuts = frozenset(c for c in range(1, len(columns)) if crossing[c] == 1)
-    return Columns(layer, row, cuts)
+    return Columns(layer, row, cuts, spans)
+
+
+def _clear_group(
+    graph: Graph, group: str, layer: dict[str, int], row: dict[str, float], columns: dict[int, list[str]]
+) -> tuple[int, int]:
+    """Move the other layers in ``group``'s columns below its members (those above them stay), so that no card
+    but the members' lies in the box around the members; the group's first and last column."""
+    members = set(group_members(graph, group))
+    first, last = min(layer[m] for m in members), max(layer[m] for m in members)
+    top = min(row[m] for m in members)
+    bottom = max(row[m] for m in members)
+    for col in range(first, last + 1):
+        others = sorted(
+            (n for n in columns.get(col, []) if n not in members and row[n] > top - 1), key=lambda n: row[n]
+        )
+        for i, nid in enumerate(others):
+            row[nid] = bottom + 1 + i
+    return first, last
 
 
 def layered_positions(graph: Graph, x_step: float = X_STEP, y_step: float = Y_STEP) -> dict[str, Position]:
@@ -80,16 +106,27 @@ def layered_positions(graph: Graph, x_step: float = X_STEP, y_step: float = Y_ST
 
 
 def _bands(cols: Columns, per_band: int) -> list[range]:
-    """Consecutive column ranges of at most ``per_band`` columns, broken at the allowed cuts when there are any."""
+    """Consecutive column ranges of at most ``per_band`` columns, broken at the allowed cuts when there are any,
+    never inside a group that fits in a band; a longer group gets bands of its own."""
     n = cols.count
-    allowed = cols.cuts or frozenset(range(1, n))
+    allowed = set(cols.cuts or range(1, n))
+    forced: set[int] = set()
+    for first, last in cols.spans:
+        length = last - first + 1
+        if length <= per_band:
+            allowed -= set(range(first + 1, last + 1))
+        else:
+            size = -(-length // -(-length // per_band))  # as few bands as it needs, of even lengths
+            forced |= {first, last + 1, *range(first + size, last + 1, size)} - {0, n}
+    allowed |= forced
     bands, start = [], 0
     while start < n:
-        if n - start <= per_band:
-            bands.append(range(start, n))
-            break
-        ends = [c for c in allowed if start < c <= start + per_band]
-        end = max(ends) if ends else min((c for c in allowed if c > start), default=n)
+        limit = min((f for f in forced if f > start), default=n)
+        if limit - start <= per_band:
+            end = limit
+        else:
+            ends = [c for c in allowed if start < c <= start + per_band]
+            end = max(ends) if ends else min((c for c in allowed if c > start), default=n)
         bands.append(range(start, end))
         start = end
     return bands

@@ -40,9 +40,8 @@ class GroupKeeper:
         """Make, fit or drop ``group``'s frame after a member came, went, joined or left."""
         if group is None:
             return
-        members = [
-            self.scene.node_items[n] for n in group_members(self.scene.graph, group) if n in self.scene.node_items
-        ]
+        ids = set(group_members(self.scene.graph, group))
+        members = [item for n, item in self.scene.node_items.items() if n in ids]
         frame = self.frames.get(group)
         if not members:
             if frame is not None:
@@ -51,15 +50,19 @@ class GroupKeeper:
         if frame is None:
             frame = self.frames[group] = GroupFrame(group)
             self.scene.addItem(frame)
-        frame.fit(members)
+        others = [item.sceneBoundingRect() for n, item in self.scene.node_items.items() if n not in ids]
+        frame.fit(members, others)
 
     def refit_all(self) -> None:
         for group in list(self.frames):
             self.refresh(group)
 
     def card_moved(self, item: NodeItem) -> None:
-        if item.node.group is not None and item.node.group in self.frames:
-            self.refresh(item.node.group)
+        """A card moved: its group's frame follows, and a frame it came into or left draws around it."""
+        card = item.sceneBoundingRect()
+        for group, frame in list(self.frames.items()):
+            if group == item.node.group or frame.split or frame.rect.intersects(card):
+                self.refresh(group)
 
     # ------------------------------------------------------------------ selection
     def pressed(self, item: NodeItem | None) -> bool:
