@@ -1,4 +1,9 @@
-"""Copy and paste of layers: the selection as JSON on the system clipboard, pasted as one undoable step."""
+"""Copy and paste of layers: the selection as JSON on the system clipboard, pasted as one undoable step.
+
+A group comes along only whole: when every member of a group is copied, the copies are pasted as a new group of
+the same kind (block1 pasted gives block2, its layers named block2_…); a layer copied without the rest of its
+group is pasted on its own, in no group, since a part of a block is no longer that block.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,7 @@ from typing import Any
 from PySide6.QtCore import QMimeData
 from PySide6.QtGui import QGuiApplication
 
-from ...core.graph import Graph
+from ...core.graph import Graph, group_members, groups
 from ...core.layers import UnknownLayerType, get_spec
 from .commands import AddNode, Compound, Connect
 
@@ -37,13 +42,16 @@ def _clear_clipboard() -> None:
 
 def copy_selection(graph: Graph, node_ids: list[str]) -> QMimeData | None:
     """Mime data holding the chosen layers and the edges between them (None if nothing is chosen)."""
-    chosen = [graph.node(n) for n in node_ids if n in graph]
+    wanted = set(node_ids)
+    chosen = [n for n in graph.nodes if n.id in wanted]  # in the graph's order, whatever order they were selected in
     if not chosen:
         return None
     ids = {n.id for n in chosen}
+    whole = {n.group for n in chosen if n.group is not None and ids.issuperset(group_members(graph, n.group))}
     payload = {
         "nodes": [
             {"id": n.id, "name": n.name, "type": n.type, "params": n.params, "position": list(n.position)}
+            | ({"group": n.group} if n.group in whole else {})
             for n in chosen
         ],
         "edges": [
@@ -70,6 +78,26 @@ def _free_name(graph: Graph, wanted: str, taken: set[str]) -> str:
     return f"{stem}{i}"
 
 
+def _free_group(graph: Graph, wanted: str, taken: set[str]) -> str:
+    """A group name like ``wanted`` (same stem: block1 → block2) that no layer of ``graph`` uses yet."""
+    used = set(groups(graph)) | taken
+    stem = re.sub(r"\d+$", "", wanted) or "group"
+    i = 1
+    while f"{stem}{i}" in used:
+        i += 1
+    return f"{stem}{i}"
+
+
+def _pasted_groups(graph: Graph, nodes: list[dict[str, Any]]) -> dict[str, str]:
+    """For each group copied whole, the new group its copies go in."""
+    new: dict[str, str] = {}
+    for node in nodes:
+        old = node.get("group")
+        if isinstance(old, str) and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", old) and old not in new:
+            new[old] = _free_group(graph, old, set(new.values()))
+    return new
+
+
 def paste_command(graph: Graph, data: QMimeData | None, offset: tuple[float, float]) -> Compound | None:
     """The command that pastes ``data`` shifted by ``offset``, or None if it holds no layers."""
     if data is None or not data.hasFormat(MIME_NODES):  # an empty clipboard has no mime data at all
@@ -79,7 +107,9 @@ def paste_command(graph: Graph, data: QMimeData | None, offset: tuple[float, flo
         nodes, edges = payload["nodes"], payload["edges"]
     except (ValueError, KeyError, TypeError):
         return None
-    command = Compound(graph, f"Paste {len(nodes)} layer{'s' if len(nodes) != 1 else ''}")
+    new_groups = _pasted_groups(graph, nodes)
+    as_groups = f" as {', '.join(new_groups.values())}" if new_groups else ""
+    command = Compound(graph, f"Paste {len(nodes)} layer{'s' if len(nodes) != 1 else ''}{as_groups}")
     new_ids: dict[str, str] = {}
     taken: set[str] = set()
     used_ids: set[str] = set()
@@ -93,10 +123,16 @@ def paste_command(graph: Graph, data: QMimeData | None, offset: tuple[float, flo
             node_id = graph.new_id()
         used_ids.add(node_id)
         new_ids[node["id"]] = node_id
-        name = _free_name(graph, node["name"], taken)
+        old = node.get("group")
+        group = new_groups.get(old) if isinstance(old, str) else None
+        name = node["name"]
+        if group is not None and name.startswith(f"{old}_"):  # block1_attention → block2_attention
+            name = f"{group}_{name[len(f'{old}_') :]}"
+        name = _free_name(graph, name, taken)
         taken.add(name)
         x, y = node["position"]
-        AddNode(graph, node["type"], (x + offset[0], y + offset[1]), node["params"], name, node_id, parent=command)
+        position = (x + offset[0], y + offset[1])
+        AddNode(graph, node["type"], position, node["params"], name, node_id, parent=command, group=group)
     for edge in edges:
         if edge["source"] in new_ids and edge["target"] in new_ids:
             Connect(graph, new_ids[edge["source"]], new_ids[edge["target"]], edge["port"], parent=command)
