@@ -203,7 +203,7 @@ class DatasetForm(QWidget):
     def refresh_preview(self) -> None:
         config = self.config
         if config.name not in DATASETS:
-            self.summary.setText("")
+            self._show_summary("")
             self.preview.setVisible(False)
             return
         self._wanted = config
@@ -212,9 +212,18 @@ class DatasetForm(QWidget):
         self._start_preview(config)
 
     def _start_preview(self, config: DatasetConfig) -> None:
-        self.summary.setText("Loading the preview…")
+        self._show_summary("")
+        info = DATASETS.get(config.name)
+        self.preview.setVisible(True)
+        self.preview.show_loading(info.title if info else config.name)  # not the last dataset's plots, nor empty ones
         self._loading = True
         self.preview_requested.emit(config)
+
+    def _show_summary(self, text: str, failed: bool = False) -> None:
+        """What was loaded; or, in the error colour, why nothing could be."""
+        self.summary.setText(text)
+        self.summary.setProperty("failed", failed)
+        self._on_theme(theme.current())
 
     def show_preview(self, result: tuple[DatasetConfig, Dataset | None, Exception | str]) -> None:
         config, data, error = result
@@ -224,13 +233,13 @@ class DatasetForm(QWidget):
             self._start_preview(self._wanted)  # settings changed while loading
             return
         if data is None:
-            self.summary.setText(str(error))
+            self._show_summary(str(error), failed=True)
             self.preview.setVisible(False)
             if isinstance(error, MissingValuesError) and self.question is None:
                 self.ask_missing_values(config, error)
             return
         self.preview.setVisible(True)
-        self.summary.setText(describe(data))
+        self._show_summary(describe(data))
         self.preview.show_data(data, config.val_fraction, config.test_fraction)
 
     def ask_missing_values(self, config: DatasetConfig, error: MissingValuesError) -> None:
@@ -258,4 +267,4 @@ class DatasetForm(QWidget):
 
     def _on_theme(self, t: theme.Theme) -> None:
         self.help.setStyleSheet(f"color: {t.muted};")
-        self.summary.setStyleSheet(f"color: {t.muted};")
+        self.summary.setStyleSheet(f"color: {t.error if self.summary.property('failed') else t.muted};")

@@ -1,6 +1,9 @@
 """The dataset preview: the split sizes, then three tabs — the samples (a grid of images, or a scatter of two
 chosen features coloured by class), the class balance as bars, and each feature's statistics with a histogram.
-Everything shown is computed by core/data/summary.py; this file only draws it."""
+Everything shown is computed by core/data/summary.py; this file only draws it.
+
+While a dataset loads, the preview says so ("Loading Spiral…") in place of the tabs: no empty axes, no blank
+feature pickers, and no plots of the dataset chosen before."""
 
 from __future__ import annotations
 
@@ -31,6 +34,7 @@ from .plotting import BLUE, CLASS_COLOURS, ORANGE, diverging_lut, style_plot, st
 
 PREVIEW_IMAGES = 16
 PLOT_HEIGHT = 170
+MESSAGE_HEIGHT = 90
 
 
 def pixels_pixmap(sample: np.ndarray, size: int) -> QPixmap | None:
@@ -78,7 +82,24 @@ LABELLED_BARS = 12  # more classes (a character vocabulary) get no counts writte
 class DatasetPreview(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        layout = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.pages = QStackedWidget()  # the message while loading, or the dataset's tabs
+        outer.addWidget(self.pages)
+        self.message = QLabel()
+        self.message.setObjectName("dataset_preview_message")
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message.setWordWrap(True)
+        self.message.setFixedHeight(MESSAGE_HEIGHT)
+        self.waiting = QWidget()  # the message at the top, where the tabs will be
+        waiting = QVBoxLayout(self.waiting)
+        waiting.setContentsMargins(0, 8, 0, 0)
+        waiting.addWidget(self.message)
+        waiting.addStretch(1)
+        self.pages.addWidget(self.waiting)
+        self.body = QWidget()
+        self.pages.addWidget(self.body)
+        layout = QVBoxLayout(self.body)
         layout.setContentsMargins(0, 0, 0, 0)
         self.splits = QLabel()
         layout.addWidget(self.splits)
@@ -155,8 +176,19 @@ class DatasetPreview(QWidget):
         self.tabs.addTab(page, "Features")
 
     # ------------------------------------------------------------------ showing a dataset
+    @property
+    def loading(self) -> bool:
+        return self.pages.currentWidget() is self.waiting
+
+    def show_loading(self, title: str) -> None:
+        """Say that ``title`` (the dataset's name as the picker shows it) is loading, in place of the tabs."""
+        self.data = None
+        self.message.setText(f"Loading {title}…")
+        self.pages.setCurrentWidget(self.waiting)
+
     def show_data(self, data: Dataset, val_fraction: float, test_fraction: float) -> None:
         self.data = data
+        self.pages.setCurrentWidget(self.body)
         train, val, test = split_sizes(len(data), val_fraction, test_fraction)
         self.splits.setText(f"Split: {train:,} training · {val:,} validation · {test:,} test")
         names, _values = features(data)
@@ -250,5 +282,6 @@ class DatasetPreview(QWidget):
             style_view(view, t)
             style_plot(view.getPlotItem(), t)
         self.splits.setStyleSheet(f"color: {t.muted};")
+        self.message.setStyleSheet(f"color: {t.muted}; border: 1px dashed {t.muted}; border-radius: 6px;")
         for item in self.balance_texts:
             item.setColor(pg.mkColor(t.text))
