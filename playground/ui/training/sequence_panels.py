@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
-from PySide6.QtWidgets import QDockWidget
+from PySide6.QtWidgets import QDockWidget, QWidget
 
 from ...core.generation.sequence_probe import SequenceSnapshot
 from ...core.viz.sequence_views import PROBE_VIEWS, sequence_views
@@ -40,6 +40,11 @@ DOCKS = (
     ("generation", "generation", "Generation", "curves", "Generate &Text", "Continue a prompt as the model trains"),
 )
 WATCH_MS = 400  # how often the shown panels are checked (a dock tab brought to the front shows its panel)
+
+
+def in_front(widget: QWidget) -> bool:
+    """On screen: Qt keeps every dock of a tab group visible (isVisible), the ones behind moved out of sight."""
+    return widget.isVisible() and not widget.visibleRegion().isEmpty()
 
 
 class SequencePanels(QObject):
@@ -81,10 +86,11 @@ class SequencePanels(QObject):
         views = sequence_views(self.area.document.graph, PROBE_VIEWS)
         for view, panel in self.panels.items():
             panel.set_problem(views[view])
-        # a panel that does not apply never stays in front of the dock it is tabbed with (Curves, Histograms)
+        # a panel that does not apply never stays in front of the dock it is tabbed with (Curves, Histograms);
+        # a panel behind another tab leaves that tab, the user's choice, in front
         for view, _key, _title, beside, _entry, _tip in DOCKS:
             dock, other = self.docks.get(view), self.area.docks.get(beside)
-            if views[view] is not None and dock is not None and other is not None and dock.isVisible():
+            if views[view] is not None and dock is not None and other is not None and in_front(dock):
                 other.raise_()
 
     # ------------------------------------------------------------------ the run
@@ -112,7 +118,7 @@ class SequencePanels(QObject):
             self.window.show_message(f"Sequence panels: {message}")
 
     def _watch_visibility(self) -> None:
-        shown = {view for view, panel in self.panels.items() if panel.isVisible()}
+        shown = {view for view, panel in self.panels.items() if in_front(panel)}
         if shown != self._shown:
             self._shown = shown
             self.feed.want(shown)

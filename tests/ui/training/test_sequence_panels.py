@@ -14,6 +14,7 @@ from playground.core.config import DatasetConfig
 from playground.core.graph import Graph
 from playground.core.project import Project
 from playground.ui import theme
+from tests.paths import EXAMPLES
 from tests.ui.support import settle
 
 LONG = 120_000  # ms: the machine may be busy; the tests wait for snapshots, never for time
@@ -169,3 +170,41 @@ def test_both_themes_restyle_the_panels(qtbot, window):
         qtbot.wait(20)
         background = panel.view.backgroundBrush().color().name()
         assert background == theme.current().base
+
+
+def _in_front(dock) -> bool:
+    """The dock is the tab shown of its group: Qt keeps every tabbed dock visible, the others moved out of sight."""
+    return dock.isVisible() and not dock.visibleRegion().isEmpty()
+
+
+def test_sequence_panels_stay_behind_the_docks_they_are_tabbed_with(qtbot, own_window):
+    """Added last, the sequence docks would come up in front of Curves and Predictions even for a CNN; a panel
+    brought to the front gives it back to the dock it is tabbed with once the network has nothing for it, and
+    leaves alone the tab the user chose otherwise."""
+    window = own_window
+    area, seq = window.training, window.training.sequences
+    d = {**area.docks, **{f"seq_{view}": dock for view, dock in seq.docks.items()}}
+    qtbot.waitUntil(lambda: _in_front(d["curves"]) and _in_front(d["predictions"]))  # a new window
+    assert not any(_in_front(dock) for dock in seq.docks.values())
+    window.files.open_path(EXAMPLES / "lenet5.json")  # a CNN: no sequence panel applies
+    settle(qtbot, window)
+    assert _in_front(d["curves"]) and _in_front(d["predictions"])
+    d["doctor"].raise_()  # the user's choice of tab stays while the network is edited
+    d["inside"].raise_()
+    dense = window.document.graph.nodes_of_type("Dense")[0]
+    window.document.graph.set_param(dense.id, "units", int(dense.params["units"]) + 1)
+    settle(qtbot, window)
+    assert _in_front(d["doctor"]) and _in_front(d["inside"])
+    window.files.open_path(EXAMPLES / "tiny_gpt.json")  # it can generate, but the panel waits to be asked for
+    settle(qtbot, window)
+    assert _in_front(d["doctor"]) and not _in_front(d["seq_generation"])
+    seq.show("generation")  # Train ▸ Sequence Panels ▸ Generate Text
+    seq.show("recurrent")  # asked for, though the tiny GPT has no recurrent layer
+    assert _in_front(d["seq_generation"]) and _in_front(d["seq_recurrent"]) and not _in_front(d["doctor"])
+    assert seq._shown == {"generation", "recurrent"}  # only the panels in front are measured
+    window.files.open_path(EXAMPLES / "lenet5.json")  # back to the CNN: the panels give the front back
+    settle(qtbot, window)
+    assert _in_front(d["curves"]) and _in_front(d["histograms"])
+    assert not _in_front(d["seq_generation"]) and not _in_front(d["seq_recurrent"])
+    seq._watch_visibility()
+    assert seq._shown == set()
