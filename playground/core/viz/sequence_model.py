@@ -10,6 +10,9 @@
 
 The hidden-state, gate, gradient-through-time and generation functions all take one of these, so a panel
 can show a trained project or a run that is still training, on PyTorch or on the from-scratch NumPy code.
+Building one never draws from torch's global random generator (the PyTorch model is built under
+:func:`~playground.core.backends.torch.own_generator.own_generator` and runs in evaluation mode, without
+dropout), so measuring a run on another thread leaves the run's random numbers, and a seeded run, as they were.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import torch
 from ..backends.base import BackendError, BackendTrainer, ParamDict
 from ..backends.numpy.model import NumpyModel
 from ..backends.torch.compile import compile_graph, module_name
+from ..backends.torch.own_generator import own_generator
 from ..graph.model import Graph
 from ..initialization import initial_parameters
 from ..io.checkpoint import CheckpointError, load_weights
@@ -55,7 +59,9 @@ class SequenceModel:
         self.loss = str(outputs[0].params.get("loss", "mse"))
         try:
             if backend == "torch":
-                self.torch = compile_graph(graph, report, self.params).double().eval()
+                # a random start thrown away, drawn apart from the global generator a live run may be using
+                with own_generator(seed):
+                    self.torch = compile_graph(graph, report, self.params).double().eval()
             else:
                 self.numpy = NumpyModel(graph, report, self.params, dtype=np.float64, seed=seed)
         except BackendError as err:

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import torch
 
 from playground.core.config import DatasetConfig
 from playground.core.generation.sequence_probe import VIEWS, SequenceOptions, SequenceProbe
 from playground.core.graph import Graph
 from playground.core.project import Project
 from playground.core.training.engine import TrainingRun
+from playground.core.training.events import StepEnd
 from playground.core.viz.errors import VizError
 from playground.core.viz.sequence_views import sequence_views
 
@@ -89,3 +91,41 @@ def test_a_network_of_vectors_has_no_text_but_its_states():
     assert snap.tokens == [f"t{t}" for t in range(1, 9)] and snap.traces[0].gates == {}
     assert "takes vectors, not token ids" in snap.problems["generation"] and snap.generated is None
     assert snap.gradient is not None and np.all(np.isfinite(snap.gradient.norms))
+
+
+def _seeded_losses(project: Project, measure_between_steps: bool) -> list[float]:
+    """The losses of a seeded PyTorch run, step by step, with the sequence panels measured between its steps."""
+    run = TrainingRun(project, backend="torch", epochs=1, seed=4)
+    run.report_steps = 1  # every step reported on its own: a probe between any two
+    probe = SequenceProbe(run.trainer, run.data["train"], list(run.splits.train.class_names))
+    losses = []
+    for event in run.events():
+        if not isinstance(event, StepEnd):
+            continue
+        losses.append(event.loss)
+        if measure_between_steps:
+            before = torch.get_rng_state()
+            snap = probe.snapshot(run.step)  # every view: hidden states, gradient through time, text
+            assert snap.traces and snap.gradient is not None and snap.generated is not None
+            assert torch.equal(torch.get_rng_state(), before), "the panels drew from torch's global generator"
+    return losses
+
+
+def test_a_seeded_run_repeats_whether_or_not_the_panels_measure_it():
+    """Dropout masks come from torch's global generator: the panels' copy of the network must not draw from it
+    (building its modules would), or opening a panel would change what a seeded run computes."""
+    graph = Graph.chain(
+        [
+            ("Input", {"shape": [6], "vocabulary": 10}),
+            ("Embedding", {"vocabulary": 10, "dim": 8}),
+            ("MultiHeadAttention", {"heads": 2, "d_k": 4, "dropout": 0.3}),
+            ("LSTM", {"hidden": 5}),
+            ("Dense", {"units": 10}),
+            ("Output", {"loss": "cross_entropy"}),
+        ]
+    )
+    project = Project(graph, DatasetConfig(name="reverse", params={"n_samples": 160}), name="reverse")
+    project.training.batch_size = 16
+    plain = _seeded_losses(project, measure_between_steps=False)
+    measured = _seeded_losses(project, measure_between_steps=True)
+    assert len(plain) >= 5 and measured == plain
