@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QApplication
 
 from ..core.assets import asset_path
 from ..core.backends.threads import budget
+from ..core.data import decode_pool
 from . import theme
 from .main_window import MainWindow
 from .paths import settings
@@ -103,6 +104,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _warm_up_torch()
 
     window = MainWindow(autosave=not args.screenshot, restore_layout=not args.screenshot)
+    app.aboutToQuit.connect(decode_pool.shutdown)  # image decoding processes, once the training thread stopped
     if args.screenshot:
         return _screenshot(app, window, args)
 

@@ -1,7 +1,8 @@
 """The registry entries of your own images: a folder of class sub-folders, and a CSV of ``path,label``.
 
-A set that fits the memory budget is decoded once, with worker threads, into uint8 pixels; a bigger one is
-checked once (every file decoded and dropped) and then read from disk batch by batch (image_source.py).
+A set that fits the memory budget is decoded once, by worker processes (threads for a few files; decode_pool.py),
+into uint8 pixels; a bigger one is checked once (every file decoded and dropped) and then read from disk batch by
+batch (image_source.py).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from ..layers.spec import Param
+from . import decode_pool
 from .dataset import Dataset
 from .folders import CHANNELS, ImageFolderError, ImageList, decode_all, is_grey, read_list, scan_folder, skipped_text
 from .image_source import ImageSource
@@ -53,6 +55,7 @@ def images_sample(images: ImageList, size: int, channels: str, per_class: int = 
     for label in range(len(images.class_names)):
         picked.extend(np.flatnonzero(images.labels == label)[: per_class * 3].tolist())
     few = ImageList(images.root, [images.files[i] for i in picked], images.labels[picked], images.class_names)
+    decode_pool.start(len(images.files))  # the whole folder is likely loaded next: its decoding processes get ready
     x, good, skipped = decode_all(few, size, grey)
     if not len(good):
         raise ImageFolderError(

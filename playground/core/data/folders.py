@@ -7,18 +7,27 @@ out and named in the dataset's description: one bad file never stops the loading
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
+from .decode_pool import decode_in_order
 from .registry import DatasetError
 
 CHANNELS = ("auto", "grey", "RGB")
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp", ".ppm", ".pgm"}
 COLOUR_MODES = {"RGB", "RGBA", "P", "CMYK", "YCbCr", "LAB", "HSV", "RGBX", "PA"}
-WORKERS = 4  # decoding threads: Pillow releases the GIL while it decodes and resizes
+_ORIENTATION = 0x0112  # the EXIF tag saying how the camera was held
+_TURNS = {  # orientation -> how to turn the image upright (as ImageOps.exif_transpose)
+    2: "FLIP_LEFT_RIGHT",
+    3: "ROTATE_180",
+    4: "FLIP_TOP_BOTTOM",
+    5: "TRANSPOSE",
+    6: "ROTATE_270",
+    7: "TRANSVERSE",
+    8: "ROTATE_90",
+}
 
 
 class ImageFolderError(DatasetError):
@@ -102,13 +111,24 @@ def read_list(csv_file: str | Path) -> ImageList:
 
 
 def decode(path: Path, size: int, grey: bool) -> np.ndarray:
-    """One image as (C, size, size) uint8: the shorter side scaled to ``size``, the centre kept."""
-    from PIL import Image, ImageOps
+    """One image as (C, size, size) uint8: the shorter side scaled to ``size``, the centre kept. Turned upright
+    when its EXIF says so; the pixels are those of ``ImageOps.exif_transpose`` then ``ImageOps.fit`` (bilinear),
+    without their copies of the image."""
+    from PIL import Image
 
+    mode = "L" if grey else "RGB"
     with Image.open(path) as file:
-        file.draft("L" if grey else "RGB", (size, size))  # JPEG: decode at a reduced scale when it can
-        image = ImageOps.exif_transpose(file).convert("L" if grey else "RGB")
-        pixels = np.array(ImageOps.fit(image, (size, size), Image.Resampling.BILINEAR), np.uint8)  # writable
+        file.draft(mode, (size, size))  # JPEG: decode at a reduced scale when it can
+        file.load()
+        turn = _TURNS.get(file.getexif().get(_ORIENTATION, 1))
+        image: Image.Image = file if file.mode == mode else file.convert(mode)
+        if turn is not None:
+            image = image.transpose(Image.Transpose[turn])
+        width, height = image.size
+        side = min(width, height)
+        left, top = (width - side) / 2, (height - side) / 2
+        box = (left, top, left + side, top + side)
+        pixels = np.array(image.resize((size, size), Image.Resampling.BILINEAR, box=box), np.uint8)  # writable
     return pixels[None] if grey else pixels.transpose(2, 0, 1)
 
 
@@ -145,21 +165,22 @@ def is_grey(files: list[Path], probe: int = 20) -> bool:
 def decode_all(
     images: ImageList, size: int, grey: bool, keep: bool = True
 ) -> tuple[np.ndarray, np.ndarray, list[tuple[str, str]]]:
-    """Decode every file with :data:`WORKERS` threads: the uint8 pixels of the readable ones (an empty array if
-    ``keep`` is False: a check only), their indices in ``images.files``, and the files left out with why."""
+    """Decode every file (worker processes for many files, threads for a few: decode_pool.py): the uint8 pixels of
+    the readable ones (an empty array if ``keep`` is False: a check only), their indices in ``images.files``, and
+    the files left out with why."""
     channels = 1 if grey else 3
     pixels: list[np.ndarray] = []
     good: list[int] = []
     skipped = list(images.skipped)
-    with ThreadPoolExecutor(WORKERS) as pool:
-        for i, (array, reason) in enumerate(pool.map(lambda p: decode_error(p, size, grey), images.files)):
-            if array is None:
-                skipped.append((images.name_of(images.files[i]), reason))
-                continue
-            good.append(i)
-            if keep:
-                pixels.append(array)
-    x = np.stack(pixels) if pixels else np.zeros((0, channels, size, size), np.uint8)
+    for first, (chunk, failed) in decode_in_order(images.files, size, grey):
+        bad = dict(failed)
+        for i in sorted(bad):
+            skipped.append((images.name_of(images.files[first + i]), bad[i]))
+        kept = [i for i in range(len(chunk)) if i not in bad]
+        good.extend(first + i for i in kept)
+        if keep:
+            pixels.append(chunk if not bad else chunk[kept])
+    x = np.concatenate(pixels) if pixels else np.zeros((0, channels, size, size), np.uint8)
     return x, np.asarray(good, np.int64), skipped
 
 

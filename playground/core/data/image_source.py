@@ -1,33 +1,27 @@
 """Images read from disk when a batch asks for them: for a folder bigger than the memory budget.
 
 An :class:`ImageSource` stands where a dataset keeps its uint8 pixel array. Indexing it with the batch's sample
-indices decodes those files with worker threads and returns a uint8 array; nothing else is kept, so the memory it
-holds is one batch. ``subset`` (the train / validation / test split) only picks files. Turning the whole source
-into one array is refused: that is exactly what it exists to avoid.
+indices decodes those files (with the worker processes or threads of decode_pool.py) and returns a uint8 array;
+``subset`` (the train / validation / test split) only picks files. Turning the whole source into one array is
+refused: that is exactly what it exists to avoid.
+
+Told the order of an epoch's batches (:meth:`ImageSource.expect`, from the training loop), or reading slices one
+after another (an evaluation pass), it decodes the next batch while the caller uses this one, when both fit in the
+memory budget together; the memory it holds is then two batches, and one when they do not fit.
 """
 
 from __future__ import annotations
 
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from .folders import WORKERS, decode_error
-
-_pool: ThreadPoolExecutor | None = None
-_pool_lock = threading.Lock()
-
-
-def _workers() -> ThreadPoolExecutor:
-    global _pool
-    with _pool_lock:
-        if _pool is None:
-            _pool = ThreadPoolExecutor(WORKERS, thread_name_prefix="image-decoder")
-        return _pool
+from . import decode_pool
+from .decode_pool import Chunk
 
 
 @dataclass
@@ -57,6 +51,9 @@ class ImageSource:
         self._decoded_shape = (1 if grey else 3, size, size)
         self.sample_shape = tuple(sample_shape) or self._decoded_shape
         self.meter = meter or Meter()
+        self._lock = threading.Lock()
+        self._ahead: _Batch | None = None  # the next batch, decoding already
+        self._plan: tuple[np.ndarray, int, int] | None = None  # (order, batch size, position of the next batch)
 
     # ------------------------------------------------------------------ the array-like surface
     @property
@@ -96,30 +93,102 @@ class ImageSource:
 
     def __getitem__(self, key: Any) -> np.ndarray:
         if isinstance(key, int | np.integer):
-            return self._decode([self.files[int(key)]])[0]
+            return self._fetch(np.arange(len(self))[[int(key)]], sequential=False)[0]
         if isinstance(key, slice):
-            chosen = self.files[key]
-        else:
-            chosen = [self.files[int(i)] for i in np.asarray(key).reshape(-1)]
-        return self._decode(chosen)
+            return self._fetch(np.arange(len(self))[key], sequential=key.step in (None, 1))
+        return self._fetch(np.arange(len(self))[np.asarray(key).reshape(-1)], sequential=False)
+
+    def expect(self, order: np.ndarray, batch_size: int) -> None:
+        """The next requests will be ``order`` in steps of ``batch_size`` (an epoch): the first batch starts
+        decoding now, and each later one while the one before is used."""
+        with self._lock:
+            self._plan = (np.asarray(order, np.int64).reshape(-1), int(batch_size), 0)
+            self._prefetch(self._plan[0][:batch_size], 0)
 
     # ------------------------------------------------------------------ decoding
-    def _decode(self, files: list[Path]) -> np.ndarray:
-        need = len(files) * int(np.prod(self._decoded_shape))
+    def _fetch(self, index: np.ndarray, sequential: bool) -> np.ndarray:
+        need = len(index) * self._per_image
         if need > self.budget_bytes:
             raise MemoryError(
-                f"a request for {len(files)} images needs {need / (1 << 20):.1f} MB of pixels, more than the "
+                f"a request for {len(index)} images needs {need / (1 << 20):.1f} MB of pixels, more than the "
                 f"memory budget of {self.budget_bytes / (1 << 20):g} MB: use smaller batches or a bigger budget"
             )
-        out = np.zeros((len(files), *self._decoded_shape), np.uint8)
+        with self._lock:
+            ahead, self._ahead = self._ahead, None
+            batch = ahead if ahead is not None and np.array_equal(ahead.index, index) else self._submit(index)
+            if ahead is not None and batch is not ahead and need + ahead.nbytes <= self.budget_bytes:
+                self._ahead = ahead  # kept for the request it was made for; replaced below if that changed
+            elif ahead is not None and batch is not ahead:
+                ahead.cancel()  # this request and the batch ahead would not fit in the budget together
+            self._plan_next(index, sequential, len(index) * self._per_image)
+            out = batch.gather(self.meter)
+            held = out.nbytes + (self._ahead.nbytes if self._ahead is not None else 0)
+            self.meter.peak_bytes = max(self.meter.peak_bytes, held)
+        return out.reshape(len(index), *self.sample_shape)
 
-        def fill(i: int) -> None:
-            array, _reason = decode_error(files[i], self.size, self.grey)
-            if array is None:
-                self.meter.failed.append(str(files[i]))  # left black: the loading checked it was readable
-            else:
-                out[i] = array
+    def _plan_next(self, index: np.ndarray, sequential: bool, held: int) -> None:
+        """Start the batch expected after ``index``: the plan's next one, or the next slice after a slice."""
+        if self._plan is not None:
+            order, size, position = self._plan
+            if position < len(order) and np.array_equal(order[position : position + size], index):
+                position += size
+                self._plan = (order, size, position)
+                self._prefetch(order[position : position + size], held)
+                return
+            if position < len(order):
+                return  # a request outside the plan (a look at a few samples): the plan's next batch stays
+            self._plan = None
+        after = np.arange(index[-1] + 1, min(index[-1] + 1 + len(index), len(self))) if len(index) else index
+        following = sequential and len(after) and np.array_equal(index, np.arange(index[0], index[-1] + 1))
+        self._prefetch(after if following else after[:0], held)
 
-        list(_workers().map(fill, range(len(files))))
-        self.meter.peak_bytes = max(self.meter.peak_bytes, out.nbytes)
-        return out.reshape(len(files), *self.sample_shape)
+    def _prefetch(self, index: np.ndarray, held: int) -> None:
+        if self._ahead is not None and np.array_equal(self._ahead.index, index):
+            return
+        if self._ahead is not None:
+            self._ahead.cancel()
+            self._ahead = None
+        if len(index) and held + len(index) * self._per_image <= self.budget_bytes:
+            self._ahead = self._submit(index)
+
+    @property
+    def _per_image(self) -> int:
+        return int(np.prod(self._decoded_shape))
+
+    def _submit(self, index: np.ndarray) -> _Batch:
+        files = [self.files[int(i)] for i in index]
+        decode_pool.start(len(self))
+        step = decode_pool.chunk_size(len(files))
+        chunks = [(i, files[i : i + step]) for i in range(0, len(files), step)]
+        futures = [(i, part, decode_pool.submit(part, self.size, self.grey)) for i, part in chunks]
+        return _Batch(index, (len(files), *self._decoded_shape), self.size, self.grey, futures)
+
+
+class _Batch:
+    """A batch being decoded, chunk by chunk."""
+
+    def __init__(
+        self,
+        index: np.ndarray,
+        shape: tuple[int, ...],
+        size: int,
+        grey: bool,
+        chunks: list[tuple[int, list[Path], Future[Chunk]]],
+    ):
+        self.index, self.shape, self.size, self.grey, self.chunks = index, shape, size, grey, chunks
+
+    @property
+    def nbytes(self) -> int:
+        return int(np.prod(self.shape))
+
+    def gather(self, meter: Meter) -> np.ndarray:
+        out = np.empty(self.shape, np.uint8)
+        for first, files, future in self.chunks:
+            pixels, failed = decode_pool.result(future, files, self.size, self.grey)
+            out[first : first + len(files)] = pixels
+            meter.failed.extend(str(files[i]) for i, _reason in failed)  # left black: checked readable at loading
+        return out
+
+    def cancel(self) -> None:
+        for _first, _files, future in self.chunks:
+            future.cancel()

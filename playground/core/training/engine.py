@@ -195,6 +195,9 @@ class TrainingRun:
             tally, order, first = self._begin_epoch(n_train)
             self.lr = lr_at(self.base_lr, self.epoch, total_epochs, self.config.schedule)
             self.trainer.begin_epoch(order)
+            expect = getattr(self.data["train"].x, "expect", None)
+            if expect is not None:  # images read from disk: each batch is decoded while the one before trains
+                expect(order[first:], size)
             for start in range(first, n_train, size):
                 if control.must_wait():
                     yield from self._report(tally)

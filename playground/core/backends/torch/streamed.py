@@ -1,6 +1,7 @@
 """A split whose images stay on disk (a folder past the memory budget), indexed the way the trainer indexes a
 tensor on the device: ``x[index]`` reads those images (the dataset's image source decodes them with worker
-threads) and moves the uint8 batch to the device, where it becomes float32 like any uint8 batch."""
+processes, the next batch already while this one trains) and moves the uint8 batch to the device, where it
+becomes float32 like any uint8 batch."""
 
 from __future__ import annotations
 

@@ -1,0 +1,117 @@
+"""Image decoding in worker processes: the same pixels and the same reasons as in threads, bad files named, one pool
+kept across loads, a dead worker's chunk decoded anyway, and the next batch of a streamed folder decoded ahead."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from concurrent.futures import ProcessPoolExecutor
+
+import numpy as np
+import pytest
+from PIL import Image, ImageOps
+
+from playground.core.data import decode_pool, load_dataset
+from playground.core.data.folders import decode, scan_folder
+from playground.core.data.image_source import ImageSource
+from tests.core.data.image_folders import make_image_folder
+
+pytestmark = pytest.mark.skipif(decode_pool.cores() < 2, reason="decoding processes need two cores")
+
+
+def running_pool() -> ProcessPoolExecutor:
+    """The decoding processes, started if they are not and waited for."""
+    decode_pool.start(decode_pool.START_AT)
+    deadline = time.monotonic() + 60
+    while (pool := decode_pool.ready()) is None:
+        assert time.monotonic() < deadline, "the decoding processes did not start within a minute"
+        time.sleep(0.05)
+    return pool
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory):
+    return make_image_folder(tmp_path_factory.mktemp("pool"), per_class=20, size=(37, 23))
+
+
+def test_processes_and_threads_give_the_same_pixels_and_reasons(folder):
+    pool = running_pool()
+    files = scan_folder(folder).files  # 40 images, a text file and a truncated PNG
+    for grey in (False, True):
+        in_process = pool.submit(decode_pool.decode_files, [str(p) for p in files], 16, grey).result()
+        here = decode_pool.decode_files(files, 16, grey)
+        np.testing.assert_array_equal(in_process[0], here[0])
+        assert in_process[1] == here[1] and len(here[1]) == 2
+        assert here[0].shape == (len(files), 1 if grey else 3, 16, 16) and here[0].dtype == np.uint8
+    assert pool.submit(os.getpid).result() != os.getpid()
+
+
+def test_a_folder_decoded_by_processes_names_its_bad_files(folder, monkeypatch):
+    running_pool()
+    monkeypatch.setattr(decode_pool, "_thread_pool", lambda: pytest.fail("decoded in a thread, not a process"))
+    data = load_dataset("image_folder", {"folder": str(folder), "size": 16})
+    assert data.x.shape == (40, 3, 16, 16) and np.bincount(data.y).tolist() == [20, 20]
+    assert "bright/notes.txt (not an image Pillow can read)" in data.description
+    assert "dark/broken.png (corrupt or unreadable" in data.description
+    monkeypatch.undo()
+    threads = load_dataset("image_folder", {"folder": str(folder), "size": 16})  # few files, no pool: threads
+    np.testing.assert_array_equal(data.x, threads.x)
+
+
+def test_the_pool_is_kept_across_loads(folder):
+    pool, started = running_pool(), decode_pool.starts()
+    for _ in range(2):
+        load_dataset("image_folder", {"folder": str(folder), "size": 12})
+        decode_pool.start(10 * decode_pool.START_AT)  # a big load asks for processes: the running ones serve
+    assert decode_pool.ready() is pool and decode_pool.starts() == started
+
+
+def test_upright_as_the_exif_says(tmp_path):
+    pixels = np.zeros((30, 60, 3), np.uint8)
+    pixels[:, :20] = 255  # white on the left, as stored
+    exif = Image.Exif()
+    exif[0x0112] = 6  # held rotated: shown turned 90° clockwise, so the white ends up at the top
+    Image.fromarray(pixels).save(tmp_path / "turned.jpg", exif=exif, quality=95)
+    with Image.open(tmp_path / "turned.jpg") as file:  # what ImageOps does, JPEG decoded at a reduced scale
+        file.draft("RGB", (12, 12))
+        upright = ImageOps.fit(ImageOps.exif_transpose(file).convert("RGB"), (12, 12), Image.Resampling.BILINEAR)
+    out = decode(tmp_path / "turned.jpg", 12, grey=False)
+    np.testing.assert_array_equal(out, np.asarray(upright).transpose(2, 0, 1))
+    assert out[:, :2].mean() > 200 > 50 > out[:, -2:].mean()
+
+
+def test_a_streamed_epoch_decodes_the_next_batch_ahead_within_the_budget(folder, monkeypatch):
+    running_pool()
+    files = [p for p in scan_folder(folder).files if p.suffix == ".png" and "broken" not in p.name]
+    per_image = 3 * 8 * 8
+    source = ImageSource(files, 8, False, budget_bytes=2 * 10 * per_image)  # two batches of 10 fit
+    reference = decode_pool.decode_files(files, 8, False)[0]
+    submitted: list[int] = []
+    real_submit = decode_pool.submit
+    monkeypatch.setattr(decode_pool, "submit", lambda paths, *a: submitted.append(len(paths)) or real_submit(paths, *a))
+    order = np.random.default_rng(0).permutation(len(files))
+    source.expect(order, 10)
+    assert sum(submitted) == 10  # the first batch is on its way before it is asked for
+    for start in range(0, len(files), 10):
+        batch = source[order[start : start + 10]]
+        np.testing.assert_array_equal(batch, reference[order[start : start + 10]])
+    assert sum(submitted) == len(files)  # every image decoded once: each request found its batch ready
+    assert source.meter.peak_bytes == 2 * 10 * per_image <= source.budget_bytes
+    small = ImageSource(files, 8, False, budget_bytes=15 * per_image)  # one batch fits, two do not: none ahead
+    small.expect(order, 10)
+    for start in range(0, len(files), 10):
+        np.testing.assert_array_equal(small[order[start : start + 10]], reference[order[start : start + 10]])
+    assert small.meter.peak_bytes == 10 * per_image
+
+
+def test_a_killed_worker_costs_its_chunk_nothing(folder):
+    pool = running_pool()
+    files = scan_folder(folder).files[:16]
+    for pid in {pool.submit(os.getpid).result() for _ in range(8)}:
+        os.kill(pid, signal.SIGKILL)
+    future = decode_pool.submit(files, 8, False)  # to the dead pool, or (once it is seen dead) to a thread
+    pixels, _failed = decode_pool.result(future, files, 8, False)  # a chunk the pool lost is decoded here
+    np.testing.assert_array_equal(pixels, decode_pool.decode_files(files, 8, False)[0])
+    assert decode_pool.ready() is not pool  # the broken pool is dropped; the next big load starts another
+    running_pool()
