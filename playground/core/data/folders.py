@@ -18,16 +18,6 @@ from .registry import DatasetError
 CHANNELS = ("auto", "grey", "RGB")
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp", ".ppm", ".pgm"}
 COLOUR_MODES = {"RGB", "RGBA", "P", "CMYK", "YCbCr", "LAB", "HSV", "RGBX", "PA"}
-_ORIENTATION = 0x0112  # the EXIF tag saying how the camera was held
-_TURNS = {  # orientation -> how to turn the image upright (as ImageOps.exif_transpose)
-    2: "FLIP_LEFT_RIGHT",
-    3: "ROTATE_180",
-    4: "FLIP_TOP_BOTTOM",
-    5: "TRANSPOSE",
-    6: "ROTATE_270",
-    7: "TRANSVERSE",
-    8: "ROTATE_90",
-}
 
 
 class ImageFolderError(DatasetError):
@@ -116,14 +106,23 @@ def decode(path: Path, size: int, grey: bool) -> np.ndarray:
     without their copies of the image."""
     from PIL import Image
 
-    mode = "L" if grey else "RGB"
+    mode, turn = "L" if grey else "RGB", Image.Transpose
+    upright = {  # EXIF orientation -> the turn that makes the image upright (as ImageOps.exif_transpose)
+        2: turn.FLIP_LEFT_RIGHT,
+        3: turn.ROTATE_180,
+        4: turn.FLIP_TOP_BOTTOM,
+        5: turn.TRANSPOSE,
+        6: turn.ROTATE_270,
+        7: turn.TRANSVERSE,
+        8: turn.ROTATE_90,
+    }
     with Image.open(path) as file:
         file.draft(mode, (size, size))  # JPEG: decode at a reduced scale when it can
         file.load()
-        turn = _TURNS.get(file.getexif().get(_ORIENTATION, 1))
+        how = upright.get(file.getexif().get(0x0112, 1))  # 0x0112: the EXIF tag saying how the camera was held
         image: Image.Image = file if file.mode == mode else file.convert(mode)
-        if turn is not None:
-            image = image.transpose(Image.Transpose[turn])
+        if how is not None:
+            image = image.transpose(how)
         width, height = image.size
         side = min(width, height)
         left, top = (width - side) / 2, (height - side) / 2
