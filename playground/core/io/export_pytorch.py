@@ -30,8 +30,9 @@ from ..targets import loss_setup
 from .export_augment import augmentation_lines, augmentation_source
 from .export_classic import classic_source
 from .export_own_data import own_data_source
+from .export_text import text_source
 from .project_file import atomic_write
-from .script_training import IMPORTS, TRAIN_TEMPLATE, threads_line
+from .script_training import IMPORTS, TRAIN_TEMPLATE, split_source, threads_line
 
 
 class ExportError(ValueError):
@@ -174,7 +175,8 @@ def _data_source(project: Project) -> str:
             f"{inspect.getsource(fn)}\n\ndef load_data():\n    return {fn.__name__}({params['n_samples']}, "
             f"{params['steps']}, np.random.default_rng({ds.seed}){extra})\n"
         )
-    own = own_data_source(ds, params) or classic_source(ds, params)  # read from the files the project names
+    # read from the files the project names (or the default text corpus)
+    own = own_data_source(ds, params) or classic_source(ds, params) or text_source(ds, params)
     if own is not None:
         return own
     raise ExportError(f"exporting the '{ds.name}' dataset is not supported")
@@ -272,6 +274,7 @@ def _training_source(project: Project) -> str:
         clip += f"            torch.nn.utils.clip_grad_norm_(model.parameters(), {t.clip_norm!r})\n"
     names = {module_name(n.name): n.name for n in project.graph.nodes if module_name(n.name) != n.name}
     body = TRAIN_TEMPLATE.format(
+        split_source=split_source(data.ordered),
         layer_names=names,
         lr_body=lr_body,
         target_body=target_body,

@@ -45,12 +45,30 @@ def threads_line(report: ShapeReport, batch_size: int) -> str:
     return "" if is_large(work_per_step(weights, pixels, batch_size)) else ONE_THREAD
 
 
-TRAIN_TEMPLATE = """
+SHUFFLED_SPLIT = """
 def split(n, val_fraction, test_fraction, seed):
     order = np.random.default_rng(seed).permutation(n)
     n_test, n_val = round(n * test_fraction), round(n * val_fraction)
     return np.sort(order[n_test + n_val:]), np.sort(order[n_test:n_test + n_val]), np.sort(order[:n_test])
+"""
 
+# samples that are consecutive pieces of one whole (the windows of a text) are split as the app splits them
+ORDERED_SPLIT = '''
+def split(n, val_fraction, test_fraction, seed):
+    """By position: the first windows train, the next validate, the last test (``seed`` unused: the text is
+    not shuffled, so validation reads a stretch of it the network never trained on)."""
+    n_test, n_val = round(n * test_fraction), round(n * val_fraction)
+    n_train = n - n_val - n_test
+    return np.arange(n_train), np.arange(n_train, n - n_test), np.arange(n - n_test, n)
+'''
+
+
+def split_source(ordered: bool) -> str:
+    """The script's ``split()``: by position for ``ordered`` samples, else shuffled once with the data's seed."""
+    return ORDERED_SPLIT if ordered else SHUFFLED_SPLIT
+
+
+TRAIN_TEMPLATE = """{split_source}
 
 def learning_rate(epoch):
 {lr_body}
