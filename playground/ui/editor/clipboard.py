@@ -2,7 +2,8 @@
 
 A group comes along only whole: when every member of a group is copied, the copies are pasted as a new group of
 the same kind (block1 pasted gives block2, its layers named block2_…); a layer copied without the rest of its
-group is pasted on its own, in no group, since a part of a block is no longer that block.
+group is pasted on its own, in no group, since a part of a block is no longer that block. A pasted group that would
+land on other layers (its frame over the original's cards) goes below the network instead.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from PySide6.QtGui import QGuiApplication
 
 from ...core.graph import Graph, group_members, groups
 from ...core.layers import UnknownLayerType, get_spec
+from ...core.layout import NODE_SIZE, Y_STEP
 from .commands import AddNode, Compound, Connect
 
 MIME_NODES = "application/x-playground-nodes"
@@ -98,6 +100,18 @@ def _pasted_groups(graph: Graph, nodes: list[dict[str, Any]]) -> dict[str, str]:
     return new
 
 
+def _clear_offset(graph: Graph, nodes: list[dict[str, Any]], offset: tuple[float, float]) -> tuple[float, float]:
+    """``offset``, or one that puts the pasted ``nodes`` below every layer if a card (with a frame's margin) would
+    land on one at ``offset``."""
+    width, height = NODE_SIZE[0] + 40, NODE_SIZE[1] + 60  # a card and the room its group's frame takes
+    spots = [(float(n["position"][0]) + offset[0], float(n["position"][1]) + offset[1]) for n in nodes]
+    taken = [n.position for n in graph.nodes]
+    if not any(abs(x - a) < width and abs(y - b) < height for x, y in spots for a, b in taken):
+        return offset
+    lowest = max(b for _a, b in taken)
+    return offset[0], lowest + Y_STEP + height - min(float(n["position"][1]) for n in nodes)
+
+
 def paste_command(graph: Graph, data: QMimeData | None, offset: tuple[float, float]) -> Compound | None:
     """The command that pastes ``data`` shifted by ``offset``, or None if it holds no layers."""
     if data is None or not data.hasFormat(MIME_NODES):  # an empty clipboard has no mime data at all
@@ -108,6 +122,8 @@ def paste_command(graph: Graph, data: QMimeData | None, offset: tuple[float, flo
     except (ValueError, KeyError, TypeError):
         return None
     new_groups = _pasted_groups(graph, nodes)
+    if new_groups:
+        offset = _clear_offset(graph, nodes, offset)
     as_groups = f" as {', '.join(new_groups.values())}" if new_groups else ""
     command = Compound(graph, f"Paste {len(nodes)} layer{'s' if len(nodes) != 1 else ''}{as_groups}")
     new_ids: dict[str, str] = {}

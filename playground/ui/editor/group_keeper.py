@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QRectF
 from PySide6.QtWidgets import QMenu
 
 from ...core.graph import group_members, groups
@@ -65,6 +66,15 @@ class GroupKeeper:
                 self.refresh(group)
 
     # ------------------------------------------------------------------ selection
+    def reveal_selection(self) -> None:
+        """Scroll the canvas to the selected cards if they are out of sight."""
+        rect = QRectF()
+        for item in self.scene.selectedItems():
+            if isinstance(item, NodeItem):
+                rect = rect.united(item.sceneBoundingRect())
+        for view in self.scene.views() if not rect.isNull() else ():
+            view.ensureVisible(rect, 40, 40)
+
     def pressed(self, item: NodeItem | None) -> bool:
         """A press on ``item`` (None: elsewhere); True if the focus moved to another card."""
         focus = item.node.id if item is not None else None

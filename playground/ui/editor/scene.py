@@ -267,6 +267,7 @@ class GraphScene(QGraphicsScene):
         if command is None or not self.document.push(command):
             return False
         self.select_nodes([c.node_id for c in command.children if isinstance(c, AddNode)])
+        self.groups.reveal_selection()  # a group pasted below the network may be out of sight
         return True
 
     def auto_layout(self) -> bool:

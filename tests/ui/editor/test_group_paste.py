@@ -1,11 +1,13 @@
 """Copy and paste keep whole groups: a copied Transformer block pastes as a new block (block2, its layers named
-block2_…) framed as one, and Ctrl+Z takes it away in one step; a part of a group pastes as loose layers."""
+block2_…) framed as one, below the network rather than over the block it copies, and Ctrl+Z takes it away in one
+step; a part of a group pastes as loose layers, where a paste usually lands."""
 
 from __future__ import annotations
 
 from playground.core.graph import group_members, groups
 from playground.ui.editor.clipboard import copy_selection, put_on_clipboard
 from tests.paths import EXAMPLES
+from tests.ui.editor.test_group_frames import frame_problems
 from tests.ui.support import graph_state, settle
 
 BLOCK = ["attention", "add1", "norm1", "ff1", "gelu", "ff2", "add2", "norm2"]
@@ -36,6 +38,17 @@ def test_a_copied_group_pastes_as_a_new_group_and_undoes_in_one_step(qtbot, wind
     assert sorted(window.scene.selected_node_ids()) == sorted([*block2, pasted_position[0].id])
     assert "block2" in window.scene.groups.frames and not window.scene.consistency_problems()
     assert window.document.undo_stack.undoText() == "Paste 9 layers as block2"
+    shift = {
+        (
+            round(graph.node(b).position[0] - graph.node(a).position[0]),
+            graph.node(b).position[1] - graph.node(a).position[1],
+        )
+        for a, b in zip(block1, block2, strict=True)
+    }
+    assert len(shift) == 1  # the block keeps its shape
+    lowest_before = max(graph.node(n).position[1] for n in [*block1, position])
+    assert min(graph.node(n).position[1] for n in block2) > lowest_before + 130  # below, not over block1
+    assert frame_problems(window.scene) == [] and not any(f.split for f in window.scene.groups.frames.values())
 
     window.document.undo_stack.undo()
     settle(qtbot, window)
@@ -61,6 +74,8 @@ def test_part_of_a_group_pastes_as_loose_layers(qtbot, window):
     settle(qtbot, window)
     pasted = [n for n in graph.nodes if n.id not in old]
     assert len(pasted) == 3 and all(n.group is None for n in pasted)
+    x, y = graph.by_name("block1_ff1").position
+    assert pasted[0].position == (x + 30.0, y + 30.0)  # loose layers land where a paste usually does
     assert groups(graph) == ["block1"] and len(group_members(graph, "block1")) == 8
     window.scene.select_nodes([pasted[0].id])
     assert window.scene.selected_node_ids() == [pasted[0].id]  # a loose layer is selected on its own
