@@ -9,7 +9,8 @@ Like the training probes (:mod:`playground.core.training.probes`) it keeps a fix
 two snapshots differ only because the weights changed; sampling uses a fixed seed, so the generated text changes
 only because the model does. Generating a text costs one pass of the network per token, far more than a training
 step of these small networks, so the app runs this on a thread of its own beside the training, never between two
-steps (``SequenceModel.from_trainer`` copies the weights, which is safe while the run trains).
+steps (``SequenceModel.from_trainer`` copies the weights, which is safe while the run trains, and draws nothing
+from torch's global random generator, so a seeded run computes the same with the panels open or closed).
 Which views a network has the layers for, and why not, is :func:`~playground.core.viz.sequence_views.sequence_views`.
 """
 
@@ -75,7 +76,7 @@ class SequenceSnapshot:
 
 
 class SequenceProbe:
-    """Measures one run's trainer; call it from the thread that trains (between steps), never concurrently."""
+    """Measures one run's trainer on copies of its weights, from one thread at a time (the app's: one of its own)."""
 
     def __init__(
         self,
