@@ -9,6 +9,7 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor
 
 from .. import theme
+from ..training.contour_lines import ContourLines
 from ..training.plotting import plot_colours, style_plot, style_view
 
 LEVELS = 14
@@ -32,7 +33,8 @@ class ContourPlot(pg.PlotWidget):
             self.setTitle(title)
         self.image = pg.ImageItem()
         self.addItem(self.image)
-        self.isocurves: list[pg.IsocurveItem] = []
+        self.contours = ContourLines(axis_order="col-major")
+        self.contours.setParentItem(self.image)
         self.path = pg.PlotDataItem(symbol="o", symbolSize=5)
         self.addItem(self.path)
         self.star = pg.ScatterPlotItem(symbol="star", size=16)
@@ -49,16 +51,8 @@ class ContourPlot(pg.PlotWidget):
         self.image.setImage(values.T, autoLevels=False, levels=(lo, hi if hi > lo else lo + 1))
         dx, dy = xs[1] - xs[0], ys[1] - ys[0]
         self.image.setRect(QRectF(xs[0] - dx / 2, ys[0] - dy / 2, dx * len(xs), dy * len(ys)))
-        for item in self.isocurves:
-            item.setParentItem(None)
-            self.removeItem(item)
-        self.isocurves = []
-        if hi > lo:
-            for level in np.linspace(lo, hi, LEVELS + 2)[1:-1]:
-                curve = pg.IsocurveItem(data=values.T, level=level)
-                curve.setParentItem(self.image)
-                self.isocurves.append(curve)
-        # isocurves are drawn in the image's pixel coordinates: the image's rect maps them to the axes
+        self.contours.set_data(values.T, np.linspace(lo, hi, LEVELS + 2)[1:-1] if hi > lo else ())
+        # contour lines are drawn in the image's pixel coordinates: the image's rect maps them to the axes
         self.star.setData([0.0], [0.0])
         self.setRange(xRange=(xs[0], xs[-1]), yRange=(ys[0], ys[-1]), padding=0.02)
         self.apply_theme()
@@ -71,9 +65,7 @@ class ContourPlot(pg.PlotWidget):
 
     def clear_surface(self) -> None:
         self.image.clear()
-        for item in self.isocurves:
-            item.setParentItem(None)
-        self.isocurves = []
+        self.contours.set_data(None)
         self.star.setData([], [])
         self.path.setData([], [])
 
@@ -85,8 +77,7 @@ class ContourPlot(pg.PlotWidget):
         light = t.name == "light"
         low, high = (QColor("#f4f8fd"), QColor("#6f8fbf")) if light else (QColor("#182130"), QColor("#6a7fa3"))
         self.image.setLookupTable(pg.ColorMap([0.0, 1.0], [low, high]).getLookupTable(0.0, 1.0, 256))
-        for curve in self.isocurves:
-            curve.setPen(pg.mkPen(QColor(c["muted"]), width=1))
+        self.contours.setPen(QColor(c["muted"]), width=1)
         self.star.setBrush(pg.mkBrush(QColor("#f2c14e")))
         self.star.setPen(pg.mkPen(QColor(c["foreground"])))
         path = QColor("#e05d5d")

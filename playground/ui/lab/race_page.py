@@ -17,6 +17,7 @@ from ...core.lab.expression import ExpressionError
 from ...core.lab.race import Trajectory, race
 from ...core.lab.surfaces import Surface
 from .. import theme
+from ..training.contour_lines import ContourLines
 from ..training.plotting import plot_colours, style_plot, style_view
 from .legend import legend_below
 from .race_controls import RaceControls
@@ -72,7 +73,8 @@ class RacePage(QWidget):
         self.map.setLabel("left", "y")
         self.image = pg.ImageItem()
         self.map.addItem(self.image)
-        self.isocurves: list[pg.IsocurveItem] = []
+        self.contours = ContourLines(axis_order="col-major")
+        self.contours.setParentItem(self.image)
         self.minimum = pg.ScatterPlotItem(symbol="star", size=16)
         self.start_marker = pg.ScatterPlotItem(symbol="o", size=9)
         self.map.addItem(self.minimum)
@@ -227,14 +229,8 @@ class RacePage(QWidget):
         self.image.setImage(values, autoLevels=False, levels=(float(values.min()), float(values.max())))
         (x0, x1), (y0, y1) = surface.x_range, surface.y_range
         self.image.setRect(QRectF(x0, y0, x1 - x0, y1 - y0))
-        for item in self.isocurves:
-            self.map.removeItem(item)
         top = float(np.percentile(values, 97))
-        self.isocurves = []
-        for level in np.linspace(float(values.min()), top, CONTOUR_LEVELS + 2)[1:-1]:
-            curve = pg.IsocurveItem(data=values, level=level)
-            curve.setParentItem(self.image)
-            self.isocurves.append(curve)
+        self.contours.set_data(values, np.linspace(float(values.min()), top, CONTOUR_LEVELS + 2)[1:-1])
         if surface.minimum is not None:
             self.minimum.setData([surface.minimum[0]], [surface.minimum[1]])
         else:
@@ -286,8 +282,7 @@ class RacePage(QWidget):
         self.image.setLookupTable(pg.ColorMap([0.0, 1.0], [low, high]).getLookupTable(0.0, 1.0, 256))
         line = QColor(c["muted"])
         line.setAlpha(150 if light else 200)
-        for curve in self.isocurves:
-            curve.setPen(pg.mkPen(line, width=1))
+        self.contours.setPen(line, width=1)
         marker = QColor(c["foreground"])
         self.minimum.setBrush(pg.mkBrush(QColor("#f2c14e")))
         self.minimum.setPen(pg.mkPen(marker))

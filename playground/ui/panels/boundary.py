@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QSpin
 
 from ...core.training.input_plane import Grid, MapImage
 from .. import theme
+from ..training.contour_lines import ContourLines
 from ..training.plotting import (
     BLUE,
     CLASS_COLOURS,
@@ -68,7 +69,7 @@ def pale(lut: np.ndarray, t: theme.Theme | None = None, amount: float = PALE) ->
 
 def plane_rect(grid: Grid, samples: int) -> QRectF:
     """The rectangle an image of ``samples``×``samples`` pixels covers so that each pixel's centre sits on
-    its grid point (the first on (x0, y0), the last on (x1, y1)); the isocurve uses the same convention."""
+    its grid point (the first on (x0, y0), the last on (x1, y1)); the contour lines use the same convention."""
     dx = (grid.x1 - grid.x0) / max(samples - 1, 1)
     dy = (grid.y1 - grid.y0) / max(samples - 1, 1)
     return QRectF(grid.x0 - dx / 2, grid.y0 - dy / 2, grid.x1 - grid.x0 + dx, grid.y1 - grid.y0 + dy)
@@ -111,8 +112,8 @@ class BoundaryPanel(Panel):
         self.plot.showGrid(x=False, y=False)
         self.image = pg.ImageItem(axisOrder="row-major")
         self.plot.addItem(self.image)
-        # the image is row-major (y down the rows): the isocurve must read it the same way
-        self.contour = pg.IsocurveItem(level=0.5, pen=pg.mkPen("#ffffff", width=1.5), axisOrder="row-major")
+        # the image is row-major (y down the rows): the contour must read it the same way
+        self.contour = ContourLines(pg.mkPen("#ffffff", width=1.5), axis_order="row-major")
         self.contour.setParentItem(self.image)
         self.points = pg.ScatterPlotItem(size=7, pxMode=True)
         self.plot.addItem(self.points)
@@ -247,7 +248,7 @@ class BoundaryPanel(Panel):
         lut = pale(diverging_lut())
         if shown.kind == "probability":
             self.image.setImage(values, levels=(0.0, 1.0), lut=lut)
-            self.contour.setData(values, 0.5)
+            self.contour.set_data(values, 0.5)
             self.contour.setVisible(True)
         elif shown.kind == "classes":
             colours = np.array([QColor(c).getRgb()[:3] for c in _class_colours(values.shape[-1])], np.float32)
@@ -261,20 +262,17 @@ class BoundaryPanel(Panel):
             m = float(np.max(np.abs(finite))) if finite.size else 1.0
             m = 1.0 if shown is self._decision else max(m, 1e-6)
             self.image.setImage(values, levels=(-m, m), lut=lut)
-            self.contour.setData(values, 0.0)  # where the prediction or the unit changes sign
+            self.contour.set_data(values, 0.0)  # where the prediction or the unit changes sign
             self.contour.setVisible(True)
-        # pixel centres on the grid points; the isocurve (in image pixels) follows its parent, the image
+        # pixel centres on the grid points; the contour (in image pixels) follows its parent, the image
         self.image.setRect(plane_rect(shown.grid, values.shape[0]))
 
     def contour_points(self) -> np.ndarray:
         """The drawn 50 % line as (n, 2) points on the input plane (empty if none is drawn)."""
-        if not self.contour.isVisible() or self.contour.data is None:
+        if not self.contour.isVisible():
             return np.zeros((0, 2))
-        if self.contour.path is None:
-            self.contour.generatePath()
-        path = self.contour.path
-        pts = [self.image.mapToParent(path.elementAt(i).x, path.elementAt(i).y) for i in range(path.elementCount())]
-        return np.array([(p.x(), p.y()) for p in pts], np.float64)
+        pts = [self.image.mapToParent(float(x), float(y)) for x, y in self.contour.points()]
+        return np.array([(p.x(), p.y()) for p in pts], np.float64).reshape(-1, 2)
 
     def current_image(self) -> np.ndarray | None:
         """The array on screen (for tests and exports)."""

@@ -30,7 +30,7 @@ def test_compute_draws_the_three_views(page, qtbot):
     x, y = page.line_curve.getData()
     np.testing.assert_allclose(x, r.line_t)
     np.testing.assert_allclose(y, np.log10(r.line_loss), rtol=1e-6)  # drawn on a log axis
-    assert page.random.values.shape == (7, 7) and len(page.random.isocurves) > 3
+    assert page.random.values.shape == (7, 7) and len(page.random.contours.points()) > 3
     assert np.argmin(page.random.values) == 24  # the centre of a 7×7 grid: the trained weights
     assert "lowest point is the trained weights" in page.status.text()
     px, py = page.pca.path.getData()
