@@ -34,18 +34,25 @@ SHORTCUT = "Ctrl+Shift+H"
 
 def unit_images(maps: np.ndarray, lut: np.ndarray) -> tuple[list[QImage], list[tuple[float, float]]]:
     """One image per unit of ``maps`` (units, rows, columns; row 0 at the lowest x₂), coloured through ``lut``
-    on a scale symmetric around 0, with x₂ growing upwards; and each unit's (lowest, highest) value."""
-    values = np.nan_to_num(maps.astype(np.float64), nan=0.0, posinf=0.0, neginf=0.0)
+    on a scale symmetric around 0, with x₂ growing upwards; and each unit's (lowest, highest) value.
+    Runs on the interface's thread at every probe, for every card: float32 throughout, and one 32-bit colour
+    per pixel looked up at once (about 0.3 ms for a card of 16 maps of 64×64)."""
+    values = np.array(maps, np.float32)
+    values[~np.isfinite(values)] = 0.0
     flat = values.reshape(len(values), -1)
-    scale = np.maximum(np.abs(flat).max(axis=1, initial=0.0), 1e-6)[:, None, None]
-    index = np.clip(((values / scale + 1) / 2 * (len(lut) - 1)).round().astype(np.int64), 0, len(lut) - 1)
-    rgba = np.empty((*values.shape, 4), np.uint8)
-    rgba[..., :3] = lut[index][..., :3]
-    rgba[..., 3] = 255
-    rgba = np.ascontiguousarray(rgba[:, ::-1])  # the image's first row is the top of the plane
+    highest, lowest = flat.max(axis=1, initial=-np.inf), flat.min(axis=1, initial=np.inf)
+    scale = np.maximum(np.maximum(np.abs(highest), np.abs(lowest)), 1e-6)
+    half = (len(lut) - 1) / 2
+    values *= (half / scale)[:, None, None]
+    values += half + 0.5  # rounds to the nearest entry when truncated
+    index = np.clip(values, 0, len(lut) - 1).astype(np.intp)
+    colours = np.empty((len(lut), 4), np.uint8)
+    colours[:, :3] = lut[:, :3]
+    colours[:, 3] = 255
+    rgba = np.ascontiguousarray(colours.view(np.uint32)[:, 0][index[:, ::-1]])  # the first row is the plane's top
     rows, columns = values.shape[1:]
     images = [QImage(unit.data, columns, rows, columns * 4, QImage.Format.Format_RGBA8888).copy() for unit in rgba]
-    ranges = [(float(lo), float(hi)) for lo, hi in zip(flat.min(axis=1), flat.max(axis=1), strict=True)]
+    ranges = [(float(lo), float(hi)) for lo, hi in zip(lowest, highest, strict=True)]
     return images, ranges
 
 
