@@ -110,7 +110,7 @@ def run(args) -> int:
             f"error: {args.resume} has {session.run.epoch} epochs done, as many as asked for: "
             "ask for more with --epochs"
         )
-    session.run.report_interval = 0.1  # the progress bar's refresh: the steps' numbers are read back this often
+    session.pace(0.1)  # the progress bar's refresh: the steps' numbers are read back this often
     bar = ProgressBar(project.name, session.run.step) if not quiet else None
     try:
         with _ctrl_c_stops(session.control):

@@ -68,6 +68,7 @@ class Monitor:
         prober: Prober | None = None,
     ):
         self.run = run
+        self.min_interval = min_interval
         self.light = ProbeSchedule(every_steps, min_interval, max_share)
         self.full = ProbeSchedule(every_steps, max(1.0, min_interval), max_share)
         names = getattr(run.splits.train, "class_names", None)

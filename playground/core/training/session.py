@@ -84,6 +84,7 @@ class DoctorSchedule:
 
     def __init__(self, interval: float | None = DIAGNOSE_INTERVAL, clock: Callable[[], float] = time.perf_counter):
         self.interval = interval
+        self.base_interval = interval if interval is not None else 0.0
         self.clock = clock
         self._last = -np.inf
 
@@ -222,6 +223,16 @@ class TrainingSession:
 
     def diagnose(self) -> list[Diagnosis]:
         return diagnose(self.history)
+
+    def pace(self, seconds: float) -> None:
+        """Someone looks at the numbers every ``seconds`` (the app's update interval, a progress bar's refresh):
+        the run reads its numbers back, probes and diagnoses no more often than that, since nobody would see
+        more. A slow interface (many panels, a busy machine) thus also costs the training less."""
+        self.run.report_interval = seconds
+        if self.monitor is not None and self.monitor.light.every_steps is None:
+            self.monitor.light.min_interval = max(self.monitor.min_interval, seconds)
+        if self.doctor.interval is not None:
+            self.doctor.interval = max(self.doctor.base_interval, seconds)
 
     # ------------------------------------------------------------------ between two steps
     def probe(self, unit: tuple[str | None, int] | None = None) -> ProbeSnapshot | None:

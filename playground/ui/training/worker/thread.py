@@ -217,9 +217,9 @@ class TrainingWorker(QThread):
         if self.current is None:
             return
         self.state.emit("running", self.generation)
-        run = self.current.run
-        for progress in self.current.train(epochs):
-            run.report_interval = self.update_interval
+        session = self.current
+        for progress in session.train(epochs):
+            session.pace(self.update_interval)
             self._hand_over(progress)
             event = progress.event
             if isinstance(event, Paused):
