@@ -3,8 +3,11 @@
 * ``throughput_ratio``: steps per second of the spiral example trained in the main window, every training
   panel shown at once (each in its own floating dock) and refreshing, divided by the headless engine's on
   the same project and epochs. Rounds alternate between the two so machine load hits both alike; the
-  figure is the median of the per-round ratios (goal ≥ 0.85). A 2-second run varies by ±30 % on a shared
-  machine, so the line after the figures gives each side's median and best round too.
+  figure is the median of the per-round ratios (goal ≥ 0.9). The number of epochs is chosen from a first
+  headless run so that each run lasts about ``SECONDS`` (3 s): a run over in half a second would measure the
+  moments around it (the first and the last update, the run saved to the history) more than its training.
+  A run of a few seconds still varies by ±30 % on a shared machine, so the line after the figures gives each
+  side's median and best round too.
 * ``max_stall_ms``: the longest the GUI event loop went without serving a 5 ms QTimer while training,
   beyond those 5 ms (goal ≤ 50).
 * ``stop_latency_ms``: from pressing Stop to the window showing the run as stopped, worst of three
@@ -35,7 +38,7 @@ from playground.core.io.project_file import load_project
 from playground.core.training.engine import TrainingRun
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
-EPOCHS = 40
+SECONDS = 3.0  # how long each run lasts headless
 ROUNDS = 5
 
 
@@ -67,8 +70,8 @@ def sleep(ms: int) -> None:
     loop.exec()
 
 
-def headless_steps_per_second(project) -> float:
-    run = TrainingRun(project, epochs=EPOCHS)
+def headless_steps_per_second(project, epochs: int) -> float:
+    run = TrainingRun(project, epochs=epochs)
     start = time.perf_counter()
     run.run()
     return run.step / (time.perf_counter() - start)
@@ -173,9 +176,13 @@ def measure(app: QApplication, window, backend: str) -> None:
     """The figures for one backend, printed as they come."""
     area = window.training
     project = load_project(EXAMPLES / "spiral.json")
-    project.training = project.training.model_copy(update={"epochs": EPOCHS, "backend": backend})
+    project.training = project.training.model_copy(update={"backend": backend})
+    rate = headless_steps_per_second(project, 20)  # also warms both paths up (imports, first allocations)
+    steps_per_epoch = TrainingRun(project, epochs=1).steps_per_epoch
+    epochs = max(1, round(SECONDS * rate / steps_per_epoch))
+    print(f"# [{backend}] {epochs} epochs of {steps_per_epoch} steps per run", flush=True)
     window.document.replace(load_project(EXAMPLES / "spiral.json"))
-    area.edit_training("epochs", EPOCHS)
+    area.edit_training("epochs", epochs)
     area.edit_training("backend", backend)
     for key, dock in area.docks.items():
         if key != "training":
@@ -183,11 +190,10 @@ def measure(app: QApplication, window, backend: str) -> None:
             dock.resize(520, 380)
             dock.show()
     probe = StallProbe()
-    headless_steps_per_second(project)  # warm up both paths once (imports, first allocations)
     app_round(app, area, probe)
     bases, lives, stalls = [], [], []
     for _ in range(ROUNDS):
-        bases.append(headless_steps_per_second(project))
+        bases.append(headless_steps_per_second(project, epochs))
         live, stall = app_round(app, area, probe)
         lives.append(live)
         stalls.append(stall)
