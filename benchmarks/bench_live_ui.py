@@ -217,9 +217,12 @@ def main() -> int:
 
     theme.apply("dark")
     configure_threads(None)  # as the app does: one core is the interface's
+    from playground.ui.training.worker.gc_policy import settle_startup_objects
+
     window = MainWindow(autosave=False, restore_layout=False)
     window.resize(1600, 1000)
     window.show()
+    settle_startup_objects()  # as the app does once its window is up
     for backend in sys.argv[1:] or ["torch", "numpy"]:
         measure(app, window, backend)
     window.training.shutdown()

@@ -28,6 +28,7 @@ from ..core.data import decode_pool
 from . import theme
 from .main_window import MainWindow
 from .paths import settings
+from .training.worker.gc_policy import settle_startup_objects
 
 APP_NAME = "Playground"
 
@@ -117,6 +118,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.lab and not _open_lab(window, args.lab):
         return 2
     QTimer.singleShot(0, window.files.offer_recovery)
+    QTimer.singleShot(0, settle_startup_objects)  # once the window is up: full collections get short
     return app.exec()
 
 

@@ -159,6 +159,11 @@ class RunRecord:
         return cls(**known)
 
 
+def newest_first(records: list[RunRecord]) -> list[RunRecord]:
+    """Runs in the order the history lists them: the latest started first."""
+    return sorted(records, key=lambda r: (r.started, r.id), reverse=True)
+
+
 class RunStore:
     def __init__(self, root: str | Path | None = None):
         self.root = Path(root) if root is not None else data_dir() / "runs"
@@ -193,7 +198,7 @@ class RunStore:
                 continue
             if project is None or record.project == project:
                 records.append(record)
-        return sorted(records, key=lambda r: (r.started, r.id), reverse=True)
+        return newest_first(records)
 
     def load(self, run_id: str) -> RunRecord:
         head = self._head_path(run_id)

@@ -350,8 +350,8 @@ class TrainingArea(QObject):
             caution = " The doctor still sees overfitting: the course advises fixing it before trusting this number."
         self.dock.test_result.setText(f"Test set at step {self.last_update_step}: loss {loss:.4g}{acc}.{caution}")
 
-    def _on_saved(self, _record: RunRecord) -> None:
-        self.runs.refresh()
+    def _on_saved(self, record: RunRecord) -> None:
+        self.runs.saved(record)
 
     def arrange_workspaces(self) -> None:
         """Show, in each workspace, the panels that apply to the current run."""
