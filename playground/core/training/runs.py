@@ -28,6 +28,7 @@ from typing import Any
 
 import platformdirs
 
+from ..io.json_pieces import dumps_in_pieces
 from ..io.project_file import atomic_write, project_to_dict
 from .history import MetricHistory
 
@@ -179,7 +180,7 @@ class RunStore:
     def save(self, record: RunRecord) -> Path:
         self.root.mkdir(parents=True, exist_ok=True)
         if record.history is not None:
-            atomic_write(self._metrics_path(record.id), json.dumps(_clean(record.history.to_dict())))
+            atomic_write(self._metrics_path(record.id), dumps_in_pieces(record.history.to_dict()))
         path = self._head_path(record.id)
         atomic_write(path, json.dumps(record.head(), indent=1, ensure_ascii=False))
         return path

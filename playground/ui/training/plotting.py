@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import numpy as np
 import pyqtgraph as pg
 import shiboken6
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFontMetricsF, QShowEvent
 from PySide6.QtWidgets import QGraphicsItem, QLabel, QStackedLayout, QToolButton, QVBoxLayout, QWidget
 
@@ -181,6 +181,7 @@ class RenderQueue(QObject):
     their drawing times, one after the other it is never longer than the slowest panel's."""
 
     _instance: RenderQueue | None = None
+    drained = Signal()  # the last queued panel has been drawn
 
     def __init__(self) -> None:
         super().__init__()
@@ -211,6 +212,13 @@ class RenderQueue(QObject):
         finally:  # a panel that fails to draw must not stop the others
             if self._panels:
                 self._timer.start(0)
+            else:
+                self.drained.emit()
+
+    @property
+    def busy(self) -> bool:
+        """Panels are waiting to be drawn."""
+        return bool(self._panels)
 
 
 _staggered = False

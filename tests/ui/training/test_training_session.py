@@ -138,3 +138,26 @@ def test_a_delayed_pause_does_not_undo_a_newer_state(qtbot, session):
     assert session.state == "running"
     qtbot.wait(100)
     assert session.state == "running"
+
+
+def test_the_run_gives_way_while_an_update_is_drawn_and_carries_on_after(qtbot, session, monkeypatch):
+    from playground.ui.training.plotting import RenderQueue
+
+    p = load_project(EXAMPLES / "spiral.json")
+    p.training = p.training.model_copy(update={"epochs": 20})
+    log: list[str] = []
+    session.build(p)
+    qtbot.waitUntil(lambda: session.state == "ready", timeout=LONG)
+    control = session.control
+    give_way, carry_on = control.give_way, control.carry_on
+    monkeypatch.setattr(control, "give_way", lambda *a: (log.append("give way"), give_way(*a)))
+    monkeypatch.setattr(
+        control, "carry_on", lambda: (log.append(f"carry on, queue busy {RenderQueue.instance().busy}"), carry_on())
+    )
+    session.train(p)
+    qtbot.waitUntil(lambda: session.state == "completed", timeout=LONG)
+    qtbot.wait(50)
+    assert log.count("give way") >= 1
+    # every update that made the run give way let it carry on, once nothing was left to draw
+    assert log.count("carry on, queue busy False") >= log.count("give way")
+    assert "carry on, queue busy True" not in log

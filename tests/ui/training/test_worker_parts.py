@@ -67,7 +67,7 @@ def test_updates_come_less_often_when_drawing_is_expensive_and_more_often_when_c
         cpu += 0.3
         pacer.flushed(now, cpu)
     assert pacer.interval == SLOWEST_UPDATE
-    assert pacer.wait(now + 0.5) == pytest.approx(0.5) and pacer.wait(now + 0.5, fastest) < 0
+    assert pacer.wait(now + 0.5) == pytest.approx(SLOWEST_UPDATE - 0.5) and pacer.wait(now + 0.5, fastest) < 0
     for _ in range(20):  # then almost idle
         now += 0.3
         cpu += 0.001

@@ -5,9 +5,10 @@ machine), updates come less often rather than starving the training thread."""
 from __future__ import annotations
 
 MAX_UPDATES_PER_SECOND = 30
-# The GUI thread should be busy at most this share of the time while a run goes on.
-GUI_SHARE = 0.12
-SLOWEST_UPDATE = 1.0  # seconds: never fewer than 1 update a second
+# The GUI thread should be busy at most this share of the time while a run goes on: the run gives way while an
+# update is drawn (RunControl.give_way), so this is about what drawing costs the training too.
+GUI_SHARE = 0.06
+SLOWEST_UPDATE = 2.0  # seconds: an update at least every 2 s (every panel of the app open and drawing)
 MEASURE_OVER = 0.2  # seconds: the busy share is measured over a few updates, not one
 
 

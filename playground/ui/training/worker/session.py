@@ -19,6 +19,7 @@ from ....core.project import Project
 from ....core.training.control import RunControl
 from ....core.training.runs import RunStore
 from ....core.training.session import RunInfo
+from ..plotting import RenderQueue
 from .commands import WorkerCommand
 from .gc_policy import collect_garbage_on_gui_thread, collect_young_now
 from .pacing import MAX_UPDATES_PER_SECOND, UpdatePacer
@@ -242,13 +243,34 @@ class LiveSession(QObject):
             self._flush_timer.start(max(1, int(wait * 1000)))
 
     def flush(self) -> None:
-        """Hand the panels everything the worker produced since the last time."""
+        """Hand the panels everything the worker produced since the last time. The run gives way while they
+        draw it (see RunControl.give_way): it carries on once the last panel has been drawn and painted."""
         self._flush_timer.stop()
         update = self.worker.buffer.take()
         if update is None or update.generation != self.generation:
             return
         self.updates_sent += 1
-        with contextlib.suppress(RuntimeError):  # a panel deleted while the window closes
-            self.updated.emit(update)
+        control = self.control
+        if self.state == "running":
+            control.give_way()
+        try:
+            with contextlib.suppress(RuntimeError):  # a panel deleted while the window closes
+                self.updated.emit(update)
+        finally:
+            self._carry_on_after_drawing(control)
         self.pacer.flushed(time.perf_counter(), time.thread_time())
         self.worker.update_interval = self.pacer.interval
+
+    def _carry_on_after_drawing(self, control: RunControl) -> None:
+        """Let the run carry on once the panels queued by this update are drawn, and the paint events they
+        posted served (a 0 ms timer fires after them)."""
+        queue = RenderQueue.instance()
+        if not queue.busy:
+            QTimer.singleShot(0, control.carry_on)
+            return
+
+        def drawn() -> None:
+            queue.drained.disconnect(drawn)
+            QTimer.singleShot(0, control.carry_on)
+
+        queue.drained.connect(drawn)
