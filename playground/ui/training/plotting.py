@@ -3,8 +3,10 @@ visible, and pyqtgraph plots that follow the app's dark or light theme."""
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import functools
+import math
 from collections.abc import Iterator
 
 import numpy as np
@@ -91,16 +93,26 @@ class SpacedAxis(pg.AxisItem):
     def __init__(self, orientation: str, **kwargs):
         super().__init__(orientation, **kwargs)
         self.setStyle(hideOverlappingLabels=True)
+        self._last_ticks: tuple[tuple, list] | None = None  # (what they were computed for, the levels)
 
     def tickValues(self, minVal, maxVal, size):
-        levels = super().tickValues(minVal, maxVal, size)
+        # an axis is drawn again at every update of its plot, mostly over the same range: the ticks are too
+        font = self.style["tickFont"] or self.font()
+        key = (minVal, maxVal, size, self.logMode, self.autoSIPrefixScale * self.scale, font.toString())
+        if self._last_ticks is not None and self._last_ticks[0] == key:
+            return self._last_ticks[1]
+        levels = self._spaced(super().tickValues(minVal, maxVal, size), minVal, maxVal, size, font)
+        self._last_ticks = (key, levels)
+        return levels
+
+    def _spaced(self, levels: list, minVal: float, maxVal: float, size: float, font) -> list:
         span = abs(maxVal - minVal)
         if span == 0 or size <= 0:
             return levels
         per_unit = size / span
-        metrics = QFontMetricsF(self.style["tickFont"] or self.font())
+        metrics = QFontMetricsF(font)
         vertical = self.orientation in ("left", "right")
-        kept: list[tuple[float, float]] = []  # (value, half the room its label needs, in pixels)
+        kept: list[tuple[float, float]] = []  # (value, half the room its label needs, in pixels), sorted by value
         out = []
         for spacing, values in levels:
             values = list(values)
@@ -108,16 +120,23 @@ class SpacedAxis(pg.AxisItem):
             halves = [(metrics.height() if vertical else metrics.horizontalAdvance(t) + LABEL_GAP) / 2 for t in strings]
             keep: list[tuple[float, float]] = []
             for value, half in zip(values, halves):
-                if all(abs(value - other) * per_unit >= half + room for other, room in kept + keep):
-                    keep.append((value, half))
+                if _fits(value, half, kept, per_unit) and _fits(value, half, keep, per_unit):
+                    bisect.insort(keep, (value, half))
             # the coarsest ticks shown are thinned where they must be; a finer level only whole, or its labels
             # would come at irregular places ("-5 -3 0 2 3.5 5")
             if not kept or len(keep) == len(values):
-                kept += keep
+                kept = sorted(kept + keep)
                 out.append((spacing, [v for v, _ in keep]))
             else:
                 out.append((spacing, []))
         return out
+
+
+def _fits(value: float, half: float, placed: list[tuple[float, float]], per_unit: float) -> bool:
+    """Whether a label of half-width ``half`` at ``value`` keeps apart from the labels ``placed`` (sorted by
+    value): its two nearest neighbours on each side are the only ones it could touch."""
+    at = bisect.bisect_left(placed, (value, -math.inf))
+    return all(abs(value - other) * per_unit >= half + room for other, room in placed[max(at - 2, 0) : at + 2])
 
 
 class CompactAxis(SpacedAxis):

@@ -169,3 +169,15 @@ def test_the_curves_legend_is_above_the_plots_not_on_them(qtbot):
     assert len(panel.legend.items) >= 2
     for plot in (panel.loss_plot, panel.acc_plot, panel.lr_plot):
         assert not legend.intersects(plot.getViewBox().sceneBoundingRect())
+
+
+def test_an_axis_drawn_again_over_the_same_range_reuses_its_ticks(qapp):
+    from playground.ui.training.plotting import SpacedAxis
+
+    axis = SpacedAxis("bottom")
+    first = axis.tickValues(0.0, 1000.0, 300)
+    assert axis.tickValues(0.0, 1000.0, 300) is first  # the same range and size: not computed again
+    other = axis.tickValues(0.0, 2000.0, 300)
+    assert other is not first and max(max(v) for _, v in other if v) > 1000
+    axis.setLogMode(True)  # the same numbers mean 10⁰ … 10³ now
+    assert axis.tickValues(0.0, 3.0, 300) is not axis.tickValues(0.0, 3.0, 200)
