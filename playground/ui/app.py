@@ -69,9 +69,18 @@ def _install_excepthook(window) -> None:
     sys.excepthook = hook
 
 
+# How long a thread that wants Python's interpreter lock waits before the thread holding it must let go. Python's
+# 5 ms suits programs that only compute. In the app the interface draws while a run trains on another thread, and
+# a drawing that takes the lock back a few hundred times (each Python paint of each plot item) waited up to 5 ms
+# each time while a NumPy run held it: the window froze for a quarter of a second at a time.
+SWITCH_INTERVAL = 0.001
+
+
 def configure_threads(setting: object) -> None:
     """PyTorch's CPU threads in the app: one core is the interface's; the ``threads`` setting (a number in
-    the settings file) fixes the count, as ``--threads`` does on the command line."""
+    the settings file) fixes the count, as ``--threads`` does on the command line. The interpreter lock changes
+    hands every millisecond (see SWITCH_INTERVAL)."""
+    sys.setswitchinterval(SWITCH_INTERVAL)
     try:
         override = int(str(setting)) if setting not in (None, "", "auto") else None
     except ValueError:
