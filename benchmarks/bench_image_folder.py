@@ -115,7 +115,10 @@ def main() -> int:
             rates.update({f"loader{w}": time_loader(loader) for w, loader in loaders.items()})
             rates["loader"] = max(rates["loader0"], rates["loader2"])
             rounds.append(rates)
-            print("  ".join(f"{name} {rate:.0f}" for name, rate in rates.items()) + "  images/s")
+            print(
+                "  ".join(f"{name} {rate:.0f}" for name, rate in rates.items())
+                + f"  images/s   ratios {rates['folder'] / rates['loader']:.2f} {rates['stream'] / rates['loader']:.2f}"
+            )
     best = {name: max(r[name] for r in rounds) for name in rounds[0]}
     for label, rates in (("cold (first round)", rounds[0]), ("best round of each", best)):
         print(
@@ -123,6 +126,10 @@ def main() -> int:
             f"images/s   folder/loader = {rates['folder'] / rates['loader']:.2f}   "
             f"stream/loader = {rates['stream'] / rates['loader']:.2f}"
         )
+    if len(rounds) > 2:
+        warm = rounds[1:]
+        folder, stream = (float(np.median([r[name] / r["loader"] for r in warm])) for name in ("folder", "stream"))
+        print(f"median of the warm rounds' ratios: folder/loader = {folder:.2f}   stream/loader = {stream:.2f}")
     print(f"decoding processes started {decode_pool.starts()} time(s), {decode_pool.cores()} of them")
     return 0
 
