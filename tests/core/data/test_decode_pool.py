@@ -115,3 +115,22 @@ def test_a_killed_worker_costs_its_chunk_nothing(folder):
     np.testing.assert_array_equal(pixels, decode_pool.decode_files(files, 8, False)[0])
     assert decode_pool.ready() is not pool  # the broken pool is dropped; the next big load starts another
     running_pool()
+
+
+def test_shutting_down_stops_waiting_chunks_with_a_clear_message(folder):
+    running_pool()
+    files = scan_folder(folder).files
+    futures = [decode_pool.submit(files, 8, False) for _ in range(40)]
+    decode_pool.shutdown()  # as when the app quits: chunks being decoded finish, the waiting ones are dropped
+    finished = stopped = 0
+    for future in futures:
+        try:
+            pixels, _failed = decode_pool.result(future, files, 8, False)
+            assert pixels.shape == (len(files), 3, 8, 8)
+            finished += 1
+        except decode_pool.DecodingStopped as err:
+            assert "decoding workers were shut down" in str(err)
+            stopped += 1
+    assert finished >= 1 and stopped >= 30
+    assert decode_pool.ready() is None
+    running_pool()  # a later load starts them again
