@@ -30,8 +30,7 @@ import numpy as np
 
 THREADS = 4  # decoding threads in this process: for few files, and while the processes start
 CHUNK = 32  # most files in one chunk
-SMALL = 96  # fewer files than this are decoded by threads unless the processes are up already
-START_AT = 400  # a request for this many files starts the processes (a load, or a streamed folder's check)
+START_AT = 1000  # a request for this many files starts the processes (fewer take threads well under a second)
 
 Chunk = tuple[np.ndarray, list[tuple[int, str]]]  # the chunk's pixels (black where unreadable), (position, why)
 
@@ -119,8 +118,10 @@ def ready() -> ProcessPoolExecutor | None:
         if pool is None or not all(f.done() for f in _ready):
             return None
         if all(f.exception() is None for f in _ready):
-            return pool
-        _failed += 1  # they died starting: threads decode from now on (after a second try)
+            if not getattr(pool, "_broken", False):  # set by the executor when one of its processes died
+                return pool
+        else:
+            _failed += 1  # they died starting: threads decode from now on (after a second try)
     _drop(pool)
     return None
 
