@@ -6,8 +6,9 @@ may run on. Starting them costs close to a second (a fresh interpreter imports n
 
 * the pool starts once, in the background, and is kept: later loads and every epoch of a streamed folder reuse it;
   until it is up, and for a few files, threads in this process decode instead;
-* files go out in chunks and come back as one uint8 array a chunk (pickled: a chunk of 32×32 RGB images is
-  ~100 KB, much cheaper to send than to decode);
+* files go out in chunks, one a process for a batch and up to 64 when loading, and come back as one uint8 array
+  a chunk, pickled: a round trip of 16 images at 32×32 RGB costs ~0.4 ms, their decoding ~7 ms; what costs is
+  this process's share of each message (thread hand-offs), hence few, big chunks rather than shared memory;
 * processes start with "forkserver" (or "spawn" where there is none), never "fork": the app runs Qt and torch
   threads, which a forked child would inherit in whatever state they were in;
 * a pool that breaks (a worker killed, or a script that starts it while being imported) is dropped and its chunk
@@ -29,7 +30,8 @@ from pathlib import Path
 import numpy as np
 
 THREADS = 4  # decoding threads in this process: for few files, and while the processes start
-CHUNK = 32  # most files in one chunk
+CHUNK = 64  # most files in one chunk
+CHUNK_BYTES = 8 << 20  # most pixel bytes in one chunk
 START_AT = 1000  # a request for this many files starts the processes (fewer take threads well under a second)
 
 Chunk = tuple[np.ndarray, list[tuple[int, str]]]  # the chunk's pixels (black where unreadable), (position, why)
@@ -157,14 +159,16 @@ def _drop(pool: Executor) -> None:
     pool.shutdown(wait=False, cancel_futures=True)
 
 
-def chunk_size(files: int) -> int:
-    """Chunks small enough that every process gets a few (a slow one does not hold the rest back)."""
-    return max(8, min(CHUNK, math.ceil(files / (2 * cores()))))
+def chunk_size(files: int, image_bytes: int) -> int:
+    """Files in one chunk of a request for ``files``: one chunk a process for a batch, at most :data:`CHUNK`
+    (fewer messages cost this process less) and at most :data:`CHUNK_BYTES` of pixels (big images)."""
+    most = max(1, min(CHUNK, CHUNK_BYTES // max(1, image_bytes)))
+    return max(1, min(most, math.ceil(files / cores())))
 
 
 def submit(paths: Sequence[Path], size: int, grey: bool) -> Future[Chunk]:
     """Decode ``paths`` in a worker process if they are up (and the request is not small), else in a thread."""
-    pool = ready() if len(paths) >= 8 else None
+    pool = ready() if len(paths) >= 2 else None
     if pool is not None:
         try:
             return pool.submit(decode_files, [str(p) for p in paths], size, grey)
@@ -190,7 +194,7 @@ def result(future: Future[Chunk], paths: Sequence[Path], size: int, grey: bool) 
 def decode_in_order(files: Sequence[Path], size: int, grey: bool) -> Iterator[tuple[int, Chunk]]:
     """(first index, chunk) for ``files`` in order, a few chunks decoding ahead (memory stays a few chunks)."""
     start(len(files))
-    step = chunk_size(len(files))
+    step = chunk_size(len(files), (1 if grey else 3) * size * size)
     window = 2 * max(cores(), THREADS)
     pending: list[tuple[int, Future[Chunk]]] = []
     position = 0

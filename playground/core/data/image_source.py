@@ -158,7 +158,7 @@ class ImageSource:
     def _submit(self, index: np.ndarray) -> _Batch:
         files = [self.files[int(i)] for i in index]
         decode_pool.start(len(self))
-        step = decode_pool.chunk_size(len(files))
+        step = decode_pool.chunk_size(len(files), self._per_image)
         chunks = [(i, files[i : i + step]) for i in range(0, len(files), step)]
         futures = [(i, part, decode_pool.submit(part, self.size, self.grey)) for i, part in chunks]
         return _Batch(index, (len(files), *self._decoded_shape), self.size, self.grey, futures)
