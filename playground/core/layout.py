@@ -8,7 +8,9 @@ where a single connection crosses (never through a residual block), when the net
 A group's frame is the box around its members' cards, so the layout keeps every other layer out of that box: the
 layers that share a column with a group's members go below them, a group that fits in a band is never broken,
 and a group longer than a band gets bands of its own (of even lengths, like the two rows of a dropped
-Transformer block) that no other layer shares.
+Transformer block, breaking through the group's own skip connections if need be) that no other layer shares.
+Two groups sharing columns (parallel branches) can still overlap; the canvas then draws the frame around the
+members' rows only (ui/editor/group_frame.py).
 """
 
 from __future__ import annotations
