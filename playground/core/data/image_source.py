@@ -6,8 +6,9 @@ indices decodes those files (with the worker processes or threads of decode_pool
 refused: that is exactly what it exists to avoid.
 
 Told the order of an epoch's batches (:meth:`ImageSource.expect`, from the training loop), or reading slices one
-after another (an evaluation pass), it decodes the next batch while the caller uses this one, when both fit in the
-memory budget together; the memory it holds is then two batches, and one when they do not fit.
+after another (an evaluation pass), it decodes the next few batches (:data:`AHEAD`) while the caller uses this
+one, as many as fit in the memory budget with it: the budget bounds the batch returned plus those decoding ahead.
+Several batches ahead keep every worker busy when one of them is slowed (a machine shared with other work).
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ import numpy as np
 
 from . import decode_pool
 from .decode_pool import Chunk
+
+AHEAD = 2 * decode_pool.cores()  # most batches decoded ahead of the one asked for
 
 
 @dataclass
@@ -52,7 +55,7 @@ class ImageSource:
         self.sample_shape = tuple(sample_shape) or self._decoded_shape
         self.meter = meter or Meter()
         self._lock = threading.Lock()
-        self._ahead: _Batch | None = None  # the next batch, decoding already
+        self._ahead: list[_Batch] = []  # the next batches, decoding already
         self._plan: tuple[np.ndarray, int, int] | None = None  # (order, batch size, position of the next batch)
 
     # ------------------------------------------------------------------ the array-like surface
@@ -99,11 +102,11 @@ class ImageSource:
         return self._fetch(np.arange(len(self))[np.asarray(key).reshape(-1)], sequential=False)
 
     def expect(self, order: np.ndarray, batch_size: int) -> None:
-        """The next requests will be ``order`` in steps of ``batch_size`` (an epoch): the first batch starts
-        decoding now, and each later one while the one before is used."""
+        """The next requests will be ``order`` in steps of ``batch_size`` (an epoch): the first batches start
+        decoding now, and each later one while those before are used."""
         with self._lock:
             self._plan = (np.asarray(order, np.int64).reshape(-1), int(batch_size), 0)
-            self._prefetch(self._plan[0][:batch_size], 0)
+            self._fill(self._upcoming(*self._plan), 0)
 
     # ------------------------------------------------------------------ decoding
     def _fetch(self, index: np.ndarray, sequential: bool) -> np.ndarray:
@@ -114,42 +117,56 @@ class ImageSource:
                 f"memory budget of {self.budget_bytes / (1 << 20):g} MB: use smaller batches or a bigger budget"
             )
         with self._lock:
-            ahead, self._ahead = self._ahead, None
-            batch = ahead if ahead is not None and np.array_equal(ahead.index, index) else self._submit(index)
-            if ahead is not None and batch is not ahead and need + ahead.nbytes <= self.budget_bytes:
-                self._ahead = ahead  # kept for the request it was made for; replaced below if that changed
-            elif ahead is not None and batch is not ahead:
-                ahead.cancel()  # this request and the batch ahead would not fit in the budget together
-            self._plan_next(index, sequential, len(index) * self._per_image)
+            if self._ahead and np.array_equal(self._ahead[0].index, index):
+                batch = self._ahead.pop(0)
+            else:
+                batch = self._submit(index)
+                self._fill([a.index for a in self._ahead], need)  # kept for the requests they were made for
+            self._plan_next(index, sequential, need)
             out = batch.gather(self.meter)
-            held = out.nbytes + (self._ahead.nbytes if self._ahead is not None else 0)
+            held = out.nbytes + sum(a.nbytes for a in self._ahead)
             self.meter.peak_bytes = max(self.meter.peak_bytes, held)
         return out.reshape(len(index), *self.sample_shape)
 
     def _plan_next(self, index: np.ndarray, sequential: bool, held: int) -> None:
-        """Start the batch expected after ``index``: the plan's next one, or the next slice after a slice."""
+        """Start the batches expected after ``index``: the plan's next ones, or the next slices after a slice."""
         if self._plan is not None:
             order, size, position = self._plan
             if position < len(order) and np.array_equal(order[position : position + size], index):
-                position += size
-                self._plan = (order, size, position)
-                self._prefetch(order[position : position + size], held)
+                self._plan = (order, size, position + size)
+                self._fill(self._upcoming(*self._plan), held)
                 return
             if position < len(order):
-                return  # a request outside the plan (a look at a few samples): the plan's next batch stays
+                return  # a request outside the plan (a look at a few samples): the plan's batches stay
             self._plan = None
-        after = np.arange(index[-1] + 1, min(index[-1] + 1 + len(index), len(self))) if len(index) else index
-        following = sequential and len(after) and np.array_equal(index, np.arange(index[0], index[-1] + 1))
-        self._prefetch(after if following else after[:0], held)
-
-    def _prefetch(self, index: np.ndarray, held: int) -> None:
-        if self._ahead is not None and np.array_equal(self._ahead.index, index):
+        following = sequential and len(index) and np.array_equal(index, np.arange(index[0], index[-1] + 1))
+        if not following:
+            self._fill([], held)
             return
-        if self._ahead is not None:
-            self._ahead.cancel()
-            self._ahead = None
-        if len(index) and held + len(index) * self._per_image <= self.budget_bytes:
-            self._ahead = self._submit(index)
+        after = np.arange(index[-1] + 1, len(self))
+        self._fill(self._upcoming(after, len(index), 0), held)
+
+    @staticmethod
+    def _upcoming(order: np.ndarray, size: int, position: int) -> list[np.ndarray]:
+        return [order[p : p + size] for p in range(position, min(len(order), position + AHEAD * size), size)]
+
+    def _fill(self, upcoming: list[np.ndarray], held: int) -> None:
+        """Keep the batches ahead that are still expected, and start the next ones while they fit the budget."""
+        kept = 0
+        while kept < min(len(self._ahead), len(upcoming)) and np.array_equal(self._ahead[kept].index, upcoming[kept]):
+            kept += 1
+        for stale in self._ahead[kept:]:
+            stale.cancel()
+        del self._ahead[kept:]
+        total = held + sum(a.nbytes for a in self._ahead)
+        while self._ahead and total > self.budget_bytes:  # a request outside the plan: it comes first
+            total -= self._ahead[-1].nbytes
+            self._ahead.pop().cancel()
+        for index in upcoming[kept:]:
+            total += len(index) * self._per_image
+            if total > self.budget_bytes:
+                return
+            self._ahead.append(self._submit(index))
 
     @property
     def _per_image(self) -> int:
