@@ -167,7 +167,7 @@ def chunk_size(files: int, image_bytes: int) -> int:
 
 
 def submit(paths: Sequence[Path], size: int, grey: bool) -> Future[Chunk]:
-    """Decode ``paths`` in a worker process if they are up (and the request is not small), else in a thread."""
+    """Decode ``paths`` in a worker process if they are up (and there is more than one file), else in a thread."""
     pool = ready() if len(paths) >= 2 else None
     if pool is not None:
         try:
@@ -184,7 +184,7 @@ def result(future: Future[Chunk], paths: Sequence[Path], size: int, grey: bool) 
     except BrokenProcessPool:
         with _lock:
             pool = _processes
-        if pool is not None:
+        if pool is not None and getattr(pool, "_broken", False):  # not a new pool started since
             _drop(pool)
         return decode_files(paths, size, grey)
     except CancelledError:
