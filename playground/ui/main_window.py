@@ -137,6 +137,9 @@ class MainWindow(QMainWindow):
             | QDockWidget.DockWidgetFeature.DockWidgetFloatable
         )
         self.addDockWidget(area, dock)
+        refresh = getattr(widget, "brought_to_front", None)
+        if refresh is not None:  # a panel behind another tab draws what it missed when its tab is chosen
+            dock.visibilityChanged.connect(lambda shown: shown and QTimer.singleShot(0, widget, refresh))
         if tabify_with is not None:
             self.tabifyDockWidget(tabify_with, dock)
         self.docks[key] = dock

@@ -18,9 +18,10 @@ class RunControl:
     blocks while paused (waking for a single step, a resume or a stop).
 
     An interface that draws the run live asks it to :meth:`give_way` while it draws an update and lets it
-    :meth:`carry_on` once done. The two threads share Python's interpreter lock: when both run Python at
-    once, each hands the lock to the other every few milliseconds, and a drawing that needs 30 ms of it can
-    take 300 ms, while the run loses as much. Taking turns costs the run only the drawing's own time.
+    :meth:`carry_on` once done; the engine waits for its turn in :meth:`take_turn` before each step. The two
+    threads share Python's interpreter lock: when both run Python at once, each hands the lock to the other
+    every few milliseconds, and a drawing that needs 30 ms of it can take 300 ms, while the run loses as much.
+    Taking turns costs the run only the drawing's own time.
     """
 
     def __init__(self) -> None:
@@ -41,6 +42,7 @@ class RunControl:
     def pause(self) -> None:
         with self._wake:
             self._paused = True
+            self._wake.notify_all()  # a run waiting for its turn reports the pause at once
 
     def resume(self) -> None:
         with self._wake:
@@ -88,18 +90,22 @@ class RunControl:
         with self._lock:
             return self._paused and not self._stop and self._steps_allowed == 0
 
-    def checkpoint(self) -> bool:
-        """Block while paused or giving way; return False if the run must stop."""
+    def take_turn(self) -> None:
+        """Between two steps: wait while the interface draws (see :meth:`give_way`); a pause or a stop ends the
+        wait at once, for the engine to report it."""
         with self._wake:
-            while not self._stop:
-                if self._paused and self._steps_allowed == 0:
-                    self._wake.wait()
-                    continue
-                wait = self._give_way_until - time.monotonic() if self._give_way_until else 0.0
+            while self._give_way_until and not (self._stop or self._paused):
+                wait = self._give_way_until - time.monotonic()
                 if wait <= 0:
-                    self._give_way_until = 0.0
                     break
                 self._wake.wait(wait)
+            self._give_way_until = 0.0
+
+    def checkpoint(self) -> bool:
+        """Block while paused; return False if the run must stop."""
+        with self._wake:
+            while self._paused and self._steps_allowed == 0 and not self._stop:
+                self._wake.wait()
             if self._stop:
                 return False
             if self._paused and self._steps_allowed > 0:

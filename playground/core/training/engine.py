@@ -199,6 +199,7 @@ class TrainingRun:
             if expect is not None:  # images read from disk: each batch is decoded while the one before trains
                 expect(order[first:], size)
             for start in range(first, n_train, size):
+                control.take_turn()  # the interface may be drawing an update
                 if control.must_wait():
                     yield from self._report(tally)
                     if self.status == "nonfinite":

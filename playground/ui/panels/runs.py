@@ -155,6 +155,8 @@ class RunsPanel(Panel):
 
     def set_compared(self, run_ids: list[str]) -> None:
         """Overlay exactly these runs (programmatic ticking, as a click does)."""
+        if not self.up_to_date:  # behind another tab the table waits to be drawn: it lists the runs to tick
+            self._render_now()
         for row in range(self.table.rowCount()):
             item = self.table.item(row, 0)
             if item is not None:

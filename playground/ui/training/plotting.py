@@ -13,7 +13,7 @@ import numpy as np
 import pyqtgraph as pg
 import shiboken6
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFontMetricsF, QShowEvent
+from PySide6.QtGui import QColor, QFontMetricsF, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QGraphicsItem, QLabel, QStackedLayout, QToolButton, QVBoxLayout, QWidget
 
 from .. import theme
@@ -225,7 +225,7 @@ class RenderQueue(QObject):
         try:
             while self._panels:
                 panel = self._panels.pop(0)
-                if shiboken6.isValid(panel) and panel._dirty and panel.isVisible():
+                if shiboken6.isValid(panel) and panel._dirty and on_screen(panel):
                     panel._render_now()
                     break
         finally:  # a panel that fails to draw must not stop the others
@@ -241,6 +241,12 @@ class RenderQueue(QObject):
 
 
 _staggered = False
+
+
+def on_screen(widget: QWidget) -> bool:
+    """Whether ``widget`` can be seen. Qt keeps every dock of a tab group visible (``isVisible``) and moves the ones
+    behind the chosen tab out of sight: a panel there would draw every live update for nobody."""
+    return widget.isVisible() and not widget.visibleRegion().isEmpty()
 
 
 @contextlib.contextmanager
@@ -300,12 +306,14 @@ class Panel(QWidget):
         return not self._dirty
 
     def changed(self) -> None:
+        """Out of date: drawn at once if visible; a live update's change only if on screen (in the updates'
+        turn), otherwise when its tab is chosen or it is shown or resized."""
         self._dirty = True
-        if self.isVisible():
-            if _staggered:
+        if _staggered:
+            if on_screen(self):
                 RenderQueue.instance().schedule(self)
-            else:
-                self._render_now()
+        elif self.isVisible():
+            self._render_now()
 
     def _render_now(self) -> None:
         self._dirty = False
@@ -321,6 +329,16 @@ class Panel(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._dirty:
+            self._render_now()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._dirty and on_screen(self):  # given room at last (a dock area laid out after the update)
+            self._render_now()
+
+    def brought_to_front(self) -> None:
+        """Its dock's tab was chosen (Qt shows no widget for it: the docks behind a tab were never hidden)."""
+        if self._dirty and on_screen(self):
             self._render_now()
 
     def _style_hint(self) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
-from PySide6.QtWidgets import QDockWidget, QWidget
+from PySide6.QtWidgets import QDockWidget
 
 from ...core.generation.sequence_probe import SequenceSnapshot
 from ...core.viz.sequence_views import PROBE_VIEWS, sequence_views
@@ -19,6 +19,7 @@ from ..menu_actions import add_menu_actions
 from ..panels.generation import GenerationPanel
 from ..panels.hidden_states import HiddenStatesPanel
 from ..panels.through_time import ThroughTimePanel
+from .plotting import on_screen
 from .sequence_feed import SequenceFeed
 
 if TYPE_CHECKING:
@@ -40,11 +41,6 @@ DOCKS = (
     ("generation", "generation", "Generation", "curves", "Generate &Text", "Continue a prompt as the model trains"),
 )
 WATCH_MS = 400  # how often the shown panels are checked (a dock tab brought to the front shows its panel)
-
-
-def in_front(widget: QWidget) -> bool:
-    """On screen: Qt keeps every dock of a tab group visible (isVisible), the ones behind moved out of sight."""
-    return widget.isVisible() and not widget.visibleRegion().isEmpty()
 
 
 class SequencePanels(QObject):
@@ -90,7 +86,7 @@ class SequencePanels(QObject):
         # a panel behind another tab leaves that tab, the user's choice, in front
         for view, _key, _title, beside, _entry, _tip in DOCKS:
             dock, other = self.docks.get(view), self.area.docks.get(beside)
-            if views[view] is not None and dock is not None and other is not None and in_front(dock):
+            if views[view] is not None and dock is not None and other is not None and on_screen(dock):
                 other.raise_()
 
     # ------------------------------------------------------------------ the run
@@ -118,7 +114,7 @@ class SequencePanels(QObject):
             self.window.show_message(f"Sequence panels: {message}")
 
     def _watch_visibility(self) -> None:
-        shown = {view for view, panel in self.panels.items() if in_front(panel)}
+        shown = {view for view, panel in self.panels.items() if on_screen(panel)}
         if shown != self._shown:
             self._shown = shown
             self.feed.want(shown)

@@ -47,6 +47,11 @@ class Workspace(QWidget):
         if shown:
             self.splitter.setSizes([1000 if p in shown else 0 for p in self.panels.values()])
 
+    def brought_to_front(self) -> None:
+        """Its dock's tab was chosen: its panels draw what they missed behind another tab."""
+        for panel in self.panels.values():
+            panel.brought_to_front()
+
     def shown(self) -> list[str]:
         return [k for k, p in self.panels.items() if not p.isHidden()]
 

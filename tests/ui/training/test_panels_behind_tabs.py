@@ -1,0 +1,45 @@
+"""A panel behind another dock tab does not draw the live updates nobody sees; it catches up when its tab is
+chosen."""
+
+from __future__ import annotations
+
+import pytest
+
+from playground.ui.training.plotting import on_screen
+from tests.paths import EXAMPLES
+from tests.ui.support import keep_window, settle
+
+LONG = 60_000
+
+
+@pytest.fixture(scope="module")
+def window(qapp, tmp_path_factory):
+    yield from keep_window(tmp_path_factory, size=(1440, 900))
+
+
+def test_a_panel_behind_a_tab_waits_for_its_tab_and_then_draws_what_it_missed(qtbot, window):
+    window.document.open(EXAMPLES / "spiral.json")
+    settle(qtbot, window)
+    area = window.training
+    area.edit_training("epochs", 3)
+    area.docks["curves"].raise_()
+    area.docks["predictions"].raise_()
+    qtbot.wait(50)
+    doctor, histograms, curves = area.panels["doctor"], area.panels["histograms"], area.panels["curves"]
+    assert not on_screen(histograms) and not on_screen(doctor) and on_screen(curves)
+    assert histograms.isVisible()  # what Qt says of a dock behind a tab: hence on_screen
+    area.reset()  # built: each panel shows the untrained network (drawn, as any change that is not a live update)
+    qtbot.waitUntil(lambda: area.session.state == "ready", timeout=LONG)
+    qtbot.wait(50)
+    before = histograms.renders
+    area.train()
+    qtbot.waitUntil(lambda: area.session.state == "completed", timeout=LONG)
+    qtbot.waitUntil(lambda: curves.up_to_date, timeout=5000)
+    assert curves.renders > 0
+    assert histograms.renders == before and not histograms.up_to_date  # nobody saw it: not drawn
+    area.docks["histograms"].raise_()  # its tab is chosen
+    qtbot.waitUntil(lambda: histograms.up_to_date, timeout=5000)
+    assert histograms.renders == before + 1 and on_screen(histograms)
+    area.docks["inside"].raise_()  # a workspace: each of its panels catches up
+    inside = [area.panels[name] for name in ("gradient_flow", "activations")]
+    qtbot.waitUntil(lambda: all(p.up_to_date for p in inside), timeout=5000)
