@@ -5,20 +5,23 @@ only the points added since its last call."""
 from __future__ import annotations
 
 import numpy as np
+from scipy.signal import lfilter
 
 
 def _ema(values: np.ndarray, weight: float, num: float = 0.0, den: float = 0.0) -> tuple[np.ndarray, float, float]:
-    """The moving average of ``values`` continuing from state (num, den); missing values are skipped."""
-    out = np.empty(len(values))
+    """The moving average of ``values`` continuing from state (num, den); missing values are skipped:
+    num_t = w·num_{t−1} + (1−w)·x_t and den_t = w·den_{t−1} + (1−w) over the finite x_t, each a first-order
+    recursive filter (one call for the whole series: the curves panel smooths thousands of new steps at once,
+    on the interface's thread)."""
+    if len(values) == 0:
+        return np.empty(0), num, den
     keep = 1.0 - weight
-    for i, v in enumerate(values.tolist()):
-        if v == v and v not in (np.inf, -np.inf):  # finite
-            num = weight * num + keep * v
-            den = weight * den + keep
-        else:
-            num, den = weight * num, weight * den
-        out[i] = num / den if den > 0 else np.nan
-    return out, num, den
+    finite = np.isfinite(values)
+    nums, _ = lfilter([keep], [1.0, -weight], np.where(finite, values, 0.0), zi=[weight * num])
+    dens, _ = lfilter([keep], [1.0, -weight], finite.astype(np.float64), zi=[weight * den])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out = np.where(dens > 0, nums / np.where(dens > 0, dens, 1.0), np.nan)
+    return out, float(nums[-1]), float(dens[-1])
 
 
 def smooth(values: np.ndarray, weight: float) -> np.ndarray:
