@@ -81,7 +81,7 @@ def test_a_newcomer_trains_the_tiny_gpt_and_watches_its_attention(qtbot, window)
     views, area = window.sequence_views, window.training
     window.files.open_path(EXAMPLES / "tiny_gpt.json")
     qtbot.waitUntil(lambda: views.docks["attention"].isVisible(), timeout=10_000)
-    area.edit_training("epochs", 1)
+    area.edit_training("epochs", 4)  # long enough for the text to be generated again while it trains
     area.sequences.show("generation")  # the generated text, beside the curves
     generation = area.sequences.panels["generation"]
     views.actions["show_attention"].trigger()  # Visualize ▸ Attention of Every Layer and Head
