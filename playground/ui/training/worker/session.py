@@ -262,25 +262,15 @@ class LiveSession(QObject):
         self.worker.update_interval = self.pacer.interval
 
     def _carry_on_after_drawing(self, control: RunControl) -> None:
-        """Let the run carry on once the panels queued by this update are drawn and painted."""
+        """Let the run carry on once the panels queued by this update are drawn, and the paint events they
+        posted served (a 0 ms timer fires after them)."""
         queue = RenderQueue.instance()
         if not queue.busy:
-            QTimer.singleShot(0, lambda: _paint_then_carry_on(control))
+            QTimer.singleShot(0, control.carry_on)
             return
 
         def drawn() -> None:
             queue.drained.disconnect(drawn)
-            QTimer.singleShot(0, lambda: _paint_then_carry_on(control))
+            QTimer.singleShot(0, control.carry_on)
 
         queue.drained.connect(drawn)
-
-
-PAINT_ROUNDS = 3  # a plot item's change reaches the screen through a scene update, then the window's repaint
-
-
-def _paint_then_carry_on(control: RunControl) -> None:
-    """Paint what the update changed now, while the run still waits, then let it carry on. Painting a plot calls
-    back into Python at every item: done while the run computes, each call waited for the interpreter lock."""
-    for _ in range(PAINT_ROUNDS):
-        QCoreApplication.sendPostedEvents()
-    control.carry_on()
