@@ -81,7 +81,7 @@ def test_a_newcomer_trains_the_tiny_gpt_and_watches_its_attention(qtbot, window)
     views, area = window.sequence_views, window.training
     window.files.open_path(EXAMPLES / "tiny_gpt.json")
     qtbot.waitUntil(lambda: views.docks["attention"].isVisible(), timeout=10_000)
-    area.edit_training("epochs", 4)  # long enough for the text to be generated again while it trains
+    area.edit_training("epochs", 50)  # never ends by itself here: the test pauses and stops each run
     area.sequences.show("generation")  # the generated text, beside the curves
     generation = area.sequences.panels["generation"]
     views.actions["show_attention"].trigger()  # Visualize ▸ Attention of Every Layer and Head
@@ -96,6 +96,9 @@ def test_a_newcomer_trains_the_tiny_gpt_and_watches_its_attention(qtbot, window)
     # the text the model writes changes as it learns
     qtbot.waitUntil(lambda: generation.generated is not None, timeout=LONG)
     first_text, first_step = generation.generated.text, generation.step
+    # the first live update brings Curves to the front, over the Generation tab: the user picks it again
+    qtbot.waitUntil(lambda: area.session.current_run is not None and area.session.current_run.step > 0, timeout=LONG)
+    area.sequences.show("generation")
     qtbot.waitUntil(lambda: generation.step > first_step and generation.generated.text != first_text, timeout=LONG)
     trained = _train_until_the_grid_follows(qtbot, area, views, "torch", resume=True)
     assert np.abs(trained - untrained).max() > 1e-3
