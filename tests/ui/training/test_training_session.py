@@ -161,3 +161,23 @@ def test_the_run_gives_way_while_an_update_is_drawn_and_carries_on_after(qtbot, 
     # every update that made the run give way let it carry on, once nothing was left to draw
     assert log.count("carry on, queue busy False") >= log.count("give way")
     assert "carry on, queue busy True" not in log
+
+
+def test_a_run_starts_only_once_the_panels_have_drawn_what_they_show_before_it(qtbot, session, monkeypatch):
+    from playground.ui.training.plotting import RenderQueue
+
+    p = load_project(EXAMPLES / "spiral.json")
+    p.training = p.training.model_copy(update={"epochs": 5})
+    session.build(p)
+    qtbot.waitUntil(lambda: session.state == "ready", timeout=LONG)
+    control = session.control
+    events: list[str] = []  # appended from both threads
+    carry_on, take_turn = control.carry_on, control.take_turn
+    monkeypatch.setattr(
+        control, "carry_on", lambda: (events.append(f"carry on, queue busy {RenderQueue.instance().busy}"), carry_on())
+    )
+    monkeypatch.setattr(control, "take_turn", lambda: (take_turn(), events.append("step")))
+    session.train(p)
+    qtbot.waitUntil(lambda: session.state == "completed", timeout=LONG)
+    # the first step waited for the event loop to serve what was queued before the run started
+    assert events.index("carry on, queue busy False") < events.index("step")

@@ -183,7 +183,11 @@ class LiveSession(QObject):
         self.worker.shutdown()
 
     def _start(self) -> None:
+        """Start the run once the panels have drawn what they show before it (a fresh run, a reset): its
+        first steps would otherwise take the interpreter lock from their painting (see RunControl.give_way)."""
+        self.control.give_way()
         self.worker.submit(WorkerCommand.TRAIN, None)
+        self._carry_on_after_drawing(self.control)
 
     # ------------------------------------------------------------------ worker signals
     def _on_built(self, info: RunInfo, generation: int) -> None:
