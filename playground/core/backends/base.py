@@ -88,13 +88,13 @@ class BackendTrainer(ABC):
         self.failure: NonFiniteCause | None = None  # set by the first non-finite step
         self._order = np.zeros(0, dtype=np.int64)
         self._queued: list[StepStats] = []
-        self.augmentation = AugmentationConfig()
-        self._augment_seed = 0
+        self.set_augmentation(AugmentationConfig(), 0)
         self._draws = 0  # training batches drawn so far
 
     def set_augmentation(self, config: AugmentationConfig, seed: int) -> None:
         """Change the training batches from now on (validation, test and predictions never)."""
         self.augmentation, self._augment_seed = config, seed
+        self.augmenting = config.active  # read at every step: comparing configs there cost 4 % of a small step
 
     def _next_draw(self) -> int:
         self._draws += 1
@@ -103,7 +103,7 @@ class BackendTrainer(ABC):
     def _augmented(self, x: np.ndarray, draw: int) -> np.ndarray:
         """Training batch number ``draw`` as augmentation changes it. Its random changes depend on the seed and
         ``draw`` only, so every backend sees the same images, and so does a replay of the step."""
-        if not self.augmentation.active:
+        if not self.augmenting:
             return x
         return augment(x, self.augmentation, np.random.default_rng([self._augment_seed, draw]))
 

@@ -186,6 +186,8 @@ class TrainingSession:
             self.history.record(event)
             snap = None
         progress = Progress(event, snap)
+        if snap is None and type(event) is StepEnd:
+            return progress  # most events: a step between two looks (kept short, it is paid at every step)
         # after a probe or an epoch as often as the schedule allows; a pause or the end in any case
         looks = snap is not None or isinstance(event, EpochEnd | NonFinite | RunEnded | Paused)
         if looks and self.doctor.due(force=not isinstance(event, StepEnd | EpochEnd)):

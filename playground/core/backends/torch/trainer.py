@@ -133,7 +133,7 @@ class TorchTrainer(BackendTrainer):
 
     def _batch(self, key: Key, draw: int) -> Batch:
         x, t, labels = self._data["train"]
-        if self.augmentation.active:  # changed on the host, batch by batch, then sent to the device
+        if self.augmenting:  # changed on the host, batch by batch, then sent to the device
             samples = np.ascontiguousarray(self._samples(key), dtype=np.int64)
             index = torch.from_numpy(samples).to(self._device)
             augmented = self._augmented(self._inputs["train"].host.inputs(samples), draw)

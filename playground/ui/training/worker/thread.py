@@ -218,8 +218,11 @@ class TrainingWorker(QThread):
             return
         self.state.emit("running", self.generation)
         session = self.current
+        paced = None
         for progress in session.train(epochs):
-            session.pace(self.update_interval)
+            if self.update_interval != paced:
+                paced = self.update_interval
+                session.pace(paced)
             self._hand_over(progress)
             event = progress.event
             if isinstance(event, Paused):
