@@ -4,13 +4,47 @@ The Python API mirrors the command line::
 
     from playground import load_project, train
     summary = train(load_project("examples/spiral.json"), backend="numpy")
+
+The names below are imported when first used: a module of the package imported on its own (an image-decoding
+worker process, say) does not load them all.
 """
 
-from .core.graph import Graph
-from .core.io.project_file import load_project, save_project
-from .core.project import Project
-from .core.shapes import infer, validate
-from .core.training.engine import TrainingRun, train
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+# name → the module that defines it
+_EXPORTS = {
+    "Graph": "core.graph",
+    "load_project": "core.io.project_file",
+    "save_project": "core.io.project_file",
+    "Project": "core.project",
+    "infer": "core.shapes",
+    "validate": "core.shapes",
+    "TrainingRun": "core.training.engine",
+    "train": "core.training.engine",
+}
+
+if TYPE_CHECKING:
+    from .core.graph import Graph
+    from .core.io.project_file import load_project, save_project
+    from .core.project import Project
+    from .core.shapes import infer, validate
+    from .core.training.engine import TrainingRun, train
 
 __version__ = "0.1.0"
 __all__ = ["Graph", "Project", "TrainingRun", "infer", "load_project", "save_project", "train", "validate"]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'playground' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_EXPORTS])

@@ -2,7 +2,8 @@
 
 Decoding a small JPEG is mostly per-image Python work in Pillow (reading the headers, making the image objects),
 and that holds the GIL: threads in one process share about one core. Worker processes use every core this process
-may run on. Starting them costs close to a second (a fresh interpreter imports numpy, Pillow and this package), so
+may run on. Starting them costs about a third of a second (a fresh interpreter imports numpy, Pillow and this
+package, which is why the package imports its heavier libraries where they are used, not at the top), so
 
 * the pool starts once, in the background, and is kept: later loads and every epoch of a streamed folder reuse it;
   until it is up, and for a few files, threads in this process decode instead;

@@ -20,14 +20,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
-import pooch
 
 # The cache can be moved (tests, a shared disk): the variable names the folder whose datasets/ holds one
 # sub-folder per dataset (models/ beside it holds the zoo's weights).
 CACHE_ENV = "PLAYGROUND_CACHE"
 CHUNK_BYTES = 1 << 16
 TIMEOUT_SECONDS = 30
-pooch.get_logger().setLevel("WARNING")  # our own progress says what is downloaded
 
 Progress = Callable[[str, int, int], None]  # (file name, bytes so far, bytes in all; 0 when unknown)
 
@@ -145,6 +143,9 @@ def fetch(remotes: tuple[Remote, ...], title: str) -> list[Path]:
 
 def _download(remote: Remote) -> Path | list[str]:
     """The downloaded file, or what went wrong at each mirror."""
+    import pooch  # here: the modules that register the datasets are imported by every process, even a decoder
+
+    pooch.get_logger().setLevel("WARNING")  # our own progress says what is downloaded
     progress, cancel = _watch.get()
     problems: list[str] = []
     for url in remote.urls:

@@ -145,3 +145,15 @@ def test_a_small_folder_is_decoded_by_threads_without_starting_processes(folder)
     assert data.x.shape == (40, 3, 16, 16) and "bright/notes.txt" in data.description
     time.sleep(0.2)  # a start would have begun in the background by now
     assert decode_pool.starts() == started and decode_pool.ready() is None
+
+
+def test_a_decoding_process_imports_only_what_decoding_needs():
+    # the processes start by importing this module: the heavy libraries of the rest of the app would make
+    # their start (paid by the first load of a folder) several times longer
+    import subprocess
+    import sys
+
+    heavy = ("pooch", "pydantic", "torch", "pandas", "PySide6", "scipy", "sklearn")
+    code = f"import sys, playground.core.data.decode_pool; print([m for m in {heavy!r} if m in sys.modules])"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
