@@ -177,7 +177,8 @@ def measure(app: QApplication, window, backend: str) -> None:
     area = window.training
     project = load_project(EXAMPLES / "spiral.json")
     project.training = project.training.model_copy(update={"backend": backend})
-    rate = headless_steps_per_second(project, 20)  # also warms both paths up (imports, first allocations)
+    headless_steps_per_second(project, 20)  # warms both paths up (imports, first allocations)
+    rate = headless_steps_per_second(project, 100)  # a cold first run would make the rounds too short
     steps_per_epoch = TrainingRun(project, epochs=1).steps_per_epoch
     epochs = max(1, round(SECONDS * rate / steps_per_epoch))
     print(f"# [{backend}] {epochs} epochs of {steps_per_epoch} steps per run", flush=True)
