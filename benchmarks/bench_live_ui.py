@@ -24,6 +24,7 @@ import os
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -213,17 +214,22 @@ def measure(app: QApplication, window, backend: str) -> None:
 def main() -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     from playground.ui import theme
-    from playground.ui.app import configure_threads
+    from playground.ui.app import configure_threads, warm_up_torch
     from playground.ui.main_window import MainWindow
 
     theme.apply("dark")
     configure_threads(None)  # as the app does: one core is the interface's
+    warm_up_torch()  # as the app does while its window opens: torch imported in the background, then settled
     from playground.ui.training.worker.gc_policy import settle_startup_objects
 
     window = MainWindow(autosave=False, restore_layout=False)
     window.resize(1600, 1000)
     window.show()
     settle_startup_objects()  # as the app does once its window is up
+    for thread in threading.enumerate():
+        if thread.name == "import-torch":
+            thread.join()
+    sleep(100)  # the settling the import asks for runs on this thread
     for backend in sys.argv[1:] or ["torch", "numpy"]:
         measure(app, window, backend)
     window.training.shutdown()

@@ -90,3 +90,31 @@ def test_objects_alive_once_the_app_has_started_are_left_out_of_full_collections
         assert gc.is_tracked(cycle) and any(o is cycle for o in gc.get_objects())
     finally:
         gc.unfreeze()
+
+
+def test_what_a_background_import_loads_is_settled_on_the_gui_thread_once_it_is_done(qtbot):
+    import gc
+    import threading
+
+    from playground.ui.training.worker import gc_policy
+
+    settled_on: list[str] = []
+    settle = gc_policy.settle_startup_objects
+    gc_policy.prepare_settling()
+    try:
+        gc_policy.settle_startup_objects = lambda: (settled_on.append(threading.current_thread().name), settle())
+        loaded: list = []
+
+        def load() -> None:  # as app.warm_up_torch does with torch
+            loaded.extend([object()] for _ in range(1000))
+            gc_policy.settle_on_gui_thread()
+
+        thread = threading.Thread(target=load, name="import")
+        thread.start()
+        thread.join()
+        assert settled_on == []  # not in the importing thread: collecting there could destroy Qt objects
+        qtbot.waitUntil(lambda: settled_on == ["MainThread"], timeout=5000)
+        assert not any(o is loaded[0] for o in gc.get_objects())  # out of the full collections' sight
+    finally:
+        gc_policy.settle_startup_objects = settle
+        gc.unfreeze()

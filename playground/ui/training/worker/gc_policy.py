@@ -9,7 +9,8 @@ A full collection walks every object: with torch, Qt and the window loaded that 
 140 ms during which the interface does not answer, a jolt in the live plots once a minute. The objects that
 exist once the app has started (modules, classes, the window) live as long as the app does, so
 :func:`settle_startup_objects` moves them out of the collector's sight (``gc.freeze``): a full collection then
-walks only what was made since.
+walks only what was made since. PyTorch is imported in the background while the window opens, and its objects
+are a good part of those: :func:`settle_on_gui_thread` settles once more when that import is done.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from __future__ import annotations
 import gc
 import time
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 
 FULL_EVERY = 60.0  # seconds between two full collections at most
 CHECK_EVERY_MS = 100
@@ -63,6 +64,37 @@ def settle_startup_objects() -> None:
     """Once the app has started: collect, then leave everything alive now out of later collections."""
     gc.collect()
     gc.freeze()
+
+
+class _Settler(QObject):
+    """Lives on the GUI thread: its signal, emitted from any thread, settles there (a queued call)."""
+
+    requested = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.requested.connect(self._settle)
+
+    def _settle(self) -> None:
+        settle_startup_objects()
+
+
+_settler: _Settler | None = None
+
+
+def settle_on_gui_thread() -> None:
+    """Settle the objects alive now, on the GUI thread, from any thread (e.g. once a background import is done).
+    Collecting must happen there: the collector may destroy Qt objects. Call :func:`prepare_settling` first,
+    on the GUI thread."""
+    if _settler is not None:
+        _settler.requested.emit()
+
+
+def prepare_settling() -> None:
+    """Make :func:`settle_on_gui_thread` work (call it once, on the GUI thread)."""
+    global _settler
+    if _settler is None:
+        _settler = _Settler()
 
 
 def collect_young_now() -> None:
