@@ -7,8 +7,10 @@ import threading
 import time
 from typing import Any
 
-# The longest the training thread waits for the interface to draw an update (see RunControl.give_way).
-LONGEST_GIVE_WAY = 0.2
+# The longest the training thread waits for the interface to draw an update (see RunControl.give_way): every
+# panel open on a slow machine takes 150-250 ms, and what is still drawn when the run carries on takes 2-3 times
+# as long, the two threads handing the interpreter lock to each other (a pause of the window of 300 ms).
+LONGEST_GIVE_WAY = 0.5
 
 
 class RunControl:

@@ -181,3 +181,18 @@ def test_a_run_starts_only_once_the_panels_have_drawn_what_they_show_before_it(q
     qtbot.waitUntil(lambda: session.state == "completed", timeout=LONG)
     # the first step waited for the event loop to serve what was queued before the run started
     assert events.index("carry on, queue busy False") < events.index("step")
+
+
+def test_the_run_carries_on_after_the_events_that_drawing_posts_in_turn(qtbot, session):
+    from PySide6.QtCore import QTimer
+
+    from playground.core.training.control import RunControl
+
+    control = RunControl()
+    order: list[str] = []
+    control.carry_on = lambda: order.append("carry on")  # type: ignore[method-assign]
+    # a plot's scene updates its items in a posted event, which posts the paint of its view
+    QTimer.singleShot(0, lambda: (order.append("scene"), QTimer.singleShot(0, lambda: order.append("paint"))))
+    session._carry_on_after_drawing(control)
+    qtbot.waitUntil(lambda: "carry on" in order, timeout=5000)
+    assert order == ["scene", "paint", "carry on"]
