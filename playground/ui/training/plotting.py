@@ -7,7 +7,7 @@ import bisect
 import contextlib
 import functools
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import numpy as np
 import pyqtgraph as pg
@@ -194,10 +194,25 @@ def tool_button(text: str, tip: str = "") -> QToolButton:
     return button
 
 
+# What drawing a panel posts comes in rounds, each posted while the one before is served: its scene updates its
+# items, which posts the paint of its view, which posts a layout request. A 0 ms timer fires after the events
+# posted before it, so this many turns of the event loop see them all served.
+POSTED_ROUNDS = 3
+
+
+def after_turns(turns: int, then: Callable[[], object]) -> None:
+    """Call ``then`` after ``turns`` turns of the event loop (0 ms timers, each after what was posted before)."""
+    if turns <= 1:
+        QTimer.singleShot(0, then)
+    else:
+        QTimer.singleShot(0, lambda: after_turns(turns - 1, then))
+
+
 class RenderQueue(QObject):
-    """Redraws panels one per turn of the event loop. A live update touches every panel at once; drawing
-    them all in one go would keep the GUI from answering the user (and from serving timers) for the sum of
-    their drawing times, one after the other it is never longer than the slowest panel's."""
+    """Redraws panels one at a time, each once the events the one before posted (its paint) are served. A live
+    update touches every panel at once; drawing them all in one go would keep the GUI from answering the user
+    (and from serving timers) for the sum of their drawing times, one after the other it is never longer than the
+    slowest panel's."""
 
     _instance: RenderQueue | None = None
     drained = Signal()  # the last queued panel has been drawn
@@ -208,6 +223,7 @@ class RenderQueue(QObject):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._render_next)
+        self._settling = False  # waiting for what the last panel drawn posted to be served
 
     @classmethod
     def instance(cls) -> RenderQueue:
@@ -218,7 +234,12 @@ class RenderQueue(QObject):
     def schedule(self, panel: Panel) -> None:
         if panel not in self._panels:
             self._panels.append(panel)
-        if not self._timer.isActive():
+        if not self._timer.isActive() and not self._settling:
+            self._timer.start(0)
+
+    def _settled(self) -> None:
+        self._settling = False
+        if shiboken6.isValid(self) and not self._timer.isActive():
             self._timer.start(0)
 
     def _render_next(self) -> None:
@@ -230,7 +251,10 @@ class RenderQueue(QObject):
                     break
         finally:  # a panel that fails to draw must not stop the others
             if self._panels:
-                self._timer.start(0)
+                # the next panel once this one's scene update, paint and layout are served: drawn together, the
+                # paints of several panels came in one pass of the event loop (40-60 ms without a timer's turn)
+                self._settling = True
+                after_turns(POSTED_ROUNDS, self._settled)
             else:
                 self.drained.emit()
 

@@ -129,6 +129,36 @@ def test_a_live_update_draws_the_panels_one_per_event_loop_turn(qtbot):
     assert drawn[-1] == "a" and panels[0].up_to_date
 
 
+def test_a_panel_is_drawn_once_what_the_one_before_posted_is_served(qtbot):
+    from PySide6.QtCore import QTimer
+
+    from playground.ui.training.plotting import Panel, staggered_renders
+
+    order: list[str] = []
+
+    class Posting(Panel):
+        def render(self) -> None:
+            name = self.objectName()
+            order.append(name)
+            # as a plot does: its scene updates its items in a posted event, which posts the paint of its view
+            paint = lambda: order.append(f"{name} paint")  # noqa: E731
+            QTimer.singleShot(0, lambda: (order.append(f"{name} scene"), QTimer.singleShot(0, paint)))
+
+    panels = []
+    for name in ("a", "b"):
+        panel = Posting("hint")
+        panel.setObjectName(name)
+        qtbot.addWidget(panel)
+        panel.show()
+        panels.append(panel)
+    with staggered_renders():
+        for panel in panels:
+            panel.changed()
+    qtbot.waitUntil(lambda: "b paint" in order, timeout=2000)
+    # drawn one after the other, the paints of two panels never come in one pass of the event loop
+    assert order == ["a", "a scene", "a paint", "b", "b scene", "b paint"]
+
+
 def test_a_delayed_pause_does_not_undo_a_newer_state(qtbot, session):
     # "paused" right after an update waits for the 30-a-second limit; a "running" that comes meanwhile wins
     session.pacer.last_flush = time.perf_counter()

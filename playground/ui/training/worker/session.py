@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
@@ -20,7 +19,7 @@ from ....core.project import Project
 from ....core.training.control import RunControl
 from ....core.training.runs import RunStore
 from ....core.training.session import RunInfo
-from ..plotting import RenderQueue
+from ..plotting import POSTED_ROUNDS, RenderQueue, after_turns
 from .commands import WorkerCommand
 from .gc_policy import collect_garbage_on_gui_thread, collect_young_now
 from .pacing import MAX_UPDATES_PER_SECOND, UpdatePacer
@@ -273,25 +272,11 @@ class LiveSession(QObject):
         on after a few such turns (each costs next to nothing once nothing is left)."""
         queue = RenderQueue.instance()
         if not queue.busy:
-            _after_turns(POSTED_ROUNDS, control.carry_on)
+            after_turns(POSTED_ROUNDS, control.carry_on)
             return
 
         def drawn() -> None:
             queue.drained.disconnect(drawn)
-            _after_turns(POSTED_ROUNDS, control.carry_on)
+            after_turns(POSTED_ROUNDS, control.carry_on)
 
         queue.drained.connect(drawn)
-
-
-# Turns of the event loop the run waits after the panels are drawn: the posted events that drawing causes
-# come in rounds (scene → view paint → layout); serving them while the run computes makes each take 2-3
-# times as long, the two threads handing the interpreter lock to each other.
-POSTED_ROUNDS = 3
-
-
-def _after_turns(turns: int, then: Callable[[], None]) -> None:
-    """Call ``then`` after ``turns`` turns of the event loop (0 ms timers, each after what was posted before)."""
-    if turns <= 1:
-        QTimer.singleShot(0, then)
-    else:
-        QTimer.singleShot(0, lambda: _after_turns(turns - 1, then))
