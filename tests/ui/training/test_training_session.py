@@ -102,6 +102,18 @@ def test_the_shapes_cnn_trains_with_every_panel_live(qtbot, qapp, tmp_path, monk
         window.document.undo_stack.setClean()
 
 
+def _shown_panels(qtbot, kind, names: str) -> list:
+    """One shown panel of class ``kind`` per letter of ``names``, each named by its letter."""
+    panels = []
+    for name in names:
+        panel = kind("hint")
+        panel.setObjectName(name)
+        qtbot.addWidget(panel)
+        panel.show()
+        panels.append(panel)
+    return panels
+
+
 def test_a_live_update_draws_the_panels_one_per_event_loop_turn(qtbot):
     from playground.ui.training.plotting import Panel, staggered_renders
 
@@ -111,13 +123,7 @@ def test_a_live_update_draws_the_panels_one_per_event_loop_turn(qtbot):
         def render(self) -> None:
             drawn.append(self.objectName())
 
-    panels = []
-    for name in ("a", "b", "c"):
-        panel = Counting("hint")
-        panel.setObjectName(name)
-        qtbot.addWidget(panel)
-        panel.show()
-        panels.append(panel)
+    panels = _shown_panels(qtbot, Counting, "abc")
     with staggered_renders():
         for panel in panels:
             panel.changed()
@@ -144,13 +150,7 @@ def test_a_panel_is_drawn_once_what_the_one_before_posted_is_served(qtbot):
             paint = lambda: order.append(f"{name} paint")  # noqa: E731
             QTimer.singleShot(0, lambda: (order.append(f"{name} scene"), QTimer.singleShot(0, paint)))
 
-    panels = []
-    for name in ("a", "b"):
-        panel = Posting("hint")
-        panel.setObjectName(name)
-        qtbot.addWidget(panel)
-        panel.show()
-        panels.append(panel)
+    panels = _shown_panels(qtbot, Posting, "ab")
     with staggered_renders():
         for panel in panels:
             panel.changed()
