@@ -24,7 +24,6 @@ import os
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -219,16 +218,14 @@ def main() -> int:
 
     theme.apply("dark")
     configure_threads(None)  # as the app does: one core is the interface's
-    warm_up_torch()  # as the app does while its window opens: torch imported in the background, then settled
+    torch_import = warm_up_torch()  # as the app does while its window opens: torch imported, then settled
     from playground.ui.training.worker.gc_policy import settle_startup_objects
 
     window = MainWindow(autosave=False, restore_layout=False)
     window.resize(1600, 1000)
     window.show()
     settle_startup_objects()  # as the app does once its window is up
-    for thread in threading.enumerate():
-        if thread.name == "import-torch":
-            thread.join()
+    torch_import.join()
     sleep(100)  # the settling the import asks for runs on this thread
     for backend in sys.argv[1:] or ["torch", "numpy"]:
         measure(app, window, backend)

@@ -11,8 +11,9 @@ worker process, say) does not load them all.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from .core.lazy import lazy_exports
 
 # name → the module that defines it
 _EXPORTS = {
@@ -36,15 +37,4 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 __all__ = ["Graph", "Project", "TrainingRun", "infer", "load_project", "save_project", "train", "validate"]
 
-
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'playground' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *_EXPORTS])
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

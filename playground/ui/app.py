@@ -28,7 +28,7 @@ from ..core.data import decode_pool
 from . import theme
 from .main_window import MainWindow
 from .paths import settings
-from .training.worker.gc_policy import prepare_settling, settle_on_gui_thread, settle_startup_objects
+from .training.worker.gc_policy import settle_startup_objects, settler
 
 APP_NAME = "Playground"
 
@@ -88,18 +88,20 @@ def configure_threads(setting: object) -> None:
     budget.configure(reserved=1, override=override if override is None or override >= 1 else None)
 
 
-def warm_up_torch() -> None:
+def warm_up_torch() -> threading.Thread:
     """The code view needs torch; importing it takes a second or two, so start while the window opens. The first
     optimizer a run makes imports torch._dynamo (another 1.5 s and 800 modules): that too. What they load is then
     settled out of the full collections (see gc_policy), or each would walk it: a pause of the window of 100-250 ms."""
-    prepare_settling()
+    settle = settler()
 
     def load() -> None:
         importlib.import_module("torch")
         importlib.import_module("torch._dynamo")
-        settle_on_gui_thread()
+        settle()
 
-    threading.Thread(target=load, name="import-torch", daemon=True).start()
+    thread = threading.Thread(target=load, name="import-torch", daemon=True)
+    thread.start()
+    return thread
 
 
 def _size(text: str) -> tuple[int, int]:

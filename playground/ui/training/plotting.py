@@ -215,7 +215,7 @@ class RenderQueue(QObject):
     slowest panel's."""
 
     _instance: RenderQueue | None = None
-    drained = Signal()  # the last queued panel has been drawn
+    drained = Signal()  # the last queued panel has been drawn and painted
 
     def __init__(self) -> None:
         super().__init__()
@@ -237,11 +237,6 @@ class RenderQueue(QObject):
         if not self._timer.isActive() and not self._settling:
             self._timer.start(0)
 
-    def _settled(self) -> None:
-        self._settling = False
-        if shiboken6.isValid(self) and not self._timer.isActive():
-            self._timer.start(0)
-
     def _render_next(self) -> None:
         try:
             while self._panels:
@@ -250,18 +245,25 @@ class RenderQueue(QObject):
                     panel._render_now()
                     break
         finally:  # a panel that fails to draw must not stop the others
-            if self._panels:
-                # the next panel once this one's scene update, paint and layout are served: drawn together, the
-                # paints of several panels came in one pass of the event loop (40-60 ms without a timer's turn)
-                self._settling = True
-                after_turns(POSTED_ROUNDS, self._settled)
-            else:
-                self.drained.emit()
+            # the next panel once this one's scene update, paint and layout are served: drawn together, the
+            # paints of several panels came in one pass of the event loop (40-60 ms without a timer's turn)
+            self._settling = True
+            after_turns(POSTED_ROUNDS, self._settled)
+
+    def _settled(self) -> None:
+        self._settling = False
+        if not shiboken6.isValid(self):
+            return
+        if self._panels:
+            if not self._timer.isActive():
+                self._timer.start(0)
+        else:
+            self.drained.emit()
 
     @property
     def busy(self) -> bool:
-        """Panels are waiting to be drawn."""
-        return bool(self._panels)
+        """Panels are waiting to be drawn, or the last one drawn to be painted."""
+        return bool(self._panels) or self._settling
 
 
 _staggered = False

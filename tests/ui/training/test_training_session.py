@@ -114,7 +114,7 @@ def _shown_panels(qtbot, kind, names: str) -> list:
     return panels
 
 
-def test_a_live_update_draws_the_panels_one_per_event_loop_turn(qtbot):
+def test_a_live_update_draws_the_panels_one_at_a_time(qtbot):
     from playground.ui.training.plotting import Panel, staggered_renders
 
     drawn: list[str] = []

@@ -100,14 +100,14 @@ def test_what_a_background_import_loads_is_settled_on_the_gui_thread_once_it_is_
 
     settled_on: list[str] = []
     settle = gc_policy.settle_startup_objects
-    gc_policy.prepare_settling()
+    settle_later = gc_policy.settler()
     try:
         gc_policy.settle_startup_objects = lambda: (settled_on.append(threading.current_thread().name), settle())
         loaded: list = []
 
         def load() -> None:  # as app.warm_up_torch does with torch
             loaded.extend([object()] for _ in range(1000))
-            gc_policy.settle_on_gui_thread()
+            settle_later()
 
         thread = threading.Thread(target=load, name="import")
         thread.start()

@@ -10,13 +10,14 @@ A full collection walks every object: with torch, Qt and the window loaded that 
 exist once the app has started (modules, classes, the window) live as long as the app does, so
 :func:`settle_startup_objects` moves them out of the collector's sight (``gc.freeze``): a full collection then
 walks only what was made since. PyTorch is imported in the background while the window opens, and its objects
-are a good part of those: :func:`settle_on_gui_thread` settles once more when that import is done.
+are a good part of those: :func:`settler` lets it settle once more when that import is done.
 """
 
 from __future__ import annotations
 
 import gc
 import time
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -79,22 +80,11 @@ class _Settler(QObject):
         settle_startup_objects()
 
 
-_settler: _Settler | None = None
-
-
-def settle_on_gui_thread() -> None:
-    """Settle the objects alive now, on the GUI thread, from any thread (e.g. once a background import is done).
-    Collecting must happen there: the collector may destroy Qt objects. Call :func:`prepare_settling` first,
-    on the GUI thread."""
-    if _settler is not None:
-        _settler.requested.emit()
-
-
-def prepare_settling() -> None:
-    """Make :func:`settle_on_gui_thread` work (call it once, on the GUI thread)."""
-    global _settler
-    if _settler is None:
-        _settler = _Settler()
+def settler() -> Callable[[], None]:
+    """Made on the GUI thread: a function any thread may call (once a background import is done, say) to settle
+    the objects alive then. The settling itself happens on the GUI thread: the collector may destroy Qt objects."""
+    on_gui_thread = _Settler()
+    return lambda: on_gui_thread.requested.emit()
 
 
 def collect_young_now() -> None:

@@ -266,10 +266,8 @@ class LiveSession(QObject):
         self.worker.update_interval = self.pacer.interval
 
     def _carry_on_after_drawing(self, control: RunControl) -> None:
-        """Let the run carry on once the panels queued by this update are drawn, and the events that drawing
-        posted served: a plot's scene updates its items in one posted event, which posts the paint of its view,
-        which posts a layout request… A 0 ms timer fires after the events posted before it, so the run carries
-        on after a few such turns (each costs next to nothing once nothing is left)."""
+        """Let the run carry on once the panels queued by this update are drawn and painted (the render queue says
+        when), or, with none queued, once the events this update posted itself are served (see after_turns)."""
         queue = RenderQueue.instance()
         if not queue.busy:
             after_turns(POSTED_ROUNDS, control.carry_on)
@@ -277,6 +275,6 @@ class LiveSession(QObject):
 
         def drawn() -> None:
             queue.drained.disconnect(drawn)
-            after_turns(POSTED_ROUNDS, control.carry_on)
+            control.carry_on()
 
         queue.drained.connect(drawn)
