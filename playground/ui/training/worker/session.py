@@ -250,13 +250,17 @@ class LiveSession(QObject):
         """Hand the panels everything the worker produced since the last time. The run gives way while they
         draw it (see RunControl.give_way): it carries on once the last panel has been drawn and painted."""
         self._flush_timer.stop()
-        update = self.worker.buffer.take()
+        control = self.control
+        buffer = self.worker.buffer
+        gave_way = self.state == "running" and buffer.pending
+        if gave_way:
+            control.give_way()  # before taking the update: turning its rows into columns is the GUI's work too
+        update = buffer.take()
         if update is None or update.generation != self.generation:
+            if gave_way:
+                control.carry_on()
             return
         self.updates_sent += 1
-        control = self.control
-        if self.state == "running":
-            control.give_way()
         try:
             with contextlib.suppress(RuntimeError):  # a panel deleted while the window closes
                 self.updated.emit(update)

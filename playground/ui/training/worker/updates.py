@@ -58,6 +58,11 @@ class UpdateBuffer:
         was_empty, self._empty = self._empty, False
         return was_empty
 
+    @property
+    def pending(self) -> bool:
+        """Something waits to be taken (a hint, read without the lock: :meth:`take` tells for sure)."""
+        return not self._empty
+
     def add_step(self, e: StepEnd) -> bool:
         """Returns True when the buffer was empty (the GUI needs telling)."""
         row = step_row(e)
