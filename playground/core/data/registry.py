@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -85,10 +86,24 @@ def _shapes(p: Mapping[str, Any], seed: int) -> Dataset:
 
 
 DATASETS: dict[str, DatasetInfo] = {}
+# The modules that register the other built-in datasets: imported on the first look-up (see known), so that a
+# process using one of this package's modules (an image-decoding worker) does not load them all.
+REGISTERING = ("classic", "folder_dataset", "sequence_datasets", "table_dataset")
+_registered = False
 
 
 def register(info: DatasetInfo) -> None:
     DATASETS[info.name] = info
+
+
+def known() -> dict[str, DatasetInfo]:
+    """Every dataset by name, the built-in ones all registered."""
+    global _registered
+    if not _registered:
+        _registered = True
+        for module in REGISTERING:
+            importlib.import_module(f".{module}", __package__)
+    return DATASETS
 
 
 for _name, _title, _help in (
@@ -210,10 +225,11 @@ def get_dataset_info(name: str) -> DatasetInfo:
         raise DatasetError(
             "this project has no dataset: it is for inspecting the architecture. Choose a dataset to train it."
         )
+    datasets = known()
     try:
-        return DATASETS[name]
+        return datasets[name]
     except KeyError:
-        raise DatasetError(f"unknown dataset '{name}' (known: {', '.join(DATASETS)})") from None
+        raise DatasetError(f"unknown dataset '{name}' (known: {', '.join(datasets)})") from None
 
 
 def check_dataset_config(name: str, params: Mapping[str, Any] | None) -> None:

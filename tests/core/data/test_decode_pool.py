@@ -154,6 +154,20 @@ def test_a_decoding_process_imports_only_what_decoding_needs():
     import sys
 
     heavy = ("pooch", "pydantic", "torch", "pandas", "PySide6", "scipy", "sklearn")
-    code = f"import sys, playground.core.data.decode_pool; print([m for m in {heavy!r} if m in sys.modules])"
+    # nor the modules of the other datasets, which register themselves on the first look-up (registry.known)
+    datasets = tuple(f"playground.core.data.{name}" for name in ("classic", "table_dataset", "sequence_datasets"))
+    code = f"import sys, playground.core.data.decode_pool; print([m for m in {heavy + datasets!r} if m in sys.modules])"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_every_built_in_dataset_is_known_at_the_first_look_up():
+    import subprocess
+    import sys
+
+    code = (
+        "from playground.core.data import get_dataset_info; get_dataset_info('mnist'); "
+        "from playground.core.data import DATASETS; print(sorted(DATASETS))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert {"mnist", "cifar10", "image_folder", "table", "text", "spiral"} <= set(eval(out))
