@@ -169,6 +169,21 @@ def test_in_the_window_a_table_with_missing_values_asks_once_and_trains(qtbot, w
     assert window.document.project.dataset.params.get("missing", "ask") == "ask"
 
 
+def test_a_preview_that_fails_unexpectedly_says_why_instead_of_loading_forever(qtbot, window, monkeypatch):
+    from playground.ui.training.worker import thread
+
+    def broken(name, params, seed):
+        raise RuntimeError("the disk went away")
+
+    monkeypatch.setattr(thread, "load_dataset", broken)
+    form = window.training.dock.dataset_form
+    form.combo.activated.emit(form.combo.findData("gaussians"))
+    qtbot.waitUntil(lambda: "could not be loaded" in form.summary.text(), timeout=20_000)
+    assert "The dataset 'gaussians' could not be loaded: RuntimeError: the disk went away" in form.summary.text()
+    assert not form.preview.isVisibleTo(form)  # no "Loading…" left
+    assert window.isVisible()  # and the app goes on
+
+
 def test_a_character_vocabulary_gets_bars_without_a_crowd_of_numbers(qtbot):
     from playground.ui.training.dataset_preview import LABELLED_BARS
 

@@ -116,6 +116,12 @@ class TrainingWorker(QThread):
                 self.previewed.emit((payload, data, ""))
             except ValueError as err:  # the form shows the message, or asks the question it raises
                 self.previewed.emit((payload, None, err))
+            except Exception as err:  # not a reason the loader gave: the preview must still stop "Loading…"
+                message = out_of_memory_message(err, None)
+                if message is None:
+                    traceback.print_exc()
+                    message = f"{type(err).__name__}: {err}"
+                self.previewed.emit((payload, None, f"The dataset '{payload.name}' could not be loaded: {message}"))
         elif session is None:
             return
         elif command is WorkerCommand.PROBE:
