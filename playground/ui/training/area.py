@@ -381,15 +381,16 @@ class TrainingArea(QObject):
         info = self.info
         parts = [text]
         if info is not None and state not in ("empty", "building"):
-            where = f"{'PyTorch' if info.backend == 'torch' else 'NumPy'} on {info.device.upper()}"
-            if info.backend == "torch" and info.device == "cpu":
-                where += f" ({info.threads} thread{'s' * (info.threads > 1)})"
-            parts.append(where)
+            # what changes first, where the run computes last: a narrow dock cuts the end of the line
             if self.last_update_step:
                 epoch = math.ceil(self.last_update_step / max(info.steps_per_epoch, 1))
                 parts.append(f"step {self.last_update_step:,} · epoch {min(epoch, info.epochs)}/{info.epochs}")
                 if self._last_loss is not None:
                     parts.append(f"loss {self._last_loss:.4g}")
+            where = f"{'PyTorch' if info.backend == 'torch' else 'NumPy'} on {info.device.upper()}"
+            if info.backend == "torch" and info.device == "cpu":
+                where += f" ({info.threads} thread{'s' * (info.threads > 1)})"
+            parts.append(where)
         self.dock.status.setText(" · ".join(parts))
 
     # ------------------------------------------------------------------ closing
