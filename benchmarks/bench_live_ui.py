@@ -2,12 +2,12 @@
 
 * ``throughput_ratio``: steps per second of the spiral example trained in the main window, every training
   panel shown at once (each in its own floating dock) and refreshing, divided by the headless engine's on
-  the same project and epochs. Rounds alternate between the two so machine load hits both alike; the
-  figure is the median of the per-round ratios (goal ≥ 0.9). The number of epochs is chosen from a first
-  headless run so that each run lasts about ``SECONDS`` (3 s): a run over in half a second would measure the
-  moments around it (the first and the last update, the run saved to the history) more than its training.
-  A run of a few seconds still varies by ±30 % on a shared machine, so the line after the figures gives each
-  side's median and best round too. A run starts once the window shows the fresh network, as when a user
+  the same project and epochs. Rounds alternate between the two so machine load hits both alike: each run in
+  the app is set against the mean of the headless runs just before and after it, since this machine's speed
+  drifts by tens of per cent within a minute; the figure is the median of these ratios (goal ≥ 0.9). The
+  number of epochs is chosen from a first headless run so that each run lasts about ``SECONDS`` (3 s): a run
+  over in half a second would measure the moments around it (the first and the last update) more than its
+  training. The lines after the figures give each side's median and best round, and each round's ratio. A run starts once the window shows the fresh network, as when a user
   presses Train after Reset; how long its first step then takes to come is printed too.
 * ``max_stall_ms``: the longest the GUI event loop went without serving a 5 ms QTimer while training,
   beyond those 5 ms (goal ≤ 50), over rounds of their own: the timer's 200 ticks a second each take the
@@ -22,6 +22,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import os
 import statistics
@@ -219,16 +220,17 @@ def measure(app: QApplication, window, backend: str) -> None:
             dock.resize(520, 380)
             dock.show()
     app_round(app, area)
-    bases, lives, starts = [], [], []
+    bases, lives, starts = [headless_steps_per_second(project, epochs)], [], []
     for _ in range(ROUNDS):
-        bases.append(headless_steps_per_second(project, epochs))
         live, _, start = app_round(app, area)
         lives.append(live)
         starts.append(start)
+        bases.append(headless_steps_per_second(project, epochs))
+    around = [(before + after) / 2 for before, after in itertools.pairwise(bases)]  # the headless runs either side
     probe = StallProbe()
     stalls = [app_round(app, area, probe)[1] for _ in range(STALL_ROUNDS)]
     latency = max(stop_latency(app, area) for _ in range(3))
-    print(f"[{backend}] throughput_ratio = {statistics.median(a / b for a, b in zip(lives, bases)):.3f}")
+    print(f"[{backend}] throughput_ratio = {statistics.median(a / b for a, b in zip(lives, around)):.3f}")
     print(f"[{backend}] max_stall_ms = {1000 * max(stalls):.1f}")
     print(f"[{backend}] stop_latency_ms = {1000 * latency:.1f}")
     print(
@@ -237,6 +239,7 @@ def measure(app: QApplication, window, backend: str) -> None:
         f"{max(lives) / max(bases):.3f}; Train to first step: median {1000 * statistics.median(starts):.0f} ms",
         flush=True,
     )
+    print("#   each round: " + " ".join(f"{a / b:.2f}" for a, b in zip(lives, around)), flush=True)
 
 
 def main() -> int:
