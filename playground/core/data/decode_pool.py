@@ -10,8 +10,10 @@ package, which is why the package imports its heavier libraries where they are u
 * files go out in chunks, one a process for a batch and up to 64 when loading, and come back as one uint8 array
   a chunk, pickled: a round trip of 16 images at 32×32 RGB costs ~0.4 ms, their decoding ~7 ms; what costs is
   this process's share of each message (thread hand-offs), hence few, big chunks rather than shared memory;
-* processes start with "forkserver" (or "spawn" where there is none), never "fork": the app runs Qt and torch
-  threads, which a forked child would inherit in whatever state they were in;
+* in a process that runs no other Python thread and no Qt (a script, the command line) the processes are forked
+  there and then, as torch's DataLoader does (a few tens of milliseconds, before the first chunk); elsewhere (the
+  app runs Qt and torch threads, whose locks a forked child would inherit in whatever state they were in) they
+  start with "forkserver" (or "spawn" where there is none), in the background;
 * a pool that breaks (a worker killed, or a script that starts it while being imported) is dropped and its chunk
   decoded here; the processes are shut down at exit, and by the app when it quits.
 """
@@ -22,6 +24,7 @@ import atexit
 import math
 import multiprocessing
 import os
+import sys
 import threading
 from collections.abc import Iterator, Sequence
 from concurrent.futures import CancelledError, Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
@@ -32,6 +35,7 @@ import numpy as np
 
 THREADS = 4  # decoding threads in this process: for few files, and while the processes start
 CHUNK = 64  # most files in one chunk
+THREAD_CHUNK = 16  # files in one chunk for the threads while the processes start
 CHUNK_BYTES = 8 << 20  # most pixel bytes in one chunk
 START_AT = 1000  # a request for this many files starts the processes (fewer take threads well under a second)
 
@@ -74,7 +78,18 @@ def decode_files(paths: Sequence[str | Path], size: int, grey: bool) -> Chunk:
     return out, failed
 
 
-def _context() -> multiprocessing.context.BaseContext:
+def fork_is_safe() -> bool:
+    """A fork copies only the calling thread: safe while this process runs no other Python thread and no Qt."""
+    return (
+        "fork" in multiprocessing.get_all_start_methods()
+        and threading.active_count() == 1
+        and "PySide6.QtCore" not in sys.modules
+    )
+
+
+def _context(fork: bool = False) -> multiprocessing.context.BaseContext:
+    if fork:
+        return multiprocessing.get_context("fork")
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload([__name__, "PIL.Image", "PIL.JpegImagePlugin", "PIL.PngImagePlugin"])
@@ -82,11 +97,11 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def _start() -> None:
+def _start(fork: bool = False) -> None:
     global _processes, _ready, _starts, _starting
     ready: list[Future[int]] = []
     try:
-        pool = ProcessPoolExecutor(cores(), mp_context=_context())
+        pool = ProcessPoolExecutor(cores(), mp_context=_context(fork))
         try:
             ready = [pool.submit(os.getpid) for _ in range(cores())]  # starts every process (they start on demand)
         except (RuntimeError, OSError, BrokenProcessPool):  # e.g. started while a script is being imported
@@ -101,16 +116,21 @@ def _start() -> None:
 
 
 def start(files: int = START_AT) -> None:
-    """Start the worker processes in the background if a request for ``files`` files makes them pay and they are
-    not running yet; it returns at once (decoding meanwhile goes to threads)."""
+    """Start the worker processes if a request for ``files`` files makes them pay and they are not running yet:
+    forked at once where that is safe (see fork_is_safe), else in the background, and it returns at once (decoding
+    meanwhile goes to threads)."""
     global _starting
     if files < START_AT or cores() < 2:
         return
+    fork = fork_is_safe()
     with _lock:
         if _processes is not None or _starting or _failed >= 2:
             return
         _starting = True
-    threading.Thread(target=_start, name="image-decoder-start", daemon=True).start()
+    if fork:
+        _start(fork=True)  # the executor forks every process at its first task, from this, the only thread
+    else:
+        threading.Thread(target=_start, name="image-decoder-start", daemon=True).start()
 
 
 def ready() -> ProcessPoolExecutor | None:
@@ -193,18 +213,24 @@ def result(future: Future[Chunk], paths: Sequence[Path], size: int, grey: bool) 
 
 
 def decode_in_order(files: Sequence[Path], size: int, grey: bool) -> Iterator[tuple[int, Chunk]]:
-    """(first index, chunk) for ``files`` in order, a few chunks decoding ahead (memory stays a few chunks)."""
+    """(first index, chunk) for ``files`` in order, a few chunks decoding ahead (memory stays a few chunks). While
+    the processes start, a thread takes small chunks one at a time: what is handed to the threads stays with them,
+    the processes, once up, decode several times faster, and while they start they need a core of their own."""
     start(len(files))
     step = chunk_size(len(files), (1 if grey else 3) * size * size)
     window = 2 * max(cores(), THREADS)
-    pending: list[tuple[int, Future[Chunk]]] = []
+    pending: list[tuple[int, int, Future[Chunk]]] = []  # (first index, files, future)
     position = 0
     while position < len(files) or pending:
         while position < len(files) and len(pending) < window:
-            pending.append((position, submit(files[position : position + step], size, grey)))
-            position += step
-        first, future = pending.pop(0)
-        yield first, result(future, files[first : first + step], size, grey)
+            waiting = _starting or (_processes is not None and ready() is None)
+            if waiting and pending:
+                break  # one chunk at a time: the starting processes need the other core, and take over once up
+            count = min(step, THREAD_CHUNK) if waiting else step
+            pending.append((position, count, submit(files[position : position + count], size, grey)))
+            position += count
+        first, count, future = pending.pop(0)
+        yield first, result(future, files[first : first + count], size, grey)
 
 
 atexit.register(shutdown)

@@ -171,3 +171,54 @@ def test_every_built_in_dataset_is_known_at_the_first_look_up():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert {"mnist", "cifar10", "image_folder", "table", "text", "spiral"} <= set(eval(out))
+
+
+FORKED = """
+import sys
+from pathlib import Path
+
+from playground.core.data import decode_pool
+from playground.core.data.folders import decode_all, scan_folder
+
+if __name__ == "__main__":
+    assert decode_pool.fork_is_safe()  # a script: one thread, no Qt
+    images = scan_folder(Path(sys.argv[1]))
+    x, good, skipped = decode_all(images, 16, grey=False)
+    pool = decode_pool.ready()
+    print(pool._mp_context.get_start_method(), len(good), len(skipped))
+    np_path = Path(sys.argv[2])
+    import numpy as np
+    np.save(np_path, x)
+"""
+
+
+def test_a_script_forks_its_decoding_processes_at_once_and_they_decode_alike(tmp_path):
+    # as torch's DataLoader does: no interpreter to start, so the first load of a big folder is not slower
+    import subprocess
+    import sys
+
+    root = make_image_folder(tmp_path / "big", per_class=decode_pool.START_AT // 2, size=(12, 10), bad_files=False)
+    script = tmp_path / "load.py"
+    script.write_text(FORKED)
+    out = subprocess.run(
+        [sys.executable, str(script), str(root), str(tmp_path / "x.npy")], capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert out == ["fork", str(decode_pool.START_AT), "0"]
+    files = scan_folder(root).files
+    x = np.load(tmp_path / "x.npy")
+    for i in (0, len(x) // 2, len(x) - 1):
+        assert np.array_equal(x[i], decode(files[i], 16, grey=False))
+
+
+def test_with_another_thread_or_qt_running_no_fork():
+    import threading
+
+    assert "PySide6.QtCore" in __import__("sys").modules or threading.active_count() > 1 or decode_pool.fork_is_safe()
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert not decode_pool.fork_is_safe()  # its locks could be held in the child: forkserver instead
+    finally:
+        stop.set()
+        thread.join()
