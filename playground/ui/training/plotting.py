@@ -17,6 +17,7 @@ from PySide6.QtGui import QColor, QFontMetricsF, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QGraphicsItem, QLabel, QStackedLayout, QToolButton, QVBoxLayout, QWidget
 
 from .. import theme
+from ..on_screen import on_screen
 
 # Series colours, readable on both themes.
 TRAIN = "#3b8be0"
@@ -267,12 +268,6 @@ class RenderQueue(QObject):
 
 
 _staggered = False
-
-
-def on_screen(widget: QWidget) -> bool:
-    """Whether ``widget`` can be seen. Qt keeps every dock of a tab group visible (``isVisible``) and moves the ones
-    behind the chosen tab out of sight: a panel there would draw every live update for nobody."""
-    return widget.isVisible() and not widget.visibleRegion().isEmpty()
 
 
 @contextlib.contextmanager

@@ -16,10 +16,10 @@ from PySide6.QtWidgets import QDockWidget
 from ...core.generation.sequence_probe import SequenceSnapshot
 from ...core.viz.sequence_views import PROBE_VIEWS, sequence_views
 from ..menu_actions import add_menu_actions
+from ..on_screen import on_screen
 from ..panels.generation import GenerationPanel
 from ..panels.hidden_states import HiddenStatesPanel
 from ..panels.through_time import ThroughTimePanel
-from .plotting import on_screen
 from .sequence_feed import SequenceFeed
 
 if TYPE_CHECKING:

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer
 
+from ..on_screen import on_screen
+
 if TYPE_CHECKING:
     from .workspace import VizWorkspace
 
@@ -30,7 +32,7 @@ class LiveFollower(QObject):
     def wanted(self) -> bool:
         w = self.workspace
         return (
-            w.isVisible()
+            on_screen(w)
             and w.model_ready
             and not w.busy
             and w.controls.method.live

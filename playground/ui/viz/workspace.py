@@ -15,6 +15,7 @@ from ...core.viz.catalogue import Method
 from ...core.viz.methods import METHODS
 from ...core.viz.recipes import Outcome
 from ..form_scroll import vertical_scroll_area
+from ..on_screen import on_screen
 from .controls import MethodControls
 from .files import FileActions
 from .jobs import ModelInfo, Request
@@ -152,18 +153,25 @@ class VizWorkspace(FileActions, QWidget):
     # ------------------------------------------------------------------ loading a network
     def showEvent(self, event) -> None:
         super().showEvent(event)
+        if on_screen(self):
+            self.brought_to_front()
+
+    def brought_to_front(self) -> None:
+        """Shown, or its dock's tab chosen: a network that changed meanwhile is loaded now. Behind another tab it
+        is not (Qt counts a dock behind a tab as visible): each new training run would rebuild it on the
+        workspace's thread while the run trains, for nobody to see."""
         if self._stale and self.loading_job < 0:
             self.load_model()
 
     def _on_document_changed(self, *_args) -> None:
         self._stale = True
-        if self.sources.model_choice().kind != "zoo" and self.isVisible():
+        if self.sources.model_choice().kind != "zoo" and on_screen(self):
             self._reload_timer.start()
 
     def _on_run_built(self, _info: Any) -> None:
         if self.sources.model_choice().kind == "run":
             self._stale = True
-            if self.isVisible():
+            if on_screen(self):
                 self._reload_timer.start()
 
     def load_model(self, download: bool = False) -> None:

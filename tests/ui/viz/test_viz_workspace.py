@@ -260,3 +260,23 @@ def test_filters_follow_a_training_run(qtbot, window):
     final = ws.view.image
     assert final.shape == untrained.shape
     assert np.abs(final.astype(int) - seen[0][1].astype(int)).mean() > 0.5  # the filters changed as it trained
+
+
+def test_behind_another_tab_it_waits_to_load_a_new_run_until_its_tab_is_chosen(qtbot, window):
+    # Qt counts a dock behind a tab as visible: rebuilding the network for every new run there would compete
+    # with the training for nobody to see
+    ws = open_project(qtbot, window, "shapes_cnn.json")
+    training_dock = window.docks["training"]
+    training_dock.raise_()  # the Training tab in front of Visualize
+    qtbot.waitUntil(lambda: ws.visibleRegion().isEmpty(), timeout=LONG)
+    loads: list[int] = []
+    original = ws.load_model
+    ws.load_model = lambda *args, **kwargs: (loads.append(1), original(*args, **kwargs))
+    area = window.training
+    area.edit_training("epochs", 1)
+    area.train()
+    qtbot.waitUntil(lambda: area.session.state == "completed", timeout=LONG)
+    qtbot.wait(600)  # the reload timer's wait, had it been started
+    assert loads == [] and ws._stale
+    ws.dock.raise_()  # its tab chosen: the run's network is loaded now
+    qtbot.waitUntil(lambda: loads == [1] and ws.model_ready and ws.shows_run_weights, timeout=LONG)
