@@ -7,8 +7,9 @@
   drifts by tens of per cent within a minute; the figure is the median of these ratios (goal ≥ 0.9). The
   number of epochs is chosen from a first headless run so that each run lasts about ``SECONDS`` (3 s): a run
   over in half a second would measure the moments around it (the first and the last update) more than its
-  training. The lines after the figures give each side's median and best round, and each round's ratio. A run starts once the window shows the fresh network, as when a user
-  presses Train after Reset; how long its first step then takes to come is printed too.
+  training. The lines after the figures give each side's median and best round, and each round's ratio. A
+  run starts once the window shows the fresh network, as when a user presses Train after Reset; how long its
+  first step then takes to come is printed too.
 * ``max_stall_ms``: the longest the GUI event loop went without serving a 5 ms QTimer while training,
   beyond those 5 ms (goal ≤ 50), over rounds of their own: the timer's 200 ticks a second each take the
   interpreter lock from the run, which would cost the throughput rounds a few per cent that no user pays.
@@ -48,13 +49,14 @@ STALL_ROUNDS = 3  # rounds with the stall probe ticking
 
 
 def wait(app: QApplication, condition, timeout: float = 300.0, signal=None) -> None:
-    """Run the event loop until ``condition()`` holds, checked when ``signal`` fires (and every 50 ms): a
-    fast polling timer would itself load the GUI thread that is being measured."""
+    """Run the event loop until ``condition()`` holds, checked when ``signal`` fires (and every 250 ms): a
+    polling timer would itself load the GUI thread that is being measured, each of its ticks taking Python's
+    interpreter lock from the training thread."""
     loop = QEventLoop()
     timer = QTimer()
     check = lambda *_: loop.quit() if condition() else None  # noqa: E731
     timer.timeout.connect(check)
-    timer.start(50)
+    timer.start(250)
     if signal is not None:
         signal.connect(check)
     deadline = time.perf_counter() + timeout

@@ -84,7 +84,7 @@ class SequenceFeed(QThread):
         while True:
             with self._wake:
                 while not self._wanted.quit and not self._due():
-                    self._wake.wait(0.25)
+                    self._wake.wait()  # every change of what is wanted notifies: no need to look on a clock
                 if self._wanted.quit:
                     return
                 w = self._wanted
