@@ -177,16 +177,7 @@ class TrainingSession:
         if self.monitor is not None:
             self.monitor.light.reset()
         for event in self.run.events(epochs):
-            progress = self._observe(event)
-            if not isinstance(event, RunEnded):
-                yield progress
-                continue
-            # the end is reported before the record is written: whoever shows the run shows it finished
-            # at once; ``progress.saved`` (or ``save_error``) is set once the caller asks for what comes next
-            try:
-                yield progress
-            finally:
-                self._save(progress)
+            yield self._observe(event)
 
     def _observe(self, event: Event) -> Progress:
         if self.monitor is not None:
@@ -210,12 +201,6 @@ class TrainingSession:
         self.summary = summary
         self.diagnoses = found if found is not None else self.diagnose()
         self.record.finish(summary, self.diagnoses)
-        if progress is None:
-            self._save()
-
-    def _save(self, progress: Progress | None = None) -> None:
-        """Keep the finished run's record in the store (if any). With ``progress`` a failure is reported there;
-        without, it is raised."""
         if self.store is None:
             return
         try:

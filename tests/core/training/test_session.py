@@ -136,25 +136,6 @@ def test_a_test_evaluation_after_the_end_is_kept_with_the_saved_run(tmp_path):
     assert val.saved is None and "val_loss" not in kept.history.test
 
 
-def test_the_end_is_reported_before_the_record_is_written(tmp_path):
-    # whoever shows the run (the app's worker) shows it finished at once; writing the record comes after
-    store = RunStore(tmp_path)
-    session = TrainingSession(xor(epochs=1), store=store)
-    training = session.train()
-    for progress in training:
-        if isinstance(progress.event, RunEnded):
-            break
-    assert session.finished and progress.saved is None and store.list() == []
-    assert next(training, None) is None  # asking for what follows writes it
-    assert progress.saved is session.record and [r.id for r in store.list()] == [session.record.id]
-    # a caller that leaves the loop at the end has it written too
-    other = TrainingSession(xor(epochs=1), store=store)
-    for progress in other.train():
-        if isinstance(progress.event, RunEnded):
-            break
-    assert other.record.id in [r.id for r in store.list()]
-
-
 def test_a_run_history_that_cannot_be_written_is_reported_not_raised(tmp_path):
     blocked = tmp_path / "runs"
     blocked.write_text("a file where the folder should be")

@@ -225,7 +225,6 @@ class TrainingWorker(QThread):
         self.state.emit("running", self.generation)
         session = self.current
         paced = None
-        ended: Progress | None = None
         for progress in session.train(epochs):
             if self.update_interval != paced:
                 paced = self.update_interval
@@ -238,13 +237,9 @@ class TrainingWorker(QThread):
                 if not self.control.stopped:
                     self.state.emit("running", self.generation)
             elif isinstance(event, RunEnded):
-                self._push(ended=event)
-                self.state.emit(event.status, self.generation)
-                ended = progress  # its record is saved once the loop asks for what follows (see session.train)
+                self._finish(event, progress)
             elif not self._requests.empty():
                 self._serve_quick_requests()
-        if ended is not None:
-            self._report_saved(ended)
 
     def _hand_over_history(self, session: TrainingSession) -> None:
         steps = session.history.steps
@@ -284,7 +279,9 @@ class TrainingWorker(QThread):
                 return
             self._quick(command, payload)
 
-    def _report_saved(self, progress: Progress) -> None:
+    def _finish(self, ended: RunEnded, progress: Progress) -> None:
+        self._push(ended=ended)
+        self.state.emit(ended.status, self.generation)
         if progress.save_error is not None:
             self.failed.emit(progress.save_error, None, self.generation)
         elif progress.saved is not None:
