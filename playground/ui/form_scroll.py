@@ -17,6 +17,7 @@ class VerticalScrollArea(QScrollArea):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setWidget(body)
+        self._needs = -1  # the width the form needed when last asked
         body.installEventFilter(self)
 
     def minimumSizeHint(self) -> QSize:
@@ -29,7 +30,10 @@ class VerticalScrollArea(QScrollArea):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
-            self.updateGeometry()  # the form's needs changed: the dock follows
+            needs = self.minimumSizeHint().width()
+            if needs != self._needs:  # the form's needs changed: the dock follows (else the whole window
+                self._needs = needs  # would be laid out again at every change of a label's text)
+                self.updateGeometry()
         return super().eventFilter(watched, event)
 
 

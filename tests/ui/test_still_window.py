@@ -86,3 +86,31 @@ def test_edits_do_not_shift_the_toolbar(qtbot, window):
     assert geometry(window) == before
     window.action("toolbar_undo").trigger()
     assert graph.by_name("hidden1").params["units"] == 16
+
+
+def test_a_changing_status_line_does_not_lay_the_window_out_again(qtbot, window):
+    # every live update changes the Training dock's texts; laying the whole window out again each time touched
+    # every dock and toolbar, each touch taking Python's interpreter lock from the run
+    from PySide6.QtCore import QEvent, QObject
+
+    class Count(QObject):
+        layouts = 0
+
+        def eventFilter(self, watched, event):
+            if event.type() == QEvent.Type.LayoutRequest:
+                self.layouts += 1
+            return False
+
+    status = window.training.dock.status
+    status.setText("Running · step 1 · epoch 1/9 · loss 0.7")
+    settle(qtbot, window)  # the dataset's preview loaded, the docks laid out
+    qtbot.wait(300)
+    counter = Count()
+    window.installEventFilter(counter)
+    try:
+        for step in range(2, 12):
+            status.setText(f"Running · step {step:,} · epoch 1/9 · loss {1 / step:.4g}")
+            QApplication.processEvents()
+    finally:
+        window.removeEventFilter(counter)
+    assert counter.layouts == 0
