@@ -99,10 +99,10 @@ def register(info: DatasetInfo) -> None:
 def known() -> dict[str, DatasetInfo]:
     """Every dataset by name, the built-in ones all registered."""
     global _registered
-    if not _registered:
-        _registered = True
+    if not _registered:  # marked only once all are in: another thread asking meanwhile imports (waits) too
         for module in REGISTERING:
             importlib.import_module(f".{module}", __package__)
+        _registered = True
     return DATASETS
 
 

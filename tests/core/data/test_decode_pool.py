@@ -213,7 +213,6 @@ def test_a_script_forks_its_decoding_processes_at_once_and_they_decode_alike(tmp
 def test_with_another_thread_or_qt_running_no_fork():
     import threading
 
-    assert "PySide6.QtCore" in __import__("sys").modules or threading.active_count() > 1 or decode_pool.fork_is_safe()
     stop = threading.Event()
     thread = threading.Thread(target=stop.wait)
     thread.start()

@@ -41,6 +41,16 @@ from .updates import UpdateBuffer
 PAUSED_POLL = 0.02  # seconds: how quickly a paused run notices a request
 
 
+def _unexpected(err: Exception, memory: Any = None) -> str:
+    """What to tell the user about an error nobody raised on purpose: running out of memory said plainly (with
+    what the run was estimated to need), anything else by its type, its traceback printed for a bug report."""
+    message = out_of_memory_message(err, memory)
+    if message is None:
+        traceback.print_exc()
+        message = f"{type(err).__name__}: {err}"
+    return message
+
+
 class TrainingWorker(QThread):
     ready = Signal()  # the buffer has something new
     built = Signal(object, int)  # RunInfo, generation
@@ -93,10 +103,7 @@ class TrainingWorker(QThread):
                 self._execute(command, payload)
             except Exception as err:  # the thread must survive anything a run throws
                 run = self.current.run if self.current is not None else None
-                message = out_of_memory_message(err, getattr(run, "memory", None))
-                if message is None:
-                    traceback.print_exc()
-                self.failed.emit(message or f"{type(err).__name__}: {err}", None, self.generation)
+                self.failed.emit(_unexpected(err, getattr(run, "memory", None)), None, self.generation)
 
     def _execute(self, command: WorkerCommand, payload: Any) -> None:
         if command is WorkerCommand.BUILD:
@@ -117,10 +124,7 @@ class TrainingWorker(QThread):
             except ValueError as err:  # the form shows the message, or asks the question it raises
                 self.previewed.emit((payload, None, err))
             except Exception as err:  # not a reason the loader gave: the preview must still stop "Loading…"
-                message = out_of_memory_message(err, None)
-                if message is None:
-                    traceback.print_exc()
-                    message = f"{type(err).__name__}: {err}"
+                message = _unexpected(err)
                 self.previewed.emit((payload, None, f"The dataset '{payload.name}' could not be loaded: {message}"))
         elif session is None:
             return
