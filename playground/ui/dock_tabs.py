@@ -2,12 +2,13 @@
 scrolls (arrow buttons at its end) instead of shortening the titles to "Pred…", "Inside the n…".
 
 Qt's main window makes the tab bars of tabified docks itself, when docks are first grouped; ``keep_titles_whole``
-is called with every child the window polishes, so a bar made later (the Lab opened beside Visualize) is set too.
+is called with every child the window polishes (see :func:`watch_tab_bars`), so a bar made later (the Lab opened
+beside Visualize) is set too.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QTabBar, QWidget
 
 
@@ -15,6 +16,20 @@ def keep_titles_whole(child: QObject | None) -> None:
     if isinstance(child, QTabBar):
         child.setElideMode(Qt.TextElideMode.ElideNone)
         child.setUsesScrollButtons(True)
+
+
+class _TabBarWatch(QObject):
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ChildPolished:
+            keep_titles_whole(event.child())  # type: ignore[attr-defined]
+        return False
+
+
+def watch_tab_bars(window: QWidget) -> None:
+    """Keep the titles of every tab bar ``window`` makes whole. An event filter looks at its events, not an
+    override of the window's ``event()``: the C++ handling that such an override calls (the window's painting
+    among it) would run inside the Python call, holding the interpreter lock the training thread needs."""
+    window.installEventFilter(_TabBarWatch(window))
 
 
 def hide_stale_tab_bars(window: QWidget) -> None:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QMessageBox, QToolBar, QWidget
 
@@ -30,7 +30,7 @@ from .. import __version__
 from . import theme
 from .autosave import Autosaver
 from .dialogs import Dialogs
-from .dock_tabs import hide_stale_tab_bars, keep_titles_whole
+from .dock_tabs import hide_stale_tab_bars, watch_tab_bars
 from .document import Document
 from .editor.neuron_maps import install_neuron_maps
 from .editor.palette import LayerPalette
@@ -57,6 +57,7 @@ class MainWindow(QMainWindow):
     def __init__(self, document: Document | None = None, *, autosave: bool = True, restore_layout: bool = True):
         super().__init__()
         self.setObjectName("main_window")
+        watch_tab_bars(self)
         self.document = document or Document(parent=self)
         self.docks: dict[str, QDockWidget] = {}
         self._shown = False
@@ -217,11 +218,6 @@ class MainWindow(QMainWindow):
             return
         event.acceptProposedAction()
         self.files.open_path(path)
-
-    def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ChildPolished:
-            keep_titles_whole(event.child())  # type: ignore[attr-defined]
-        return super().event(event)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

@@ -83,18 +83,27 @@ class RunControl:
         return self._paused
 
     # called by the training thread
+    # The training thread asks these between every two steps. Most of the time nothing was asked, and a glance
+    # at a flag (one attribute read, atomic under the interpreter lock) says so without taking the lock; a
+    # request made just after the glance is seen at the next step.
     def take_hyperparameters(self) -> dict[str, Any]:
+        if not self._pending:
+            return {}
         with self._lock:
             pending, self._pending = self._pending, {}
         return pending
 
     def must_wait(self) -> bool:
+        if not self._paused:
+            return False
         with self._lock:
             return self._paused and not self._stop and self._steps_allowed == 0
 
     def take_turn(self) -> None:
         """Between two steps: wait while the interface draws (see :meth:`give_way`); a pause or a stop ends the
         wait at once, for the engine to report it."""
+        if not self._give_way_until:
+            return
         with self._wake:
             while self._give_way_until and not (self._stop or self._paused):
                 wait = self._give_way_until - time.monotonic()
@@ -105,6 +114,8 @@ class RunControl:
 
     def checkpoint(self) -> bool:
         """Block while paused; return False if the run must stop."""
+        if not (self._paused or self._stop):
+            return True
         with self._wake:
             while self._paused and self._steps_allowed == 0 and not self._stop:
                 self._wake.wait()

@@ -86,3 +86,27 @@ def test_long_series_are_averaged_down_when_saved():
     assert small["accuracy"][0] is None and small["loss"][0] == pytest.approx(np.linspace(1, 0, 1000)[:10].mean())
     back = MetricHistory.from_dict({"steps": small})
     assert len(back.steps) == 100
+
+
+def test_saved_columns_keep_non_finite_values_as_null_and_read_back_as_nan():
+    s = Series(STEP_COLUMNS, 4)
+    s.extend({"step": np.arange(1, 5), "loss": np.array([1.0, np.inf, np.nan, -np.inf]), "lr": np.full(4, 0.1)})
+    saved = json.loads(json.dumps(s.to_dict()))
+    assert saved["loss"] == [1.0, None, None, None] and saved["accuracy"] == [None] * 4
+    assert all(type(v) is float for v in saved["step"])
+    back = Series.from_dict(STEP_COLUMNS, saved)
+    assert len(back) == 4 and back.column("step").tolist() == [1.0, 2.0, 3.0, 4.0]
+    assert back.column("loss")[0] == 1.0 and np.isnan(back.column("loss")[1:]).all()
+    missing = Series.from_dict(STEP_COLUMNS, {"step": [1.0, 2.0], "loss": [0.5, 0.25]})
+    assert np.isnan(missing.column("grad_norm")).all() and missing.last("loss") == 0.25
+
+
+def test_a_metrics_file_with_columns_of_different_lengths_is_named_as_unreadable(tmp_path, trained):
+    store = RunStore(tmp_path)
+    store.save(trained)
+    metrics = tmp_path / f"{trained.id}.metrics.json"
+    data = json.loads(metrics.read_text())
+    data["steps"]["loss"] = data["steps"]["loss"][:5]
+    metrics.write_text(json.dumps(data))
+    with pytest.raises(RunStoreError, match=r"metrics\.json: unreadable metrics \(column 'loss' has 5 values"):
+        store.load(trained.id)

@@ -83,3 +83,36 @@ def test_a_dataset_change_before_a_run_changes_the_predictions_shown(qtbot, wind
 
 def test_step_labels_stay_short():
     assert [compact_number(v) for v in (500, 1000, 1500, 2_000_000, 0.25)] == ["500", "1k", "1.5k", "2M", "0.25"]
+
+
+def test_a_tab_bar_made_after_the_window_is_up_keeps_its_titles_whole(qtbot, window):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QDockWidget, QLabel
+
+    before = set(window.findChildren(QTabBar))
+    docks = []
+    for title in ("A first new dock", "A second new dock"):
+        dock = QDockWidget(title, window)
+        dock.setWidget(QLabel(title))
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock, Qt.Orientation.Vertical)
+        docks.append(dock)
+    window.splitDockWidget(docks[0], docks[1], Qt.Orientation.Vertical)
+    window.tabifyDockWidget(docks[0], docks[1])
+    settle(qtbot, window)
+    made = [bar for bar in window.findChildren(QTabBar) if bar not in before and bar.count()]
+    try:
+        assert made, "tabifying two docks made no new tab bar"
+        for bar in made:
+            assert bar.elideMode() == Qt.TextElideMode.ElideNone and bar.usesScrollButtons()
+    finally:
+        for dock in docks:
+            window.removeDockWidget(dock)
+            dock.deleteLater()
+
+
+def test_the_main_window_handles_its_events_without_python():
+    """Its painting among them: a Python ``event()`` would run all of it inside the Python call, holding the
+    interpreter lock that a training run on the worker thread needs (the tab bars are watched by a filter)."""
+    from playground.ui.main_window import MainWindow
+
+    assert "event" not in vars(MainWindow)

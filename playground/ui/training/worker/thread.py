@@ -242,7 +242,7 @@ class TrainingWorker(QThread):
                     self.state.emit("running", self.generation)
             elif isinstance(event, RunEnded):
                 self._finish(event, progress)
-            elif not self._requests.empty():
+            elif self._requests.queue:  # a glance between two steps, without the queue's lock (see RunControl)
                 self._serve_quick_requests()
 
     def _hand_over_history(self, session: TrainingSession) -> None:
