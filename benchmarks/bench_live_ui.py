@@ -50,7 +50,7 @@ from playground.core.training.session import TrainingSession
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 SECONDS = 3.0  # how long each run lasts headless
-ROUNDS = 7  # throughput rounds, each against a headless run
+ROUNDS = 11  # throughput rounds, each against a headless run
 STALL_ROUNDS = 3  # rounds with the stall probe ticking
 
 

@@ -7,9 +7,12 @@ are counts. Bars below give each class's accuracy: the diagonal over its row.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QLabel, QWidget
 
 from ...core.training.predictions import per_class_accuracy
@@ -19,6 +22,44 @@ from ..training.worker import RunInfo, TrainingUpdate
 from .class_accuracy import ClassAccuracyPlot
 
 LABELLED_CLASSES = 20
+NAME_CHARS = 10  # a class name on the rows is cut after this many characters' width
+LABEL_GAP = 6  # pixels between two names side by side
+
+
+class ClassAxis(pg.AxisItem):
+    """The class names at the centres of the cells. Below the matrix each name is cut to its cell's width
+    ("triang…"): in a narrow dock, whole names ran into each other ("squaretriangle")."""
+
+    def __init__(self, orientation: str):
+        super().__init__(orientation)
+        self.names: list[str] = []
+        self.every = 1  # one name every this many cells (past LABELLED_CLASSES classes)
+        self._room = math.inf  # pixels each name has, as laid out at the last drawing
+
+    def set_names(self, names: list[str]) -> None:
+        self.names = list(names)
+        self.every = -(-len(self.names) // LABELLED_CLASSES)
+        self.picture = None
+        self.update()
+
+    def tickValues(self, minVal, maxVal, size):
+        low, high = sorted((minVal, maxVal))  # the rows' axis runs downwards
+        if self.orientation in ("top", "bottom") and high > low:
+            self._room = size / (high - low) * self.every - LABEL_GAP
+        shown = [i + 0.5 for i in range(0, len(self.names), self.every) if low <= i + 0.5 <= high]
+        return [(float(self.every), shown)]
+
+    def tickStrings(self, values, scale, spacing):
+        metrics = QFontMetrics(self.style["tickFont"] or self.font())
+        out = []
+        for value in values:
+            name = self.names[int(value)]
+            room = self._room if self.orientation in ("top", "bottom") else math.inf
+            if len(name) > NAME_CHARS:
+                room = min(room, metrics.horizontalAdvance(name[:NAME_CHARS]))
+            fits = metrics.horizontalAdvance(name) <= room
+            out.append(name if fits else metrics.elidedText(name, Qt.TextElideMode.ElideRight, max(int(room), 0)))
+        return out
 
 
 class ConfusionPanel(Panel):
@@ -31,7 +72,7 @@ class ConfusionPanel(Panel):
         self.caption = QLabel()
         self.caption.setWordWrap(True)
         self.content_layout.addWidget(self.caption)
-        self.plot_widget = pg.PlotWidget()
+        self.plot_widget = pg.PlotWidget(axisItems={"left": ClassAxis("left"), "bottom": ClassAxis("bottom")})
         self.plot = self.plot_widget.getPlotItem()
         self.plot.setAspectLocked(True)
         self.plot.invertY(True)
@@ -70,10 +111,8 @@ class ConfusionPanel(Panel):
                 item.setPos(j + 0.5, i + 0.5)
                 self.plot.addItem(item)
                 self.texts.append(item)
-        every = -(-k // LABELLED_CLASSES)
-        ticks = [[(i + 0.5, n[:10]) for i, n in enumerate(self.names) if i % every == 0]]
-        self.plot.getAxis("bottom").setTicks(ticks)
-        self.plot.getAxis("left").setTicks(ticks)
+        for side in ("bottom", "left"):
+            self.plot.getAxis(side).set_names(self.names)
         self.plot.setRange(xRange=(0, k), yRange=(0, k), padding=0.02)
         self.per_class.set_classes(self.names)
         self.changed()
