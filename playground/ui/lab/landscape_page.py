@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from ...core.lab.landscape import Landscape, LandscapeOptions, LandscapeProgress, landscape
 from ...core.lab.skips import without_skips
 from .. import theme
+from ..hint_stack import HintStack
 from ..training.plotting import style_plot, style_view
 from .contour_plot import ContourPlot, log_loss
 from .worker import Cancelled, LabWorker
@@ -133,7 +134,12 @@ class LandscapePage(QWidget):
         layout.addLayout(controls)
         layout.addLayout(run)
         layout.addWidget(self.status)
-        layout.addWidget(plots, 1)
+        self.plots = HintStack(
+            plots,
+            "Compute draws the loss here: along the line from the initial to the trained weights, over a random "
+            "plane through the trained weights, and over the plane of the path training took.",
+        )
+        layout.addWidget(self.plots, 1)
 
         self.compute_button.clicked.connect(self.start)
         self.cancel_button.clicked.connect(self.cancel)
@@ -210,6 +216,7 @@ class LandscapePage(QWidget):
     # ------------------------------------------------------------------ drawing
     def show_result(self, r: Landscape) -> None:
         self.result = r
+        self.plots.show_content()
         self.line_curve.setData(r.line_t, r.line_loss)
         self.line.setLogMode(y=bool(np.all(r.line_loss[np.isfinite(r.line_loss)] > 0)))
         self.random.show_surface(r.alphas, r.alphas, r.surface)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from ...core.lab.lr_finder import PASSES, RULE, LRRange, LRStep, lr_range_test
 from .. import theme
+from ..hint_stack import HintStack
 from ..training.plotting import TRAIN, plot_colours, style_plot, style_view
 from .legend import legend_below
 from .worker import LabWorker
@@ -115,7 +116,11 @@ class LRPage(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(controls)
         layout.addWidget(self.status)
-        layout.addWidget(self.plot, 1)
+        self.plot_stack = HintStack(
+            self.plot,
+            "Run draws the training loss at each learning rate here, pass after pass, and marks the one it suggests.",
+        )
+        layout.addWidget(self.plot_stack, 1)
 
         self.result: LRRange | None = None
         self._points: list[LRStep] = []
@@ -214,6 +219,7 @@ class LRPage(QWidget):
         self.smooth.setData([], [])
         self.marker.setVisible(False)
         self.minimum.setData([], [])
+        self.plot_stack.show_hint()
         self.apply_button.setText("Use the suggestion")
         self.apply_button.setEnabled(False)
 
@@ -226,6 +232,7 @@ class LRPage(QWidget):
         lrs, losses, smoothed = (np.asarray(c, dtype=float) for c in curve)
         self.raw.setData(lrs, losses)
         self.smooth.setData(lrs, smoothed)
+        self.plot_stack.show_content()
         # the loss of the last, diverging batches would squash the part of the curve that matters
         top = min(float(losses.max()), 2.0 * max(float(smoothed[0]), float(np.median(smoothed))))
         self.plot.setYRange(min(float(losses.min()), float(smoothed.min())), top, padding=0.05)

@@ -17,6 +17,7 @@ from PySide6.QtGui import QColor, QFontMetricsF, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QGraphicsItem, QLabel, QStackedLayout, QToolButton, QVBoxLayout, QWidget
 
 from .. import theme
+from ..hint_stack import style_hint
 from ..on_screen import on_screen
 
 # Series colours, readable on both themes.
@@ -363,7 +364,7 @@ class Panel(QWidget):
             self._render_now()
 
     def _style_hint(self) -> None:
-        self.hint.setStyleSheet(f"color: {theme.current().muted}; font-size: 11pt;")
+        style_hint(self.hint)
 
     def _on_theme(self, t: theme.Theme) -> None:
         self._style_hint()

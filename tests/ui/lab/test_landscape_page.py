@@ -21,10 +21,12 @@ def page(window, qtbot):
 
 def test_compute_draws_the_three_views(page, qtbot):
     page.epochs.setValue(120)
+    assert page.plots.showing_hint and "Compute draws the loss here" in page.plots.hint.text()  # no empty axes
     page.compute_button.click()
     assert not page.compute_button.isEnabled() and page.cancel_button.isEnabled()
     qtbot.waitUntil(lambda: page.result is not None, timeout=60000)
     r = page.result
+    assert not page.plots.showing_hint
     assert page.progress.value() == page.progress.maximum() == 41 + 2 * 49  # line, random slice, PCA slice
     assert page.compute_button.isEnabled() and not page.cancel_button.isEnabled()
     x, y = page.line_curve.getData()

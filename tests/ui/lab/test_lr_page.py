@@ -20,11 +20,12 @@ def page(window, qtbot):
 def test_the_suggestion_is_marked_and_applied_undoably(page, qtbot, window):
     page.steps.setValue(80)
     page.lr_max.setValue(1.0)
+    assert page.plot_stack.showing_hint and "Run draws the training loss" in page.plot_stack.hint.text()
     page.run_button.click()
     assert page.running and not page.run_button.isEnabled()
     qtbot.waitUntil(lambda: page.ready, timeout=60000)
     result = page.result
-    assert result is not None and len(result.lrs) == 80
+    assert result is not None and len(result.lrs) == 80 and not page.plot_stack.showing_hint
     assert page.progress.value() == 80 * result.passes
     ys = page.smooth.getData()[1]
     np.testing.assert_allclose(ys, result.smoothed)
@@ -41,6 +42,7 @@ def test_the_suggestion_is_marked_and_applied_undoably(page, qtbot, window):
 def test_cancel_stops_the_test_and_changes_nothing(page, qtbot, window):
     page.steps.setValue(5000)
     page.lr_max.setValue(1.0)
+    assert page.plot_stack.showing_hint and "Run draws the training loss" in page.plot_stack.hint.text()
     page.run_button.click()
     qtbot.waitUntil(lambda: page.progress.value() > 0, timeout=60000)
     page.cancel_button.click()
