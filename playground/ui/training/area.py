@@ -15,6 +15,7 @@ from ...core.project import Project
 from ...core.training.input_plane import unit_count
 from ...core.training.runs import RunRecord, RunStore
 from ..host import HostWindow
+from ..on_screen import on_screen
 from ..panels.activation_stats import ActivationStatsPanel
 from ..panels.boundary import BoundaryPanel
 from ..panels.confusion import ConfusionPanel
@@ -296,12 +297,26 @@ class TrainingArea(QObject):
         self.doctor.set_running(state == "running")
         self._show_status()
         if state == "running" and not self._shown_live:
-            # the first run of the session: bring the live panels to the front of their tab groups
             self._shown_live = True
-            for key in ("curves", "boundary"):
-                dock = self.panel_docks.get(key)
-                if dock is not None and dock.isVisible():
-                    dock.raise_()
+            self._bring_live_panels_forward()
+
+    def _bring_live_panels_forward(self) -> None:
+        """The first run of the session brings the curves and the decision boundary to the front of their tab
+        groups (a layout restored from the last session may have the runs' list there), unless what is in front
+        already follows the run: a panel the user brought there (Generate Text, the Doctor) stays."""
+        for key in ("curves", "boundary"):
+            dock = self.panel_docks.get(key)
+            if dock is None or not dock.isVisible():
+                continue
+            group = [dock, *self.window.tabifiedDockWidgets(dock)]
+            if not any(on_screen(d) and self._follows_the_run(d.widget()) for d in group):
+                dock.raise_()
+
+    def _follows_the_run(self, widget: Any) -> bool:
+        """A live panel, or a workspace of them, or a sequence panel that this network has what it needs for."""
+        if isinstance(widget, Workspace):
+            return any(self._follows_the_run(p) for p in widget.panels.values() if on_screen(p))
+        return widget in self.live or getattr(widget, "problem", "not a sequence panel") is None
 
     def _on_built(self, info: RunInfo) -> None:
         self.info = info

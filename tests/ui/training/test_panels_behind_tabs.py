@@ -43,3 +43,24 @@ def test_a_panel_behind_a_tab_waits_for_its_tab_and_then_draws_what_it_missed(qt
     area.docks["inside"].raise_()  # a workspace: each of its panels catches up
     inside = [area.panels[name] for name in ("gradient_flow", "activations")]
     qtbot.waitUntil(lambda: all(p.up_to_date for p in inside), timeout=5000)
+
+
+@pytest.mark.parametrize("front", ["runs", "doctor"])
+def test_the_first_run_brings_the_curves_forward_unless_a_live_panel_is_in_front(qtbot, tmp_path, monkeypatch, front):
+    """The runs' list (a layout of the last session) makes way for the curves at the first run of the window;
+    the Doctor, which follows the run, stays where the user put it."""
+    from tests.ui.support import open_window
+
+    own = open_window(qtbot, tmp_path, monkeypatch)
+    own.document.open(EXAMPLES / "spiral.json")
+    settle(qtbot, own)
+    area = own.training
+    area.edit_training("epochs", 1)
+    area.docks[front].raise_()
+    qtbot.wait(50)
+    assert not on_screen(area.panels["curves"])
+    area.train()
+    qtbot.waitUntil(lambda: area.session.state == "completed", timeout=LONG)
+    qtbot.wait(50)
+    assert on_screen(area.panels["curves"]) is (front == "runs")
+    assert on_screen(area.panels[front]) is (front == "doctor")
