@@ -8,6 +8,7 @@ history.steps.column("loss")         # a NumPy view, no copy
 
 from __future__ import annotations
 
+import base64
 import math
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -17,6 +18,7 @@ import numpy as np
 from .events import EpochEnd, Event, NonFinite, RunEnded, RunStarted, StepEnd
 from .probes import ProbeSnapshot, weighted_layers
 
+PACKED = "float64_base64"  # the key of a table saved as one block of numbers (Series.packed)
 STEP_COLUMNS = ("step", "epoch", "loss", "accuracy", "lr", "grad_norm")
 EPOCH_COLUMNS = ("epoch", "step", "train_loss", "train_accuracy", "val_loss", "val_accuracy", "lr")
 
@@ -71,8 +73,8 @@ class Series:
     def last(self, name: str) -> float:
         return float(self._data[self._n - 1, self._index[name]]) if self._n else math.nan
 
-    def to_dict(self, max_rows: int | None = None) -> dict[str, list[float | None]]:
-        """Columns as lists (NaN → None); longer series are averaged in buckets down to ``max_rows`` rows."""
+    def rows(self, max_rows: int | None = None) -> np.ndarray:
+        """The rows so far; a longer series averaged in buckets down to ``max_rows`` rows."""
         rows = self._data[: self._n]
         if max_rows is not None and self._n > max_rows:
             edges = np.linspace(0, self._n, max_rows + 1).astype(int)  # strictly increasing: n > max_rows
@@ -83,12 +85,29 @@ class Series:
             with np.errstate(invalid="ignore"):
                 rows = sums / counts  # a bucket of only NaN (no accuracy) stays NaN
             rows[:, 0] = self._data[edges[1:] - 1, 0]  # keep the true step / epoch number of each bucket's end
+        return rows
+
+    def to_dict(self, max_rows: int | None = None) -> dict[str, list[float | None]]:
+        """Columns as lists (NaN → None), at most ``max_rows`` rows (see :meth:`rows`)."""
+        rows = self.rows(max_rows)
         return {n: _finite_list(rows[:, i]) for i, n in enumerate(self.names)}
 
+    def packed(self, max_rows: int | None = None) -> dict[str, Any]:
+        """The rows as one block of little-endian float64 numbers in base64 (NaN kept), with the column names: a
+        run of 20,000 steps is written in a millisecond, where its 120,000 numbers as JSON text take 40 ms."""
+        rows = np.ascontiguousarray(self.rows(max_rows), dtype="<f8")
+        return {
+            "columns": list(self.names),
+            "rows": len(rows),
+            PACKED: base64.b64encode(rows.tobytes()).decode("ascii"),
+        }
+
     @classmethod
-    def from_dict(cls, names: tuple[str, ...], data: dict[str, list[float | None]]) -> Series:
-        """The columns of :meth:`to_dict` (None → NaN, a missing column all NaN). Raises ValueError when a
-        column's length differs from the first's."""
+    def from_dict(cls, names: tuple[str, ...], data: dict[str, Any]) -> Series:
+        """The columns of :meth:`to_dict` (None → NaN, a missing column all NaN) or the block of :meth:`packed`.
+        Raises ValueError when a column's length differs from the first's, or the block from its shape."""
+        if PACKED in data:
+            return cls._unpacked(names, data)
         n = len(data.get(names[0], []))
         series = cls(names, n)
         for name in names:
@@ -98,6 +117,20 @@ class Series:
             if len(values) != n:
                 raise ValueError(f"column '{name}' has {len(values)} values, '{names[0]}' has {n}")
             series._data[:n, series._index[name]] = np.array(values, dtype=np.float64)
+        series._n = n
+        return series
+
+    @classmethod
+    def _unpacked(cls, names: tuple[str, ...], data: dict[str, Any]) -> Series:
+        columns, n = list(data.get("columns", [])), int(data.get("rows", 0))
+        block = np.frombuffer(base64.b64decode(data[PACKED], validate=True), dtype="<f8")
+        if n < 0 or block.size != n * len(columns):
+            raise ValueError(f"a block of {block.size} numbers is not {n} rows of {len(columns)} columns")
+        rows = block.reshape(n, len(columns))
+        series = cls(names, n)
+        for i, name in enumerate(columns):
+            if name in series._index:  # a column this version does not know is left out, a missing one is NaN
+                series._data[:n, series._index[name]] = rows[:, i]
         series._n = n
         return series
 
@@ -214,7 +247,9 @@ class MetricHistory:
         return self.steps.column("loss")
 
     # ------------------------------------------------------------------ storage
-    def to_dict(self, max_steps: int = 20000, max_probes: int = 1000) -> dict[str, Any]:
+    def to_dict(self, max_steps: int = 20000, max_probes: int = 1000, packed: bool = False) -> dict[str, Any]:
+        """Plain JSON values; with ``packed`` the step and epoch tables are blocks of numbers (Series.packed),
+        as the run history saves them."""
         probes = self.probes
         if len(probes) > max_probes:
             keep = np.unique(np.linspace(0, len(probes) - 1, max_probes).astype(int))
@@ -228,8 +263,8 @@ class MetricHistory:
             "clipping": self.clipping,
             "batch_size": self.batch_size,
             "status": self.status,
-            "steps": self.steps.to_dict(max_steps),
-            "epochs": self.epochs.to_dict(),
+            "steps": self.steps.packed(max_steps) if packed else self.steps.to_dict(max_steps),
+            "epochs": self.epochs.packed() if packed else self.epochs.to_dict(),
             "probes": [asdict(p) for p in probes],
             "nonfinite": asdict(self.nonfinite) if self.nonfinite else None,
             "test": self.test,

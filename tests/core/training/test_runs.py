@@ -105,8 +105,51 @@ def test_a_metrics_file_with_columns_of_different_lengths_is_named_as_unreadable
     store = RunStore(tmp_path)
     store.save(trained)
     metrics = tmp_path / f"{trained.id}.metrics.json"
-    data = json.loads(metrics.read_text())
+    data = trained.history.to_dict()  # the tables as lists, as earlier versions wrote them
     data["steps"]["loss"] = data["steps"]["loss"][:5]
     metrics.write_text(json.dumps(data))
     with pytest.raises(RunStoreError, match=r"metrics\.json: unreadable metrics \(column 'loss' has 5 values"):
         store.load(trained.id)
+
+
+def test_the_saved_tables_are_packed_and_read_back_exactly(tmp_path, trained):
+    store = RunStore(tmp_path)
+    store.save(trained)
+    saved = json.loads((tmp_path / f"{trained.id}.metrics.json").read_text())
+    assert set(saved["steps"]) == {"columns", "rows", "float64_base64"} and saved["steps"]["rows"] == 60
+    back = store.load(trained.id).history
+    for table in ("steps", "epochs"):
+        np.testing.assert_array_equal(getattr(back, table).rows(), getattr(trained.history, table).rows())
+    assert np.isnan(back.epochs.column("val_loss")).sum() == np.isnan(trained.history.epochs.column("val_loss")).sum()
+
+
+def test_metrics_saved_as_lists_of_numbers_still_read(tmp_path, trained):
+    store = RunStore(tmp_path)
+    store.save(trained)
+    metrics = tmp_path / f"{trained.id}.metrics.json"
+    metrics.write_text(json.dumps(trained.history.to_dict()))  # the tables as lists, as earlier versions wrote them
+    back = store.load(trained.id).history
+    np.testing.assert_array_equal(back.steps.rows(), trained.history.steps.rows())
+
+
+def test_a_packed_table_of_the_wrong_size_or_columns_is_named_as_unreadable(tmp_path, trained):
+    store = RunStore(tmp_path)
+    store.save(trained)
+    metrics = tmp_path / f"{trained.id}.metrics.json"
+    good = json.loads(metrics.read_text())
+    for breakage, message in (
+        ({"rows": 61}, "is not 61 rows of 6 columns"),
+        ({"float64_base64": "not base64!"}, "unreadable metrics"),
+    ):
+        data = json.loads(json.dumps(good))
+        data["steps"].update(breakage)
+        metrics.write_text(json.dumps(data))
+        with pytest.raises(RunStoreError, match=message):
+            store.load(trained.id)
+    data = json.loads(json.dumps(good))
+    data["steps"]["columns"] = ["step", "epoch", "loss", "accuracy", "lr", "a column of a later version"]
+    metrics.write_text(json.dumps(data))
+    back = store.load(trained.id).history  # known columns read, an unknown one left out, a missing one NaN
+    assert np.isnan(back.steps.column("grad_norm")).all() and back.steps.last("loss") == trained.history.steps.last(
+        "loss"
+    )
