@@ -19,6 +19,8 @@ from .events import EpochEnd, Event, NonFinite, Paused, RunEnded, StepEnd
 from .history import MetricHistory
 from .probes import Prober, ProbeSnapshot
 
+FULL_PROBE_INTERVAL = 1.0  # seconds at least between two full probes (by the clock)
+
 
 class ProbeSchedule:
     """When to probe: every ``every_steps`` steps, or by the clock.
@@ -70,7 +72,7 @@ class Monitor:
         self.run = run
         self.min_interval = min_interval
         self.light = ProbeSchedule(every_steps, min_interval, max_share)
-        self.full = ProbeSchedule(every_steps, max(1.0, min_interval), max_share)
+        self.full = ProbeSchedule(every_steps, max(FULL_PROBE_INTERVAL, min_interval), max_share)
         names = getattr(run.splits.train, "class_names", None)
         self.prober = prober or Prober(run.trainer, run.graph, run.setup, run.data, names, seed=run.config.seed)
         self.history = MetricHistory.for_run(run)

@@ -28,7 +28,7 @@ from .doctor import Diagnosis, diagnose
 from .engine import TrainingRun
 from .events import EpochEnd, Event, NonFinite, Paused, RunEnded, StepEnd
 from .history import MetricHistory
-from .monitor import Monitor
+from .monitor import FULL_PROBE_INTERVAL, Monitor
 from .probes import ProbeSnapshot
 from .resume import resume
 from .runs import RunRecord, RunStore
@@ -233,6 +233,8 @@ class TrainingSession:
         self.run.report_interval = seconds
         if self.monitor is not None and self.monitor.light.every_steps is None:
             self.monitor.light.min_interval = max(self.monitor.min_interval, seconds)
+            # the full probes too: only the newest probe is shown, one between two looks would go unseen
+            self.monitor.full.min_interval = max(FULL_PROBE_INTERVAL, self.monitor.min_interval, seconds)
         if self.doctor.interval is not None:
             self.doctor.interval = max(self.doctor.base_interval, seconds)
 

@@ -160,6 +160,7 @@ def test_paced_to_a_slow_viewer_the_session_probes_and_diagnoses_no_more_often_t
     session.pace(5.0)  # an interface that takes an update every 5 s
     assert session.run.report_interval == 5.0
     assert session.monitor.light.min_interval == 5.0 and session.doctor.interval == 5.0
+    assert session.monitor.full.min_interval == 5.0  # the full probes at epoch ends too: only the newest is shown
     light = session.monitor.light
     light.done(step=10, cost=0.001, now=100.0)  # a probe that took 1 ms, at t = 100 s
     assert not light.due(11, now=101.0) and light.due(11, now=105.0)  # the next one 5 s later, not 0.2 s
@@ -170,4 +171,5 @@ def test_paced_to_a_slow_viewer_the_session_probes_and_diagnoses_no_more_often_t
     assert session.doctor.due()
     session.pace(0.01)  # a fast viewer: the floors stay (probes at most every 0.2 s, the doctor every 0.25 s)
     assert session.monitor.light.min_interval == 0.2 and session.doctor.interval == 0.25
+    assert session.monitor.full.min_interval == 1.0
     assert session.run.report_interval == 0.01
