@@ -43,6 +43,7 @@ import numpy as np
 from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
+from playground.commands.train import HEADLESS, PROGRESS_REFRESH
 from playground.core.io.project_file import load_project
 from playground.core.training.engine import TrainingRun
 from playground.core.training.runs import RunStore
@@ -92,10 +93,10 @@ def engine_steps_per_second(project, epochs: int) -> float:
 
 
 def headless_steps_per_second(project, epochs: int) -> float:
-    """The session ``playground train --quiet`` builds (see commands/train.py): metrics, no probes, the doctor
-    at the end, the record saved (to this benchmark's own data folder)."""
-    session = TrainingSession(project, epochs=epochs, watch=False, diagnose_interval=None, store=RunStore())
-    session.pace(0.1)
+    """The session ``playground train --quiet`` builds: metrics, no probes, the doctor at the end, the record
+    saved (to this benchmark's own data folder)."""
+    session = TrainingSession(project, epochs=epochs, store=RunStore(), **HEADLESS)
+    session.pace(PROGRESS_REFRESH)
     start = time.perf_counter()
     for _ in session.train():
         pass

@@ -20,6 +20,11 @@ from .common import CommandError, guarded, open_project, print_json, start_sessi
 from .download_bar import DownloadBar
 from .train_distributed import run_distributed
 
+# How a run without a window is watched: no probes, the doctor only at the end, the numbers read back as often as
+# the progress bar refreshes (seconds). benchmarks/bench_live_ui.py sets the app against a run made so.
+HEADLESS = {"watch": False, "diagnose_interval": None}
+PROGRESS_REFRESH = 0.1
+
 
 def add_parser(sub) -> None:
     p = sub.add_parser("train", help="train the project headless")
@@ -99,9 +104,8 @@ def run(args) -> int:
                 epochs=args.epochs,
                 seed=args.seed,
                 lr=args.lr,
-                watch=False,
-                diagnose_interval=None,
                 resume_from=state,
+                **HEADLESS,
             )
     finally:
         downloads.close()
@@ -110,7 +114,7 @@ def run(args) -> int:
             f"error: {args.resume} has {session.run.epoch} epochs done, as many as asked for: "
             "ask for more with --epochs"
         )
-    session.pace(0.1)  # the progress bar's refresh: the steps' numbers are read back this often
+    session.pace(PROGRESS_REFRESH)  # the steps' numbers are read back this often
     bar = ProgressBar(project.name, session.run.step) if not quiet else None
     try:
         with _ctrl_c_stops(session.control):

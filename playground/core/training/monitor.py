@@ -72,7 +72,8 @@ class Monitor:
         self.run = run
         self.min_interval = min_interval
         self.light = ProbeSchedule(every_steps, min_interval, max_share)
-        self.full = ProbeSchedule(every_steps, max(FULL_PROBE_INTERVAL, min_interval), max_share)
+        self.full = ProbeSchedule(every_steps, min_interval, max_share)
+        self.pace(0.0)
         names = getattr(run.splits.train, "class_names", None)
         self.prober = prober or Prober(run.trainer, run.graph, run.setup, run.data, names, seed=run.config.seed)
         self.history = MetricHistory.for_run(run)
@@ -108,6 +109,14 @@ class Monitor:
             # show the state the user is now looking at (after a non-finite step: the restored weights)
             return self.probe(self.run.step, max(self.run.epoch, 1), full=True)
         return None
+
+    def pace(self, seconds: float) -> None:
+        """Someone looks every ``seconds``: probe no more often (only the newest probe is shown, one between two
+        looks would go unseen). The floors stay: light probes ``min_interval`` apart, full ones
+        FULL_PROBE_INTERVAL. Probes counted in steps are left as they are."""
+        if self.light.every_steps is None:
+            self.light.min_interval = max(self.min_interval, seconds)
+            self.full.min_interval = max(FULL_PROBE_INTERVAL, self.min_interval, seconds)
 
     def probe(self, step: int, epoch: int, full: bool = False) -> ProbeSnapshot:
         """Probe now, whatever the schedule says (the app asks for one when the user picks a unit)."""

@@ -28,7 +28,7 @@ from .doctor import Diagnosis, diagnose
 from .engine import TrainingRun
 from .events import EpochEnd, Event, NonFinite, Paused, RunEnded, StepEnd
 from .history import MetricHistory
-from .monitor import FULL_PROBE_INTERVAL, Monitor
+from .monitor import Monitor
 from .probes import ProbeSnapshot
 from .resume import resume
 from .runs import RunRecord, RunStore
@@ -231,10 +231,8 @@ class TrainingSession:
         the run reads its numbers back, probes and diagnoses no more often than that, since nobody would see
         more. A slow interface (many panels, a busy machine) thus also costs the training less."""
         self.run.report_interval = seconds
-        if self.monitor is not None and self.monitor.light.every_steps is None:
-            self.monitor.light.min_interval = max(self.monitor.min_interval, seconds)
-            # the full probes too: only the newest probe is shown, one between two looks would go unseen
-            self.monitor.full.min_interval = max(FULL_PROBE_INTERVAL, self.monitor.min_interval, seconds)
+        if self.monitor is not None:
+            self.monitor.pace(seconds)
         if self.doctor.interval is not None:
             self.doctor.interval = max(self.doctor.base_interval, seconds)
 

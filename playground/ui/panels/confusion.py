@@ -23,7 +23,9 @@ from .class_accuracy import ClassAccuracyPlot
 
 LABELLED_CLASSES = 20
 NAME_CHARS = 10  # a class name on the rows is cut after this many characters' width
-LABEL_GAP = 6  # pixels between two names side by side
+# pixels kept free between two names below the matrix: each has a cell of its own, centred in it, so less than
+# the plots' LABEL_GAP between tick labels placed anywhere ("cross" whole under a shapes cell of the README size)
+LABEL_GAP = 6
 
 
 class ClassAxis(pg.AxisItem):

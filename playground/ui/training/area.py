@@ -86,6 +86,7 @@ class TrainingArea(QObject):
         self.live = [p for name, p in self.panels.items() if name != "runs"]
         self.docks: dict[str, Any] = {}  # by dock key (see install.DOCKS); panel_docks: the dock of each panel
         self.panel_docks: dict[str, Any] = {}
+        self.sequences: Any = None  # the sequence panels (SequencePanels), once installed beside these
         self.workspaces: dict[str, Workspace] = {}
         self.info: RunInfo | None = None
         self.last_update_step = 0
@@ -316,7 +317,9 @@ class TrainingArea(QObject):
         """A live panel, or a workspace of them, or a sequence panel that this network has what it needs for."""
         if isinstance(widget, Workspace):
             return any(self._follows_the_run(p) for p in widget.panels.values() if on_screen(p))
-        return widget in self.live or getattr(widget, "problem", "not a sequence panel") is None
+        if self.sequences is not None and widget in self.sequences.panels.values():
+            return widget.problem is None
+        return widget in self.live
 
     def _on_built(self, info: RunInfo) -> None:
         self.info = info

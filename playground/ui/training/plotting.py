@@ -12,12 +12,12 @@ from collections.abc import Callable, Iterator
 import numpy as np
 import pyqtgraph as pg
 import shiboken6
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QColor, QFontMetricsF, QResizeEvent, QShowEvent
-from PySide6.QtWidgets import QGraphicsItem, QLabel, QStackedLayout, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QToolButton, QVBoxLayout, QWidget
 
 from .. import theme
-from ..hint_stack import style_hint
+from ..hint_stack import HintStack
 from ..on_screen import on_screen
 
 # Series colours, readable on both themes.
@@ -292,35 +292,30 @@ class Panel(QWidget):
 
     def __init__(self, hint: str, parent: QWidget | None = None):
         super().__init__(parent)
-        self._stack = QStackedLayout(self)
-        self.default_hint = hint
-        self.hint = QLabel(hint)
-        self.hint.setWordWrap(True)
-        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.hint.setMargin(12)
-        self.hint.setObjectName("panel_hint")
         self.content = QWidget()
         self.content_layout = QVBoxLayout(self.content)
         self.content_layout.setContentsMargins(4, 4, 4, 4)
         self.content_layout.setSpacing(4)
-        self._stack.addWidget(self.hint)
-        self._stack.addWidget(self.content)
+        self.hint_stack = HintStack(self.content, hint)
+        self.hint = self.hint_stack.hint
+        self.hint.setObjectName("panel_hint")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.hint_stack)
         self._dirty = False
         self.renders = 0
         theme.notifier.theme_changed.connect(self._on_theme)
-        self._style_hint()
 
     def show_hint(self, text: str | None = None) -> None:
         """Show ``text`` (by default the panel's hint about how to get something to show)."""
-        self.hint.setText(text if text is not None else self.default_hint)
-        self._stack.setCurrentWidget(self.hint)
+        self.hint_stack.show_hint(text)
 
     def show_content(self) -> None:
-        self._stack.setCurrentWidget(self.content)
+        self.hint_stack.show_content()
 
     @property
     def showing_hint(self) -> bool:
-        return self._stack.currentWidget() is self.hint
+        return self.hint_stack.showing_hint
 
     @property
     def up_to_date(self) -> bool:
@@ -363,10 +358,6 @@ class Panel(QWidget):
         if self._dirty and on_screen(self):
             self._render_now()
 
-    def _style_hint(self) -> None:
-        style_hint(self.hint)
-
     def _on_theme(self, t: theme.Theme) -> None:
-        self._style_hint()
         self.apply_theme(t)
         self.changed()

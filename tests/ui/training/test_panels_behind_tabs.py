@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from playground.ui.training.plotting import on_screen
+from playground.ui.on_screen import on_screen
 from tests.paths import EXAMPLES
 from tests.ui.support import keep_window, settle
 
